@@ -1,0 +1,52 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The one database type every query function takes: postgres.js or PGlite behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export type DbHandle = { db: Db; driver: "postgres" | "pglite"; close: () => Promise<void> };
+
+/** Makes a client. Only this module (and tests' helpers through it) creates database clients. */
+export function createDb(target: { url: string } | { pglite: PGlite }): DbHandle {
+  if ("url" in target) {
+    const client = postgres(target.url, {
+      max: 10,
+      onnotice: () => {},
+      connect_timeout: 5,
+    });
+    const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Db;
+    return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  const db = drizzlePglite(target.pglite, { schema, casing: "snake_case" }) as unknown as Db;
+  return { db, driver: "pglite", close: () => target.pglite.close() };
+}
+
+const globalForDb = globalThis as unknown as { gatehouseDb?: DbHandle };
+
+/** The process-wide database (one PGlite instance per process: it has no cross-process lock). */
+export function getDb(): Db {
+  if (!globalForDb.gatehouseDb) {
+    const e = env();
+    globalForDb.gatehouseDb = e.DATABASE_URL
+      ? createDb({ url: e.DATABASE_URL })
+      : createDb({ pglite: new PGlite(e.pgliteDir ?? ".data/pglite") });
+  }
+  return globalForDb.gatehouseDb.db;
+}
+
+export function getDbHandle(): DbHandle {
+  getDb();
+  const handle = globalForDb.gatehouseDb;
+  if (!handle) throw new Error("database not initialised");
+  return handle;
+}
+
+export { schema };

@@ -1,0 +1,57 @@
+import { and, count, desc, eq } from "drizzle-orm";
+import type { Db } from "../index";
+import { emailOutbox } from "../schema";
+
+type NewEmail = typeof emailOutbox.$inferInsert;
+
+export async function insertEmail(db: Db, orgId: string | null, values: Omit<NewEmail, "orgId">) {
+  const [row] = await db
+    .insert(emailOutbox)
+    .values({ ...values, orgId })
+    .returning();
+  if (!row) throw new Error("outbox insert returned nothing");
+  return row;
+}
+
+export async function updateEmailDelivery(
+  db: Db,
+  orgId: string | null,
+  emailId: string,
+  patch: Pick<NewEmail, "status" | "providerId" | "error" | "attempts" | "nextAttemptAt" | "sentAt">,
+) {
+  const scope = orgId ? eq(emailOutbox.orgId, orgId) : undefined;
+  await db.update(emailOutbox).set(patch).where(and(scope, eq(emailOutbox.id, emailId)));
+}
+
+/** Mailbox list, newest first. */
+export async function listEmails(db: Db, orgId: string, { page = 1, pageSize = 25 } = {}) {
+  const where = eq(emailOutbox.orgId, orgId);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: emailOutbox.id,
+        to: emailOutbox.to,
+        subject: emailOutbox.subject,
+        template: emailOutbox.template,
+        status: emailOutbox.status,
+        error: emailOutbox.error,
+        createdAt: emailOutbox.createdAt,
+      })
+      .from(emailOutbox)
+      .where(where)
+      .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: count() }).from(emailOutbox).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function getEmail(db: Db, orgId: string, emailId: string) {
+  const [row] = await db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.orgId, orgId), eq(emailOutbox.id, emailId)))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,129 @@
+import { sql } from "drizzle-orm";
+import {
+  index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { newId } from "@/lib/ids";
+import { createdAt, timestamps, tz } from "./columns";
+import { catalogEntries, policies } from "./catalog";
+import { organisations } from "./organisations";
+import { adminUsers, developers } from "./users";
+
+export const keyStatusEnum = pgEnum("key_status", ["active", "inactive", "revoked"]);
+export const keyRequestStatusEnum = pgEnum("key_request_status", [
+  "pending",
+  "approved",
+  "declined",
+]);
+
+export const keys = pgTable(
+  "keys",
+  {
+    id: text().primaryKey().$defaultFn(() => newId("key")),
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    developerId: text()
+      .notNull()
+      .references(() => developers.id, { onDelete: "cascade" }),
+    prefix: text().notNull().default("gh"),
+    // SHA-256 (hex) of the full key; the plaintext is shown once and never stored.
+    hash: text().notNull(),
+    // First characters, for display ("gh_3hK9…").
+    start: text().notNull(),
+    alias: text(),
+    status: keyStatusEnum().notNull().default("active"),
+    expiresAt: tz(),
+    lastUsedAt: tz(),
+    revokedAt: tz(),
+    // Rolling (R-KEY-ROTATE): the key this one replaced, which stays valid until its grace ends.
+    rotatedFromId: text(),
+    graceEndsAt: tz(),
+    ...timestamps,
+  },
+  (t) => [
+    // Gateway verification: hash → key, on every API call.
+    uniqueIndex("keys_hash_uq").on(t.hash),
+    // Keys panel of a developer; key counts in the developers list.
+    index("keys_org_developer_idx").on(t.orgId, t.developerId),
+  ],
+);
+
+/** A key may carry several policies (R-DEV-KEYS). */
+export const keyPolicies = pgTable(
+  "key_policies",
+  {
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    keyId: text()
+      .notNull()
+      .references(() => keys.id, { onDelete: "cascade" }),
+    policyId: text()
+      .notNull()
+      .references(() => policies.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.keyId, t.policyId] }),
+    // Editing a policy invalidates the cached limits of every key that carries it.
+    index("key_policies_policy_idx").on(t.policyId),
+  ],
+);
+
+export const keyRequests = pgTable(
+  "key_requests",
+  {
+    id: text().primaryKey().$defaultFn(() => newId("kreq")),
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    developerId: text()
+      .notNull()
+      .references(() => developers.id, { onDelete: "cascade" }),
+    catalogEntryId: text()
+      .notNull()
+      .references(() => catalogEntries.id, { onDelete: "cascade" }),
+    policyIds: text().array().notNull(),
+    reasonAnswers: jsonb().$type<Record<string, string | boolean>>().notNull().default({}),
+    status: keyRequestStatusEnum().notNull().default("pending"),
+    decidedByAdminId: text().references(() => adminUsers.id, { onDelete: "set null" }),
+    // "api_token:<id>" when a third party decided through the management API.
+    decidedBy: text(),
+    decidedAt: tz(),
+    declineReason: text(),
+    keyId: text().references(() => keys.id, { onDelete: "set null" }),
+    ...timestamps,
+  },
+  (t) => [
+    // Admin "Key requests" list: by status, newest first, and the pending badge count.
+    index("key_requests_org_status_idx").on(t.orgId, t.status, t.createdAt.desc()),
+    // One pending request per developer and catalog entry (tyk#2274).
+    uniqueIndex("key_requests_one_pending_uq")
+      .on(t.orgId, t.developerId, t.catalogEntryId)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Persisted quota usage per key and scope, so a restart does not reset a developer's quota. */
+export const quotaUsage = pgTable(
+  "quota_usage",
+  {
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    keyId: text()
+      .notNull()
+      .references(() => keys.id, { onDelete: "cascade" }),
+    // API id, or "*" for a quota shared across APIs.
+    scope: text().notNull(),
+    used: integer().notNull().default(0),
+    renewsAt: tz().notNull(),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.scope] })],
+);
+
+export type Key = typeof keys.$inferSelect;
+export type KeyPolicy = typeof keyPolicies.$inferSelect;
+export type KeyRequest = typeof keyRequests.$inferSelect;
+export type QuotaUsage = typeof quotaUsage.$inferSelect;

@@ -1,0 +1,54 @@
+import { index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
+import { apis } from "./catalog";
+import { keys } from "./keys";
+import { organisations } from "./organisations";
+import { developers } from "./users";
+
+/** Hourly usage rollups per key and API: the only usage table graphs read. */
+export const usageHourly = pgTable(
+  "usage_hourly",
+  {
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    keyId: text()
+      .notNull()
+      .references(() => keys.id, { onDelete: "cascade" }),
+    // Denormalised so a developer's usage panel reads one index range, not a join.
+    developerId: text()
+      .notNull()
+      .references(() => developers.id, { onDelete: "cascade" }),
+    apiId: text()
+      .notNull()
+      .references(() => apis.id, { onDelete: "cascade" }),
+    hour: timestamp({ withTimezone: true }).notNull(),
+    requests: integer().notNull().default(0),
+    successes: integer().notNull().default(0),
+    errors: integer().notNull().default(0),
+  },
+  (t) => [
+    // Upsert target of the usage flusher; key analytics (R-KEY-ANALYTICS) by key and hour range.
+    primaryKey({ columns: [t.keyId, t.hour, t.apiId] }),
+    // Developer usage panel / portal dashboard (R-DEV-USAGE, R-PORTAL-DASHBOARD).
+    index("usage_hourly_org_developer_hour_idx").on(t.orgId, t.developerId, t.hour),
+    // Organisation-wide usage and CSV export (R-USAGE-EXPORT).
+    index("usage_hourly_org_hour_idx").on(t.orgId, t.hour),
+  ],
+);
+
+/** Batch ids already applied by POST /api/gateway/usage (idempotency). */
+export const usageBatches = pgTable(
+  "usage_batches",
+  {
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    batchId: text().notNull(),
+    records: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.batchId] })],
+);
+
+export type UsageHourly = typeof usageHourly.$inferSelect;

@@ -1,0 +1,66 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { newId } from "@/lib/ids";
+import { timestamps, tz } from "./columns";
+import { organisations } from "./organisations";
+
+export const adminRoleEnum = pgEnum("admin_role", ["owner", "admin", "viewer"]);
+export const accountStatusEnum = pgEnum("account_status", ["active", "inactive"]);
+
+export const adminUsers = pgTable(
+  "admin_users",
+  {
+    id: text().primaryKey().$defaultFn(() => newId("adm")),
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    email: text().notNull(),
+    name: text().notNull().default(""),
+    passwordHash: text().notNull(),
+    role: adminRoleEnum().notNull().default("admin"),
+    status: accountStatusEnum().notNull().default("active"),
+    // Bumped on password change / deactivation: JWTs carrying an older version are refused.
+    sessionVersion: integer().notNull().default(1),
+    lastLoginAt: tz(),
+    ...timestamps,
+  },
+  (t) => [
+    // Admin login at /admin/login has no organisation in the URL: emails are unique per install.
+    uniqueIndex("admin_users_email_uq").on(sql`lower(${t.email})`),
+    // Admin list of an organisation.
+    index("admin_users_org_idx").on(t.orgId),
+  ],
+);
+
+export const developers = pgTable(
+  "developers",
+  {
+    id: text().primaryKey().$defaultFn(() => newId("dev")),
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    // Stored lower-cased; unique per organisation (the same person may sign up to two portals).
+    email: text().notNull(),
+    name: text().notNull().default(""),
+    telephone: text(),
+    country: text(),
+    customFields: jsonb().$type<Record<string, string | boolean>>().notNull().default({}),
+    // Null until an invited developer sets a password.
+    passwordHash: text(),
+    status: accountStatusEnum().notNull().default("active"),
+    emailVerifiedAt: tz(),
+    sessionVersion: integer().notNull().default(1),
+    lastLoginAt: tz(),
+    ...timestamps,
+  },
+  (t) => [
+    // Login and signup lookups: (org, email); also enforces one account per email per org.
+    uniqueIndex("developers_org_email_uq").on(t.orgId, t.email),
+    // Developers list, newest first (R-DEV-LIST).
+    index("developers_org_created_idx").on(t.orgId, t.createdAt.desc()),
+  ],
+);
+
+export type AdminUser = typeof adminUsers.$inferSelect;
+export type Developer = typeof developers.$inferSelect;
+export type NewDeveloper = typeof developers.$inferInsert;

@@ -1,0 +1,175 @@
+import { eq } from "drizzle-orm";
+import { hashPassword } from "@/lib/auth/password";
+import { generateKey } from "@/lib/keys/format";
+import type { Db } from "./index";
+import * as s from "./schema";
+
+export const DEMO = {
+  orgSlug: "acme",
+  orgName: "Acme APIs",
+  admin: { email: "admin@acme.test", password: "gatehouse-demo" },
+  viewer: { email: "viewer@acme.test", password: "gatehouse-demo" },
+  developer: { email: "alice@example.com", password: "gatehouse-demo" },
+} as const;
+
+/** Small deterministic PRNG so the demo graphs look the same on every install. */
+function rng(seed: number) {
+  let x = seed;
+  return () => {
+    x = (x * 1664525 + 1013904223) % 4294967296;
+    return x / 4294967296;
+  };
+}
+
+const FIRST = ["Alice", "Bob", "Carla", "Deepak", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Lars", "Maya", "Noor", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara", "Uma", "Victor", "Wen", "Ximena", "Yusuf"];
+const COUNTRIES = ["GB", "DE", "FR", "IN", "US", "NG", "JP", "BR", "SE", "ES"];
+
+/**
+ * Demo organisation (R-ORG-SETUP): APIs, policies, catalog entries, developers, keys with one
+ * and with several policies, a key whose policy has no catalog entry, pending key requests and
+ * 7 days of hourly usage. Idempotent: does nothing when the organisation exists.
+ */
+export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boolean; orgId: string }> {
+  const [existing] = await db.select().from(s.organisations).where(eq(s.organisations.slug, DEMO.orgSlug));
+  if (existing) return { created: false, orgId: existing.id };
+  const passwordHash = await hashPassword(DEMO.admin.password);
+  const random = rng(42);
+
+  return db.transaction(async (tx) => {
+    const [org] = await tx
+      .insert(s.organisations)
+      .values({
+        name: DEMO.orgName,
+        slug: DEMO.orgSlug,
+        minPasswordLength: 8,
+        keyRequestMode: "admin",
+        signupFields: [
+          { key: "company", label: "Company", type: "text", required: false },
+          { key: "use_case", label: "Main use case", type: "select", required: false, options: ["Prototype", "Production app", "Research"] },
+        ],
+      })
+      .returning();
+    if (!org) throw new Error("seed: organisation not created");
+    const orgId = org.id;
+    await tx.insert(s.adminUsers).values([
+      { orgId, email: DEMO.admin.email, name: "Ada Admin", passwordHash, role: "owner" },
+      { orgId, email: DEMO.viewer.email, name: "Vic Viewer", passwordHash, role: "viewer" },
+    ]);
+
+    const apiRows = await tx
+      .insert(s.apis)
+      .values([
+        { orgId, name: "Weather", slug: "weather", listenPath: "/weather/", upstreamUrl: "http://weather.internal", description: "Current conditions and 10-day forecasts for any place on earth.", docsMarkdown: "# Weather API\n\n`GET /weather/current?lat=…&lon=…` returns the current conditions.\n\n`GET /weather/forecast?lat=…&lon=…&days=10` returns a forecast." },
+        { orgId, name: "Geocoding", slug: "geocoding", listenPath: "/geo/", upstreamUrl: "http://geo.internal", description: "Addresses to coordinates and back.", docsMarkdown: "# Geocoding API\n\n`GET /geo/search?q=…` finds places.\n\n`GET /geo/reverse?lat=…&lon=…` names a coordinate." },
+        { orgId, name: "Payments", slug: "payments", listenPath: "/payments/", upstreamUrl: "http://payments.internal", description: "Charges, refunds and payouts for partners.", docsMarkdown: "# Payments API\n\n`POST /payments/charges` creates a charge.\n\n`POST /payments/refunds` refunds one." },
+      ])
+      .returning();
+    const [weather, geo, payments] = apiRows;
+    if (!weather || !geo || !payments) throw new Error("seed: APIs not created");
+
+    const policyRows = await tx
+      .insert(s.policies)
+      .values([
+        { orgId, name: "Free", rate: 10, per: 60, quotaMax: 1000, quotaRenewalSeconds: 86400, tags: ["free"] },
+        { orgId, name: "Pro", rate: 100, per: 60, quotaMax: 100000, quotaRenewalSeconds: 30 * 86400, keyExpiresInSeconds: 365 * 86400, tags: ["paid"] },
+        { orgId, name: "Payments partner", rate: 50, per: 1, quotaMax: -1, quotaRenewalSeconds: 3600, tags: ["partner"] },
+        { orgId, name: "Internal tools", rate: 1000, per: 60, quotaMax: -1, quotaRenewalSeconds: 3600, tags: ["internal"] },
+      ])
+      .returning();
+    const [free, pro, partner, internal] = policyRows;
+    if (!free || !pro || !partner || !internal) throw new Error("seed: policies not created");
+    await tx.insert(s.policyApis).values([
+      { orgId, policyId: free.id, apiId: weather.id, allowedMethods: ["GET"] },
+      { orgId, policyId: pro.id, apiId: weather.id },
+      { orgId, policyId: pro.id, apiId: geo.id },
+      { orgId, policyId: partner.id, apiId: payments.id },
+      { orgId, policyId: internal.id, apiId: weather.id },
+      { orgId, policyId: internal.id, apiId: geo.id },
+      { orgId, policyId: internal.id, apiId: payments.id },
+    ]);
+
+    const entries = await tx
+      .insert(s.catalogEntries)
+      .values([
+        { orgId, policyId: free.id, name: "Weather — Free", slug: "weather-free", shortDescription: "Try the Weather API: 1,000 calls a day.", longDescription: "GET access to current conditions and forecasts, 10 requests a minute.", approvalMode: "auto", docsMarkdown: weather.docsMarkdown },
+        { orgId, policyId: pro.id, name: "Weather & Geocoding — Pro", slug: "pro", shortDescription: "Production access to Weather and Geocoding.", longDescription: "100 requests a minute, 100,000 a month, for both APIs.", reasonFields: [{ key: "app", label: "What will you build?", type: "textarea", required: true }] },
+        { orgId, policyId: partner.id, name: "Payments — Partners", slug: "payments", shortDescription: "Charges and refunds for approved partners.", longDescription: "Reviewed by our partnerships team.", reasonFields: [{ key: "company", label: "Company", type: "text", required: true }, { key: "volume", label: "Monthly volume", type: "select", required: true, options: ["< 1k", "1k–100k", "> 100k"] }] },
+      ])
+      .returning();
+
+    const devRows = await tx
+      .insert(s.developers)
+      .values(
+        FIRST.map((first, i) => ({
+          orgId,
+          email: i === 0 ? DEMO.developer.email : `${first.toLowerCase()}@example.${i % 3 === 0 ? "org" : "com"}`,
+          name: `${first} ${["Smith", "Okafor", "Tanaka", "Müller", "Silva"][i % 5]}`,
+          telephone: i % 2 === 0 ? `+44 20 7946 0${String(100 + i).slice(-3)}` : null,
+          country: COUNTRIES[i % COUNTRIES.length],
+          customFields: { company: i % 4 === 0 ? "Globex" : "Initech", use_case: "Prototype" },
+          passwordHash,
+          status: i === 24 ? ("inactive" as const) : ("active" as const),
+          createdAt: new Date(now.getTime() - (FIRST.length - i) * 86400_000 * 1.3),
+        })),
+      )
+      .returning();
+
+    // Keys: policies per developer index; one with several policies, one uncatalogued.
+    const plan: Array<{ dev: number; policies: s.Policy[]; alias: string }> = [
+      { dev: 0, policies: [free], alias: "alice-test" },
+      { dev: 0, policies: [free, pro], alias: "alice-prod" },
+      { dev: 1, policies: [internal], alias: "bob-internal" },
+      { dev: 2, policies: [partner], alias: "carla-payments" },
+    ];
+    for (let i = 3; i < 15; i++) plan.push({ dev: i, policies: [i % 3 === 0 ? pro : free], alias: `${FIRST[i]?.toLowerCase()}-key` });
+    const keyRows: Array<{ key: s.Key; apis: string[] }> = [];
+    for (const p of plan) {
+      const dev = devRows[p.dev];
+      if (!dev) continue;
+      const k = generateKey();
+      const [key] = await tx
+        .insert(s.keys)
+        .values({ orgId, developerId: dev.id, hash: k.hash, start: k.start, alias: p.alias, createdAt: new Date(dev.createdAt.getTime() + 3600_000) })
+        .returning();
+      if (!key) continue;
+      await tx.insert(s.keyPolicies).values(p.policies.map((pol) => ({ orgId, keyId: key.id, policyId: pol.id })));
+      const apiIds = p.policies.flatMap((pol) => (pol === free ? [weather.id] : pol === pro ? [weather.id, geo.id] : pol === partner ? [payments.id] : [weather.id, geo.id, payments.id]));
+      keyRows.push({ key, apis: [...new Set(apiIds)] });
+    }
+
+    const [proEntry, paymentsEntry] = [entries[1], entries[2]];
+    if (proEntry && paymentsEntry)
+      await tx.insert(s.keyRequests).values([
+        { orgId, developerId: devRows[15]?.id ?? "", catalogEntryId: proEntry.id, policyIds: [pro.id], reasonAnswers: { app: "A cycling route planner" } },
+        { orgId, developerId: devRows[16]?.id ?? "", catalogEntryId: paymentsEntry.id, policyIds: [partner.id], reasonAnswers: { company: "Globex", volume: "1k–100k" } },
+        { orgId, developerId: devRows[17]?.id ?? "", catalogEntryId: proEntry.id, policyIds: [pro.id], reasonAnswers: { app: "Farm irrigation alerts" } },
+      ]);
+
+    // 7 days of hourly usage: a daily curve, some noise, a few percent errors.
+    const hour0 = Math.floor(now.getTime() / 3600_000) * 3600_000;
+    const usage: Array<typeof s.usageHourly.$inferInsert> = [];
+    keyRows.forEach(({ key, apis }, ki) => {
+      for (let h = 0; h < 24 * 7; h++) {
+        const at = new Date(hour0 - h * 3600_000);
+        const daily = 0.5 + 0.5 * Math.sin(((at.getUTCHours() - 6) / 24) * 2 * Math.PI);
+        for (const apiId of apis) {
+          const requests = Math.round((5 + ki * 3) * daily * (0.6 + random()));
+          if (requests === 0) continue;
+          const errors = Math.round(requests * (0.01 + random() * 0.06));
+          usage.push({ orgId, keyId: key.id, developerId: key.developerId, apiId, hour: at, requests, successes: requests - errors, errors });
+        }
+      }
+    });
+    for (let i = 0; i < usage.length; i += 1000) await tx.insert(s.usageHourly).values(usage.slice(i, i + 1000));
+    for (const { key } of keyRows)
+      await tx.update(s.keys).set({ lastUsedAt: new Date(hour0) }).where(eq(s.keys.id, key.id));
+    return { created: true, orgId };
+  });
+}
+
+export function demoLoginsText(baseUrl: string): string {
+  return [
+    `  Admin console:     ${baseUrl}/admin   ${DEMO.admin.email} / ${DEMO.admin.password}   (viewer: ${DEMO.viewer.email})`,
+    `  Developer portal:  ${baseUrl}/${DEMO.orgSlug}   ${DEMO.developer.email} / ${DEMO.developer.password}`,
+  ].join("\n");
+}

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { type AdminContext, type AdminRole, type DeveloperContext, getAdminContext, getDeveloperContext, roleAllows } from "@/lib/auth/guards";
+import type { ActionState } from "./state";
+
+type FormValues = Record<string, string | string[]>;
+
+/** FormData → plain object; repeated names become arrays; Next's internal fields dropped. */
+export function formToObject(formData: FormData): FormValues {
+  const out: FormValues = {};
+  for (const [name, value] of formData.entries()) {
+    if (name.startsWith("$ACTION") || typeof value !== "string") continue;
+    const prev = out[name];
+    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+/** Values echoed back to the form; secrets are never sent back to the browser. */
+function echo(values: FormValues): FormValues {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => !/password|secret|token/i.test(k)));
+}
+
+type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionState | void>;
+
+function run<S extends z.ZodType, C>(schema: S, handler: Handler<S, C>, ctx: C, values: FormValues) {
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    return Promise.resolve<ActionState>({
+      ok: false,
+      message: "Please correct the highlighted fields.",
+      fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+      values: echo(values),
+    });
+  }
+  return handler(parsed.data, ctx).then((r): ActionState => {
+    const result = r ?? { ok: true };
+    return result.ok ? result : { ...result, values: result.values ?? echo(values) };
+  });
+}
+
+/** For forms anyone may submit (login, signup, setup, reset): zod only. */
+export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S, null>) {
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> =>
+    run(schema, handler, null, formToObject(formData));
+}
+
+/**
+ * Every admin mutation: session (re-checked in the database) → role → zod → handler.
+ * The handler gets the organisation from the session, never from the form.
+ */
+export function adminAction<S extends z.ZodType>(
+  schema: S,
+  handler: Handler<S, AdminContext>,
+  { role = "admin" }: { role?: AdminRole } = {},
+) {
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const values = formToObject(formData);
+    const ctx = await getAdminContext();
+    if (!ctx) return { ok: false, message: "Your session has ended. Log in again.", values: echo(values) };
+    if (!roleAllows(ctx.admin.role, role))
+      return { ok: false, message: `Your role (${ctx.admin.role}) cannot make this change.`, values: echo(values) };
+    return run(schema, handler, ctx, values);
+  };
+}
+
+/** Every developer mutation: the session must belong to the organisation of the portal (`org`). */
+export function developerAction<S extends z.ZodType>(schema: S, handler: Handler<S, DeveloperContext>) {
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const values = formToObject(formData);
+    const org = typeof values.org === "string" ? values.org : "";
+    const ctx = org ? await getDeveloperContext(org) : null;
+    if (!ctx) return { ok: false, message: "Your session has ended. Log in again.", values: echo(values) };
+    return run(schema, handler, ctx, values);
+  };
+}

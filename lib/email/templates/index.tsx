@@ -1,0 +1,69 @@
+import { EmailButton, EmailLayout, EmailLink } from "./layout";
+
+type Base = { orgName: string };
+
+/**
+ * Every email the product sends: a subject and a React body (rendered to HTML and text).
+ * Add a template here and sendEmail() accepts it, typed.
+ */
+export const templates = {
+  welcome: {
+    subject: (p: Base & { name: string; portalUrl: string }) => `Welcome to the ${p.orgName} developer portal`,
+    body: (p: Base & { name: string; portalUrl: string }) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>Welcome{p.name ? `, ${p.name}` : ""}!</h1>
+        <p>Your developer account is ready. Browse the API catalog and request your first key.</p>
+        <EmailButton href={p.portalUrl}>Open the portal</EmailButton>
+      </EmailLayout>
+    ),
+  },
+  signupExisting: {
+    subject: (p: Base & { loginUrl: string; resetUrl: string }) => `Your ${p.orgName} developer account`,
+    body: (p: Base & { loginUrl: string; resetUrl: string }) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>You already have an account</h1>
+        <p>Someone tried to sign up with this email address, which already has an account. If it was you, log in, or reset your password if you forgot it.</p>
+        <EmailButton href={p.loginUrl}>Log in</EmailButton>
+        <p><a href={p.resetUrl}>Reset your password</a></p>
+      </EmailLayout>
+    ),
+  },
+  invitation: {
+    subject: (p: Base & { link: string; expiresHours: number }) => `You are invited to the ${p.orgName} developer portal`,
+    body: (p: Base & { link: string; expiresHours: number }) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>You have a developer account</h1>
+        <p>An administrator created an account for you. Choose a password to start using it.</p>
+        <EmailButton href={p.link}>Set your password</EmailButton>
+        <EmailLink href={p.link} />
+        <p>The link works once and expires in {p.expiresHours} hours.</p>
+      </EmailLayout>
+    ),
+  },
+  passwordReset: {
+    subject: (p: Base & { link: string; expiresMinutes: number }) => `Reset your ${p.orgName} portal password`,
+    body: (p: Base & { link: string; expiresMinutes: number }) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>Reset your password</h1>
+        <p>Someone asked to reset the password of this account. If it was you, choose a new one:</p>
+        <EmailButton href={p.link}>Choose a new password</EmailButton>
+        <EmailLink href={p.link} />
+        <p>The link works once and expires in {p.expiresMinutes} minutes. If you did not ask, ignore this email.</p>
+      </EmailLayout>
+    ),
+  },
+  verifyEmail: {
+    subject: (p: Base & { link: string }) => `Confirm your email for ${p.orgName}`,
+    body: (p: Base & { link: string }) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>Confirm your email address</h1>
+        <EmailButton href={p.link}>Confirm email</EmailButton>
+        <EmailLink href={p.link} />
+      </EmailLayout>
+    ),
+  },
+} as const;
+
+export type Templates = typeof templates;
+export type TemplateName = keyof Templates;
+export type TemplateProps<K extends TemplateName> = Parameters<Templates[K]["subject"]>[0];

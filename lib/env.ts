@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url().optional(),
+  GATEHOUSE_DATA_DIR: z.string().min(1).default(".data"),
+  // Allows PGlite and a generated AUTH_SECRET under NODE_ENV=production (local `next start`).
+  GATEHOUSE_LOCAL: bool,
+  // Seed the demo organisation at start-up when the database has no organisation yet.
+  GATEHOUSE_SEED: bool,
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  APP_URL: z.url().optional(),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  EMAIL_FROM: z.string().min(3).default("Gatehouse <no-reply@gatehouse.local>"),
+  REDIS_URL: z.url().optional(),
+  CRON_SECRET: z.string().min(16).optional(),
+});
+
+export type Env = Omit<z.infer<typeof schema>, "AUTH_SECRET" | "RESEND_API_KEY" | "DATABASE_URL" | "REDIS_URL"> & {
+  AUTH_SECRET: string;
+  DATABASE_URL: string | null;
+  RESEND_API_KEY: string | null;
+  REDIS_URL: string | null;
+  /** PGlite directory, or null when DATABASE_URL points at a real Postgres. */
+  pgliteDir: string | null;
+};
+
+export class EnvError extends Error {
+  name = "EnvError";
+}
+
+function localAuthSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Parses the environment. Throws EnvError with every problem listed. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const blanksRemoved = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const result = schema.safeParse(blanksRemoved);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  const strict = e.NODE_ENV === "production" && !e.GATEHOUSE_LOCAL;
+  const problems: string[] = [];
+  if (strict && !e.DATABASE_URL)
+    problems.push("  DATABASE_URL is required in production (or set GATEHOUSE_LOCAL=1 for a local embedded database)");
+  if (strict && !e.AUTH_SECRET)
+    problems.push("  AUTH_SECRET is required in production (generate one: openssl rand -base64 32)");
+  if (problems.length) throw new EnvError(`Invalid environment:\n${problems.join("\n")}`);
+  const dataDir = path.resolve(e.GATEHOUSE_DATA_DIR);
+  return {
+    ...e,
+    AUTH_SECRET: e.AUTH_SECRET ?? localAuthSecret(dataDir),
+    DATABASE_URL: e.DATABASE_URL ?? null,
+    RESEND_API_KEY: e.RESEND_API_KEY ?? null,
+    REDIS_URL: e.REDIS_URL ?? null,
+    pgliteDir: e.DATABASE_URL ? null : path.join(dataDir, "pglite"),
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment; read once, read nowhere else. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,26 @@
+import { getDbHandle } from "@/db";
+import { runMigrations } from "@/db/migrate";
+import { countOrganisations } from "@/db/queries/organisations";
+import { demoLoginsText, seedDemo } from "@/db/seed";
+import { env } from "@/lib/env";
+
+/**
+ * Runs once per server process before the first request (instrumentation.ts): validates the
+ * environment (a clear error instead of a silent fallback), migrates the embedded database
+ * (and Postgres unless GATEHOUSE_MIGRATE=0), seeds the demo when asked, and prints where to go.
+ */
+export async function startup(): Promise<void> {
+  const e = env();
+  const handle = getDbHandle();
+  if (handle.driver === "pglite" || process.env.GATEHOUSE_MIGRATE !== "0") await runMigrations(handle);
+  const base = e.APP_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;
+  const where = handle.driver === "pglite" ? `embedded PGlite at ${e.pgliteDir}` : "Postgres (DATABASE_URL)";
+  if (e.GATEHOUSE_SEED) {
+    const { created } = await seedDemo(handle.db);
+    console.log(`\n▲ Gatehouse on ${where}${created ? " — demo organisation seeded" : ""}\n  Open ${base}\n${demoLoginsText(base)}\n`);
+  } else if ((await countOrganisations(handle.db)) === 0) {
+    console.log(`\n▲ Gatehouse on ${where}\n  First run: create your organisation at ${base}/setup\n`);
+  } else {
+    console.log(`\n▲ Gatehouse on ${where}\n  Open ${base}/admin\n`);
+  }
+}

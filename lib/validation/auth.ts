@@ -1,0 +1,46 @@
+import { z } from "zod";
+import type { FieldDefinition } from "@/db/schema";
+import { emailField, passwordField, slugField } from "./common";
+
+export const loginSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email address."),
+  password: z.string().min(1, "Enter your password."),
+  next: z.string().optional(),
+});
+
+export const setupSchema = z.object({
+  orgName: z.string().trim().min(2, "At least 2 characters.").max(80, "At most 80 characters."),
+  orgSlug: slugField,
+  name: z.string().trim().min(1, "Enter your name.").max(100),
+  email: emailField,
+  password: passwordField(8),
+});
+
+/** Developer signup: base fields plus the organisation's configured signup fields. */
+export function signupSchema(minPasswordLength: number, fields: FieldDefinition[]) {
+  const custom = Object.fromEntries(
+    fields.map((f) => {
+      if (f.type === "checkbox") {
+        const box = z.enum(["on"]).optional().transform((v) => v === "on");
+        return [`cf_${f.key}`, f.required ? box.refine((v) => v, `${f.label} must be ticked.`) : box];
+      }
+      let s = z.string().trim().max(2000, "At most 2000 characters.");
+      if (f.type === "select" && f.options?.length)
+        s = s.refine((v) => v === "" || (f.options ?? []).includes(v), "Choose one of the options.") as unknown as typeof s;
+      return [`cf_${f.key}`, f.required ? s.min(1, `${f.label} is required.`) : s.optional().default("")];
+    }),
+  );
+  return z
+    .object({
+      org: z.string(),
+      name: z.string().trim().min(1, "Enter your name.").max(100, "At most 100 characters."),
+      email: emailField,
+      password: passwordField(minPasswordLength),
+      ...custom,
+    })
+    .transform((v) => {
+      const customFields: Record<string, string | boolean> = {};
+      for (const f of fields) customFields[f.key] = (v as Record<string, string | boolean>)[`cf_${f.key}`];
+      return { org: v.org, name: v.name, email: v.email, password: v.password, customFields };
+    });
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+export const RESERVED_SLUGS = new Set([
+  "admin", "api", "setup", "_next", "static", "public", "login", "logout", "signup", "auth",
+  "favicon.ico", "robots.txt", "sitemap.xml", "assets", "docs", "health", "cron", "gateway", "v1",
+]);
+
+export const emailField = z
+  .string()
+  .trim()
+  .min(1, "Enter your email address.")
+  .max(254, "Email addresses are at most 254 characters.")
+  .pipe(z.email("Enter a valid email address, like name@example.com."))
+  .transform((v) => v.toLowerCase());
+
+export const slugField = z
+  .string()
+  .trim()
+  .min(2, "At least 2 characters.")
+  .max(40, "At most 40 characters.")
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Lower-case letters, digits and dashes; no dash at either end.")
+  .refine((s) => !RESERVED_SLUGS.has(s), "This name is reserved; choose another.");
+
+export const PASSWORD_FLOOR = 6;
+
+export function passwordField(min: number) {
+  const length = Math.max(min, PASSWORD_FLOOR);
+  return z
+    .string()
+    .min(length, `Use at least ${length} characters.`)
+    .max(200, "At most 200 characters.");
+}
+
+/** Only same-site relative paths may be redirect targets after login. */
+export function safeNextPath(next: unknown, fallback: string): string {
+  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : fallback;
+}

@@ -1,0 +1,11 @@
+// npm run db:seed — idempotent demo organisation; prints the demo logins.
+import { getDbHandle } from "@/db";
+import { runMigrations } from "@/db/migrate";
+import { demoLoginsText, seedDemo } from "@/db/seed";
+
+const handle = getDbHandle();
+await runMigrations(handle);
+const { created } = await seedDemo(handle.db);
+console.log(created ? "Demo organisation created." : "Demo organisation already present.");
+console.log(demoLoginsText(process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`));
+await handle.close();
