@@ -16,6 +16,14 @@ export const setupSchema = z.object({
   password: passwordField(8),
 });
 
+export type SignupValues = {
+  org: string;
+  name: string;
+  email: string;
+  password: string;
+  customFields: Record<string, string | boolean>;
+};
+
 /** Developer signup: base fields plus the organisation's configured signup fields. */
 export function signupSchema(minPasswordLength: number, fields: FieldDefinition[]) {
   const custom = Object.fromEntries(
@@ -38,9 +46,10 @@ export function signupSchema(minPasswordLength: number, fields: FieldDefinition[
       password: passwordField(minPasswordLength),
       ...custom,
     })
-    .transform((v) => {
+    .transform((v): SignupValues => {
+      const all = v as Record<string, string | boolean>;
       const customFields: Record<string, string | boolean> = {};
-      for (const f of fields) customFields[f.key] = (v as Record<string, string | boolean>)[`cf_${f.key}`];
-      return { org: v.org, name: v.name, email: v.email, password: v.password, customFields };
+      for (const f of fields) customFields[f.key] = all[`cf_${f.key}`] ?? "";
+      return { org: String(all.org), name: String(all.name), email: String(all.email), password: String(all.password), customFields };
     });
 }

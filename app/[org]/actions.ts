@@ -1,0 +1,45 @@
+"use server";
+import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { getOrganisationBySlug } from "@/db/queries/organisations";
+import { formToObject, publicAction } from "@/lib/actions/safe-action";
+import type { ActionState } from "@/lib/actions/state";
+import { signIn, signOut } from "@/lib/auth";
+import { signUpDeveloper } from "@/lib/developers/signup";
+import { appBaseUrl } from "@/lib/url";
+import { loginSchema, signupSchema } from "@/lib/validation/auth";
+import { slugField } from "@/lib/validation/common";
+
+const orgField = z.object({ org: slugField });
+
+export const loginDeveloperAction = publicAction(loginSchema.extend(orgField.shape), async ({ org, email, password }) => {
+  try {
+    await signIn("developer", { org, email, password, redirectTo: `/${org}/dashboard` });
+  } catch (err) {
+    if (err instanceof AuthError) return { ok: false, message: "Email or password is incorrect." };
+    throw err;
+  }
+});
+
+/** Signup answers the same whether or not the email already has an account (see docs/DECISIONS.md). */
+export async function signupDeveloperAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const values = formToObject(formData);
+  const db = getDb();
+  const org = typeof values.org === "string" ? await getOrganisationBySlug(db, values.org) : null;
+  if (!org) return { ok: false, message: "This portal does not exist." };
+  const parsed = signupSchema(org.minPasswordLength, org.signupFields).safeParse(values);
+  if (!parsed.success) {
+    const { password: _omit, ...kept } = values;
+    void _omit;
+    return { ok: false, message: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors, values: kept };
+  }
+  await signUpDeveloper(db, org, parsed.data, `${await appBaseUrl()}/${org.slug}`);
+  redirect(`/${org.slug}/login?signedUp=1`);
+}
+
+export async function logoutDeveloperAction(formData: FormData) {
+  const org = slugField.safeParse(formData.get("org"));
+  await signOut({ redirectTo: org.success ? `/${org.data}/login` : "/" });
+}

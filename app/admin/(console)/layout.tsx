@@ -1,0 +1,33 @@
+import { LogOut } from "lucide-react";
+import type { ReactNode } from "react";
+import { AdminSidebar } from "@/components/admin/sidebar";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { requireAdmin } from "@/lib/auth/guards";
+import { logoutAdminAction } from "../actions";
+
+export default async function AdminConsoleLayout({ children }: { children: ReactNode }) {
+  const { admin, org } = await requireAdmin();
+  return (
+    <div className="min-h-dvh lg:flex">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <AdminSidebar orgName={org.name} />
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex flex-wrap items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2 sm:px-6">
+          <span className="text-sm text-slate-700">{admin.email}</span>
+          <Badge tone={admin.role === "viewer" ? "amber" : "blue"}>{admin.role}</Badge>
+          <form action={logoutAdminAction}>
+            <Button type="submit" variant="ghost" size="sm">
+              <LogOut className="size-4" aria-hidden /> Log out
+            </Button>
+          </form>
+        </header>
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:py-8">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

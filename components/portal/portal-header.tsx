@@ -1,0 +1,36 @@
+import { KeyRound, LogOut } from "lucide-react";
+import Link from "next/link";
+import { logoutDeveloperAction } from "@/app/[org]/actions";
+import { Button, ButtonLink } from "@/components/ui/button";
+
+export function PortalHeader({ org, developer }: { org: { slug: string; name: string }; developer: { name: string; email: string } | null }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
+        <Link href={`/${org.slug}`} className="flex items-center gap-2 font-semibold text-slate-900">
+          <KeyRound className="size-5 text-brand-600" aria-hidden />
+          {org.name} <span className="font-normal text-slate-600">Developers</span>
+        </Link>
+        <nav aria-label="Portal" className="flex flex-wrap items-center gap-1 text-sm">
+          {developer ? (
+            <>
+              <Link className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100" href={`/${org.slug}/dashboard`}>Dashboard</Link>
+              <span className="hidden px-2 text-slate-600 sm:inline">{developer.email}</span>
+              <form action={logoutDeveloperAction}>
+                <input type="hidden" name="org" value={org.slug} />
+                <Button type="submit" variant="ghost" size="sm">
+                  <LogOut className="size-4" aria-hidden /> Log out
+                </Button>
+              </form>
+            </>
+          ) : (
+            <>
+              <Link className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100" href={`/${org.slug}/login`}>Log in</Link>
+              <ButtonLink href={`/${org.slug}/signup`} size="sm">Sign up</ButtonLink>
+            </>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}

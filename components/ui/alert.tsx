@@ -1,0 +1,22 @@
+import { AlertCircle, CheckCircle2, Info } from "lucide-react";
+import type { ReactNode } from "react";
+import { cn } from "./cn";
+
+const tones = {
+  error: { box: "border-red-200 bg-red-50 text-red-800", Icon: AlertCircle },
+  success: { box: "border-emerald-200 bg-emerald-50 text-emerald-800", Icon: CheckCircle2 },
+  info: { box: "border-sky-200 bg-sky-50 text-sky-900", Icon: Info },
+};
+
+export function Alert({ tone = "info", title, children, className }: { tone?: keyof typeof tones; title?: string; children?: ReactNode; className?: string }) {
+  const { box, Icon } = tones[tone];
+  return (
+    <div role={tone === "error" ? "alert" : "status"} className={cn("flex gap-3 rounded-md border p-3 text-sm", box, className)}>
+      <Icon className="mt-0.5 size-4 shrink-0" aria-hidden />
+      <div>
+        {title && <p className="font-medium">{title}</p>}
+        {children}
+      </div>
+    </div>
+  );
+}

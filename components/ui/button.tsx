@@ -1,0 +1,30 @@
+import Link from "next/link";
+import type { ComponentProps } from "react";
+import { cn } from "./cn";
+
+const variants = {
+  primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-brand-600/60",
+  secondary: "bg-white text-slate-900 border border-slate-300 hover:bg-slate-50",
+  ghost: "text-slate-700 hover:bg-slate-100",
+  danger: "bg-red-600 text-white hover:bg-red-700",
+};
+const sizes = { sm: "h-8 px-3 text-sm", md: "h-10 px-4 text-sm", lg: "h-11 px-5 text-base" };
+
+export type ButtonStyle = { variant?: keyof typeof variants; size?: keyof typeof sizes };
+
+export function buttonClass({ variant = "primary", size = "md" }: ButtonStyle = {}, extra?: string) {
+  return cn(
+    "inline-flex items-center justify-center gap-2 rounded-md font-medium transition-colors disabled:cursor-not-allowed",
+    variants[variant],
+    sizes[size],
+    extra,
+  );
+}
+
+export function Button({ variant, size, className, type = "button", ...props }: ComponentProps<"button"> & ButtonStyle) {
+  return <button type={type} className={buttonClass({ variant, size }, className)} {...props} />;
+}
+
+export function ButtonLink({ variant, size, className, ...props }: ComponentProps<typeof Link> & ButtonStyle) {
+  return <Link className={buttonClass({ variant, size }, className)} {...props} />;
+}

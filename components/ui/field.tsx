@@ -1,0 +1,107 @@
+import type { ComponentProps, ReactNode } from "react";
+import { cn } from "./cn";
+
+const control =
+  "block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+
+function controlClass(invalid: boolean, extra?: string) {
+  return cn(control, invalid ? "border-red-500" : "border-slate-300", extra);
+}
+
+type FieldProps = {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  errors?: string[];
+  className?: string;
+};
+
+function FieldFrame({ name, label, hint, errors, className, children }: FieldProps & { children: ReactNode }) {
+  const errorId = `${name}-error`;
+  return (
+    <div className={cn("space-y-1", className)}>
+      <label htmlFor={name} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {children}
+      {hint && !errors?.length && <p id={`${name}-hint`} className="text-xs text-slate-600">{hint}</p>}
+      {errors?.length ? (
+        <p id={errorId} className="text-sm text-red-700" role="alert">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(name: string, hint: unknown, errors?: string[]) {
+  if (errors?.length) return `${name}-error`;
+  return hint ? `${name}-hint` : undefined;
+}
+
+/** Label + input + hint + field-level error, wired for screen readers. */
+export function TextField({ name, label, hint, errors, className, ...input }: FieldProps & Omit<ComponentProps<"input">, "name">) {
+  return (
+    <FieldFrame name={name} label={label} hint={hint} errors={errors} className={className}>
+      <input
+        id={name}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(name, hint, errors)}
+        className={controlClass(Boolean(errors?.length))}
+        {...input}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextAreaField({ name, label, hint, errors, className, ...input }: FieldProps & Omit<ComponentProps<"textarea">, "name">) {
+  return (
+    <FieldFrame name={name} label={label} hint={hint} errors={errors} className={className}>
+      <textarea
+        id={name}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(name, hint, errors)}
+        className={controlClass(Boolean(errors?.length), "min-h-24")}
+        {...input}
+      />
+    </FieldFrame>
+  );
+}
+
+export function SelectField({
+  name, label, hint, errors, className, options, placeholder, ...select
+}: FieldProps & Omit<ComponentProps<"select">, "name"> & { options: Array<{ value: string; label: string }>; placeholder?: string }) {
+  return (
+    <FieldFrame name={name} label={label} hint={hint} errors={errors} className={className}>
+      <select
+        id={name}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(name, hint, errors)}
+        className={controlClass(Boolean(errors?.length))}
+        {...select}
+      >
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+export function CheckboxField({ name, label, errors, className, ...input }: FieldProps & Omit<ComponentProps<"input">, "name" | "type">) {
+  return (
+    <div className={cn("space-y-1", className)}>
+      <label htmlFor={name} className="flex items-center gap-2 text-sm text-slate-800">
+        <input id={name} name={name} type="checkbox" className="size-4 rounded border-slate-300 text-brand-600" aria-invalid={errors?.length ? true : undefined} {...input} />
+        {label}
+      </label>
+      {errors?.length ? <p className="text-sm text-red-700" role="alert">{errors.join(" ")}</p> : null}
+    </div>
+  );
+}
