@@ -47,7 +47,7 @@ function localAuthSecret(dataDir: string): string {
 }
 
 /** Parses the environment. Throws EnvError with every problem listed. */
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const blanksRemoved = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
   );

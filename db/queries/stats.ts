@@ -3,7 +3,8 @@ import type { Db } from "../index";
 import { developers, keyRequests, keys, usageHourly } from "../schema";
 
 /** Figures of the admin overview, all scoped to one organisation. */
-export async function getOrgOverview(db: Db, orgId: string, since: Date) {
+export async function getOrgOverview(db: Db, orgId: string, { days = 7 } = {}) {
+  const since = new Date(Date.now() - days * 86400_000);
   const [[devs], [activeKeys], [pending], [usage]] = await Promise.all([
     db.select({ n: count() }).from(developers).where(eq(developers.orgId, orgId)),
     db.select({ n: count() }).from(keys).where(and(eq(keys.orgId, orgId), eq(keys.status, "active"))),

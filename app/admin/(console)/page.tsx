@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Overview" };
 
 export default async function AdminOverviewPage() {
   const { orgId, org } = await requireAdmin();
-  const o = await getOrgOverview(getDb(), orgId, new Date(Date.now() - 7 * 86400_000));
+  const o = await getOrgOverview(getDb(), orgId, { days: 7 });
   const tiles = [
     { label: "Developers", value: o.developers, href: "/admin/developers" },
     { label: "Active keys", value: o.activeKeys, href: "/admin/keys" },
