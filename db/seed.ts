@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import { generateKey } from "@/lib/keys/format";
 import type { Db } from "./index";
@@ -30,12 +30,14 @@ const COUNTRIES = ["GB", "DE", "FR", "IN", "US", "NG", "JP", "BR", "SE", "ES"];
  * 7 days of hourly usage. Idempotent: does nothing when the organisation exists.
  */
 export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boolean; orgId: string }> {
-  const [existing] = await db.select().from(s.organisations).where(eq(s.organisations.slug, DEMO.orgSlug));
-  if (existing) return { created: false, orgId: existing.id };
   const passwordHash = await hashPassword(DEMO.admin.password);
   const random = rng(42);
 
   return db.transaction(async (tx) => {
+    // Several instances may start together with GATEHOUSE_SEED: one seeds, the others see it.
+    await tx.execute(sql`select pg_advisory_xact_lock(4242002)`);
+    const [existing] = await tx.select().from(s.organisations).where(eq(s.organisations.slug, DEMO.orgSlug));
+    if (existing) return { created: false, orgId: existing.id };
     const [org] = await tx
       .insert(s.organisations)
       .values({

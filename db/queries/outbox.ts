@@ -1,4 +1,4 @@
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../index";
 import { emailOutbox } from "../schema";
 
@@ -19,7 +19,7 @@ export async function updateEmailDelivery(
   emailId: string,
   patch: Pick<NewEmail, "status" | "providerId" | "error" | "attempts" | "nextAttemptAt" | "sentAt">,
 ) {
-  const scope = orgId ? eq(emailOutbox.orgId, orgId) : undefined;
+  const scope = orgId ? eq(emailOutbox.orgId, orgId) : isNull(emailOutbox.orgId);
   await db.update(emailOutbox).set(patch).where(and(scope, eq(emailOutbox.id, emailId)));
 }
 

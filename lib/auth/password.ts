@@ -23,14 +23,20 @@ export async function hashPassword(password: string): Promise<string> {
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [alg, n, r, p, salt, hash] = stored.split("$");
-  if (alg !== "scrypt" || !salt || !hash) return false;
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  // Bounded parameters: a corrupted or hostile hash must not cost seconds or throw.
+  const sane =
+    Number.isInteger(params.N) && params.N >= 1024 && params.N <= 1 << 17 && (params.N & (params.N - 1)) === 0 &&
+    Number.isInteger(params.r) && params.r >= 1 && params.r <= 16 &&
+    Number.isInteger(params.p) && params.p >= 1 && params.p <= 4;
+  if (alg !== "scrypt" || !salt || !hash || !sane) return false;
   const expected = Buffer.from(hash, "base64url");
-  const key = await derive(password, Buffer.from(salt, "base64url"), {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  try {
+    const key = await derive(password, Buffer.from(salt, "base64url"), params);
+    return key.length === expected.length && timingSafeEqual(key, expected);
+  } catch {
+    return false;
+  }
 }
 
 let dummy: Promise<string> | undefined;

@@ -30,7 +30,7 @@ export async function signUpDeveloper(
     passwordHash: await hashPassword(input.password),
   });
   if (!dev) {
-    await sendEmail(db, org, input.email, "signupExisting", { orgName: org.name, loginUrl: `${portalUrl}/login`, resetUrl: `${portalUrl}/reset` });
+    await sendEmail(db, org, input.email.trim().toLowerCase(), "signupExisting", { orgName: org.name, loginUrl: `${portalUrl}/login`, resetUrl: `${portalUrl}/reset` });
     return { created: false, developerId: null };
   }
   await insertAudit(db, org.id, { actorType: "developer", actorId: dev.id, action: "developer.signed_up", targetType: "developer", targetId: dev.id });

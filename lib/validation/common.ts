@@ -33,5 +33,6 @@ export function passwordField(min: number) {
 
 /** Only same-site relative paths may be redirect targets after login. */
 export function safeNextPath(next: unknown, fallback: string): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : fallback;
+  // "//host" and "/\host" are protocol-relative to browsers; control characters are never valid.
+  return typeof next === "string" && /^\/(?![\/\\])/.test(next) && !/[\\\x00-\x1f]/.test(next) ? next : fallback;
 }

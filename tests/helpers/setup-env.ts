@@ -1,0 +1,11 @@
+import "./provided";
+import { inject } from "vitest";
+
+// Runs in every test worker before the test file is imported. lib/env.ts reads process.env
+// lazily (first env() call), so these take effect for everything the tests import.
+process.env.GATEHOUSE_DATA_DIR = inject("testDataDir");
+// Emails must stay in the outbox (R-MAILBOX), never reach Resend from a test run.
+delete process.env.RESEND_API_KEY;
+// Tests make their own clients (tests/helpers/db.ts); the app's database is never touched.
+delete process.env.DATABASE_URL;
+delete process.env.APP_URL;

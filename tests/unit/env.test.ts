@@ -1,0 +1,137 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "@/lib/env";
+
+const dirs: string[] = [];
+/** A fresh GATEHOUSE_DATA_DIR (not yet created, as on a fresh install). */
+function dataDir(): string {
+  const parent = mkdtempSync(path.join(tmpdir(), "gatehouse-env-"));
+  dirs.push(parent);
+  return path.join(parent, "data");
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** parseEnv takes a process.env-shaped object, whose NODE_ENV Next's types make required. */
+function envOf(vars: Partial<NodeJS.ProcessEnv>): NodeJS.ProcessEnv {
+  return { NODE_ENV: "development", ...vars };
+}
+
+function parseError(source: Partial<NodeJS.ProcessEnv>): EnvError {
+  try {
+    parseEnv(envOf(source));
+  } catch (err) {
+    if (err instanceof EnvError) return err;
+    throw err;
+  }
+  throw new Error("parseEnv accepted an invalid environment");
+}
+
+const SECRET = "x".repeat(40);
+
+describe("R-ORG-SETUP: environment (lib/env.ts parseEnv)", () => {
+  it("R-ORG-SETUP: production without DATABASE_URL is refused, naming DATABASE_URL", () => {
+    const err = parseError({
+      NODE_ENV: "production",
+      AUTH_SECRET: SECRET,
+      GATEHOUSE_DATA_DIR: dataDir(),
+    });
+    expect(err.name).toBe("EnvError");
+    expect(err.message).toContain("DATABASE_URL");
+    expect(err.message).not.toContain("AUTH_SECRET");
+  });
+
+  it("R-ORG-SETUP: production lists every missing variable at once", () => {
+    const err = parseError({ NODE_ENV: "production", GATEHOUSE_DATA_DIR: dataDir() });
+    expect(err.message).toContain("DATABASE_URL");
+    expect(err.message).toContain("AUTH_SECRET");
+  });
+
+  it("R-ORG-SETUP: production with GATEHOUSE_LOCAL=1 runs on PGlite under the data directory", () => {
+    const dir = dataDir();
+    const e = parseEnv(
+      envOf({ NODE_ENV: "production", GATEHOUSE_LOCAL: "1", GATEHOUSE_DATA_DIR: dir }),
+    );
+    expect(e.GATEHOUSE_LOCAL).toBe(true);
+    expect(e.DATABASE_URL).toBeNull();
+    expect(e.pgliteDir).toBe(path.join(path.resolve(dir), "pglite"));
+    expect(e.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it("R-ORG-SETUP: a generated AUTH_SECRET is persisted (0600) in GATEHOUSE_DATA_DIR and stable across calls", () => {
+    const dir = dataDir();
+    const first = parseEnv(envOf({ GATEHOUSE_DATA_DIR: dir }));
+    const file = path.join(dir, "auth-secret");
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, "utf8").trim()).toBe(first.AUTH_SECRET);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const second = parseEnv(envOf({ GATEHOUSE_DATA_DIR: dir }));
+    expect(second.AUTH_SECRET).toBe(first.AUTH_SECRET);
+    // Another data directory gets its own secret.
+    expect(parseEnv(envOf({ GATEHOUSE_DATA_DIR: dataDir() })).AUTH_SECRET).not.toBe(
+      first.AUTH_SECRET,
+    );
+  });
+
+  it("R-ORG-SETUP: a configured AUTH_SECRET is used and nothing is written", () => {
+    const dir = dataDir();
+    const e = parseEnv(envOf({ AUTH_SECRET: SECRET, GATEHOUSE_DATA_DIR: dir }));
+    expect(e.AUTH_SECRET).toBe(SECRET);
+    expect(existsSync(path.join(dir, "auth-secret"))).toBe(false);
+  });
+
+  it("R-ORG-SETUP: an invalid DATABASE_URL is rejected", () => {
+    const err = parseError({ DATABASE_URL: "not a url", GATEHOUSE_DATA_DIR: dataDir() });
+    expect(err.message).toContain("DATABASE_URL");
+  });
+
+  it("R-ORG-SETUP: production with DATABASE_URL and AUTH_SECRET uses Postgres, not PGlite", () => {
+    const url = "postgres://app:pw@db.example.com:5432/gatehouse";
+    const e = parseEnv(
+      envOf({
+        NODE_ENV: "production",
+        DATABASE_URL: url,
+        AUTH_SECRET: SECRET,
+        GATEHOUSE_DATA_DIR: dataDir(),
+      }),
+    );
+    expect(e.DATABASE_URL).toBe(url);
+    expect(e.pgliteDir).toBeNull();
+  });
+
+  it("R-ORG-SETUP: blank variables count as unset", () => {
+    const e = parseEnv(
+      envOf({
+        DATABASE_URL: "",
+        RESEND_API_KEY: "",
+        AUTH_SECRET: SECRET,
+        GATEHOUSE_DATA_DIR: dataDir(),
+      }),
+    );
+    expect(e.DATABASE_URL).toBeNull();
+    expect(e.pgliteDir).not.toBeNull();
+  });
+
+  it("R-MAILBOX: without RESEND_API_KEY emails stay in the outbox (RESEND_API_KEY is null)", () => {
+    const e = parseEnv(envOf({ AUTH_SECRET: SECRET, GATEHOUSE_DATA_DIR: dataDir() }));
+    expect(e.RESEND_API_KEY).toBeNull();
+    expect(
+      parseEnv(
+        envOf({ AUTH_SECRET: SECRET, RESEND_API_KEY: "re_123", GATEHOUSE_DATA_DIR: dataDir() }),
+      ).RESEND_API_KEY,
+    ).toBe("re_123");
+  });
+
+  it("R-ORG-SETUP: a short AUTH_SECRET and an unknown boolean value are rejected", () => {
+    expect(parseError({ AUTH_SECRET: "short", GATEHOUSE_DATA_DIR: dataDir() }).message).toContain(
+      "AUTH_SECRET",
+    );
+    expect(
+      parseError({ GATEHOUSE_LOCAL: "maybe", AUTH_SECRET: SECRET, GATEHOUSE_DATA_DIR: dataDir() })
+        .message,
+    ).toContain("GATEHOUSE_LOCAL");
+  });
+});
