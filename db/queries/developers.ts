@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, count, desc, eq, like, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../index";
-import { developers, type NewDeveloper } from "../schema";
+import { developers, keys, type NewDeveloper } from "../schema";
 
 export async function findDeveloperByEmail(db: Db, orgId: string, email: string) {
   const [row] = await db
@@ -39,4 +39,86 @@ export async function touchDeveloperLogin(db: Db, orgId: string, developerId: st
     .update(developers)
     .set({ lastLoginAt: new Date() })
     .where(and(eq(developers.orgId, orgId), eq(developers.id, developerId)));
+}
+
+export type DeveloperListRow = {
+  id: string;
+  email: string;
+  name: string;
+  status: "active" | "inactive";
+  createdAt: Date;
+  keyCount: number;
+};
+
+/** Developers list (R-DEV-LIST), newest first; `search` matches the email, case-insensitive, partial (R-DEV-SEARCH). */
+export async function listDevelopers(
+  db: Db,
+  orgId: string,
+  { search = "", page = 1, pageSize = 20 }: { search?: string; page?: number; pageSize?: number } = {},
+): Promise<{ rows: DeveloperListRow[]; total: number }> {
+  const pattern = `%${search.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // Emails are stored lower-cased, so LIKE on the lower-cased pattern is case-insensitive.
+  const where = and(eq(developers.orgId, orgId), search.trim() ? like(developers.email, pattern) : undefined);
+  const keyCount = db
+    .select({ developerId: keys.developerId, n: count().as("n") })
+    .from(keys)
+    .where(and(eq(keys.orgId, orgId), ne(keys.status, "revoked")))
+    .groupBy(keys.developerId)
+    .as("kc");
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: developers.id,
+        email: developers.email,
+        name: developers.name,
+        status: developers.status,
+        createdAt: developers.createdAt,
+        keyCount: sql<number>`coalesce(${keyCount.n}, 0)`.mapWith(Number),
+      })
+      .from(developers)
+      .leftJoin(keyCount, eq(keyCount.developerId, developers.id))
+      .where(where)
+      .orderBy(desc(developers.createdAt), desc(developers.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: count() }).from(developers).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export type DeveloperPatch = Partial<
+  Pick<NewDeveloper, "email" | "name" | "telephone" | "country" | "customFields" | "passwordHash" | "status" | "emailVerifiedAt">
+> & { bumpSession?: boolean };
+
+/** Updates profile fields; `bumpSession` ends the developer's existing sessions. Null if not found or email taken. */
+export async function updateDeveloper(db: Db | Tx, orgId: string, developerId: string, patch: DeveloperPatch) {
+  const { bumpSession, ...fields } = patch;
+  try {
+    const [row] = await db
+      .update(developers)
+      .set({
+        ...fields,
+        ...(fields.email ? { email: fields.email.toLowerCase() } : {}),
+        ...(bumpSession ? { sessionVersion: sql`${developers.sessionVersion} + 1` } : {}),
+      })
+      .where(and(eq(developers.orgId, orgId), eq(developers.id, developerId)))
+      .returning();
+    return row ?? null;
+  } catch (err) {
+    if (isUniqueViolation(err)) return "email_taken" as const;
+    throw err;
+  }
+}
+
+export async function deleteDeveloper(db: Db | Tx, orgId: string, developerId: string) {
+  const rows = await db
+    .delete(developers)
+    .where(and(eq(developers.orgId, orgId), eq(developers.id, developerId)))
+    .returning({ id: developers.id });
+  return rows.length > 0;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === "23505" || e?.cause?.code === "23505";
 }

@@ -46,10 +46,11 @@ export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S,
 
 /**
  * Every admin mutation: session (re-checked in the database) → role → zod → handler.
- * The handler gets the organisation from the session, never from the form.
+ * The handler gets the organisation from the session, never from the form. The schema may be
+ * built from the session's organisation (custom fields, password rules).
  */
 export function adminAction<S extends z.ZodType>(
-  schema: S,
+  schema: S | ((ctx: AdminContext) => S),
   handler: Handler<S, AdminContext>,
   { role = "admin" }: { role?: AdminRole } = {},
 ) {
@@ -59,7 +60,7 @@ export function adminAction<S extends z.ZodType>(
     if (!ctx) return { ok: false, message: "Your session has ended. Log in again.", values: echo(values) };
     if (!roleAllows(ctx.admin.role, role))
       return { ok: false, message: `Your role (${ctx.admin.role}) cannot make this change.`, values: echo(values) };
-    return run(schema, handler, ctx, values);
+    return run(typeof schema === "function" ? schema(ctx) : schema, handler, ctx, values);
   };
 }
 

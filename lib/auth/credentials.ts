@@ -1,5 +1,6 @@
 import type { Db } from "@/db";
 import { findAdminByEmail, touchAdminLogin } from "@/db/queries/admins";
+import { insertAudit } from "@/db/queries/audit";
 import { findDeveloperByEmail, touchDeveloperLogin } from "@/db/queries/developers";
 import { getOrganisationBySlug } from "@/db/queries/organisations";
 import { burnPasswordCheck, verifyPassword } from "./password";
@@ -17,8 +18,12 @@ export async function authenticateAdmin(db: Db, email: string, password: string)
   const admin = await findAdminByEmail(db, email);
   if (!admin) return burnPasswordCheck(password).then(() => null);
   const ok = await verifyPassword(password, admin.passwordHash);
-  if (!ok || admin.status !== "active") return null;
+  if (!ok || admin.status !== "active") {
+    await insertAudit(db, admin.orgId, { actorType: "admin", actorId: admin.id, action: "admin.login_failed", targetType: "admin", targetId: admin.id, data: { reason: ok ? "inactive" : "password" } });
+    return null;
+  }
   await touchAdminLogin(db, admin.orgId, admin.id);
+  await insertAudit(db, admin.orgId, { actorType: "admin", actorId: admin.id, action: "admin.login", targetType: "admin", targetId: admin.id });
   return { kind: "admin", uid: admin.id, orgId: admin.orgId, sv: admin.sessionVersion };
 }
 
@@ -32,7 +37,10 @@ export async function authenticateDeveloper(
   const dev = org ? await findDeveloperByEmail(db, org.id, email) : null;
   if (!dev?.passwordHash) return burnPasswordCheck(password).then(() => null);
   const ok = await verifyPassword(password, dev.passwordHash);
-  if (!ok || dev.status !== "active") return null;
+  if (!ok || dev.status !== "active") {
+    await insertAudit(db, dev.orgId, { actorType: "developer", actorId: dev.id, action: "developer.login_failed", targetType: "developer", targetId: dev.id, data: { reason: ok ? "inactive" : "password" } });
+    return null;
+  }
   await touchDeveloperLogin(db, dev.orgId, dev.id);
   return { kind: "developer", uid: dev.id, orgId: dev.orgId, sv: dev.sessionVersion };
 }

@@ -7,11 +7,11 @@ import { DeveloperLoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Log in" };
 
-export default async function DeveloperLoginPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ signedUp?: string }> }) {
+export default async function DeveloperLoginPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ signedUp?: string; passwordSet?: string }> }) {
   const { org: slug } = await params;
   const org = await requirePortalOrg(slug);
   if (await getDeveloperContext(slug)) redirect(`/${slug}/dashboard`);
-  const { signedUp } = await searchParams;
+  const { signedUp, passwordSet } = await searchParams;
   return (
     <div className="mx-auto max-w-md">
       <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
@@ -19,6 +19,11 @@ export default async function DeveloperLoginPage({ params, searchParams }: { par
         {signedUp && (
           <Alert tone="success" className="mt-4" title="Check your inbox">
             We sent you an email about your account. You can log in with the email and password you chose.
+          </Alert>
+        )}
+        {passwordSet && (
+          <Alert tone="success" className="mt-4" title="Password set">
+            Log in with your new password.
           </Alert>
         )}
         <div className="mt-6">

@@ -1,0 +1,157 @@
+import { createHash } from "node:crypto";
+import { ArrowLeft, ShieldQuestion } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { UsagePanel } from "@/components/charts/usage-panel";
+import { Avatar } from "@/components/admin/avatar";
+import { DeveloperActions } from "@/components/admin/developer-actions";
+import { type KeyRow, KeysPanel } from "@/components/admin/keys-panel";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatDate, formatDateTime } from "@/components/ui/format";
+import { Table, Td, Th } from "@/components/ui/table";
+import { getDb } from "@/db";
+import { getDeveloper } from "@/db/queries/developers";
+import { listDeveloperKeys, listPolicyOptions } from "@/db/queries/keys";
+import { listDeveloperOauthClients } from "@/db/queries/oauth";
+import { apiNames, loadPoliciesForLimits } from "@/db/queries/policy-limits";
+import { developerUsageSeries } from "@/db/queries/usage-read";
+import { requireAdmin, roleAllows } from "@/lib/auth/guards";
+import { describeEffectiveLimits } from "@/lib/policies/describe";
+import { fillSeries, usageRange } from "@/lib/usage/series";
+
+export const metadata: Metadata = { title: "Developer" };
+
+const query = z.object({ g: z.enum(["day", "hour"]).catch("day"), created: z.string().optional(), saved: z.string().optional() });
+
+export default async function DeveloperPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const { orgId, org, admin } = await requireAdmin();
+  const { id } = await params;
+  const { g, created, saved } = query.parse({ g: "day", ...(await searchParams) });
+  const db = getDb();
+  const dev = await getDeveloper(db, orgId, id);
+  if (!dev) notFound();
+  const range = usageRange(7, g);
+  const [keys, options, oauth, usageRows, names] = await Promise.all([
+    listDeveloperKeys(db, orgId, id),
+    listPolicyOptions(db, orgId),
+    listDeveloperOauthClients(db, orgId, id),
+    developerUsageSeries(db, orgId, id, range),
+    apiNames(db, orgId),
+  ]);
+  const policyIds = [...new Set(keys.flatMap((k) => k.policies.map((p) => p.policyId)))];
+  const policyDefs = await loadPoliciesForLimits(db, orgId, policyIds);
+  const keyRows: KeyRow[] = keys.map((k) => ({
+    id: k.id,
+    start: k.start,
+    alias: k.alias,
+    status: k.status,
+    created: formatDate(k.createdAt),
+    expires: k.expiresAt ? formatDate(k.expiresAt) : "never",
+    lastUsed: k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "never",
+    policies: k.policies,
+    limits: describeEffectiveLimits(policyDefs.filter((p) => k.policies.some((kp) => kp.policyId === p.id)), names),
+  }));
+  const canEdit = roleAllows(admin.role, "admin");
+  const gravatar = createHash("md5").update(dev.email.trim().toLowerCase()).digest("hex");
+  const labels = new Map(org.signupFields.map((f) => [f.key, f.label]));
+  const custom = Object.entries(dev.customFields).map(([k, v]) => [labels.get(k) ?? k, typeof v === "boolean" ? (v ? "Yes" : "No") : v || "—"] as const);
+
+  return (
+    <>
+      <Link href="/admin/developers" className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+        <ArrowLeft className="size-4" aria-hidden /> Developers
+      </Link>
+      {created && <Alert tone="success" className="mb-4">{created === "invited" ? "Developer added and invited by email." : "Developer added."}</Alert>}
+      {saved && <Alert tone="success" className="mb-4">Profile saved. Keys are unchanged.</Alert>}
+      <div className="mb-6 flex flex-wrap items-center justify-between gap-4">
+        <div className="flex min-w-0 items-center gap-4">
+          <Avatar gravatarHash={gravatar} name={dev.name} email={dev.email} />
+          <div className="min-w-0">
+            <h1 className="truncate text-2xl font-semibold tracking-tight">{dev.name || dev.email}</h1>
+            <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+              <span className="break-all">{dev.email}</span>
+              <Badge tone={dev.status === "active" ? "green" : "neutral"}>{dev.status}</Badge>
+            </p>
+          </div>
+        </div>
+        {canEdit && <DeveloperActions developerId={dev.id} email={dev.email} status={dev.status} />}
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-1">
+          <CardHeader title="Profile" />
+          <CardBody>
+            <dl className="space-y-3 text-sm" data-testid="profile-fields">
+              {(
+                [
+                  ["Email", dev.email],
+                  ["Name", dev.name || "—"],
+                  ["Telephone", dev.telephone ?? "—"],
+                  ["Country", dev.country ?? "—"],
+                  ...custom,
+                  ["Signed up", formatDateTime(dev.createdAt)],
+                  ["Last login", dev.lastLoginAt ? formatDateTime(dev.lastLoginAt) : "never"],
+                  ["Email verified", dev.emailVerifiedAt ? formatDate(dev.emailVerifiedAt) : "no"],
+                  ["Password", dev.passwordHash ? "set" : "not set (invitation pending)"],
+                ] as const
+              ).map(([k, v]) => (
+                <div key={k}>
+                  <dt className="text-slate-600">{k}</dt>
+                  <dd className="break-words font-medium text-slate-900">{v}</dd>
+                </div>
+              ))}
+            </dl>
+          </CardBody>
+        </Card>
+        <Card className="lg:col-span-2">
+          <CardHeader title="Usage, last 7 days" description="All of this developer's keys together." />
+          <CardBody>
+            <UsagePanel
+              summary={fillSeries(usageRows, range)}
+              granularity={g}
+              label={`API usage of ${dev.email} over the last 7 days`}
+              switchHref={(x) => `/admin/developers/${dev.id}?g=${x}`}
+            />
+          </CardBody>
+        </Card>
+      </div>
+
+      <Card className="mt-6">
+        <CardHeader title="Keys" description="Every key with the policies connected to it." />
+        <CardBody>
+          <KeysPanel developerId={dev.id} keys={keyRows} options={options} canEdit={canEdit} />
+        </CardBody>
+      </Card>
+
+      <Card className="mt-6">
+        <CardHeader title="OAuth clients" />
+        {oauth.length === 0 ? (
+          <EmptyState icon={ShieldQuestion} title="No OAuth clients">
+            OAuth clients this developer registers for OAuth-enabled APIs appear here.
+          </EmptyState>
+        ) : (
+          <Table caption="OAuth clients">
+            <thead>
+              <tr><Th>Name</Th><Th>Client id</Th><Th>Redirect URIs</Th><Th>Created</Th></tr>
+            </thead>
+            <tbody>
+              {oauth.map((c) => (
+                <tr key={c.id}>
+                  <Td>{c.name}{c.revokedAt && <Badge tone="red">revoked</Badge>}</Td>
+                  <Td><code className="font-mono text-xs">{c.clientId}</code></Td>
+                  <Td className="break-all">{c.redirectUris.join(", ") || "—"}</Td>
+                  <Td>{formatDate(c.createdAt)}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+    </>
+  );
+}

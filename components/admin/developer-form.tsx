@@ -1,0 +1,68 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import { addDeveloperAction, editDeveloperAction } from "@/app/admin/(console)/developers/actions";
+import { CustomFieldInputs } from "@/components/forms/custom-fields";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { buttonClass } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { FieldDefinition } from "@/db/schema";
+
+type Initial = { developerId: string; email: string; name: string; telephone: string | null; country: string | null; customFields: Record<string, string | boolean> };
+
+/** Add (R-DEV-ADD) or edit (R-DEV-EDIT) a developer: basic details plus the org's custom fields. */
+export function DeveloperForm({ fields, minPasswordLength, initial }: { fields: FieldDefinition[]; minPasswordLength: number; initial?: Initial }) {
+  const { state, formAction, value: typed, errors } = useActionForm(initial ? editDeveloperAction : addDeveloperAction);
+  const [access, setAccess] = useState<"invite" | "password">("invite");
+  // After a failed submit show what was typed; before, the stored profile.
+  const value = (name: string): string | undefined => {
+    if (state.values) return typed(name);
+    if (!initial) return undefined;
+    if (name.startsWith("cf_")) {
+      const v = initial.customFields[name.slice(3)];
+      return v === true ? "on" : v === false ? undefined : v;
+    }
+    const v = initial[name as keyof Initial];
+    return typeof v === "string" ? v : undefined;
+  };
+  return (
+    <form action={formAction} className="max-w-xl space-y-4" noValidate>
+      <FormMessage state={state} />
+      {initial && <input type="hidden" name="developerId" value={initial.developerId} />}
+      <TextField name="email" label="Email" type="email" required defaultValue={value("email")} errors={errors("email")} />
+      <TextField name="name" label="Name" required defaultValue={value("name")} errors={errors("name")} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField name="telephone" label="Telephone (optional)" type="tel" defaultValue={value("telephone")} errors={errors("telephone")} />
+        <TextField name="country" label="Country code (optional)" hint="Two letters, e.g. GB" maxLength={2} defaultValue={value("country")} errors={errors("country")} />
+      </div>
+      <CustomFieldInputs fields={fields} value={value} errors={errors} />
+      {!initial && (
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium text-slate-800">Access</legend>
+          {(
+            [
+              ["invite", "Send an invitation email to set a password"],
+              ["password", "Set a password now"],
+            ] as const
+          ).map(([v, label]) => (
+            <label key={v} className="flex items-center gap-2 text-sm">
+              <input type="radio" name="access" value={v} checked={access === v} onChange={() => setAccess(v)} className="size-4 text-brand-600" />
+              {label}
+            </label>
+          ))}
+          {access === "password" && (
+            <TextField name="password" label="Password" type="password" autoComplete="new-password" hint={`At least ${minPasswordLength} characters.`} errors={errors("password")} />
+          )}
+        </fieldset>
+      )}
+      <div className="flex flex-wrap gap-2">
+        <SubmitButton pendingText="Saving…">{initial ? "Save changes" : "Add developer"}</SubmitButton>
+        <Link href={initial ? `/admin/developers/${initial.developerId}` : "/admin/developers"} className={buttonClass({ variant: "secondary" })}>
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}

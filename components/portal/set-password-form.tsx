@@ -1,0 +1,29 @@
+"use client";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { TextField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionState } from "@/lib/actions/state";
+
+/** New password + confirmation behind an emailed link (invitation, password reset). */
+export function SetPasswordForm({
+  org, token, minLength, action, submitLabel,
+}: {
+  org: string;
+  token: string;
+  minLength: number;
+  action: (prev: ActionState, formData: FormData) => Promise<ActionState>;
+  submitLabel: string;
+}) {
+  const { state, formAction, errors } = useActionForm(action);
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <FormMessage state={state} />
+      <input type="hidden" name="org" value={org} />
+      <input type="hidden" name="token" value={token} />
+      <TextField name="password" label="New password" type="password" autoComplete="new-password" hint={`At least ${minLength} characters.`} required errors={errors("password")} />
+      <TextField name="confirm" label="Repeat the new password" type="password" autoComplete="new-password" required errors={errors("confirm")} />
+      <SubmitButton className="w-full" pendingText="Saving…">{submitLabel}</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+import type { FieldDefinition } from "@/db/schema";
+import { emailField, passwordField } from "./common";
+
+const optionalText = (max: number, label: string) =>
+  z.string().trim().max(max, `${label}: at most ${max} characters.`).optional().transform((v) => (v ? v : null));
+
+export const telephoneField = z
+  .string()
+  .trim()
+  .max(40, "At most 40 characters.")
+  .regex(/^[+0-9 ()./-]*$/, "Digits, spaces and + ( ) - . / only.")
+  .optional()
+  .transform((v) => (v ? v : null));
+
+export const countryField = z
+  .string()
+  .trim()
+  .regex(/^([A-Za-z]{2})?$/, "Use the two-letter country code, e.g. GB.")
+  .optional()
+  .transform((v) => (v ? v.toUpperCase() : null));
+
+/** Custom fields, posted as cf_<key>; unknown keys are ignored, required ones enforced. */
+function customFieldsSchema(fields: FieldDefinition[]) {
+  return z.record(z.string(), z.unknown()).transform((all, ctx) => {
+    const out: Record<string, string | boolean> = {};
+    for (const f of fields) {
+      const raw = all[`cf_${f.key}`];
+      if (f.type === "checkbox") {
+        out[f.key] = raw === "on";
+        if (f.required && !out[f.key]) ctx.addIssue({ code: "custom", path: [`cf_${f.key}`], message: `${f.label} must be ticked.` });
+        continue;
+      }
+      const value = typeof raw === "string" ? raw.trim() : "";
+      if (f.required && !value) ctx.addIssue({ code: "custom", path: [`cf_${f.key}`], message: `${f.label} is required.` });
+      if (f.type === "select" && value && !(f.options ?? []).includes(value))
+        ctx.addIssue({ code: "custom", path: [`cf_${f.key}`], message: "Choose one of the options." });
+      out[f.key] = value.slice(0, 2000);
+    }
+    return { customFields: out };
+  });
+}
+
+const profileShape = {
+  email: emailField,
+  name: z.string().trim().min(1, "Enter a name.").max(100, "At most 100 characters."),
+  telephone: telephoneField,
+  country: countryField,
+};
+
+/** Admin "Add developer" (R-DEV-ADD): set a password or send an invitation. */
+export function addDeveloperSchema(minPasswordLength: number, fields: FieldDefinition[]) {
+  return z
+    .object({ ...profileShape, access: z.enum(["invite", "password"], "Choose how the developer gets access."), password: z.string().optional() })
+    .and(customFieldsSchema(fields))
+    .superRefine((v, ctx) => {
+      if (v.access !== "password") return;
+      const p = passwordField(minPasswordLength).safeParse(v.password ?? "");
+      if (!p.success) ctx.addIssue({ code: "custom", path: ["password"], message: p.error.issues[0]?.message ?? "Invalid password." });
+    })
+    .transform((v) => ({
+      email: v.email, name: v.name, telephone: v.telephone, country: v.country,
+      access: v.access, password: v.access === "password" ? (v.password ?? "") : null,
+      customFields: v.customFields,
+    }));
+}
+
+/** Admin edit (R-DEV-EDIT): every profile field, custom ones included. */
+export function editDeveloperSchema(fields: FieldDefinition[]) {
+  return z
+    .object({ ...profileShape, developerId: z.string().min(1) })
+    .and(customFieldsSchema(fields))
+    .transform((v) => ({
+      developerId: v.developerId, email: v.email, name: v.name, telephone: v.telephone, country: v.country,
+      customFields: v.customFields,
+    }));
+}
+
+export const keyPoliciesSchema = z.object({
+  policyIds: z.union([z.string(), z.array(z.string())], "Choose at least one policy.").transform((v) => (Array.isArray(v) ? v : [v])).pipe(z.array(z.string().min(1)).min(1, "Choose at least one policy.")),
+});
+
+export const optionalAlias = optionalText(60, "Alias");
