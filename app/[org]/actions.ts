@@ -10,13 +10,15 @@ import { signIn, signOut } from "@/lib/auth";
 import { signUpDeveloper } from "@/lib/developers/signup";
 import { appBaseUrl } from "@/lib/url";
 import { loginSchema, signupSchema } from "@/lib/validation/auth";
-import { slugField } from "@/lib/validation/common";
+import { safeNextPath, slugField } from "@/lib/validation/common";
 
 const orgField = z.object({ org: slugField });
 
-export const loginDeveloperAction = publicAction(loginSchema.extend(orgField.shape), async ({ org, email, password }) => {
+export const loginDeveloperAction = publicAction(loginSchema.extend(orgField.shape), async ({ org, email, password, next }) => {
+  // Only pages of this portal are valid targets after login.
+  const target = safeNextPath(next, `/${org}/dashboard`);
   try {
-    await signIn("developer", { org, email, password, redirectTo: `/${org}/dashboard` });
+    await signIn("developer", { org, email, password, redirectTo: target.startsWith(`/${org}/`) ? target : `/${org}/dashboard` });
   } catch (err) {
     if (err instanceof AuthError) return { ok: false, message: "Email or password is incorrect." };
     throw err;

@@ -1,7 +1,9 @@
-import { KeyRound, LogOut } from "lucide-react";
+import { KeyRound } from "lucide-react";
 import Link from "next/link";
-import { logoutDeveloperAction } from "@/app/[org]/actions";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
+import { AccountMenu } from "./account-menu";
+
+const link = "rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100";
 
 export function PortalHeader({ org, developer }: { org: { slug: string; name: string }; developer: { name: string; email: string } | null }) {
   return (
@@ -12,20 +14,16 @@ export function PortalHeader({ org, developer }: { org: { slug: string; name: st
           {org.name} <span className="font-normal text-slate-600">Developers</span>
         </Link>
         <nav aria-label="Portal" className="flex flex-wrap items-center gap-1 text-sm">
+          <Link className={link} href={`/${org.slug}/catalog`}>Catalog</Link>
           {developer ? (
             <>
-              <Link className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100" href={`/${org.slug}/dashboard`}>Dashboard</Link>
-              <span className="hidden px-2 text-slate-600 sm:inline">{developer.email}</span>
-              <form action={logoutDeveloperAction}>
-                <input type="hidden" name="org" value={org.slug} />
-                <Button type="submit" variant="ghost" size="sm">
-                  <LogOut className="size-4" aria-hidden /> Log out
-                </Button>
-              </form>
+              <Link className={link} href={`/${org.slug}/dashboard`}>Dashboard</Link>
+              <Link className={link} href={`/${org.slug}/keys`}>My keys</Link>
+              <AccountMenu org={org.slug} email={developer.email} />
             </>
           ) : (
             <>
-              <Link className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100" href={`/${org.slug}/login`}>Log in</Link>
+              <Link className={link} href={`/${org.slug}/login`}>Log in</Link>
               <ButtonLink href={`/${org.slug}/signup`} size="sm">Sign up</ButtonLink>
             </>
           )}

@@ -65,12 +65,12 @@ export function adminAction<S extends z.ZodType>(
 }
 
 /** Every developer mutation: the session must belong to the organisation of the portal (`org`). */
-export function developerAction<S extends z.ZodType>(schema: S, handler: Handler<S, DeveloperContext>) {
+export function developerAction<S extends z.ZodType>(schema: S | ((ctx: DeveloperContext) => S), handler: Handler<S, DeveloperContext>) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const values = formToObject(formData);
     const org = typeof values.org === "string" ? values.org : "";
     const ctx = org ? await getDeveloperContext(org) : null;
     if (!ctx) return { ok: false, message: "Your session has ended. Log in again.", values: echo(values) };
-    return run(schema, handler, ctx, values);
+    return run(typeof schema === "function" ? schema(ctx) : schema, handler, ctx, values);
   };
 }

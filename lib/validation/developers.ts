@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { FieldDefinition } from "@/db/schema";
 import { emailField, passwordField } from "./common";
+import { fieldAnswersSchema } from "./fields";
 
 const optionalText = (max: number, label: string) =>
   z.string().trim().max(max, `${label}: at most ${max} characters.`).optional().transform((v) => (v ? v : null));
@@ -22,23 +23,7 @@ export const countryField = z
 
 /** Custom fields, posted as cf_<key>; unknown keys are ignored, required ones enforced. */
 function customFieldsSchema(fields: FieldDefinition[]) {
-  return z.record(z.string(), z.unknown()).transform((all, ctx) => {
-    const out: Record<string, string | boolean> = {};
-    for (const f of fields) {
-      const raw = all[`cf_${f.key}`];
-      if (f.type === "checkbox") {
-        out[f.key] = raw === "on";
-        if (f.required && !out[f.key]) ctx.addIssue({ code: "custom", path: [`cf_${f.key}`], message: `${f.label} must be ticked.` });
-        continue;
-      }
-      const value = typeof raw === "string" ? raw.trim() : "";
-      if (f.required && !value) ctx.addIssue({ code: "custom", path: [`cf_${f.key}`], message: `${f.label} is required.` });
-      if (f.type === "select" && value && !(f.options ?? []).includes(value))
-        ctx.addIssue({ code: "custom", path: [`cf_${f.key}`], message: "Choose one of the options." });
-      out[f.key] = value.slice(0, 2000);
-    }
-    return { customFields: out };
-  });
+  return fieldAnswersSchema(fields, "cf_").transform(({ answers }) => ({ customFields: answers }));
 }
 
 const profileShape = {

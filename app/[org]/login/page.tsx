@@ -7,11 +7,11 @@ import { DeveloperLoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Log in" };
 
-export default async function DeveloperLoginPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ signedUp?: string; passwordSet?: string }> }) {
+export default async function DeveloperLoginPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ signedUp?: string; passwordSet?: string; next?: string }> }) {
   const { org: slug } = await params;
   const org = await requirePortalOrg(slug);
   if (await getDeveloperContext(slug)) redirect(`/${slug}/dashboard`);
-  const { signedUp, passwordSet } = await searchParams;
+  const { signedUp, passwordSet, next } = await searchParams;
   return (
     <div className="mx-auto max-w-md">
       <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
@@ -27,10 +27,13 @@ export default async function DeveloperLoginPage({ params, searchParams }: { par
           </Alert>
         )}
         <div className="mt-6">
-          <DeveloperLoginForm org={slug} />
+          <DeveloperLoginForm org={slug} next={next} />
         </div>
       </div>
       <p className="mt-4 text-center text-sm text-slate-600">
+        <Link className="text-brand-700 underline" href={`/${slug}/reset`}>Request password reset</Link>
+      </p>
+      <p className="mt-2 text-center text-sm text-slate-600">
         No account yet? <Link className="text-brand-700 underline" href={`/${slug}/signup`}>Sign up</Link>
       </p>
     </div>

@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireDeveloper } from "@/lib/auth/guards";
+import { EmailForm, PasswordForm, ProfileForm } from "./account-forms";
+
+export const metadata: Metadata = { title: "Edit profile" };
+
+/** R-PROFILE-EDIT: Account → Edit profile. */
+export default async function AccountPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ saved?: string }> }) {
+  const { org: slug } = await params;
+  const { developer, org } = await requireDeveloper(slug);
+  const { saved } = await searchParams;
+  return (
+    <>
+      <PageHeader title="Edit profile" description="Your account at the developer portal." />
+      {saved && (
+        <Alert tone="success" className="mb-4">
+          {saved === "email" ? "Email changed." : "Password changed."} Other sessions of this account have been logged out.
+        </Alert>
+      )}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader title="Profile" />
+          <CardBody>
+            <ProfileForm org={slug} profile={{ name: developer.name, email: developer.email, telephone: developer.telephone, country: developer.country }} />
+          </CardBody>
+        </Card>
+        <div className="space-y-6">
+          <Card>
+            <CardHeader title="Email" description="Changing it logs out your other sessions." />
+            <CardBody>
+              <EmailForm org={slug} email={developer.email} />
+            </CardBody>
+          </Card>
+          <Card>
+            <CardHeader title="Password" description="Changing it logs out your other sessions." />
+            <CardBody>
+              <PasswordForm org={slug} minLength={Math.max(6, org.minPasswordLength)} />
+            </CardBody>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

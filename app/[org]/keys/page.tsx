@@ -1,0 +1,67 @@
+import { KeyRound } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { KeyCardView } from "@/components/portal/key-card";
+import { RevokeOwnKey } from "@/components/portal/revoke-own-key";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatDateTime } from "@/components/ui/format";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, Td, Th } from "@/components/ui/table";
+import { getDb } from "@/db";
+import { listDeveloperKeyRequests } from "@/db/queries/key-requests";
+import { requireDeveloper } from "@/lib/auth/guards";
+import { loadKeyCards } from "@/lib/portal/key-cards";
+import { liveQuotaReader } from "@/lib/quotas/live";
+
+export const metadata: Metadata = { title: "My keys" };
+const REQUEST_TONE = { pending: "amber", approved: "green", declined: "red" } as const;
+
+export default async function MyKeysPage({ params }: { params: Promise<{ org: string }> }) {
+  const { org: slug } = await params;
+  const { developer, orgId } = await requireDeveloper(slug);
+  const db = getDb();
+  const [cards, requests] = await Promise.all([loadKeyCards(db, orgId, developer.id, liveQuotaReader()), listDeveloperKeyRequests(db, orgId, developer.id)]);
+  return (
+    <>
+      <PageHeader title="My keys" description="Your API keys and access requests." actions={<ButtonLink href={`/${slug}/catalog`}>Request access</ButtonLink>} />
+      {cards.length === 0 ? (
+        <Card>
+          <EmptyState icon={KeyRound} title="No keys yet">Request access to an API in the catalog to get a key.</EmptyState>
+        </Card>
+      ) : (
+        <div className="space-y-4">
+          {cards.map((k) => (
+            <KeyCardView key={k.id} k={k} actions={k.status !== "revoked" ? <RevokeOwnKey org={slug} keyId={k.id} start={k.start} /> : undefined} />
+          ))}
+        </div>
+      )}
+      <h2 className="mb-3 mt-8 text-lg font-semibold">Access requests</h2>
+      <Card>
+        {requests.length === 0 ? (
+          <p className="p-4 text-sm text-slate-600">You have not requested access yet.</p>
+        ) : (
+          <Table caption="Access requests">
+            <thead>
+              <tr><Th>API</Th><Th>Requested</Th><Th>Status</Th></tr>
+            </thead>
+            <tbody>
+              {requests.map(({ request: r, entryName, entrySlug }) => (
+                <tr key={r.id}>
+                  <Td><Link className="text-brand-700 hover:underline" href={`/${slug}/catalog/${entrySlug}`}>{entryName}</Link></Td>
+                  <Td className="whitespace-nowrap">{formatDateTime(r.createdAt)}</Td>
+                  <Td>
+                    <Badge tone={REQUEST_TONE[r.status]}>{r.status}</Badge>
+                    {r.status === "declined" && r.declineReason && <span className="ml-2 text-sm text-slate-700">declined: {r.declineReason}</span>}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { Db, Tx } from "../index";
+import { catalogEntries, keyRequests } from "../schema";
+
+export function isPendingDuplicate(err: unknown): boolean {
+  const e = err as { code?: string; constraint_name?: string; constraint?: string; cause?: { code?: string; constraint_name?: string; constraint?: string } };
+  const c = e?.constraint_name ?? e?.constraint ?? e?.cause?.constraint_name ?? e?.cause?.constraint;
+  const code = e?.code ?? e?.cause?.code;
+  return code === "23505" && (c === undefined || c === "key_requests_one_pending_uq");
+}
+
+/** Null when the developer already has a pending request for this entry (tyk#2274). */
+export async function insertKeyRequest(
+  db: Db | Tx,
+  orgId: string,
+  values: { developerId: string; catalogEntryId: string; policyIds: string[]; reasonAnswers: Record<string, string | boolean> },
+) {
+  try {
+    const [row] = await db.insert(keyRequests).values({ ...values, orgId }).returning();
+    return row ?? null;
+  } catch (err) {
+    if (isPendingDuplicate(err)) return null;
+    throw err;
+  }
+}
+
+export async function getKeyRequest(db: Db | Tx, orgId: string, id: string) {
+  const [row] = await db.select().from(keyRequests).where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.id, id))).limit(1);
+  return row ?? null;
+}
+
+/** Moves a pending request to approved/declined; null if it was not pending (decided once). */
+export async function decideKeyRequest(
+  db: Db | Tx,
+  orgId: string,
+  id: string,
+  decision: { status: "approved" | "declined"; decidedByAdminId?: string | null; decidedBy?: string | null; declineReason?: string | null; keyId?: string | null },
+) {
+  const [row] = await db
+    .update(keyRequests)
+    .set({ ...decision, decidedAt: new Date() })
+    .where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.id, id), eq(keyRequests.status, "pending")))
+    .returning();
+  return row ?? null;
+}
+
+export async function setKeyRequestKey(db: Db | Tx, orgId: string, id: string, keyId: string) {
+  await db.update(keyRequests).set({ keyId }).where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.id, id)));
+}
+
+/** A developer's own requests with the entry names (portal "My keys"). */
+export async function listDeveloperKeyRequests(db: Db, orgId: string, developerId: string) {
+  return db
+    .select({ request: keyRequests, entryName: catalogEntries.name, entrySlug: catalogEntries.slug })
+    .from(keyRequests)
+    .innerJoin(catalogEntries, eq(catalogEntries.id, keyRequests.catalogEntryId))
+    .where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.developerId, developerId)))
+    .orderBy(desc(keyRequests.createdAt))
+    .limit(50);
+}
