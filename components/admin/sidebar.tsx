@@ -11,7 +11,7 @@ function isActive(pathname: string, href: string) {
 }
 
 /** Sidebar on desktop; a toggled menu on narrow screens. */
-export function AdminSidebar({ orgName }: { orgName: string }) {
+export function AdminSidebar({ orgName, badges = {} }: { orgName: string; badges?: Record<string, number> }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   return (
@@ -59,6 +59,11 @@ export function AdminSidebar({ orgName }: { orgName: string }) {
                 >
                   <Icon className="size-4" aria-hidden />
                   {label}
+                  {badges[href] ? (
+                    <span className="ml-auto rounded-full bg-amber-100 px-2 text-xs font-semibold text-amber-900" aria-label={`${badges[href]} pending`}>
+                      {badges[href]}
+                    </span>
+                  ) : null}
                 </Link>
               </li>
             );

@@ -1,6 +1,6 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, like } from "drizzle-orm";
 import type { Db, Tx } from "../index";
-import { catalogEntries, keyRequests } from "../schema";
+import { catalogEntries, developers, keyRequests } from "../schema";
 
 export function isPendingDuplicate(err: unknown): boolean {
   const e = err as { code?: string; constraint_name?: string; constraint?: string; cause?: { code?: string; constraint_name?: string; constraint?: string } };
@@ -57,4 +57,48 @@ export async function listDeveloperKeyRequests(db: Db, orgId: string, developerI
     .where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.developerId, developerId)))
     .orderBy(desc(keyRequests.createdAt))
     .limit(50);
+}
+
+export type KeyRequestFilter = {
+  status?: "pending" | "approved" | "declined";
+  catalogEntryId?: string;
+  developer?: string;
+  page?: number;
+  pageSize?: number;
+};
+
+/** Admin "Key requests" list: by status, catalog entry and developer email, newest first. */
+export async function listKeyRequests(db: Db, orgId: string, f: KeyRequestFilter) {
+  const page = f.page ?? 1;
+  const pageSize = f.pageSize ?? 25;
+  const q = (f.developer ?? "").trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const where = and(
+    eq(keyRequests.orgId, orgId),
+    f.status ? eq(keyRequests.status, f.status) : undefined,
+    f.catalogEntryId ? eq(keyRequests.catalogEntryId, f.catalogEntryId) : undefined,
+    q ? like(developers.email, `%${q}%`) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ request: keyRequests, developerEmail: developers.email, developerName: developers.name, entryName: catalogEntries.name, entryFields: catalogEntries.reasonFields })
+      .from(keyRequests)
+      .innerJoin(developers, eq(developers.id, keyRequests.developerId))
+      .innerJoin(catalogEntries, eq(catalogEntries.id, keyRequests.catalogEntryId))
+      .where(where)
+      .orderBy(desc(keyRequests.createdAt), desc(keyRequests.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db
+      .select({ n: count() })
+      .from(keyRequests)
+      .innerJoin(developers, eq(developers.id, keyRequests.developerId))
+      .where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** Badge on the console navigation. */
+export async function countPendingKeyRequests(db: Db, orgId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(keyRequests).where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.status, "pending")));
+  return row?.n ?? 0;
 }

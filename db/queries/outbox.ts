@@ -23,6 +23,11 @@ export async function updateEmailDelivery(
   await db.update(emailOutbox).set(patch).where(and(scope, eq(emailOutbox.id, emailId)));
 }
 
+export async function updateEmailBody(db: Db, orgId: string | null, emailId: string, body: { html: string; text: string }) {
+  const scope = orgId ? eq(emailOutbox.orgId, orgId) : isNull(emailOutbox.orgId);
+  await db.update(emailOutbox).set(body).where(and(scope, eq(emailOutbox.id, emailId)));
+}
+
 /** Mailbox list, newest first. */
 export async function listEmails(db: Db, orgId: string, { page = 1, pageSize = 25 } = {}) {
   const where = eq(emailOutbox.orgId, orgId);

@@ -2,7 +2,7 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { Resend } from "resend";
 import type { Db } from "@/db";
-import { insertEmail, updateEmailDelivery } from "@/db/queries/outbox";
+import { insertEmail, updateEmailBody, updateEmailDelivery } from "@/db/queries/outbox";
 import type { EmailOutboxRow } from "@/db/schema";
 import { env } from "@/lib/env";
 import { type TemplateName, type TemplateProps, templates } from "./templates";
@@ -34,6 +34,8 @@ export async function sendEmail<K extends TemplateName>(
   to: string,
   template: K,
   props: TemplateProps<K>,
+  /** Secrets in the message (an emailed key): removed from the stored copy once Resend has it. */
+  { redact = [] }: { redact?: string[] } = {},
 ): Promise<EmailOutboxRow> {
   const e = env();
   const rendered = await renderTemplate(template, props);
@@ -45,7 +47,14 @@ export async function sendEmail<K extends TemplateName>(
     status: e.RESEND_API_KEY ? "queued" : "stored",
   });
   if (!e.RESEND_API_KEY) return row;
-  return deliverViaResend(db, row, e.RESEND_API_KEY);
+  const sent = await deliverViaResend(db, row, e.RESEND_API_KEY);
+  if (sent.status === "sent" && redact.length) await redactEmail(db, sent, redact);
+  return sent;
+}
+
+async function redactEmail(db: Db, row: EmailOutboxRow, secrets: string[]) {
+  const mask = (s: string) => secrets.reduce((acc, secret) => acc.split(secret).join(`${secret.slice(0, 9)}… (redacted after delivery)`), s);
+  await updateEmailBody(db, row.orgId, row.id, { html: mask(row.html), text: mask(row.text) });
 }
 
 export async function deliverViaResend(db: Db, row: EmailOutboxRow, apiKey: string) {

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Db } from "@/db";
 import { insertAudit } from "@/db/queries/audit";
-import { decideKeyRequest, insertKeyRequest, setKeyRequestKey } from "@/db/queries/key-requests";
-import type { CatalogEntry, Developer, KeyRequest, Organisation } from "@/db/schema";
-import { type Actor, issueKey } from "@/lib/keys/issue";
+import { insertKeyRequest } from "@/db/queries/key-requests";
+import type { CatalogEntry, Developer, Organisation } from "@/db/schema";
 import { fieldAnswersSchema } from "@/lib/validation/fields";
+import { autoApprove } from "./decide";
 
 export type ApprovalMode = Organisation["keyRequestMode"];
 
@@ -49,27 +49,7 @@ export async function requestKey(db: Db, org: Organisation, developer: Developer
   if (!request) return { kind: "error", message: "You already have a pending request for this API. You will hear from us by email." };
   await insertAudit(db, org.id, { actorType: "developer", actorId: developer.id, action: "key_request.created", targetType: "key_request", targetId: request.id, data: { catalogEntryId: entry.id, mode } });
   if (mode !== "auto") return { kind: "pending", requestId: request.id };
-  const approved = await approveKeyRequest(db, org.id, request, { actorType: "system", actorId: null });
+  const approved = await autoApprove(db, org.id, request);
   if (!approved.ok) return { kind: "error", message: approved.error };
   return { kind: "issued", requestId: request.id, key: approved.key, keyId: approved.keyId };
-}
-
-/** R-KEYREQ-APPROVE: a key carrying the request's policies is issued; a request is decided once. */
-export async function approveKeyRequest(
-  db: Db,
-  orgId: string,
-  request: KeyRequest,
-  actor: Actor,
-): Promise<{ ok: true; key: string; keyId: string } | { ok: false; error: string }> {
-  const decided = await decideKeyRequest(db, orgId, request.id, {
-    status: "approved",
-    decidedByAdminId: actor.actorType === "admin" ? actor.actorId : null,
-    decidedBy: actor.actorType === "admin" ? null : `${actor.actorType}${actor.actorId ? `:${actor.actorId}` : ""}`,
-  });
-  if (!decided) return { ok: false, error: "This request was already decided." };
-  const issued = await issueKey(db, orgId, { developerId: request.developerId, policyIds: request.policyIds }, actor);
-  if (!issued.ok) return { ok: false, error: issued.error };
-  await setKeyRequestKey(db, orgId, request.id, issued.value.keyId);
-  await insertAudit(db, orgId, { ...actor, action: "key_request.approved", targetType: "key_request", targetId: request.id, data: { keyId: issued.value.keyId } });
-  return { ok: true, key: issued.value.key, keyId: issued.value.keyId };
 }

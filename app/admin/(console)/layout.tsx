@@ -3,17 +3,20 @@ import type { ReactNode } from "react";
 import { AdminSidebar } from "@/components/admin/sidebar";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { getDb } from "@/db";
+import { countPendingKeyRequests } from "@/db/queries/key-requests";
 import { requireAdmin } from "@/lib/auth/guards";
 import { logoutAdminAction } from "../actions";
 
 export default async function AdminConsoleLayout({ children }: { children: ReactNode }) {
   const { admin, org } = await requireAdmin();
+  const pending = await countPendingKeyRequests(getDb(), org.id);
   return (
     <div className="min-h-dvh lg:flex">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
-      <AdminSidebar orgName={org.name} />
+      <AdminSidebar orgName={org.name} badges={{ "/admin/key-requests": pending }} />
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex flex-wrap items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2 sm:px-6">
           <span className="text-sm text-slate-700">{admin.email}</span>

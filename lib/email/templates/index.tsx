@@ -52,6 +52,39 @@ export const templates = {
       </EmailLayout>
     ),
   },
+  keyApproved: {
+    subject: (p: Base & { entryName: string; key: string; portalUrl: string }) => `Your key for ${p.entryName}`,
+    body: (p: Base & { entryName: string; key: string; portalUrl: string }) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>Your access to {p.entryName} was approved</h1>
+        <p>Here is your API key. Keep it secret; send it in the <code>Authorization: Bearer</code> header.</p>
+        <p style={{ fontFamily: "monospace", fontSize: "15px", background: "#f1f5f9", padding: "12px", borderRadius: "6px", wordBreak: "break-all" }}>{p.key}</p>
+        <EmailButton href={p.portalUrl}>See its limits on your dashboard</EmailButton>
+      </EmailLayout>
+    ),
+  },
+  keyGenerate: {
+    subject: (p: Base & { entryName: string; link: string; expiresDays: number }) => `Generate your key for ${p.entryName}`,
+    body: (p: Base & { entryName: string; link: string; expiresDays: number }) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>Your access to {p.entryName} was approved</h1>
+        <p>For your security the key is not in this email. Log into the portal and generate it; it is shown once.</p>
+        <EmailButton href={p.link}>Generate key</EmailButton>
+        <EmailLink href={p.link} />
+        <p>The link works once, only for your account, and expires in {p.expiresDays} days.</p>
+      </EmailLayout>
+    ),
+  },
+  keyRequestDeclined: {
+    subject: (p: Base & { entryName: string; reason: string | null; portalUrl: string }) => `Your request for ${p.entryName}`,
+    body: (p: Base & { entryName: string; reason: string | null; portalUrl: string }) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>Your request for {p.entryName} was declined</h1>
+        {p.reason ? <p>Reason: {p.reason}</p> : <p>No reason was given.</p>}
+        <EmailButton href={p.portalUrl}>Open the portal</EmailButton>
+      </EmailLayout>
+    ),
+  },
   verifyEmail: {
     subject: (p: Base & { link: string }) => `Confirm your email for ${p.orgName}`,
     body: (p: Base & { link: string }) => (

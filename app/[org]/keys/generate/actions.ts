@@ -1,0 +1,14 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { developerAction } from "@/lib/actions/safe-action";
+import { generateKeyFromLink } from "@/lib/keyrequests/decide";
+
+/** R-KEY-SECURE-APPROVAL: the logged-in developer generates the key of an approved request, once. */
+export const generateKeyAction = developerAction(z.object({ org: z.string(), token: z.string().min(10) }), async ({ token }, ctx) => {
+  const r = await generateKeyFromLink(getDb(), ctx.orgId, ctx.developer.id, token);
+  if (!r.ok) return { ok: false, message: r.error };
+  revalidatePath(`/${ctx.org.slug}/keys`);
+  return { ok: true, message: "Key generated.", data: { key: r.key } };
+});

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import type { Db } from "@/db";
+import type { KeyRequest } from "@/db/schema";
+import { approveRequest, declineRequest } from "@/lib/keyrequests/decide";
+import type { ApiPrincipal } from "./auth";
+import { problem } from "./problem";
+
+export function keyRequestJson(r: KeyRequest) {
+  return {
+    id: r.id,
+    status: r.status,
+    developer_id: r.developerId,
+    catalog_entry_id: r.catalogEntryId,
+    policy_ids: r.policyIds,
+    reason_answers: r.reasonAnswers,
+    decline_reason: r.declineReason,
+    key_id: r.keyId,
+    created_at: r.createdAt.toISOString(),
+    decided_at: r.decidedAt?.toISOString() ?? null,
+  };
+}
+
+const declineBody = z.object({ reason: z.string().trim().max(500, "At most 500 characters.").optional() }).strict();
+
+/** POST /api/v1/key-requests/{id}/approve|decline — a third party decides (R-KEYREQ-MODES webhook mode). */
+export async function decideViaApi(db: Db, who: ApiPrincipal, id: string, decision: "approve" | "decline", request: Request, portalUrl: string) {
+  const actor = { actorType: "api_token" as const, actorId: who.tokenId };
+  if (decision === "approve") {
+    const r = await approveRequest(db, who.org, id, actor, portalUrl);
+    if (!r.ok) return r.error.includes("not found") ? problem("not_found", r.error) : problem("conflict", r.error);
+    return Response.json({ id, status: "approved", key_id: r.keyId, delivery: r.delivery });
+  }
+  const text = await request.text();
+  let body: unknown = {};
+  if (text.trim()) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return problem("invalid_request", "The body must be JSON.");
+    }
+  }
+  const parsed = declineBody.safeParse(body);
+  if (!parsed.success) return problem("invalid_request", "Invalid body.", { fields: z.flattenError(parsed.error).fieldErrors });
+  const r = await declineRequest(db, who.org, id, actor, parsed.data.reason || null, portalUrl);
+  if (!r.ok) return r.error.includes("not found") ? problem("not_found", r.error) : problem("conflict", r.error);
+  return Response.json({ id, status: "declined", reason: parsed.data.reason ?? null });
+}
