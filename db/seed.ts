@@ -124,19 +124,19 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boo
       { dev: 2, policies: [partner], alias: "carla-payments" },
     ];
     for (let i = 3; i < 15; i++) plan.push({ dev: i, policies: [i % 3 === 0 ? pro : free], alias: `${FIRST[i]?.toLowerCase()}-key` });
-    const keyRows: Array<{ key: s.Key; apis: string[] }> = [];
+    const keyRows: Array<{ key: s.Key; apis: string[]; policies: s.Policy[] }> = [];
     for (const p of plan) {
       const dev = devRows[p.dev];
       if (!dev) continue;
       const k = generateKey();
       const [key] = await tx
         .insert(s.keys)
-        .values({ orgId, developerId: dev.id, hash: k.hash, start: k.start, alias: p.alias, createdAt: new Date(dev.createdAt.getTime() + 3600_000) })
+        .values({ orgId, developerId: dev.id, hash: k.hash, start: k.start, alias: p.alias, createdAt: new Date(dev.createdAt.getTime() + 3600_000), expiresAt: p.policies.every((pol) => pol.keyExpiresInSeconds) ? new Date(dev.createdAt.getTime() + Math.max(...p.policies.map((pol) => pol.keyExpiresInSeconds ?? 0)) * 1000) : null })
         .returning();
       if (!key) continue;
       await tx.insert(s.keyPolicies).values(p.policies.map((pol) => ({ orgId, keyId: key.id, policyId: pol.id })));
       const apiIds = p.policies.flatMap((pol) => (pol === free ? [weather.id] : pol === pro ? [weather.id, geo.id] : pol === partner ? [payments.id] : [weather.id, geo.id, payments.id]));
-      keyRows.push({ key, apis: [...new Set(apiIds)] });
+      keyRows.push({ key, apis: [...new Set(apiIds)], policies: p.policies });
     }
 
     const [proEntry, paymentsEntry] = [entries[1], entries[2]];
@@ -163,6 +163,19 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boo
       }
     });
     for (let i = 0; i < usage.length; i += 1000) await tx.insert(s.usageHourly).values(usage.slice(i, i + 1000));
+    // Quota counters as the gateway would have persisted them, so the dashboard shows real burn-down.
+    const quotaRows: Array<typeof s.quotaUsage.$inferInsert> = [];
+    for (const { key, policies: pols, apis: apiIds } of keyRows) {
+      const owner = pols.filter((p) => p.quotaMax >= 0).sort((a, b) => b.quotaMax - a.quotaMax)[0];
+      if (!owner || pols.some((p) => p.quotaMax < 0)) continue;
+      const renewsAt = owner.quotaRenewalSeconds === 86400 ? new Date(Math.ceil((now.getTime() + 1) / 86400_000) * 86400_000) : new Date(now.getTime() + (owner.quotaRenewalSeconds * 1000) / 3);
+      const periodStart = renewsAt.getTime() - owner.quotaRenewalSeconds * 1000;
+      const used = usage
+        .filter((u) => u.keyId === key.id && apiIds.includes(u.apiId) && u.hour.getTime() >= periodStart)
+        .reduce((a, u) => a + (u.successes ?? 0), 0);
+      quotaRows.push({ orgId, keyId: key.id, scope: owner.id, used: Math.min(used, owner.quotaMax), renewsAt });
+    }
+    if (quotaRows.length) await tx.insert(s.quotaUsage).values(quotaRows);
     for (const { key } of keyRows)
       await tx.update(s.keys).set({ lastUsedAt: new Date(hour0) }).where(eq(s.keys.id, key.id));
     return { created: true, orgId };
