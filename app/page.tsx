@@ -1,12 +1,15 @@
 import { ArrowRight, KeyRound } from "lucide-react";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listOrganisations } from "@/db/queries/organisations";
 
 export default async function HomePage() {
+  // Per request: what organisations exist is never known at build time.
+  await connection();
   const orgs = await listOrganisations(getDb());
   if (orgs.length === 0) redirect("/setup");
   return (

@@ -76,6 +76,9 @@ export function SelectField({
   return (
     <FieldFrame name={name} label={label} hint={hint} errors={errors} className={className}>
       <select
+        // Keyed by the value: React 19 resets forms after an action, and a select would fall back
+        // to its first option instead of the value sent back with the field errors.
+        key={String(select.defaultValue ?? "")}
         id={name}
         name={name}
         aria-invalid={errors?.length ? true : undefined}

@@ -1,0 +1,92 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { AxeResults, Result } from "axe-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const AXE_PATH = path.join(ROOT, "node_modules", "axe-core", "axe.min.js");
+export const RESULTS_DIR = path.join(ROOT, "test-results");
+
+export const DESKTOP = { width: 1280, height: 800 } as const;
+export const MOBILE = { width: 375, height: 740 } as const;
+
+/** The system Chromium (apt package); a browser is never downloaded. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A fresh context (own cookies) and page at the given viewport. */
+export async function openPage(browser: Browser, viewport: { width: number; height: number } = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, locale: "en-GB", timezoneId: "UTC" });
+  context.setDefaultTimeout(15_000);
+  context.setDefaultNavigationTimeout(30_000);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/**
+ * Navigates and waits until React has hydrated the page, so typing and clicking go through the
+ * app's handlers rather than racing them (React marks hydrated DOM nodes with __reactFiber…).
+ */
+export async function gotoHydrated(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await waitForHydration(page);
+}
+
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const el = document.querySelector("main") ?? document.body;
+    return Object.keys(el).some((k) => k.startsWith("__reactFiber"));
+  });
+}
+
+export type A11yViolation = Pick<Result, "id" | "impact" | "help" | "helpUrl"> & { targets: string[] };
+
+/** Runs axe-core on the page; returns the violations of impact "serious" or "critical". */
+export async function checkA11y(page: Page): Promise<A11yViolation[]> {
+  const hasAxe = await page.evaluate(() => "axe" in window);
+  if (!hasAxe) await page.addScriptTag({ path: AXE_PATH });
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<unknown> } }).axe;
+    return axe.run(document, { resultTypes: ["violations"] });
+  }) as AxeResults;
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      targets: v.nodes.map((n) => n.target.map(String).join(" ")),
+    }));
+}
+
+export function formatViolations(where: string, violations: A11yViolation[]): string {
+  if (violations.length === 0) return `${where}: no serious or critical axe violations`;
+  const lines = violations.map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.targets.join("\n    ")}`);
+  return `${where}: ${violations.length} serious/critical axe violation(s):\n${lines.join("\n")}`;
+}
+
+/** Saves a full-page screenshot into test-results/ (gitignored); returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string | null> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${name.replace(/[^a-zA-Z0-9_-]+/g, "-").slice(0, 120)}.png`);
+  try {
+    await page.screenshot({ path: file, fullPage: true });
+    return file;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,24 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+// End-to-end tests: a real `next start` (tests/helpers/server.ts) driven by Chromium
+// (tests/helpers/browser.ts). Run through `npm run test:e2e`, which builds first.
+export default defineConfig({
+  resolve: {
+    // Same alias as tsconfig's `paths`: `@/lib` → <root>/lib.
+    alias: [{ find: /^@\//, replacement: `${root}/` }],
+  },
+  test: {
+    root,
+    environment: "node",
+    include: ["tests/e2e/**/*.test.ts"],
+    exclude: ["node_modules/**", ".next/**"],
+    // Each file starts its own server and browser; on 2 cores, one file at a time.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    reporters: ["verbose"],
+  },
+});
