@@ -4,7 +4,8 @@ import { cn } from "./cn";
 /** A table that scrolls sideways on narrow screens instead of breaking the layout. */
 export function Table({ className, caption, children, ...props }: ComponentProps<"table"> & { caption?: string }) {
   return (
-    <div className="overflow-x-auto">
+    // Focusable and named, so keyboard users can scroll a table that overflows a narrow screen.
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={caption ?? "Table"}>
       <table className={cn("w-full text-left text-sm", className)} {...props}>
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}

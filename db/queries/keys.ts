@@ -41,7 +41,7 @@ export async function listDeveloperKeys(db: Db, orgId: string, developerId: stri
     .select()
     .from(keys)
     .where(and(eq(keys.orgId, orgId), eq(keys.developerId, developerId)))
-    .orderBy(desc(keys.createdAt));
+    .orderBy(desc(keys.createdAt), desc(keys.id));
   return attachPolicies(db, orgId, rows);
 }
 

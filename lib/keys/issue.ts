@@ -23,6 +23,8 @@ async function checkPolicies(db: Db, orgId: string, policyIds: string[]) {
   if (unique.length === 0) return { ok: false as const, error: "Choose at least one policy.", field: "policyIds" };
   const found = await getOrgPolicies(db, orgId, unique);
   if (found.length !== unique.length) return { ok: false as const, error: "One of the chosen policies does not exist.", field: "policyIds" };
+  const inactive = found.filter((p) => p.isInactive);
+  if (inactive.length) return { ok: false as const, error: `Inactive policies grant nothing: ${inactive.map((p) => p.name).join(", ")}.`, field: "policyIds" };
   return { ok: true as const, policies: found, ids: unique };
 }
 
@@ -35,6 +37,7 @@ export async function issueKey(
 ): Promise<KeyResult<{ key: string; keyId: string }>> {
   const developer = await getDeveloper(db, orgId, input.developerId);
   if (!developer) return { ok: false, error: "Developer not found." };
+  if (developer.status !== "active") return { ok: false, error: "This developer is deactivated: reactivate them first." };
   const checked = await checkPolicies(db, orgId, input.policyIds);
   if (!checked.ok) return checked;
   const k = generateKey();
