@@ -3,6 +3,7 @@ import { insertAudit } from "@/db/queries/audit";
 import { getCatalogEntry } from "@/db/queries/catalog";
 import { getDeveloper } from "@/db/queries/developers";
 import { decideKeyRequest, getKeyRequest, setKeyRequestKey } from "@/db/queries/key-requests";
+import { getOrgPolicies } from "@/db/queries/keys";
 import type { KeyRequest, Organisation } from "@/db/schema";
 import { checkLinkToken, issueLinkToken, spendLinkToken } from "@/lib/auth/tokens";
 import { sendEmail } from "@/lib/email/send";
@@ -17,6 +18,14 @@ function decidedBy(actor: Actor) {
     : { decidedByAdminId: null, decidedBy: `${actor.actorType}${actor.actorId ? `:${actor.actorId}` : ""}` };
 }
 
+/** Refuses before deciding, so a request is never "approved" without a key it can get. */
+async function unusablePolicies(db: Db, orgId: string, request: KeyRequest): Promise<string | null> {
+  const found = await getOrgPolicies(db, orgId, request.policyIds);
+  if (found.length !== new Set(request.policyIds).size) return "The policy of this request no longer exists.";
+  const inactive = found.filter((p) => p.isInactive);
+  return inactive.length ? `The policy ${inactive.map((p) => p.name).join(", ")} is inactive: activate it before approving.` : null;
+}
+
 /** Issues the key of an approved request and links it; the caller decides how it reaches the developer. */
 async function issueForRequest(db: Db, orgId: string, request: KeyRequest, actor: Actor) {
   const issued = await issueKey(db, orgId, { developerId: request.developerId, policyIds: request.policyIds }, actor);
@@ -27,6 +36,8 @@ async function issueForRequest(db: Db, orgId: string, request: KeyRequest, actor
 /** Auto-approval: the key is issued now and shown to the developer on screen once. */
 export async function autoApprove(db: Db, orgId: string, request: KeyRequest): Promise<{ ok: true; key: string; keyId: string } | Fail> {
   const actor: Actor = { actorType: "system", actorId: null };
+  const unusable = await unusablePolicies(db, orgId, request);
+  if (unusable) return { ok: false, error: unusable };
   if (!(await decideKeyRequest(db, orgId, request.id, { status: "approved", ...decidedBy(actor) }))) return { ok: false, error: "This request was already decided." };
   const issued = await issueForRequest(db, orgId, request, actor);
   if (!issued.ok) return { ok: false, error: issued.error };
@@ -50,6 +61,8 @@ export async function approveRequest(
   if (!request) return { ok: false, error: "Key request not found." };
   const [developer, entry] = await Promise.all([getDeveloper(db, org.id, request.developerId), getCatalogEntry(db, org.id, request.catalogEntryId)]);
   if (!developer || !entry) return { ok: false, error: "The developer or catalog entry no longer exists." };
+  const unusable = await unusablePolicies(db, org.id, request);
+  if (unusable) return { ok: false, error: unusable };
   if (!(await decideKeyRequest(db, org.id, request.id, { status: "approved", ...decidedBy(actor) }))) return { ok: false, error: "This request was already decided." };
 
   if (org.secureKeyApproval) {
