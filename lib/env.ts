@@ -22,6 +22,17 @@ const schema = z.object({
   EMAIL_FROM: z.string().min(3).default("Gatehouse <no-reply@gatehouse.local>"),
   REDIS_URL: z.url().optional(),
   CRON_SECRET: z.string().min(16).optional(),
+  // Webhooks (docs/WEBHOOKS.md): how long a receiver may take to answer, and how often a
+  // long-running server (`next start`) retries due webhooks and emails itself (0 = only the cron).
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(30_000).default(5000),
+  DELIVERY_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  // Gateway verifier (docs/GATEWAY.md): how long a key is trusted without the database (≤ 10 s),
+  // how long a database read may take before the gateway answers 503, and where the standalone
+  // verifier (`npm run gateway`) listens.
+  GATEWAY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(10).default(5),
+  GATEWAY_DB_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1500),
+  GATEWAY_PORT: z.coerce.number().int().min(1).max(65_535).default(8787),
+  GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "AUTH_SECRET" | "RESEND_API_KEY" | "DATABASE_URL" | "REDIS_URL"> & {

@@ -1,0 +1,154 @@
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { PolicyForLimits } from "@/lib/policies/effective";
+import type { Db, Tx } from "../index";
+import { apis, apiTokens, developers, keys } from "../schema";
+
+/**
+ * Reads and writes of the gateway hot path and of the "API & gateway tokens" console page.
+ * Every statement carries the organisation, except the token lookup by hash, which is what
+ * decides the organisation in the first place.
+ */
+
+export type ApiTokenKind = "gateway" | "management";
+
+/** Bearer authentication of a gateway or management token: hash → token (the org comes from it). */
+export async function findApiTokenByHash(db: Db, hash: string, kind: ApiTokenKind) {
+  const [row] = await db
+    .select({ id: apiTokens.id, orgId: apiTokens.orgId, revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.hash, hash), eq(apiTokens.kind, kind)))
+    .limit(1);
+  return row ?? null;
+}
+
+export type GatewayKeyRow = {
+  id: string;
+  developerId: string;
+  status: "active" | "inactive" | "revoked";
+  expiresAt: Date | null;
+  graceEndsAt: Date | null;
+  createdAt: Date;
+  developerStatus: "active" | "inactive";
+};
+
+export type GatewayKeyLoad = {
+  key: GatewayKeyRow;
+  policies: PolicyForLimits[];
+  quotas: Array<{ scope: string; used: number; renewsAt: Date }>;
+};
+
+type PolicyJson = Omit<PolicyForLimits, "access"> & { access: PolicyForLimits["access"] | null };
+type QuotaJson = { scope: string; used: number; renewsAt: string };
+
+/**
+ * Everything the gateway needs about one key, in one round trip (a cold key is on the request
+ * path): the key and its developer's status by hash within one organisation — a key of another
+ * organisation is simply not found — its policies with their access rights, and its quota
+ * counters. Uses keys_hash_uq, then the key_policies / policy_apis / quota_usage primary keys.
+ */
+export async function loadGatewayKey(db: Db, orgId: string, hash: string): Promise<GatewayKeyLoad | null> {
+  const policiesJson = sql<PolicyJson[]>`coalesce((
+    select json_agg(json_build_object(
+      'id', p.id, 'name', p.name, 'rate', p.rate, 'per', p.per, 'quotaMax', p.quota_max,
+      'quotaRenewalSeconds', p.quota_renewal_seconds, 'keyExpiresInSeconds', p.key_expires_in_seconds,
+      'isInactive', p.is_inactive,
+      'access', (select json_agg(json_build_object('apiId', pa.api_id, 'allowedMethods', pa.allowed_methods, 'allowedPaths', pa.allowed_paths))
+                 from policy_apis pa where pa.policy_id = p.id and pa.org_id = ${orgId})))
+    from key_policies kp join policies p on p.id = kp.policy_id and p.org_id = ${orgId}
+    where kp.key_id = ${keys.id} and kp.org_id = ${orgId}), '[]'::json)`;
+  const quotasJson = sql<QuotaJson[]>`coalesce((
+    select json_agg(json_build_object('scope', q.scope, 'used', q.used, 'renewsAt', q.renews_at))
+    from quota_usage q where q.key_id = ${keys.id} and q.org_id = ${orgId}), '[]'::json)`;
+  const [row] = await db
+    .select({
+      id: keys.id,
+      developerId: keys.developerId,
+      status: keys.status,
+      expiresAt: keys.expiresAt,
+      graceEndsAt: keys.graceEndsAt,
+      createdAt: keys.createdAt,
+      developerStatus: developers.status,
+      policies: policiesJson,
+      quotas: quotasJson,
+    })
+    .from(keys)
+    .innerJoin(developers, and(eq(developers.id, keys.developerId), eq(developers.orgId, orgId)))
+    .where(and(eq(keys.orgId, orgId), eq(keys.hash, hash)))
+    .limit(1);
+  if (!row) return null;
+  const { policies: ps, quotas: qs, ...key } = row;
+  return {
+    key,
+    policies: ps.map((p) => ({ ...p, access: p.access ?? [] })),
+    quotas: qs.map((q) => ({ scope: q.scope, used: q.used, renewsAt: new Date(q.renewsAt) })),
+  };
+}
+
+/** Every API of the organisation (the gateway matches listen paths longest-first). */
+export async function listGatewayApis(db: Db, orgId: string) {
+  return db
+    .select({ id: apis.id, slug: apis.slug, listenPath: apis.listenPath })
+    .from(apis)
+    .where(eq(apis.orgId, orgId));
+}
+
+/** Keys named by hash or id in posted usage records, within one organisation. */
+export async function findKeysForUsage(db: Db, orgId: string, { hashes, ids }: { hashes: string[]; ids: string[] }) {
+  if (hashes.length === 0 && ids.length === 0) return [];
+  const which = [hashes.length ? inArray(keys.hash, hashes) : undefined, ids.length ? inArray(keys.id, ids) : undefined].filter(
+    (c) => c !== undefined,
+  );
+  return db
+    .select({ id: keys.id, hash: keys.hash, developerId: keys.developerId })
+    .from(keys)
+    .where(and(eq(keys.orgId, orgId), which.length === 2 ? sql`(${which[0]} or ${which[1]})` : which[0]));
+}
+
+// ——— Console: "API & gateway tokens" ———
+
+export async function listApiTokens(db: Db, orgId: string) {
+  return db
+    .select({
+      id: apiTokens.id,
+      kind: apiTokens.kind,
+      name: apiTokens.name,
+      start: apiTokens.start,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+      createdAt: apiTokens.createdAt,
+    })
+    .from(apiTokens)
+    .where(eq(apiTokens.orgId, orgId))
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
+    .limit(200);
+}
+
+export async function insertApiToken(
+  db: Db,
+  orgId: string,
+  values: { kind: ApiTokenKind; name: string; hash: string; start: string; createdByAdminId: string | null },
+) {
+  const [row] = await db.insert(apiTokens).values({ ...values, orgId }).returning({ id: apiTokens.id, kind: apiTokens.kind, name: apiTokens.name });
+  if (!row) throw new Error("api token insert returned nothing");
+  return row;
+}
+
+/** Revokes a token of this organisation; null when there is no such live token. */
+export async function revokeApiToken(db: Db, orgId: string, tokenId: string) {
+  const [row] = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id, kind: apiTokens.kind, name: apiTokens.name, hash: apiTokens.hash });
+  return row ?? null;
+}
+
+/** last_used_at of gateway tokens, written from the usage flusher (once per flush, not per call). */
+export async function touchApiTokens(db: Db | Tx, rows: Array<{ orgId: string; tokenId: string; at: Date }>) {
+  for (const r of rows) {
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: r.at })
+      .where(and(eq(apiTokens.orgId, r.orgId), eq(apiTokens.id, r.tokenId)));
+  }
+}

@@ -1,0 +1,102 @@
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "../index";
+import { usageBatches } from "../schema";
+
+/**
+ * Write side of usage: hourly rollups, keys.last_used_at and quota counters, written in batches
+ * by the gateway's flusher (never a row per call). Each row carries its organisation.
+ */
+
+export type UsageRow = {
+  orgId: string;
+  keyId: string;
+  apiId: string;
+  /** Start of the UTC hour. */
+  hour: Date;
+  requests: number;
+  successes: number;
+  errors: number;
+};
+
+const CHUNK = 500;
+
+/**
+ * Adds the counts to usage_hourly (ON CONFLICT add). Rows must be unique per (key, hour, API).
+ * The rows are joined to keys and apis of the same organisation: counts of a key or API deleted
+ * since the call are dropped instead of failing the whole batch on a foreign key, and the
+ * developer id is taken from the key itself.
+ */
+export async function addUsageHourly(db: Db | Tx, rows: UsageRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const values = sql.join(
+      rows
+        .slice(i, i + CHUNK)
+        .map((r) => sql`(${r.orgId}::text, ${r.keyId}::text, ${r.apiId}::text, ${r.hour.toISOString()}::timestamptz, ${r.requests}::int, ${r.successes}::int, ${r.errors}::int)`),
+      sql`, `,
+    );
+    await db.execute(sql`
+      insert into usage_hourly (org_id, key_id, developer_id, api_id, hour, requests, successes, errors)
+      select v.org_id, v.key_id, k.developer_id, v.api_id, v.hour, v.requests, v.successes, v.errors
+      from (values ${values}) as v(org_id, key_id, api_id, hour, requests, successes, errors)
+      join keys k on k.id = v.key_id and k.org_id = v.org_id
+      join apis a on a.id = v.api_id and a.org_id = v.org_id
+      on conflict (key_id, hour, api_id) do update set
+        requests = usage_hourly.requests + excluded.requests,
+        successes = usage_hourly.successes + excluded.successes,
+        errors = usage_hourly.errors + excluded.errors`);
+  }
+}
+
+/** Moves keys.last_used_at forward (never back: batches from several instances may arrive out of order). */
+export async function touchKeysLastUsed(db: Db | Tx, rows: Array<{ orgId: string; keyId: string; at: Date }>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const values = sql.join(
+      rows.slice(i, i + CHUNK).map((r) => sql`(${r.keyId}::text, ${r.orgId}::text, ${r.at.toISOString()}::timestamptz)`),
+      sql`, `,
+    );
+    await db.execute(sql`
+      update keys set last_used_at = v.at
+      from (values ${values}) as v(id, org_id, at)
+      where keys.id = v.id and keys.org_id = v.org_id
+        and (keys.last_used_at is null or keys.last_used_at < v.at)`);
+  }
+}
+
+export type QuotaDelta = { orgId: string; keyId: string; scope: string; delta: number; renewsAt: Date };
+
+/**
+ * Adds quota units consumed since the last flush. The period is named by its renewal time: a
+ * delta of the stored period adds, a delta of a newer period starts it, a late delta of an
+ * older period is dropped (that period's units no longer matter). Rows unique per (key, scope).
+ */
+export async function addQuotaUsage(db: Db | Tx, rows: QuotaDelta[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const values = sql.join(
+      rows.slice(i, i + CHUNK).map((r) => sql`(${r.orgId}::text, ${r.keyId}::text, ${r.scope}::text, ${r.delta}::int, ${r.renewsAt.toISOString()}::timestamptz)`),
+      sql`, `,
+    );
+    // Joined to keys for the same reason as usage: a deleted key's delta is dropped, not an error.
+    await db.execute(sql`
+      insert into quota_usage (org_id, key_id, scope, used, renews_at)
+      select v.org_id, v.key_id, v.scope, v.used, v.renews_at
+      from (values ${values}) as v(org_id, key_id, scope, used, renews_at)
+      join keys k on k.id = v.key_id and k.org_id = v.org_id
+      on conflict (key_id, scope) do update set
+        used = case
+          when quota_usage.renews_at = excluded.renews_at then quota_usage.used + excluded.used
+          when quota_usage.renews_at < excluded.renews_at then excluded.used
+          else quota_usage.used end,
+        renews_at = greatest(quota_usage.renews_at, excluded.renews_at),
+        updated_at = now()`);
+  }
+}
+
+/** Records a posted batch id; false when this organisation already applied it (idempotency). */
+export async function claimUsageBatch(tx: Db | Tx, orgId: string, batchId: string, records: number): Promise<boolean> {
+  const rows = await tx
+    .insert(usageBatches)
+    .values({ orgId, batchId, records })
+    .onConflictDoNothing({ target: [usageBatches.orgId, usageBatches.batchId] })
+    .returning({ batchId: usageBatches.batchId });
+  return rows.length > 0;
+}

@@ -1,0 +1,240 @@
+import { hashKey, isWellFormedKey } from "@/lib/keys/format";
+import { checkAccess } from "@/lib/policies/effective";
+import { type ConsumeRequest, type CounterStore, MemoryCounterStore } from "./counters";
+import { type KeyEntry, toKeyEntry } from "./key-entry";
+import { ApiIndex } from "./request";
+import type { GatewayStore } from "./store";
+import { TtlCache } from "./ttl-cache";
+import { type Decision, type DecisionCode, decision, GatewayServiceError } from "./types";
+import { UsageBuffer } from "./usage-buffer";
+
+export type GatewayOptions = {
+  store: GatewayStore;
+  counters: CounterStore;
+  /** How long a key, an API list or a gateway token is trusted without asking the database (≤ 10 s). */
+  cacheTtlMs: number;
+  /** How long "no such key / token" is remembered (short: a key created a moment ago must work). */
+  negativeTtlMs?: number;
+  /** Any database read longer than this answers 503 instead of hanging the caller. */
+  dbTimeoutMs: number;
+  /** Usage flush period; 0 = only explicit flush() (tests). */
+  flushIntervalMs?: number;
+  now?: () => number;
+  /** Called after a local invalidation so other instances can be told (Redis pub/sub). */
+  onInvalidate?: (message: InvalidationMessage) => void;
+  log?: (message: string) => void;
+};
+
+export type InvalidationMessage = { type: "key" | "org" | "token"; id: string };
+export type VerifyInput = { key: string | null; api?: string | null; path?: string | null; method: string };
+export type GatewayPrincipal = { tokenId: string; orgId: string };
+
+const MAX_BUFFERED_ROWS = 200_000;
+
+function timeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new GatewayServiceError("unavailable", "The key store did not answer in time.")), ms);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
+/** The verifier: one per process, shared by the Next.js routes and the standalone server. */
+export class Gateway {
+  readonly usage = new UsageBuffer();
+  private readonly keys = new TtlCache<KeyEntry | null>();
+  private readonly keyIds = new Map<string, string>();
+  private readonly apis = new TtlCache<ApiIndex>(10_000);
+  // Keyed by the token itself (it arrives in every call anyway) to spare a hash per call.
+  private readonly tokens = new TtlCache<{ principal: GatewayPrincipal | null; hash: string }>(10_000);
+  private readonly now: () => number;
+  private readonly negativeTtlMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(private readonly opts: GatewayOptions) {
+    this.now = opts.now ?? Date.now;
+    this.negativeTtlMs = opts.negativeTtlMs ?? Math.min(1000, opts.cacheTtlMs);
+    if (opts.flushIntervalMs) {
+      this.timer = setInterval(() => void this.flush(), opts.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  private ttl = <V>(v: V | null) => (v ? this.opts.cacheTtlMs : this.negativeTtlMs);
+
+  private db<T>(p: () => Promise<T>): Promise<T> {
+    return timeout(
+      p().catch((err: unknown) => {
+        if (err instanceof GatewayServiceError) throw err;
+        this.opts.log?.(`gateway: database error: ${err instanceof Error ? err.message : String(err)}`);
+        throw new GatewayServiceError("unavailable", "The key store is unavailable.");
+      }),
+      this.opts.dbTimeoutMs,
+    );
+  }
+
+  /** The gateway token decides the organisation; unknown or revoked tokens are refused. */
+  async authenticate(token: string | null | undefined): Promise<GatewayPrincipal> {
+    if (!token) throw new GatewayServiceError("invalid_gateway_token", "Send the organisation's gateway token in X-Gatehouse-Gateway-Token.");
+    const now = this.now();
+    const { principal } =
+      this.tokens.peek(token, now) ??
+      (await this.tokens.get(
+        token,
+        now,
+        () => {
+          // Garbage never reaches the database: only well-formed gw_ tokens are looked up.
+          if (!isWellFormedKey(token, "gw")) return Promise.resolve({ principal: null, hash: "" });
+          const hash = hashKey(token);
+          return this.db(() => this.opts.store.findGatewayToken(hash)).then((t) => ({ principal: t && !t.revokedAt ? { tokenId: t.id, orgId: t.orgId } : null, hash }));
+        },
+        (v) => this.ttl(v.principal),
+      ));
+    if (!principal) throw new GatewayServiceError("invalid_gateway_token", "The gateway token is not valid.");
+    this.usage.touchToken(principal.orgId, principal.tokenId, now);
+    return principal;
+  }
+
+  private loadKey(orgId: string, hash: string, now: number): Promise<KeyEntry | null> {
+    const id = `${orgId}\u0000${hash}`;
+    return this.keys.get(
+      id,
+      now,
+      async () => {
+        const loaded = await this.db(() => this.opts.store.loadKey(orgId, hash));
+        if (!loaded) return null;
+        const entry = toKeyEntry(orgId, loaded);
+        // keyId → cache id, for invalidateKey; bounded like the cache it points into.
+        if (this.keyIds.size >= 200_000) this.keyIds.clear();
+        this.keyIds.set(entry.keyId, id);
+        return entry;
+      },
+      (v) => this.ttl(v),
+    );
+  }
+
+  private loadApis(orgId: string, now: number): Promise<ApiIndex> {
+    return this.apis.get(orgId, now, async () => new ApiIndex(await this.db(() => this.opts.store.listApis(orgId))), () => this.opts.cacheTtlMs);
+  }
+
+  /** Decides one call. Throws GatewayServiceError("unavailable") when the database is needed and does not answer. */
+  async verify(orgId: string, input: VerifyInput): Promise<Decision> {
+    const now = this.now();
+    if (!input.key) return decision("missing_key");
+    const hash = hashKey(input.key);
+    let entry = this.keys.peek(`${orgId}\u0000${hash}`, now);
+    if (entry === undefined) {
+      // Only a cache miss pays for the checksum: a hash found in the cache came from a real key.
+      if (!isWellFormedKey(input.key)) return decision("malformed_key");
+      entry = await this.loadKey(orgId, hash, now);
+    }
+    if (!entry) return decision("unknown_key");
+    const apis = this.apis.peek(orgId, now) ?? (await this.loadApis(orgId, now));
+    const api = input.api ? apis.byReference(input.api) : input.path ? apis.match(input.path) : null;
+    const base: Partial<Decision> = {
+      keyId: entry.keyId,
+      developerId: entry.developerId,
+      apiId: api?.id ?? null,
+      expiresAt: entry.expiresAt === null ? null : new Date(entry.expiresAt),
+    };
+    const reject = (code: DecisionCode, extra: Partial<Decision> = {}) => {
+      if (api) this.usage.record(orgId, entry.keyId, api.id, now, false);
+      return decision(code, { ...base, ...extra });
+    };
+    if (entry.status === "revoked") return reject("key_revoked");
+    if (entry.status !== "active") return reject("key_inactive");
+    if (entry.developerStatus !== "active") return reject("developer_inactive");
+    if (entry.expiresAt !== null && entry.expiresAt <= now) return reject("key_expired");
+    if (!api) return reject("unknown_api");
+    const access = checkAccess(entry.limits, api.id, input.method, input.path ?? api.listenPath);
+    if (!access.allowed) return reject(access.reason === "no_access" ? "no_access" : access.reason === "method" ? "method_not_allowed" : "path_not_allowed");
+
+    const { rate, quota } = access.limits;
+    const seed = quota ? entry.quotaSeeds.get(quota.scope) : undefined;
+    const req: ConsumeRequest = {
+      keyId: entry.keyId,
+      apiId: api.id,
+      limit: rate.limit,
+      windowMs: Math.max(1, rate.perSeconds) * 1000,
+      quota: quota ? { scope: quota.scope, max: quota.max, renewalMs: Math.max(1, quota.renewalSeconds) * 1000, seed: seed ?? null } : null,
+      now,
+    };
+    // In-process counters answer synchronously: no promise on the hot path.
+    const { counters } = this.opts;
+    const result =
+      counters instanceof MemoryCounterStore
+        ? counters.consumeSync(req)
+        : await counters.consume(req).catch((err: unknown) => {
+            this.opts.log?.(`gateway: counter store error: ${err instanceof Error ? err.message : String(err)}`);
+            throw new GatewayServiceError("unavailable", "The rate-limit store is unavailable.");
+          });
+    const limits = { ratelimit: result.rate, quota: result.quota };
+    if (result.outcome !== "ok") {
+      return reject(result.outcome, { ...limits, retryAfter: Math.max(1, Math.ceil(result.retryAfterMs / 1000)) });
+    }
+    if (quota && result.quotaPeriod !== null) this.usage.addQuota(orgId, entry.keyId, quota.scope, result.quotaPeriod);
+    this.usage.record(orgId, entry.keyId, api.id, now, true);
+    return decision("valid", { ...base, ...limits });
+  }
+
+  /** The organisation's API index (usage ingestion resolves APIs by id, slug or path). */
+  apiIndex(orgId: string): Promise<ApiIndex> {
+    const now = this.now();
+    const cached = this.apis.peek(orgId, now);
+    return cached ? Promise.resolve(cached) : this.loadApis(orgId, now);
+  }
+
+  get store(): GatewayStore {
+    return this.opts.store;
+  }
+
+  // ——— Invalidation: the console calls these (through lib/gateway/invalidate.ts) ———
+
+  applyInvalidation({ type, id }: InvalidationMessage): void {
+    if (type === "key") {
+      const cacheId = this.keyIds.get(id);
+      if (cacheId) this.keys.delete(cacheId);
+      this.keyIds.delete(id);
+    } else if (type === "org") {
+      this.keys.deleteWhere((cacheId, v) => cacheId.startsWith(`${id}\u0000`) || v?.orgId === id);
+      this.apis.delete(id);
+      this.tokens.deleteWhere((_, v) => v.principal?.orgId === id);
+    } else {
+      this.tokens.deleteWhere((_, v) => v.hash === id);
+    }
+  }
+
+  invalidate(message: InvalidationMessage): void {
+    this.applyInvalidation(message);
+    this.opts.onInvalidate?.(message);
+  }
+
+  // ——— Write-behind ———
+
+  /** Writes what was counted since the last flush; concurrent calls share one write. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    const batch = this.usage.drain();
+    if (!batch) return Promise.resolve();
+    this.flushing = this.opts.store
+      .writeFlush(batch)
+      .catch((err: unknown) => {
+        this.opts.log?.(`gateway: usage flush failed, will retry: ${err instanceof Error ? err.message : String(err)}`);
+        // Keep counting while the database is away, up to a bound: past it, usage is dropped rather than memory.
+        if (this.usage.size + batch.usage.length < MAX_BUFFERED_ROWS) this.usage.restore(batch);
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.flushing) await this.flushing;
+    await this.flush();
+    await this.opts.counters.close();
+  }
+}

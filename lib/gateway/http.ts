@@ -1,0 +1,143 @@
+import { z } from "zod";
+import type { Gateway } from "./gateway";
+import { extractKey, type HeaderGetter, normalisePath, parseOriginalUri } from "./request";
+import { type Decision, DECISION_MESSAGE, GatewayServiceError, type ServiceErrorCode, SERVICE_ERROR_STATUS } from "./types";
+import { ingestUsage, usageBatchSchema } from "./usage-ingest";
+
+/**
+ * The gateway contract over HTTP, independent of the server: the Next.js route handlers and the
+ * standalone node:http verifier both turn a request into these calls and write the result.
+ */
+export type GatewayResponse = { status: number; headers: Record<string, string>; body: string };
+
+export const GATEWAY_TOKEN_HEADER = "x-gatehouse-gateway-token";
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+const JSON_TYPE = "application/json; charset=utf-8";
+const BASE_HEADERS = { "cache-control": "no-store" };
+
+export function problem(code: ServiceErrorCode | Decision["code"], message: string, status: number, headers: Record<string, string> = {}): GatewayResponse {
+  return { status, headers: { ...BASE_HEADERS, "content-type": JSON_TYPE, ...headers }, body: JSON.stringify({ error: { code, message } }) };
+}
+
+function json(status: number, value: unknown): GatewayResponse {
+  return { status, headers: { ...BASE_HEADERS, "content-type": JSON_TYPE }, body: JSON.stringify(value) };
+}
+
+/** Errors never leak a stack: service errors keep their code, anything else is a logged 500. */
+export function errorResponse(err: unknown): GatewayResponse {
+  if (err instanceof GatewayServiceError) return problem(err.code, err.message, err.status);
+  console.error(`gateway: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  return problem("internal_error", "The gateway API failed unexpectedly.", SERVICE_ERROR_STATUS.internal_error);
+}
+
+/** The gateway token: its own header (NGINX leaves Authorization to the client), or Bearer gw_… for JSON callers. */
+function gatewayToken(header: HeaderGetter, allowBearer: boolean): string | null {
+  const direct = header(GATEWAY_TOKEN_HEADER)?.trim();
+  if (direct) return direct;
+  const auth = header("authorization")?.trim();
+  if (allowBearer && auth && /^bearer\s+gw_/i.test(auth)) return auth.replace(/^bearer\s+/i, "");
+  return null;
+}
+
+/** The headers of the contract; kept to these few: NGINX parses them on every call. */
+function limitHeaders(d: Decision): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (d.ratelimit) {
+    h["x-ratelimit-limit"] = String(d.ratelimit.limit);
+    h["x-ratelimit-remaining"] = String(d.ratelimit.remaining);
+    h["x-ratelimit-reset"] = String(Math.ceil(d.ratelimit.reset / 1000));
+  }
+  if (d.quota) h["x-quota-remaining"] = String(d.quota.remaining);
+  if (d.retryAfter !== null) h["retry-after"] = String(d.retryAfter);
+  return h;
+}
+
+/** GET /api/gateway/auth — NGINX auth_request: the status is the answer, details in headers. */
+export async function handleAuth(gateway: Gateway, header: HeaderGetter, requestMethod: string): Promise<GatewayResponse> {
+  try {
+    const { orgId } = await gateway.authenticate(gatewayToken(header, false));
+    const original = header("x-original-uri");
+    const parsed = original ? parseOriginalUri(original) : null;
+    if (!parsed) return problem("bad_request", "Send the client's request URI in X-Original-URI (proxy_set_header X-Original-URI $request_uri).", 400);
+    const method = (header("x-original-method") ?? requestMethod).toUpperCase();
+    const d = await gateway.verify(orgId, { key: extractKey(header, parsed.apiKeyParam), path: parsed.path, method });
+    const headers = limitHeaders(d);
+    if (d.status === 200) {
+      headers["x-gatehouse-developer"] = d.developerId ?? "";
+      headers["x-gatehouse-key"] = d.keyId ?? "";
+      return { status: 200, headers, body: "" };
+    }
+    headers["x-gatehouse-code"] = d.code;
+    return problem(d.code, DECISION_MESSAGE[d.code], d.status, headers);
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+const verifySchema = z
+  .object({
+    key: z.string().max(500).nullish(),
+    api: z.string().min(1).max(200).optional(),
+    path: z.string().min(1).max(4096).optional(),
+    method: z.string().min(1).max(20).default("GET"),
+  })
+  .refine((v) => v.api || v.path, { message: "Send api (id or slug) or path." });
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new GatewayServiceError("bad_request", "The body must be JSON.");
+  }
+}
+
+function validation(error: z.ZodError): GatewayServiceError {
+  const first = error.issues[0];
+  return new GatewayServiceError("bad_request", first ? `${first.path.join(".") || "body"}: ${first.message}` : "Invalid body.");
+}
+
+/** POST /api/gateway/verify — for gateways that are not NGINX: always 200 with the decision in JSON. */
+export async function handleVerify(gateway: Gateway, header: HeaderGetter, body: string): Promise<GatewayResponse> {
+  try {
+    const { orgId } = await gateway.authenticate(gatewayToken(header, true));
+    const parsed = verifySchema.safeParse(parseJson(body));
+    if (!parsed.success) throw validation(parsed.error);
+    const { key, api, method } = parsed.data;
+    const path = parsed.data.path ? normalisePath(parsed.data.path) : null;
+    if (parsed.data.path && !path) throw new GatewayServiceError("bad_request", "path: not a valid path.");
+    const d = await gateway.verify(orgId, { key: key ?? null, api: api ?? null, path, method: method.toUpperCase() });
+    return json(200, {
+      valid: d.status === 200,
+      code: d.code,
+      status: d.status,
+      keyId: d.keyId,
+      developerId: d.developerId,
+      apiId: d.apiId,
+      ratelimit: d.ratelimit,
+      quota: d.quota,
+      expiresAt: d.expiresAt ? d.expiresAt.toISOString() : null,
+      retryAfter: d.retryAfter,
+    });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+/** POST /api/gateway/usage — batches of usage records, idempotent per batchId. */
+export async function handleUsage(gateway: Gateway, header: HeaderGetter, body: string): Promise<GatewayResponse> {
+  try {
+    const { orgId } = await gateway.authenticate(gatewayToken(header, true));
+    if (body.length > MAX_BODY_BYTES) throw new GatewayServiceError("payload_too_large", "Send at most 5 MB per batch.");
+    const parsed = usageBatchSchema.safeParse(parseJson(body));
+    if (!parsed.success) throw validation(parsed.error);
+    return json(200, await ingestUsage(gateway, orgId, parsed.data));
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+/** GET /api/gateway/health — liveness for load balancers; touches nothing. */
+export function handleHealth(): GatewayResponse {
+  return json(200, { ok: true });
+}

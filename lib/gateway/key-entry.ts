@@ -1,0 +1,37 @@
+import { type EffectiveLimits, effectiveLimits } from "@/lib/policies/effective";
+import type { LoadedKey } from "./store";
+
+/** What the gateway keeps in memory per key: everything a decision needs, no database access. */
+export type KeyEntry = {
+  keyId: string;
+  orgId: string;
+  developerId: string;
+  status: "active" | "inactive" | "revoked";
+  developerStatus: "active" | "inactive";
+  /** Epoch ms; null = never expires. */
+  expiresAt: number | null;
+  limits: EffectiveLimits;
+  /** quota_usage rows as loaded: the starting point of counters this instance has not seen yet. */
+  quotaSeeds: Map<string, { used: number; renewsAt: number }>;
+};
+
+/**
+ * Expiry: the key's own expires_at; without one, created_at + the policies' key expiry (the
+ * latest, or never, as effectiveLimits decides). A rolled key's grace end also ends it.
+ */
+export function toKeyEntry(orgId: string, loaded: LoadedKey): KeyEntry {
+  const { key } = loaded;
+  const limits = effectiveLimits(loaded.policies);
+  let expiresAt = key.expiresAt?.getTime() ?? (limits.keyExpiresInSeconds ? key.createdAt.getTime() + limits.keyExpiresInSeconds * 1000 : null);
+  if (key.graceEndsAt) expiresAt = Math.min(expiresAt ?? Infinity, key.graceEndsAt.getTime());
+  return {
+    keyId: key.id,
+    orgId,
+    developerId: key.developerId,
+    status: key.status,
+    developerStatus: key.developerStatus,
+    expiresAt,
+    limits,
+    quotaSeeds: new Map(loaded.quotas.map((q) => [q.scope, { used: q.used, renewsAt: q.renewsAt.getTime() }])),
+  };
+}

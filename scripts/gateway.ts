@@ -1,0 +1,92 @@
+/**
+ * Standalone gateway verifier (`npm run gateway`): the same contract and lib/gateway code as
+ * the Next.js routes, on plain node:http — for self-hosters whose traffic outgrows Next.js.
+ * Needs DATABASE_URL (Postgres) when a Gatehouse server runs too: embedded PGlite allows one
+ * process per data directory. See docs/GATEWAY.md.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { getDbHandle } from "@/db";
+import { runMigrations } from "@/db/migrate";
+import { env } from "@/lib/env";
+import { errorResponse, type GatewayResponse, handleAuth, handleHealth, handleUsage, handleVerify, MAX_BODY_BYTES, problem } from "@/lib/gateway/http";
+import { createGatewayRuntime } from "@/lib/gateway/instance";
+
+const e = env();
+const handle = getDbHandle();
+if (handle.driver === "pglite") await runMigrations(handle);
+const runtime = createGatewayRuntime({
+  db: handle.db,
+  redisUrl: e.REDIS_URL,
+  cacheTtlMs: e.GATEWAY_CACHE_TTL_SECONDS * 1000,
+  dbTimeoutMs: e.GATEWAY_DB_TIMEOUT_MS,
+});
+const { gateway } = runtime;
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, r: GatewayResponse, head: boolean): void {
+  res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) });
+  res.end(head ? undefined : r.body);
+}
+
+async function route(req: IncomingMessage): Promise<GatewayResponse> {
+  const path = (req.url ?? "/").split("?")[0];
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const method = req.method ?? "GET";
+  if (path === "/api/gateway/auth") return handleAuth(gateway, header, method);
+  if (path === "/api/gateway/health" || path === "/healthz") return handleHealth();
+  if (path === "/api/gateway/verify" || path === "/api/gateway/usage") {
+    if (method !== "POST") return problem("method_not_allowed", "Use POST.", 405, { allow: "POST" });
+    const body = await readBody(req);
+    if (body === null) return problem("payload_too_large", "Send at most 5 MB per batch.", 413);
+    return path === "/api/gateway/verify" ? handleVerify(gateway, header, body) : handleUsage(gateway, header, body);
+  }
+  return problem("not_found", "No such gateway endpoint.", 404);
+}
+
+const server = createServer((req, res) => {
+  route(req).then(
+    (r) => send(res, r, req.method === "HEAD"),
+    (err: unknown) => send(res, errorResponse(err), false),
+  );
+});
+server.keepAliveTimeout = 65_000;
+
+server.listen(e.GATEWAY_PORT, e.GATEWAY_HOST, () => {
+  const where = handle.driver === "pglite" ? `embedded PGlite at ${e.pgliteDir}` : "Postgres (DATABASE_URL)";
+  console.log(`▲ Gatehouse gateway verifier on http://${e.GATEWAY_HOST}:${e.GATEWAY_PORT} — ${where}${e.REDIS_URL ? ", Redis counters" : ", in-process counters"}`);
+});
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`gateway: ${signal}, flushing usage and stopping`);
+  server.close();
+  server.closeIdleConnections();
+  try {
+    await runtime.close();
+    await handle.close();
+  } finally {
+    process.exit(0);
+  }
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));

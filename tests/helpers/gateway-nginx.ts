@@ -1,0 +1,175 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export const NGINX_BIN = process.env.NGINX_BIN ?? "/usr/sbin/nginx";
+
+export function nginxAvailable(): boolean {
+  return existsSync(NGINX_BIN) && spawnSync(NGINX_BIN, ["-v"]).status === 0;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+export async function waitForHttp(url: string, timeoutMs = 30_000, ok: (status: number) => boolean = (s) => s < 500): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (ok(res.status)) return;
+      last = `status ${res.status}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} not ready within ${timeoutMs} ms (${last})`);
+}
+
+export type NginxFront = { port: number; auth?: { verifier: string; authPath: string; gatewayToken: string } };
+
+/** One protected server: the NGINX configuration of docs/GATEWAY.md with its values filled in. */
+function protectedServer(f: NginxFront, i: number): string {
+  if (!f.auth) {
+    return `
+  server {
+    listen 127.0.0.1:${f.port};
+    location / { proxy_http_version 1.1; proxy_set_header Connection ""; proxy_pass http://api_backend; }
+  }`;
+  }
+  return `
+  upstream gatehouse_${i} { server ${f.auth.verifier}; keepalive 32; }
+  server {
+    listen 127.0.0.1:${f.port};
+
+    location / {
+      auth_request /_gatehouse_auth;
+      auth_request_set $gh_developer $upstream_http_x_gatehouse_developer;
+      auth_request_set $gh_key $upstream_http_x_gatehouse_key;
+      auth_request_set $gh_status $upstream_status;
+      auth_request_set $gh_code $upstream_http_x_gatehouse_code;
+      auth_request_set $gh_limit $upstream_http_x_ratelimit_limit;
+      auth_request_set $gh_remaining $upstream_http_x_ratelimit_remaining;
+      auth_request_set $gh_reset $upstream_http_x_ratelimit_reset;
+      auth_request_set $gh_quota $upstream_http_x_quota_remaining;
+      auth_request_set $gh_retry $upstream_http_retry_after;
+      add_header X-Gatehouse-Code $gh_code always;
+      add_header X-RateLimit-Limit $gh_limit always;
+      add_header X-RateLimit-Remaining $gh_remaining always;
+      add_header X-RateLimit-Reset $gh_reset always;
+      add_header X-Quota-Remaining $gh_quota always;
+      # auth_request turns any status but 2xx/401/403 into 500: recover 429 and 503.
+      error_page 500 = @gatehouse_status;
+
+      proxy_set_header X-Gatehouse-Developer $gh_developer;
+      proxy_set_header X-Gatehouse-Key $gh_key;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_pass http://api_backend;
+    }
+
+    location = /_gatehouse_auth {
+      internal;
+      proxy_pass http://gatehouse_${i}${f.auth.authPath};
+      proxy_method GET;
+      proxy_pass_request_body off;
+      proxy_set_header Content-Length "";
+      proxy_set_header X-Original-URI $request_uri;
+      proxy_set_header X-Original-Method $request_method;
+      proxy_set_header X-Gatehouse-Gateway-Token "${f.auth.gatewayToken}";
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_connect_timeout 2s;
+      proxy_read_timeout 5s;
+    }
+
+    location @gatehouse_status {
+      default_type application/json;
+      add_header X-Gatehouse-Code $gh_code always;
+      add_header X-RateLimit-Limit $gh_limit always;
+      add_header X-RateLimit-Remaining $gh_remaining always;
+      add_header X-RateLimit-Reset $gh_reset always;
+      add_header X-Quota-Remaining $gh_quota always;
+      add_header Retry-After $gh_retry always;
+      if ($gh_status = 429) { return 429 '{"error":{"code":"$gh_code","message":"Too many requests"}}'; }
+      return 503 '{"error":{"code":"unavailable","message":"Key verification is unavailable"}}';
+    }
+  }`;
+}
+
+/**
+ * A private NGINX: protected front servers whose location proxy_passes to an upstream (never a
+ * bare "return": NGINX runs "return" before auth_request), and that upstream, a second server
+ * block echoing what Gatehouse passed on.
+ */
+export function gatewayNginxConfig(o: { dir: string; upstream: number; fronts: NginxFront[] }): string {
+  return `
+worker_processes 1;
+daemon off;
+pid ${o.dir}/nginx.pid;
+error_log ${o.dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${o.dir}/tmp/body;
+  proxy_temp_path ${o.dir}/tmp/proxy;
+  fastcgi_temp_path ${o.dir}/tmp/fastcgi;
+  uwsgi_temp_path ${o.dir}/tmp/uwsgi;
+  scgi_temp_path ${o.dir}/tmp/scgi;
+
+  upstream api_backend { server 127.0.0.1:${o.upstream}; keepalive 32; }
+  server {
+    listen 127.0.0.1:${o.upstream};
+    location / { default_type text/plain; return 200 "upstream ok developer=$http_x_gatehouse_developer key=$http_x_gatehouse_key\\n"; }
+  }
+${o.fronts.map(protectedServer).join("\n")}
+}
+`;
+}
+
+export type Nginx = { baseUrl: string; dir: string; stop: () => Promise<void>; errorLog: () => string };
+
+/** Starts a private NGINX (never the system one) in the foreground, in its own temp prefix. */
+export async function startNginx(config: (dir: string) => string, front: number): Promise<Nginx> {
+  const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-nginx-"));
+  mkdirSync(path.join(dir, "tmp"), { recursive: true });
+  const conf = path.join(dir, "nginx.conf");
+  writeFileSync(conf, config(dir));
+  const test = spawnSync(NGINX_BIN, ["-t", "-c", conf, "-p", dir], { encoding: "utf8" });
+  if (test.status !== 0) throw new Error(`nginx -t failed:\n${test.stderr}`);
+  const child: ChildProcess = spawn(NGINX_BIN, ["-c", conf, "-p", dir], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
+  const baseUrl = `http://127.0.0.1:${front}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((r) => child.once("exit", () => r()));
+      child.kill("SIGQUIT");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHttp(`${baseUrl}/`, 10_000, () => true);
+  } catch (err) {
+    await stop();
+    throw new Error(`nginx did not start: ${err instanceof Error ? err.message : String(err)}\n${stderr}`);
+  }
+  const errorLog = () => stderr + (existsSync(path.join(dir, "error.log")) ? readFileSync(path.join(dir, "error.log"), "utf8") : "");
+  return { baseUrl, dir, stop, errorLog };
+}
