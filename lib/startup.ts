@@ -13,6 +13,9 @@ export async function startup(): Promise<void> {
   const e = env();
   const handle = getDbHandle();
   if (handle.driver === "pglite" || process.env.GATEHOUSE_MIGRATE !== "0") await runMigrations(handle);
+  // The gateway runtime subscribes to key changes (and Redis invalidations) from the start, so a
+  // change made here reaches other instances even before this one serves a gateway call.
+  (await import("@/lib/gateway/instance")).getGatewayRuntime();
   const base = e.APP_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;
   const where = handle.driver === "pglite" ? `embedded PGlite at ${e.pgliteDir}` : "Postgres (DATABASE_URL)";
   if (e.GATEHOUSE_SEED) {

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { ConsumeRequest, ConsumeResult, CounterStore } from "./counters";
+import type { QuotaCounter } from "./limits-math";
 import { msUntilAllowed, windowStartOf } from "./limits-math";
 
 /**
@@ -70,6 +71,11 @@ export class RedisCounterStore implements CounterStore {
     private readonly prefix = "gh:gw",
   ) {
     redis.defineCommand("gatehouseConsume", { numberOfKeys: 3, lua: SCRIPT });
+  }
+
+  async peekQuota(keyId: string, scope: string): Promise<QuotaCounter | null> {
+    const [u, r] = await this.redis.hmget(`${this.prefix}:q:{${keyId}}:${scope}`, "u", "r");
+    return u !== null && r !== null ? { used: Number(u), renewsAt: Number(r) } : null;
   }
 
   async consume(req: ConsumeRequest): Promise<ConsumeResult> {

@@ -33,6 +33,8 @@ export interface CounterStore {
   consume(req: ConsumeRequest): Promise<ConsumeResult>;
   /** Forgets a key's quota counters (tests; key deletion). */
   resetQuota(keyId: string): Promise<void>;
+  /** The live quota counter of a key and scope, as enforced (null: none yet on this store). */
+  peekQuota(keyId: string, scope: string): Promise<QuotaCounter | null>;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,10 @@ export class MemoryCounterStore implements CounterStore {
       retryAfterMs: 0,
       quotaPeriod: quota ? quota.renewsAt : null,
     };
+  }
+
+  peekQuota(keyId: string, scope: string): Promise<QuotaCounter | null> {
+    return Promise.resolve(this.quotas.get(`${keyId}\u0000${scope}`) ?? null);
   }
 
   resetQuota(keyId: string): Promise<void> {

@@ -237,4 +237,9 @@ export class Gateway {
     await this.flush();
     await this.opts.counters.close();
   }
+
+  /** The quota counter this gateway enforces for a key and scope (portal dashboard: live quota). */
+  peekQuota(keyId: string, scope: string) {
+    return this.opts.counters.peekQuota(keyId, scope);
+  }
 }
