@@ -15,9 +15,12 @@ export function formToObject(formData: FormData): FormValues {
   return out;
 }
 
+// Field names that carry secrets: password, currentPassword, confirm, token, secret (not e.g. tokenName).
+const SECRET_FIELD = /(^|[a-z])(password|Password)$|^confirm$|^token$|^secret$/;
+
 /** Values echoed back to the form; secrets are never sent back to the browser. */
 function echo(values: FormValues): FormValues {
-  return Object.fromEntries(Object.entries(values).filter(([k]) => !/password|secret|token/i.test(k)));
+  return Object.fromEntries(Object.entries(values).filter(([k]) => !SECRET_FIELD.test(k)));
 }
 
 type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionState | void>;

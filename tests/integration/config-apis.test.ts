@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { apiIdsInOrg, deleteApi, findApiConflicts, getApi, insertApi, listApis, listPoliciesGrantingApi, updateApi } from "@/db/queries/apis";
+import { apiConflictOf, deleteApi, findApiConflicts, getApi, insertApi, listApis, listPoliciesGrantingApi, updateApi } from "@/db/queries/apis";
 import { createApi, editApi, removeApi } from "@/lib/apis/api-admin";
 import { createPolicy } from "@/lib/policies/policy-admin";
 import { describeEachDb, makeOrg } from "../helpers/db";
@@ -32,15 +32,19 @@ describeEachDb("APIs: queries and admin functions", (getDb) => {
     expect(theirs.ok).toBe(true);
   });
 
-  it("R-GW-VERIFY: insertApi and updateApi report a unique violation as a conflict (race fallback)", async () => {
+  it("R-GW-VERIFY: insertApi and updateApi throw on a taken slug or path; apiConflictOf names it (race fallback)", async () => {
     const db = getDb();
     const org = await makeOrg(db);
-    const a = await insertApi(db, org.id, apiValues({ slug: "one", listenPath: "/one/" }));
+    await insertApi(db, org.id, apiValues({ slug: "one", listenPath: "/one/" }));
     const b = await insertApi(db, org.id, apiValues({ slug: "two", listenPath: "/two/" }));
-    expect(await insertApi(db, org.id, apiValues({ slug: "one" }))).toEqual({ conflict: "slug" });
-    expect(await insertApi(db, org.id, apiValues({ listenPath: "/one/" }))).toEqual({ conflict: "listenPath" });
-    if ("conflict" in a || "conflict" in b) throw new Error("setup failed");
-    expect(await updateApi(db, org.id, b.id, apiValues({ slug: "one", listenPath: "/two/" }))).toEqual({ conflict: "slug" });
+    const thrown = (p: Promise<unknown>) => p.then(() => null, (err: unknown) => apiConflictOf(err));
+    expect(await thrown(insertApi(db, org.id, apiValues({ slug: "one" })))).toEqual({ conflict: "slug" });
+    expect(await thrown(insertApi(db, org.id, apiValues({ listenPath: "/one/" })))).toEqual({ conflict: "listenPath" });
+    expect(await thrown(updateApi(db, org.id, b.id, apiValues({ slug: "one", listenPath: "/two/" })))).toEqual({ conflict: "slug" });
+    // Inside a transaction (as the admin functions call it) the error rolls it back and surfaces.
+    expect(await thrown(db.transaction((tx) => insertApi(tx, org.id, apiValues({ slug: "two" }))))).toEqual({ conflict: "slug" });
+    expect(apiConflictOf(new Error("other"))).toBeNull();
+    expect((await listApis(db, org.id)).length).toBe(2);
   });
 
   it("R-GW-VERIFY: editApi saves changes and keeps its own slug; unknown id → not_found", async () => {
@@ -79,14 +83,12 @@ describeEachDb("APIs: queries and admin functions", (getDb) => {
     const [mine, theirs] = [await makeOrg(db), await makeOrg(db)];
     const myActor = await makeActor(db, mine.id);
     const their = await insertApi(db, theirs.id, apiValues({ name: "Theirs" }));
-    if ("conflict" in their) throw new Error("setup failed");
     expect(await listApis(db, mine.id)).toEqual([]);
     expect(await getApi(db, mine.id, their.id)).toBeNull();
     expect(await updateApi(db, mine.id, their.id, apiValues({ name: "Hijacked" }))).toBeNull();
     expect(await editApi(db, mine.id, myActor, their.id, apiValues({ name: "Hijacked" }))).toMatchObject({ ok: false, reason: "not_found" });
     expect(await deleteApi(db, mine.id, their.id)).toBeNull();
     expect(await removeApi(db, mine.id, myActor, their.id)).toMatchObject({ ok: false, reason: "not_found" });
-    expect(await apiIdsInOrg(db, mine.id, [their.id])).toEqual(new Set());
     expect(await findApiConflicts(db, mine.id, { slug: their.slug, listenPath: their.listenPath })).toEqual({ slug: false, listenPath: false });
     expect((await getApi(db, theirs.id, their.id))?.name).toBe("Theirs");
   });

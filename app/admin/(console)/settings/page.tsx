@@ -1,10 +1,25 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/admin/coming-soon";
-import { requireAdmin } from "@/lib/auth/guards";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/ui/page-header";
+import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
+import { getDb } from "@/db";
+import { getPortalSettings } from "@/db/queries/settings";
+import { requireAdmin, roleAllows } from "@/lib/auth/guards";
+import { env } from "@/lib/env";
+import { SettingsForm } from "./settings-form";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default async function Page() {
-  await requireAdmin();
-  return <ComingSoon title="Settings" description="How your developer portal behaves." planned={["configure signup fields and password rules", "choose the key approval mode", "set the email sender"]} />;
+export default async function SettingsPage() {
+  const { orgId, admin } = await requireAdmin();
+  const settings = await getPortalSettings(getDb(), orgId);
+  if (!settings) notFound();
+  const canEdit = roleAllows(admin.role, "admin");
+  return (
+    <>
+      <PageHeader title="Settings" description="How your developer portal behaves. Owners and admins can change them." />
+      {!canEdit && <ReadOnlyNotice role={admin.role} />}
+      <SettingsForm settings={settings} installSender={env().EMAIL_FROM} readOnly={!canEdit} />
+    </>
+  );
 }

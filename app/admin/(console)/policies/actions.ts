@@ -1,0 +1,29 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db";
+import { adminAction } from "@/lib/actions/safe-action";
+import { outcomeToState } from "@/lib/apis/outcome";
+import { createPolicy, editPolicy, removePolicy } from "@/lib/policies/policy-admin";
+import { recordIdSchema } from "@/lib/validation/apis";
+import { createPolicySchema, updatePolicySchema } from "@/lib/validation/policies";
+
+// Policies show on the APIs, catalog, developers and keys screens: refresh the whole console.
+const refresh = () => revalidatePath("/admin", "layout");
+
+export const createPolicyAction = adminAction(createPolicySchema, async (input, ctx) => {
+  const outcome = await createPolicy(getDb(), ctx.orgId, { adminId: ctx.admin.id }, input);
+  if (outcome.ok) refresh();
+  return outcomeToState(outcome, "/admin/policies");
+});
+
+export const updatePolicyAction = adminAction(updatePolicySchema, async ({ id, ...input }, ctx) => {
+  const outcome = await editPolicy(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id, input);
+  if (outcome.ok) refresh();
+  return outcomeToState(outcome, "/admin/policies");
+});
+
+export const deletePolicyAction = adminAction(recordIdSchema, async ({ id }, ctx) => {
+  const outcome = await removePolicy(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id);
+  if (outcome.ok) refresh();
+  return outcomeToState(outcome, "/admin/policies");
+});

@@ -1,0 +1,37 @@
+import type { ActionState } from "@/lib/actions/state";
+
+/** Who made a configuration change (for the audit log). */
+export type Actor = { adminId: string };
+
+/** What a configuration domain function answers; actions turn it into an ActionState. */
+export type AdminOutcome<T> =
+  | { ok: true; value: T; message: string }
+  | {
+      ok: false;
+      reason: "not_found" | "conflict" | "in_use" | "invalid";
+      message: string;
+      fieldErrors?: Record<string, string[]>;
+    };
+
+export function done<T>(value: T, message: string): AdminOutcome<T> {
+  return { ok: true, value, message };
+}
+
+export function failed(
+  reason: "not_found" | "conflict" | "in_use" | "invalid",
+  message: string,
+  fieldErrors?: Record<string, string[]>,
+): AdminOutcome<never> {
+  return { ok: false, reason, message, fieldErrors };
+}
+
+/** The form state of an outcome; on success the form navigates to `redirectTo` (see useConfigForm). */
+export function outcomeToState(outcome: AdminOutcome<unknown>, redirectTo?: string): ActionState {
+  if (!outcome.ok) return { ok: false, message: outcome.message, fieldErrors: outcome.fieldErrors };
+  return { ok: true, message: outcome.message, data: redirectTo ? { redirectTo } : undefined };
+}
+
+/** Tells a failed outcome from a row, where a write answers either. */
+export function isOutcome(x: unknown): x is AdminOutcome<never> {
+  return typeof x === "object" && x !== null && "ok" in x && "message" in x;
+}
