@@ -8,9 +8,11 @@ export async function insertAuthToken(
   db: Db | Tx,
   orgId: string,
   values: { kind: Kind; subjectId: string; tokenHash: string; expiresAt: Date; data?: Record<string, string> },
+  { supersede = true }: { supersede?: boolean } = {},
 ) {
-  // Only the newest link of a kind works: earlier unused ones are spent.
-  await db
+  // Only the newest link of a kind works (reset, invitation, verification): earlier unused ones are spent.
+  if (supersede)
+    await db
     .update(authTokens)
     .set({ usedAt: new Date() })
     .where(and(eq(authTokens.orgId, orgId), eq(authTokens.subjectId, values.subjectId), eq(authTokens.kind, values.kind), isNull(authTokens.usedAt)));

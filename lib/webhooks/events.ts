@@ -1,0 +1,49 @@
+/**
+ * The events an endpoint can subscribe to. Receivers switch on `type`; the list is closed so a
+ * typo in domain code is a compile error rather than an event nobody receives.
+ */
+export const WEBHOOK_EVENTS = [
+  "developer.created",
+  "key_request.created",
+  "key_request.approved",
+  "key_request.declined",
+  "key.created",
+  "key.revoked",
+  "key.policy_changed",
+] as const;
+
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** Sent only by "Send test event" to one endpoint, whatever it subscribes to. */
+export const PING_EVENT = "ping";
+
+export type DeliveryEvent = WebhookEvent | typeof PING_EVENT;
+
+export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
+  "developer.created": "A developer signed up or was added",
+  "key_request.created": "A key request was made",
+  "key_request.approved": "A key request was approved",
+  "key_request.declined": "A key request was declined",
+  "key.created": "A key was issued",
+  "key.revoked": "A key was revoked",
+  "key.policy_changed": "A key's policies changed",
+};
+
+export function isWebhookEvent(value: string): value is WebhookEvent {
+  return (WEBHOOK_EVENTS as readonly string[]).includes(value);
+}
+
+/**
+ * Event data (what goes under `data` in the payload): plain JSON-serialisable values. Dates
+ * become ISO strings; never put secrets (keys, tokens) here: payloads are kept in the delivery log.
+ */
+export type EventData = Record<string, unknown>;
+
+/** The body every delivery POSTs. `id` is the event's id: the same for every endpoint it goes to. */
+export type WebhookPayload = {
+  id: string;
+  type: DeliveryEvent;
+  created_at: string;
+  org_id: string;
+  data: EventData;
+};
