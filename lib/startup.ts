@@ -16,6 +16,8 @@ export async function startup(): Promise<void> {
   // The gateway runtime subscribes to key changes (and Redis invalidations) from the start, so a
   // change made here reaches other instances even before this one serves a gateway call.
   (await import("@/lib/gateway/instance")).getGatewayRuntime();
+  // Webhook deliveries (and email retries) left pending by a previous process resume now.
+  (await import("@/lib/webhooks/scheduler")).startDeliveryScheduler(handle.db);
   const base = e.APP_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;
   const where = handle.driver === "pglite" ? `embedded PGlite at ${e.pgliteDir}` : "Postgres (DATABASE_URL)";
   if (e.GATEHOUSE_SEED) {

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useEffect } from "react";
+import { useActionState } from "react";
 import { toast } from "sonner";
 import { type ActionState, initialActionState } from "@/lib/actions/state";
 
@@ -7,10 +7,13 @@ type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 
 /** useActionState plus a toast for the result; returns helpers to read errors and typed values. */
 export function useActionForm(action: Action, { toastSuccess = true } = {}) {
-  const [state, formAction, pending] = useActionState(action, initialActionState);
-  useEffect(() => {
-    if (state.ok && state.message && toastSuccess) toast.success(state.message);
-  }, [state, toastSuccess]);
+  // The toast is raised as soon as the action answers, before React re-renders: a revalidated page
+  // may unmount the form (an approved request leaves the list) and the result must still show.
+  const [state, formAction, pending] = useActionState(async (prev: ActionState, formData: FormData) => {
+    const result = await action(prev, formData);
+    if (result.ok && result.message && toastSuccess) toast.success(result.message);
+    return result;
+  }, initialActionState);
   const value = (name: string): string | undefined => {
     const v = state.values?.[name];
     return Array.isArray(v) ? v[0] : v;

@@ -39,15 +39,16 @@ function describedBy(name: string, hint: unknown, errors?: string[]) {
   return hint ? `${name}-hint` : undefined;
 }
 
-/** Label + input + hint + field-level error, wired for screen readers. */
-export function TextField({ name, label, hint, errors, className, ...input }: FieldProps & Omit<ComponentProps<"input">, "name">) {
+/** Label + input + hint + field-level error, wired for screen readers. `id` defaults to the name (set it when two forms of a page share a field name). */
+export function TextField({ name, label, hint, errors, className, id, ...input }: FieldProps & Omit<ComponentProps<"input">, "name">) {
+  const fieldId = id ?? name;
   return (
-    <FieldFrame name={name} label={label} hint={hint} errors={errors} className={className}>
+    <FieldFrame name={fieldId} label={label} hint={hint} errors={errors} className={className}>
       <input
-        id={name}
+        id={fieldId}
         name={name}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(name, hint, errors)}
+        aria-describedby={describedBy(fieldId, hint, errors)}
         className={controlClass(Boolean(errors?.length))}
         {...input}
       />

@@ -8,6 +8,7 @@ import { issueLinkToken } from "@/lib/auth/tokens";
 import { sendEmail } from "@/lib/email/send";
 import type { Actor } from "@/lib/keys/issue";
 import { keysChanged } from "@/lib/keys/invalidate";
+import { emitEvent } from "@/lib/webhooks/emit";
 
 export const INVITATION_TTL_HOURS = 72;
 
@@ -30,6 +31,7 @@ export async function addDeveloper(
   });
   if (!dev) return { ok: false, error: "A developer with this email already exists.", field: "email" };
   await insertAudit(db, org.id, { ...actor, action: "developer.created", targetType: "developer", targetId: dev.id, data: { access: input.access } });
+  await emitEvent(db, org.id, "developer.created", { developer_id: dev.id, email: dev.email, name: dev.name, source: "admin" });
   if (input.access === "invite") {
     const token = await issueLinkToken(db, org.id, "invitation", dev.id, INVITATION_TTL_HOURS * 3600);
     await sendEmail(db, org, dev.email, "invitation", { orgName: org.name, link: `${baseUrl}/${org.slug}/invite/${token}`, expiresHours: INVITATION_TTL_HOURS });
@@ -68,6 +70,7 @@ export async function removeDeveloper(db: Db, orgId: string, developerId: string
     return ids;
   });
   keysChanged(orgId, revoked);
+  for (const keyId of revoked) await emitEvent(db, orgId, "key.revoked", { key_id: keyId, developer_id: developerId });
   await insertAudit(db, orgId, { ...actor, action: "developer.deleted", targetType: "developer", targetId: developerId, data: { email: dev.email, revokedKeys: revoked } });
   return { ok: true };
 }

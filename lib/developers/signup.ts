@@ -4,6 +4,7 @@ import { insertDeveloper } from "@/db/queries/developers";
 import type { Organisation } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { sendEmail } from "@/lib/email/send";
+import { emitEvent } from "@/lib/webhooks/emit";
 import { sendVerificationEmail } from "./verify";
 
 export type SignupInput = {
@@ -35,6 +36,7 @@ export async function signUpDeveloper(
     return { created: false, developerId: null };
   }
   await insertAudit(db, org.id, { actorType: "developer", actorId: dev.id, action: "developer.signed_up", targetType: "developer", targetId: dev.id });
+  await emitEvent(db, org.id, "developer.created", { developer_id: dev.id, email: dev.email, name: dev.name, source: "signup" });
   if (org.requireEmailVerification) await sendVerificationEmail(db, org, dev, portalUrl);
   else await sendEmail(db, org, dev.email, "welcome", { orgName: org.name, name: dev.name, portalUrl: `${portalUrl}/login` });
   return { created: true, developerId: dev.id };

@@ -8,6 +8,7 @@ import type { KeyRequest, Organisation } from "@/db/schema";
 import { checkLinkToken, issueLinkToken, spendLinkToken } from "@/lib/auth/tokens";
 import { sendEmail } from "@/lib/email/send";
 import { type Actor, issueKey } from "@/lib/keys/issue";
+import { emitEvent } from "@/lib/webhooks/emit";
 
 export const GENERATE_LINK_DAYS = 7;
 type Fail = { ok: false; error: string };
@@ -16,6 +17,11 @@ function decidedBy(actor: Actor) {
   return actor.actorType === "admin"
     ? { decidedByAdminId: actor.actorId ?? null, decidedBy: null }
     : { decidedByAdminId: null, decidedBy: `${actor.actorType}${actor.actorId ? `:${actor.actorId}` : ""}` };
+}
+
+function emitApproved(db: Db, orgId: string, request: KeyRequest, keyId: string | null) {
+  // key_id is null under secure approval: the key exists only once the developer generates it.
+  return emitEvent(db, orgId, "key_request.approved", { key_request_id: request.id, developer_id: request.developerId, catalog_entry_id: request.catalogEntryId, key_id: keyId });
 }
 
 /** Refuses before deciding, so a request is never "approved" without a key it can get. */
@@ -42,6 +48,7 @@ export async function autoApprove(db: Db, orgId: string, request: KeyRequest): P
   const issued = await issueForRequest(db, orgId, request, actor);
   if (!issued.ok) return { ok: false, error: issued.error };
   await insertAudit(db, orgId, { ...actor, action: "key_request.approved", targetType: "key_request", targetId: request.id, data: { keyId: issued.value.keyId, mode: "auto" } });
+  await emitApproved(db, orgId, request, issued.value.keyId);
   return { ok: true, key: issued.value.key, keyId: issued.value.keyId };
 }
 
@@ -69,12 +76,14 @@ export async function approveRequest(
     const token = await issueLinkToken(db, org.id, "key_generation", developer.id, GENERATE_LINK_DAYS * 86400, { requestId: request.id });
     await sendEmail(db, org, developer.email, "keyGenerate", { orgName: org.name, entryName: entry.name, link: `${portalUrl}/keys/generate/${token}`, expiresDays: GENERATE_LINK_DAYS });
     await insertAudit(db, org.id, { ...actor, action: "key_request.approved", targetType: "key_request", targetId: request.id, data: { delivery: "generate_link" } });
+    await emitApproved(db, org.id, request, null);
     return { ok: true, delivery: "generate_link", keyId: null };
   }
   const issued = await issueForRequest(db, org.id, request, actor);
   if (!issued.ok) return { ok: false, error: issued.error };
   await sendEmail(db, org, developer.email, "keyApproved", { orgName: org.name, entryName: entry.name, key: issued.value.key, portalUrl: `${portalUrl}/dashboard` }, { redact: [issued.value.key] });
   await insertAudit(db, org.id, { ...actor, action: "key_request.approved", targetType: "key_request", targetId: request.id, data: { keyId: issued.value.keyId, delivery: "email" } });
+  await emitApproved(db, org.id, request, issued.value.keyId);
   return { ok: true, delivery: "email", keyId: issued.value.keyId };
 }
 
@@ -87,6 +96,7 @@ export async function declineRequest(db: Db, org: Organisation, requestId: strin
   const [developer, entry] = await Promise.all([getDeveloper(db, org.id, request.developerId), getCatalogEntry(db, org.id, request.catalogEntryId)]);
   if (developer && entry) await sendEmail(db, org, developer.email, "keyRequestDeclined", { orgName: org.name, entryName: entry.name, reason, portalUrl: `${portalUrl}/keys` });
   await insertAudit(db, org.id, { ...actor, action: "key_request.declined", targetType: "key_request", targetId: request.id, data: { reason, developerId: request.developerId, catalogEntryId: request.catalogEntryId } });
+  await emitEvent(db, org.id, "key_request.declined", { key_request_id: request.id, developer_id: request.developerId, catalog_entry_id: request.catalogEntryId, reason });
   return { ok: true };
 }
 

@@ -4,6 +4,7 @@ import { insertAudit } from "@/db/queries/audit";
 import { insertKeyRequest } from "@/db/queries/key-requests";
 import type { CatalogEntry, Developer, Organisation } from "@/db/schema";
 import { fieldAnswersSchema } from "@/lib/validation/fields";
+import { emitEvent } from "@/lib/webhooks/emit";
 import { autoApprove } from "./decide";
 
 export type ApprovalMode = Organisation["keyRequestMode"];
@@ -48,6 +49,8 @@ export async function requestKey(db: Db, org: Organisation, developer: Developer
   const request = await insertKeyRequest(db, org.id, { developerId: developer.id, catalogEntryId: entry.id, policyIds: [entry.policyId], reasonAnswers: parsed.data.answers });
   if (!request) return { kind: "error", message: "You already have a pending request for this API. You will hear from us by email." };
   await insertAudit(db, org.id, { actorType: "developer", actorId: developer.id, action: "key_request.created", targetType: "key_request", targetId: request.id, data: { catalogEntryId: entry.id, mode } });
+  // In "webhook" mode this event is the hand-off: the third party decides through the management API.
+  await emitEvent(db, org.id, "key_request.created", { key_request_id: request.id, developer_id: developer.id, developer_email: developer.email, catalog_entry_id: entry.id, policy_ids: request.policyIds, reason_answers: request.reasonAnswers, mode });
   if (mode !== "auto") return { kind: "pending", requestId: request.id };
   const approved = await autoApprove(db, org.id, request);
   if (!approved.ok) return { kind: "error", message: approved.error };

@@ -1,7 +1,8 @@
 import type { Db } from "@/db";
 import { type AuditEntry, insertAudit } from "@/db/queries/audit";
 import { getDeveloper } from "@/db/queries/developers";
-import { getOrgPolicies, insertKey, replaceKeyPolicies, revokeKeyRow } from "@/db/queries/keys";
+import { getKeyView, getOrgPolicies, insertKey, replaceKeyPolicies, revokeKeyRow } from "@/db/queries/keys";
+import { emitEvent } from "@/lib/webhooks/emit";
 import { generateKey } from "./format";
 import { keysChanged } from "./invalidate";
 
@@ -45,6 +46,7 @@ export async function issueKey(
     insertKey(tx, orgId, { developerId: developer.id, hash: k.hash, start: k.start, alias: input.alias?.trim() || null, expiresAt: expiryFor(checked.policies, new Date()) }, checked.ids),
   );
   await insertAudit(db, orgId, { ...actor, action: "key.created", targetType: "key", targetId: row.id, data: { developerId: developer.id, policyIds: checked.ids } });
+  await emitEvent(db, orgId, "key.created", { key_id: row.id, developer_id: developer.id, policy_ids: checked.ids, key_start: row.start });
   return { ok: true, value: { key: k.key, keyId: row.id } };
 }
 
@@ -52,9 +54,11 @@ export async function issueKey(
 export async function changeKeyPolicies(db: Db, orgId: string, keyId: string, policyIds: string[], actor: Actor): Promise<KeyResult<null>> {
   const checked = await checkPolicies(db, orgId, policyIds);
   if (!checked.ok) return checked;
-  const done = await db.transaction((tx) => replaceKeyPolicies(tx, orgId, keyId, checked.ids));
-  if (!done) return { ok: false, error: "Key not found or revoked." };
+  const before = await getKeyView(db, orgId, keyId);
+  const done = before ? await db.transaction((tx) => replaceKeyPolicies(tx, orgId, keyId, checked.ids)) : false;
+  if (!before || !done) return { ok: false, error: "Key not found or revoked." };
   keysChanged(orgId, [keyId]);
+  await emitEvent(db, orgId, "key.policy_changed", { key_id: keyId, developer_id: before.developerId, policy_ids: checked.ids, previous_policy_ids: before.policies.map((p) => p.policyId) });
   await insertAudit(db, orgId, { ...actor, action: "key.policy_changed", targetType: "key", targetId: keyId, data: { policyIds: checked.ids } });
   return { ok: true, value: null };
 }
@@ -64,5 +68,6 @@ export async function revokeKey(db: Db, orgId: string, keyId: string, actor: Act
   if (!row) return { ok: false, error: "Key not found or already revoked." };
   keysChanged(orgId, [keyId]);
   await insertAudit(db, orgId, { ...actor, action: "key.revoked", targetType: "key", targetId: keyId });
+  await emitEvent(db, orgId, "key.revoked", { key_id: keyId, developer_id: row.developerId });
   return { ok: true, value: { developerId: row.developerId } };
 }

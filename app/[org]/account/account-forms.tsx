@@ -30,8 +30,8 @@ export function EmailForm({ org, email }: { org: string; email: string }) {
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="org" value={org} />
-      <TextField name="email" label="New email" type="email" autoComplete="email" required defaultValue={state.values ? value("email") : email} errors={errors("email")} />
-      <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={errors("currentPassword")} />
+      <TextField id="email-change" name="email" label="New email" type="email" autoComplete="email" required defaultValue={state.values ? value("email") : email} errors={errors("email")} />
+      <TextField id="email-currentPassword" name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={errors("currentPassword")} />
       <SubmitButton pendingText="Saving…">Change email</SubmitButton>
     </form>
   );
@@ -43,7 +43,7 @@ export function PasswordForm({ org, minLength }: { org: string; minLength: numbe
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="org" value={org} />
-      <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={errors("currentPassword")} />
+      <TextField id="password-currentPassword" name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={errors("currentPassword")} />
       <TextField name="password" label="New password" type="password" autoComplete="new-password" hint={`At least ${minLength} characters.`} required errors={errors("password")} />
       <TextField name="confirm" label="Repeat the new password" type="password" autoComplete="new-password" required errors={errors("confirm")} />
       <SubmitButton pendingText="Saving…">Change password</SubmitButton>

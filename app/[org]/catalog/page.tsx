@@ -41,8 +41,8 @@ export default async function CatalogPage({ params }: { params: Promise<{ org: s
                   </div>
                   <p className="mt-2 flex-1 text-sm text-slate-700">{e.shortDescription}</p>
                   <p className="mt-3 text-xs text-slate-600">APIs: {(apis.get(e.policyId) ?? []).map((a) => a.name).join(", ") || "—"}</p>
-                  <Link href={`/${slug}/catalog/${e.slug}`} className="mt-3 text-sm font-medium text-brand-700 hover:underline" aria-label={`Documentation and access for ${e.name}`}>
-                    Documentation &amp; access →
+                  <Link href={`/${slug}/catalog/${e.slug}`} className="mt-3 text-sm font-medium text-brand-700 hover:underline">
+                    Documentation &amp; access<span className="sr-only"> for {e.name}</span> <span aria-hidden>→</span>
                   </Link>
                 </Card>
               </li>

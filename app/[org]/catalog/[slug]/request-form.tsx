@@ -10,7 +10,7 @@ import type { FieldDefinition } from "@/db/schema";
 import { requestAccessAction } from "../actions";
 
 export function RequestAccessForm({ org, entryId, fields, instant }: { org: string; entryId: string; fields: FieldDefinition[]; instant: boolean }) {
-  const { state, formAction, value, errors } = useActionForm(requestAccessAction, { toastSuccess: false });
+  const { state, formAction, value, errors } = useActionForm(requestAccessAction);
   if (state.ok && state.data?.key)
     return (
       <div className="space-y-3">

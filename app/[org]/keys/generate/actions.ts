@@ -1,5 +1,4 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { developerAction } from "@/lib/actions/safe-action";
@@ -9,6 +8,7 @@ import { generateKeyFromLink } from "@/lib/keyrequests/decide";
 export const generateKeyAction = developerAction(z.object({ org: z.string(), token: z.string().min(10) }), async ({ token }, ctx) => {
   const r = await generateKeyFromLink(getDb(), ctx.orgId, ctx.developer.id, token);
   if (!r.ok) return { ok: false, message: r.error };
-  revalidatePath(`/${ctx.org.slug}/keys`);
+  // No revalidatePath: re-rendering this page would re-check the (now spent) link and replace the
+  // key shown once with an error. My keys is rendered per request anyway.
   return { ok: true, message: "Key generated.", data: { key: r.key } };
 });
