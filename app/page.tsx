@@ -21,7 +21,11 @@ export default async function HomePage() {
       <p className="mb-6 text-slate-700">API developer portal. Choose where to go:</p>
       <Card className="divide-y divide-slate-100">
         {orgs.map((o) => (
-          <Link key={o.id} href={`/${o.slug}`} className="flex items-center justify-between px-4 py-3 hover:bg-slate-50">
+          <Link
+            key={o.id}
+            href={`/${o.slug}`}
+            className="flex items-center justify-between px-4 py-3 hover:bg-slate-50"
+          >
             <span>
               <span className="block font-medium">{o.name}</span>
               <span className="text-sm text-slate-600">Developer portal · /{o.slug}</span>
@@ -31,7 +35,9 @@ export default async function HomePage() {
         ))}
       </Card>
       <div className="mt-6">
-        <ButtonLink href="/admin" variant="secondary">Admin console</ButtonLink>
+        <ButtonLink href="/admin" variant="secondary">
+          Admin console
+        </ButtonLink>
       </div>
     </main>
   );

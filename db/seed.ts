@@ -21,7 +21,33 @@ function rng(seed: number) {
   };
 }
 
-const FIRST = ["Alice", "Bob", "Carla", "Deepak", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Lars", "Maya", "Noor", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara", "Uma", "Victor", "Wen", "Ximena", "Yusuf"];
+const FIRST = [
+  "Alice",
+  "Bob",
+  "Carla",
+  "Deepak",
+  "Elena",
+  "Farid",
+  "Grace",
+  "Hiro",
+  "Ines",
+  "Jonas",
+  "Kemi",
+  "Lars",
+  "Maya",
+  "Noor",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sven",
+  "Tara",
+  "Uma",
+  "Victor",
+  "Wen",
+  "Ximena",
+  "Yusuf",
+];
 const COUNTRIES = ["GB", "DE", "FR", "IN", "US", "NG", "JP", "BR", "SE", "ES"];
 
 /**
@@ -29,14 +55,20 @@ const COUNTRIES = ["GB", "DE", "FR", "IN", "US", "NG", "JP", "BR", "SE", "ES"];
  * and with several policies, a key whose policy has no catalog entry, pending key requests and
  * 7 days of hourly usage. Idempotent: does nothing when the organisation exists.
  */
-export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boolean; orgId: string }> {
+export async function seedDemo(
+  db: Db,
+  now = new Date(),
+): Promise<{ created: boolean; orgId: string }> {
   const passwordHash = await hashPassword(DEMO.admin.password);
   const random = rng(42);
 
   return db.transaction(async (tx) => {
     // Several instances may start together with GATEHOUSE_SEED: one seeds, the others see it.
     await tx.execute(sql`select pg_advisory_xact_lock(4242002)`);
-    const [existing] = await tx.select().from(s.organisations).where(eq(s.organisations.slug, DEMO.orgSlug));
+    const [existing] = await tx
+      .select()
+      .from(s.organisations)
+      .where(eq(s.organisations.slug, DEMO.orgSlug));
     if (existing) return { created: false, orgId: existing.id };
     const [org] = await tx
       .insert(s.organisations)
@@ -47,7 +79,13 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boo
         keyRequestMode: "admin",
         signupFields: [
           { key: "company", label: "Company", type: "text", required: false },
-          { key: "use_case", label: "Main use case", type: "select", required: false, options: ["Prototype", "Production app", "Research"] },
+          {
+            key: "use_case",
+            label: "Main use case",
+            type: "select",
+            required: false,
+            options: ["Prototype", "Production app", "Research"],
+          },
         ],
       })
       .returning();
@@ -61,9 +99,36 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boo
     const apiRows = await tx
       .insert(s.apis)
       .values([
-        { orgId, name: "Weather", slug: "weather", listenPath: "/weather/", upstreamUrl: "http://weather.internal", description: "Current conditions and 10-day forecasts for any place on earth.", docsMarkdown: "# Weather API\n\n`GET /weather/current?lat=…&lon=…` returns the current conditions.\n\n`GET /weather/forecast?lat=…&lon=…&days=10` returns a forecast." },
-        { orgId, name: "Geocoding", slug: "geocoding", listenPath: "/geo/", upstreamUrl: "http://geo.internal", description: "Addresses to coordinates and back.", docsMarkdown: "# Geocoding API\n\n`GET /geo/search?q=…` finds places.\n\n`GET /geo/reverse?lat=…&lon=…` names a coordinate." },
-        { orgId, name: "Payments", slug: "payments", listenPath: "/payments/", upstreamUrl: "http://payments.internal", description: "Charges, refunds and payouts for partners.", docsMarkdown: "# Payments API\n\n`POST /payments/charges` creates a charge.\n\n`POST /payments/refunds` refunds one." },
+        {
+          orgId,
+          name: "Weather",
+          slug: "weather",
+          listenPath: "/weather/",
+          upstreamUrl: "http://weather.internal",
+          description: "Current conditions and 10-day forecasts for any place on earth.",
+          docsMarkdown:
+            "# Weather API\n\n`GET /weather/current?lat=…&lon=…` returns the current conditions.\n\n`GET /weather/forecast?lat=…&lon=…&days=10` returns a forecast.",
+        },
+        {
+          orgId,
+          name: "Geocoding",
+          slug: "geocoding",
+          listenPath: "/geo/",
+          upstreamUrl: "http://geo.internal",
+          description: "Addresses to coordinates and back.",
+          docsMarkdown:
+            "# Geocoding API\n\n`GET /geo/search?q=…` finds places.\n\n`GET /geo/reverse?lat=…&lon=…` names a coordinate.",
+        },
+        {
+          orgId,
+          name: "Payments",
+          slug: "payments",
+          listenPath: "/payments/",
+          upstreamUrl: "http://payments.internal",
+          description: "Charges, refunds and payouts for partners.",
+          docsMarkdown:
+            "# Payments API\n\n`POST /payments/charges` creates a charge.\n\n`POST /payments/refunds` refunds one.",
+        },
       ])
       .returning();
     const [weather, geo, payments] = apiRows;
@@ -72,10 +137,43 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boo
     const policyRows = await tx
       .insert(s.policies)
       .values([
-        { orgId, name: "Free", rate: 10, per: 60, quotaMax: 1000, quotaRenewalSeconds: 86400, tags: ["free"] },
-        { orgId, name: "Pro", rate: 100, per: 60, quotaMax: 100000, quotaRenewalSeconds: 30 * 86400, keyExpiresInSeconds: 365 * 86400, tags: ["paid"] },
-        { orgId, name: "Payments partner", rate: 50, per: 1, quotaMax: -1, quotaRenewalSeconds: 3600, tags: ["partner"] },
-        { orgId, name: "Internal tools", rate: 1000, per: 60, quotaMax: -1, quotaRenewalSeconds: 3600, tags: ["internal"] },
+        {
+          orgId,
+          name: "Free",
+          rate: 10,
+          per: 60,
+          quotaMax: 1000,
+          quotaRenewalSeconds: 86400,
+          tags: ["free"],
+        },
+        {
+          orgId,
+          name: "Pro",
+          rate: 100,
+          per: 60,
+          quotaMax: 100000,
+          quotaRenewalSeconds: 30 * 86400,
+          keyExpiresInSeconds: 365 * 86400,
+          tags: ["paid"],
+        },
+        {
+          orgId,
+          name: "Payments partner",
+          rate: 50,
+          per: 1,
+          quotaMax: -1,
+          quotaRenewalSeconds: 3600,
+          tags: ["partner"],
+        },
+        {
+          orgId,
+          name: "Internal tools",
+          rate: 1000,
+          per: 60,
+          quotaMax: -1,
+          quotaRenewalSeconds: 3600,
+          tags: ["internal"],
+        },
       ])
       .returning();
     const [free, pro, partner, internal] = policyRows;
@@ -93,9 +191,45 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boo
     const entries = await tx
       .insert(s.catalogEntries)
       .values([
-        { orgId, policyId: free.id, name: "Weather — Free", slug: "weather-free", shortDescription: "Try the Weather API: 1,000 calls a day.", longDescription: "GET access to current conditions and forecasts, 10 requests a minute.", approvalMode: "auto", docsMarkdown: weather.docsMarkdown },
-        { orgId, policyId: pro.id, name: "Weather & Geocoding — Pro", slug: "pro", shortDescription: "Production access to Weather and Geocoding.", longDescription: "100 requests a minute, 100,000 a month, for both APIs.", reasonFields: [{ key: "app", label: "What will you build?", type: "textarea", required: true }] },
-        { orgId, policyId: partner.id, name: "Payments — Partners", slug: "payments", shortDescription: "Charges and refunds for approved partners.", longDescription: "Reviewed by our partnerships team.", reasonFields: [{ key: "company", label: "Company", type: "text", required: true }, { key: "volume", label: "Monthly volume", type: "select", required: true, options: ["< 1k", "1k–100k", "> 100k"] }] },
+        {
+          orgId,
+          policyId: free.id,
+          name: "Weather — Free",
+          slug: "weather-free",
+          shortDescription: "Try the Weather API: 1,000 calls a day.",
+          longDescription: "GET access to current conditions and forecasts, 10 requests a minute.",
+          approvalMode: "auto",
+          docsMarkdown: weather.docsMarkdown,
+        },
+        {
+          orgId,
+          policyId: pro.id,
+          name: "Weather & Geocoding — Pro",
+          slug: "pro",
+          shortDescription: "Production access to Weather and Geocoding.",
+          longDescription: "100 requests a minute, 100,000 a month, for both APIs.",
+          reasonFields: [
+            { key: "app", label: "What will you build?", type: "textarea", required: true },
+          ],
+        },
+        {
+          orgId,
+          policyId: partner.id,
+          name: "Payments — Partners",
+          slug: "payments",
+          shortDescription: "Charges and refunds for approved partners.",
+          longDescription: "Reviewed by our partnerships team.",
+          reasonFields: [
+            { key: "company", label: "Company", type: "text", required: true },
+            {
+              key: "volume",
+              label: "Monthly volume",
+              type: "select",
+              required: true,
+              options: ["< 1k", "1k–100k", "> 100k"],
+            },
+          ],
+        },
       ])
       .returning();
 
@@ -104,7 +238,10 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boo
       .values(
         FIRST.map((first, i) => ({
           orgId,
-          email: i === 0 ? DEMO.developer.email : `${first.toLowerCase()}@example.${i % 3 === 0 ? "org" : "com"}`,
+          email:
+            i === 0
+              ? DEMO.developer.email
+              : `${first.toLowerCase()}@example.${i % 3 === 0 ? "org" : "com"}`,
           name: `${first} ${["Smith", "Okafor", "Tanaka", "Müller", "Silva"][i % 5]}`,
           telephone: i % 2 === 0 ? `+44 20 7946 0${String(100 + i).slice(-3)}` : null,
           country: COUNTRIES[i % COUNTRIES.length],
@@ -123,7 +260,12 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boo
       { dev: 1, policies: [internal], alias: "bob-internal" },
       { dev: 2, policies: [partner], alias: "carla-payments" },
     ];
-    for (let i = 3; i < 15; i++) plan.push({ dev: i, policies: [i % 3 === 0 ? pro : free], alias: `${FIRST[i]?.toLowerCase()}-key` });
+    for (let i = 3; i < 15; i++)
+      plan.push({
+        dev: i,
+        policies: [i % 3 === 0 ? pro : free],
+        alias: `${FIRST[i]?.toLowerCase()}-key`,
+      });
     const keyRows: Array<{ key: s.Key; apis: string[]; policies: s.Policy[] }> = [];
     for (const p of plan) {
       const dev = devRows[p.dev];
@@ -131,20 +273,61 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boo
       const k = generateKey();
       const [key] = await tx
         .insert(s.keys)
-        .values({ orgId, developerId: dev.id, hash: k.hash, start: k.start, alias: p.alias, createdAt: new Date(dev.createdAt.getTime() + 3600_000), expiresAt: p.policies.every((pol) => pol.keyExpiresInSeconds) ? new Date(dev.createdAt.getTime() + Math.max(...p.policies.map((pol) => pol.keyExpiresInSeconds ?? 0)) * 1000) : null })
+        .values({
+          orgId,
+          developerId: dev.id,
+          hash: k.hash,
+          start: k.start,
+          alias: p.alias,
+          createdAt: new Date(dev.createdAt.getTime() + 3600_000),
+          expiresAt: p.policies.every((pol) => pol.keyExpiresInSeconds)
+            ? new Date(
+                dev.createdAt.getTime() +
+                  Math.max(...p.policies.map((pol) => pol.keyExpiresInSeconds ?? 0)) * 1000,
+              )
+            : null,
+        })
         .returning();
       if (!key) continue;
-      await tx.insert(s.keyPolicies).values(p.policies.map((pol) => ({ orgId, keyId: key.id, policyId: pol.id })));
-      const apiIds = p.policies.flatMap((pol) => (pol === free ? [weather.id] : pol === pro ? [weather.id, geo.id] : pol === partner ? [payments.id] : [weather.id, geo.id, payments.id]));
+      await tx
+        .insert(s.keyPolicies)
+        .values(p.policies.map((pol) => ({ orgId, keyId: key.id, policyId: pol.id })));
+      const apiIds = p.policies.flatMap((pol) =>
+        pol === free
+          ? [weather.id]
+          : pol === pro
+            ? [weather.id, geo.id]
+            : pol === partner
+              ? [payments.id]
+              : [weather.id, geo.id, payments.id],
+      );
       keyRows.push({ key, apis: [...new Set(apiIds)], policies: p.policies });
     }
 
     const [proEntry, paymentsEntry] = [entries[1], entries[2]];
     if (proEntry && paymentsEntry)
       await tx.insert(s.keyRequests).values([
-        { orgId, developerId: devRows[15]?.id ?? "", catalogEntryId: proEntry.id, policyIds: [pro.id], reasonAnswers: { app: "A cycling route planner" } },
-        { orgId, developerId: devRows[16]?.id ?? "", catalogEntryId: paymentsEntry.id, policyIds: [partner.id], reasonAnswers: { company: "Globex", volume: "1k–100k" } },
-        { orgId, developerId: devRows[17]?.id ?? "", catalogEntryId: proEntry.id, policyIds: [pro.id], reasonAnswers: { app: "Farm irrigation alerts" } },
+        {
+          orgId,
+          developerId: devRows[15]?.id ?? "",
+          catalogEntryId: proEntry.id,
+          policyIds: [pro.id],
+          reasonAnswers: { app: "A cycling route planner" },
+        },
+        {
+          orgId,
+          developerId: devRows[16]?.id ?? "",
+          catalogEntryId: paymentsEntry.id,
+          policyIds: [partner.id],
+          reasonAnswers: { company: "Globex", volume: "1k–100k" },
+        },
+        {
+          orgId,
+          developerId: devRows[17]?.id ?? "",
+          catalogEntryId: proEntry.id,
+          policyIds: [pro.id],
+          reasonAnswers: { app: "Farm irrigation alerts" },
+        },
       ]);
 
     // 7 days of hourly usage: a daily curve, some noise, a few percent errors.
@@ -158,26 +341,50 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: boo
           const requests = Math.round((5 + ki * 3) * daily * (0.6 + random()));
           if (requests === 0) continue;
           const errors = Math.round(requests * (0.01 + random() * 0.06));
-          usage.push({ orgId, keyId: key.id, developerId: key.developerId, apiId, hour: at, requests, successes: requests - errors, errors });
+          usage.push({
+            orgId,
+            keyId: key.id,
+            developerId: key.developerId,
+            apiId,
+            hour: at,
+            requests,
+            successes: requests - errors,
+            errors,
+          });
         }
       }
     });
-    for (let i = 0; i < usage.length; i += 1000) await tx.insert(s.usageHourly).values(usage.slice(i, i + 1000));
+    for (let i = 0; i < usage.length; i += 1000)
+      await tx.insert(s.usageHourly).values(usage.slice(i, i + 1000));
     // Quota counters as the gateway would have persisted them, so the dashboard shows real burn-down.
     const quotaRows: Array<typeof s.quotaUsage.$inferInsert> = [];
     for (const { key, policies: pols, apis: apiIds } of keyRows) {
       const owner = pols.filter((p) => p.quotaMax >= 0).sort((a, b) => b.quotaMax - a.quotaMax)[0];
       if (!owner || pols.some((p) => p.quotaMax < 0)) continue;
-      const renewsAt = owner.quotaRenewalSeconds === 86400 ? new Date(Math.ceil((now.getTime() + 1) / 86400_000) * 86400_000) : new Date(now.getTime() + (owner.quotaRenewalSeconds * 1000) / 3);
+      const renewsAt =
+        owner.quotaRenewalSeconds === 86400
+          ? new Date(Math.ceil((now.getTime() + 1) / 86400_000) * 86400_000)
+          : new Date(now.getTime() + (owner.quotaRenewalSeconds * 1000) / 3);
       const periodStart = renewsAt.getTime() - owner.quotaRenewalSeconds * 1000;
       const used = usage
-        .filter((u) => u.keyId === key.id && apiIds.includes(u.apiId) && u.hour.getTime() >= periodStart)
+        .filter(
+          (u) => u.keyId === key.id && apiIds.includes(u.apiId) && u.hour.getTime() >= periodStart,
+        )
         .reduce((a, u) => a + (u.successes ?? 0), 0);
-      quotaRows.push({ orgId, keyId: key.id, scope: owner.id, used: Math.min(used, owner.quotaMax), renewsAt });
+      quotaRows.push({
+        orgId,
+        keyId: key.id,
+        scope: owner.id,
+        used: Math.min(used, owner.quotaMax),
+        renewsAt,
+      });
     }
     if (quotaRows.length) await tx.insert(s.quotaUsage).values(quotaRows);
     for (const { key } of keyRows)
-      await tx.update(s.keys).set({ lastUsedAt: new Date(hour0) }).where(eq(s.keys.id, key.id));
+      await tx
+        .update(s.keys)
+        .set({ lastUsedAt: new Date(hour0) })
+        .where(eq(s.keys.id, key.id));
     return { created: true, orgId };
   });
 }

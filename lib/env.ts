@@ -35,7 +35,10 @@ const schema = z.object({
   GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
 });
 
-export type Env = Omit<z.infer<typeof schema>, "AUTH_SECRET" | "RESEND_API_KEY" | "DATABASE_URL" | "REDIS_URL"> & {
+export type Env = Omit<
+  z.infer<typeof schema>,
+  "AUTH_SECRET" | "RESEND_API_KEY" | "DATABASE_URL" | "REDIS_URL"
+> & {
   AUTH_SECRET: string;
   DATABASE_URL: string | null;
   RESEND_API_KEY: string | null;
@@ -71,9 +74,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const strict = e.NODE_ENV === "production" && !e.GATEHOUSE_LOCAL;
   const problems: string[] = [];
   if (strict && !e.DATABASE_URL)
-    problems.push("  DATABASE_URL is required in production (or set GATEHOUSE_LOCAL=1 for a local embedded database)");
+    problems.push(
+      "  DATABASE_URL is required in production (or set GATEHOUSE_LOCAL=1 for a local embedded database)",
+    );
   if (strict && !e.AUTH_SECRET)
-    problems.push("  AUTH_SECRET is required in production (generate one: openssl rand -base64 32)");
+    problems.push(
+      "  AUTH_SECRET is required in production (generate one: openssl rand -base64 32)",
+    );
   if (problems.length) throw new EnvError(`Invalid environment:\n${problems.join("\n")}`);
   const dataDir = path.resolve(e.GATEHOUSE_DATA_DIR);
   return {

@@ -12,19 +12,25 @@ import { env } from "@/lib/env";
 export async function startup(): Promise<void> {
   const e = env();
   const handle = getDbHandle();
-  if (handle.driver === "pglite" || process.env.GATEHOUSE_MIGRATE !== "0") await runMigrations(handle);
+  if (handle.driver === "pglite" || process.env.GATEHOUSE_MIGRATE !== "0")
+    await runMigrations(handle);
   // The gateway runtime subscribes to key changes (and Redis invalidations) from the start, so a
   // change made here reaches other instances even before this one serves a gateway call.
   (await import("@/lib/gateway/instance")).getGatewayRuntime();
   // Webhook deliveries (and email retries) left pending by a previous process resume now.
   (await import("@/lib/webhooks/scheduler")).startDeliveryScheduler(handle.db);
   const base = e.APP_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;
-  const where = handle.driver === "pglite" ? `embedded PGlite at ${e.pgliteDir}` : "Postgres (DATABASE_URL)";
+  const where =
+    handle.driver === "pglite" ? `embedded PGlite at ${e.pgliteDir}` : "Postgres (DATABASE_URL)";
   if (e.GATEHOUSE_SEED) {
     const { created } = await seedDemo(handle.db);
-    console.log(`\n▲ Gatehouse on ${where}${created ? " — demo organisation seeded" : ""}\n  Open ${base}\n${demoLoginsText(base)}\n`);
+    console.log(
+      `\n▲ Gatehouse on ${where}${created ? " — demo organisation seeded" : ""}\n  Open ${base}\n${demoLoginsText(base)}\n`,
+    );
   } else if ((await countOrganisations(handle.db)) === 0) {
-    console.log(`\n▲ Gatehouse on ${where}\n  First run: create your organisation at ${base}/setup\n`);
+    console.log(
+      `\n▲ Gatehouse on ${where}\n  First run: create your organisation at ${base}/setup\n`,
+    );
   } else {
     console.log(`\n▲ Gatehouse on ${where}\n  Open ${base}/admin\n`);
   }

@@ -14,7 +14,13 @@ import { keyPolicies, keys } from "@/db/schema";
 import { generateKey, hashKey } from "@/lib/keys/format";
 import { makeDeveloper, makeOrg } from "@/tests/helpers/db";
 import { makeApi, makeGatewayToken, makeKey, makePolicy } from "@/tests/helpers/gateway-fixtures";
-import { freePort, gatewayNginxConfig, NGINX_BIN, startNginx, waitForHttp } from "@/tests/helpers/gateway-nginx";
+import {
+  freePort,
+  gatewayNginxConfig,
+  NGINX_BIN,
+  startNginx,
+  waitForHttp,
+} from "@/tests/helpers/gateway-nginx";
 import { startVerifier, tempPostgres } from "@/tests/helpers/gateway-services";
 import { type LoadResult, load, loadEach } from "./bench-load";
 
@@ -24,9 +30,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 10;
 const withNext = !process.argv.includes("--no-next");
 const NEXT_DIR = process.env.NEXT_DIR ?? ROOT;
-const LOAD_AT_START = loadavg().map((l) => l.toFixed(1)).join(" / ");
+const LOAD_AT_START = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(" / ");
 
-function spawnLogged(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): { child: ChildProcess; output: () => string } {
+function spawnLogged(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd = ROOT,
+): { child: ChildProcess; output: () => string } {
   const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let out = "";
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
@@ -69,23 +82,39 @@ async function main(): Promise<void> {
     const dev = await makeDeveloper(db, org.id);
     const api = await makeApi(db, org.id, "weather", "/weather/");
     // Limits far above what the bench sends: every call is verified, limited, counted, and allowed.
-    const policy = await makePolicy(db, org.id, { rate: 1_000_000_000, per: 60, quotaMax: 1_000_000_000, quotaRenewalSeconds: 86_400, access: [{ apiId: api.id }] });
+    const policy = await makePolicy(db, org.id, {
+      rate: 1_000_000_000,
+      per: 60,
+      quotaMax: 1_000_000_000,
+      quotaRenewalSeconds: 86_400,
+      access: [{ apiId: api.id }],
+    });
     const key = await makeKey(db, org.id, dev.id, [policy.id]);
     const token = await makeGatewayToken(db, org.id);
     const cold = Array.from({ length: 2000 }, () => generateKey());
     for (let i = 0; i < cold.length; i += 500) {
       const rows = await db
         .insert(keys)
-        .values(cold.slice(i, i + 500).map((k) => ({ orgId: org.id, developerId: dev.id, hash: k.hash, start: k.start })))
+        .values(
+          cold
+            .slice(i, i + 500)
+            .map((k) => ({ orgId: org.id, developerId: dev.id, hash: k.hash, start: k.start })),
+        )
         .returning({ id: keys.id });
-      await db.insert(keyPolicies).values(rows.map((r) => ({ orgId: org.id, keyId: r.id, policyId: policy.id })));
+      await db
+        .insert(keyPolicies)
+        .values(rows.map((r) => ({ orgId: org.id, keyId: r.id, policyId: policy.id })));
     }
 
     const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-bench-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(path.join(dir, "trivial.cjs"), TRIVIAL);
     const trivialPort = await freePort();
-    const trivial = spawnLogged(process.execPath, [path.join(dir, "trivial.cjs")], { ...process.env, PORT: String(trivialPort), KEY_HASH: hashKey(key.plaintext) });
+    const trivial = spawnLogged(process.execPath, [path.join(dir, "trivial.cjs")], {
+      ...process.env,
+      PORT: String(trivialPort),
+      KEY_HASH: hashKey(key.plaintext),
+    });
     cleanups.push(() => killGroup(trivial.child));
     await waitForHttp(`http://127.0.0.1:${trivialPort}/`, 10_000, () => true);
 
@@ -93,7 +122,12 @@ async function main(): Promise<void> {
     const verifier = await startVerifier({ DATABASE_URL: pg.url, GATEWAY_CACHE_TTL_SECONDS: "10" });
     cleanups.push(() => verifier.stop());
 
-    const [upstream, plain, viaTrivial, viaVerifier] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [upstream, plain, viaTrivial, viaVerifier] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const nginx = await startNginx(
       (d) =>
         gatewayNginxConfig({
@@ -101,8 +135,22 @@ async function main(): Promise<void> {
           upstream,
           fronts: [
             { port: plain },
-            { port: viaTrivial, auth: { verifier: `127.0.0.1:${trivialPort}`, authPath: "/auth", gatewayToken: token.plaintext } },
-            { port: viaVerifier, auth: { verifier: `127.0.0.1:${verifier.port}`, authPath: "/api/gateway/auth", gatewayToken: token.plaintext } },
+            {
+              port: viaTrivial,
+              auth: {
+                verifier: `127.0.0.1:${trivialPort}`,
+                authPath: "/auth",
+                gatewayToken: token.plaintext,
+              },
+            },
+            {
+              port: viaVerifier,
+              auth: {
+                verifier: `127.0.0.1:${verifier.port}`,
+                authPath: "/api/gateway/auth",
+                gatewayToken: token.plaintext,
+              },
+            },
           ],
         }),
       plain,
@@ -110,7 +158,12 @@ async function main(): Promise<void> {
     cleanups.push(() => nginx.stop());
 
     const keyHeaders = { "x-api-key": key.plaintext };
-    const authHeaders = { ...keyHeaders, "x-gatehouse-gateway-token": token.plaintext, "x-original-uri": "/weather/today", "x-original-method": "GET" };
+    const authHeaders = {
+      ...keyHeaders,
+      "x-gatehouse-gateway-token": token.plaintext,
+      "x-original-uri": "/weather/today",
+      "x-original-method": "GET",
+    };
     const results: Record<string, LoadResult> = {};
     type Target = Omit<Parameters<typeof load>[0], "duration" | "connections">;
     /**
@@ -123,7 +176,9 @@ async function main(): Promise<void> {
         for (const [name, target] of targets) {
           const r = await load({ ...target, duration: DURATION, connections: CONNECTIONS });
           (rounds[name] ??= []).push(r);
-          console.log(`» ${name} (round ${round + 1}/${ROUNDS}) … ${Math.round(r.rps)} req/s, p99 ${r.p99} ms${r.non2xx || r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ""}`);
+          console.log(
+            `» ${name} (round ${round + 1}/${ROUNDS}) … ${Math.round(r.rps)} req/s, p99 ${r.p99} ms${r.non2xx || r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ""}`,
+          );
         }
       }
       for (const [name, list] of Object.entries(rounds)) results[name] = median(list);
@@ -135,11 +190,20 @@ async function main(): Promise<void> {
     ]);
     await compare([
       ["nginx", { url: `http://127.0.0.1:${plain}/weather/today` }],
-      ["nginx+trivial", { url: `http://127.0.0.1:${viaTrivial}/weather/today`, headers: keyHeaders }],
-      ["nginx+verifier", { url: `http://127.0.0.1:${viaVerifier}/weather/today`, headers: keyHeaders }],
+      [
+        "nginx+trivial",
+        { url: `http://127.0.0.1:${viaTrivial}/weather/today`, headers: keyHeaders },
+      ],
+      [
+        "nginx+verifier",
+        { url: `http://127.0.0.1:${viaVerifier}/weather/today`, headers: keyHeaders },
+      ],
     ]);
     // Cold keys: each used once, so every call is a cache miss → one Postgres round trip.
-    for (const [name, connections, offset] of [["cold c1", 1, 0], ["cold c10", CONNECTIONS, cold.length / 2]] as const) {
+    for (const [name, connections, offset] of [
+      ["cold c1", 1, 0],
+      ["cold c10", CONNECTIONS, cold.length / 2],
+    ] as const) {
       process.stdout.write(`» ${name} (cache miss → Postgres, ${connections} connection(s)) … `);
       results[name] = await loadEach({
         url: `${verifier.baseUrl}/api/gateway/auth`,
@@ -147,25 +211,61 @@ async function main(): Promise<void> {
         headersFor: (i) => ({ ...authHeaders, "x-api-key": cold[offset + i]?.key ?? "" }),
         amount: cold.length / 2,
       });
-      console.log(`p50 ${results[name].p50} ms, p99 ${results[name].p99} ms, ${results[name].non2xx} non-2xx`);
+      console.log(
+        `p50 ${results[name].p50} ms, p99 ${results[name].p99} ms, ${results[name].non2xx} non-2xx`,
+      );
     }
 
     if (withNext) {
-      if (!existsSync(path.join(NEXT_DIR, ".next", "BUILD_ID"))) throw new Error(`no Next.js build in ${NEXT_DIR}/.next: run npm run build (or pass --no-next)`);
+      if (!existsSync(path.join(NEXT_DIR, ".next", "BUILD_ID")))
+        throw new Error(
+          `no Next.js build in ${NEXT_DIR}/.next: run npm run build (or pass --no-next)`,
+        );
       console.log("» starting next start on the same database");
       const nextPort = await freePort();
       const next = spawnLogged(
         process.execPath,
-        [path.join(NEXT_DIR, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(nextPort), "-H", "127.0.0.1"],
-        { ...process.env, NODE_ENV: "production", DATABASE_URL: pg.url, AUTH_SECRET: randomBytes(32).toString("hex"), GATEHOUSE_SEED: "0", NEXT_TELEMETRY_DISABLED: "1", PORT: String(nextPort), REDIS_URL: "" },
+        [
+          path.join(NEXT_DIR, "node_modules", "next", "dist", "bin", "next"),
+          "start",
+          "-p",
+          String(nextPort),
+          "-H",
+          "127.0.0.1",
+        ],
+        {
+          ...process.env,
+          NODE_ENV: "production",
+          DATABASE_URL: pg.url,
+          AUTH_SECRET: randomBytes(32).toString("hex"),
+          GATEHOUSE_SEED: "0",
+          NEXT_TELEMETRY_DISABLED: "1",
+          PORT: String(nextPort),
+          REDIS_URL: "",
+        },
         NEXT_DIR,
       );
       cleanups.push(() => killGroup(next.child));
-      await waitForHttp(`http://127.0.0.1:${nextPort}/api/gateway/health`, 60_000, (s) => s === 200);
+      await waitForHttp(
+        `http://127.0.0.1:${nextPort}/api/gateway/health`,
+        60_000,
+        (s) => s === 200,
+      );
       const body = JSON.stringify({ key: key.plaintext, api: "weather", method: "GET" });
       await compare([
         ["next health", { url: `http://127.0.0.1:${nextPort}/api/gateway/health` }],
-        ["next verify", { url: `http://127.0.0.1:${nextPort}/api/gateway/verify`, method: "POST", body, headers: { authorization: `Bearer ${token.plaintext}`, "content-type": "application/json" } }],
+        [
+          "next verify",
+          {
+            url: `http://127.0.0.1:${nextPort}/api/gateway/verify`,
+            method: "POST",
+            body,
+            headers: {
+              authorization: `Bearer ${token.plaintext}`,
+              "content-type": "application/json",
+            },
+          },
+        ],
       ]);
     }
     writeReport(results);
@@ -176,7 +276,16 @@ async function main(): Promise<void> {
 
 function median(list: LoadResult[]): LoadResult {
   const sorted = [...list].sort((a, b) => a.rps - b.rps);
-  return sorted[Math.floor(sorted.length / 2)] ?? { rps: 0, p50: 0, p99: 0, non2xx: 0, errors: 0, total: 0 };
+  return (
+    sorted[Math.floor(sorted.length / 2)] ?? {
+      rps: 0,
+      p50: 0,
+      p99: 0,
+      non2xx: 0,
+      errors: 0,
+      total: 0,
+    }
+  );
 }
 
 function writeReport(r: Record<string, LoadResult>): void {
@@ -187,12 +296,17 @@ function writeReport(r: Record<string, LoadResult>): void {
   };
   const row = (name: string, what: string) => {
     const x = r[name];
-    return x ? `| ${what} | ${Math.round(x.rps).toLocaleString("en-GB")} | ${x.p50} | ${x.p99} | ${x.non2xx + x.errors} |` : `| ${what} | — | — | — | — |`;
+    return x
+      ? `| ${what} | ${Math.round(x.rps).toLocaleString("en-GB")} | ${x.p50} | ${x.p99} | ${x.non2xx + x.errors} |`
+      : `| ${what} | — | — | — | — |`;
   };
-  const nginxVersion = spawnSync(NGINX_BIN, ["-v"], { encoding: "utf8" }).stderr.trim().replace("nginx version: ", "");
+  const nginxVersion = spawnSync(NGINX_BIN, ["-v"], { encoding: "utf8" })
+    .stderr.trim()
+    .replace("nginx version: ", "");
   const cpu = cpus();
   const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const target = (v: string, t: number) => (v === "—" ? "not run" : Number(v) >= t ? "met" : "**missed**");
+  const target = (v: string, t: number) =>
+    v === "—" ? "not run" : Number(v) >= t ? "met" : "**missed**";
   const p99 = (name: string) => r[name]?.p99 ?? NaN;
   const section = `<!-- bench:gateway:start -->
 ## Latest run — ${when}

@@ -2,8 +2,20 @@ import { createRequire } from "node:module";
 
 // autocannon ships no types; this is the part of its API the bench uses.
 type Histogram = { average: number; p50: number; p99: number };
-type AutocannonResult = { requests: Histogram & { total: number }; latency: Histogram; non2xx: number; errors: number; duration: number };
-type AutocannonRequest = { method?: string; path?: string; headers?: Record<string, string>; body?: string; setupRequest?: (req: AutocannonRequest) => AutocannonRequest };
+type AutocannonResult = {
+  requests: Histogram & { total: number };
+  latency: Histogram;
+  non2xx: number;
+  errors: number;
+  duration: number;
+};
+type AutocannonRequest = {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (req: AutocannonRequest) => AutocannonRequest;
+};
 type AutocannonOptions = {
   url: string;
   connections: number;
@@ -18,27 +30,55 @@ type Autocannon = (opts: AutocannonOptions) => Promise<AutocannonResult>;
 
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
-export type LoadResult = { rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number };
+export type LoadResult = {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+};
 
 function summary(r: AutocannonResult, seconds: number): LoadResult {
-  return { rps: r.requests.total / seconds, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total };
+  return {
+    rps: r.requests.total / seconds,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    total: r.requests.total,
+  };
 }
 
 /** A short warm-up (JIT, connection pools, caches), then the measured run. */
-export async function load(opts: { url: string; duration: number; connections: number; method?: string; headers?: Record<string, string>; body?: string }): Promise<LoadResult> {
+export async function load(opts: {
+  url: string;
+  duration: number;
+  connections: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<LoadResult> {
   await autocannon({ ...opts, duration: 1 });
   const r = await autocannon(opts);
   return summary(r, r.duration || opts.duration);
 }
 
 /** `amount` requests, request i with its own headers (cold keys: every one a cache miss). */
-export async function loadEach(opts: { url: string; connections: number; amount: number; headersFor: (i: number) => Record<string, string> }): Promise<LoadResult> {
+export async function loadEach(opts: {
+  url: string;
+  connections: number;
+  amount: number;
+  headersFor: (i: number) => Record<string, string>;
+}): Promise<LoadResult> {
   let i = 0;
   const r = await autocannon({
     url: opts.url,
     connections: opts.connections,
     amount: opts.amount,
-    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, headers: opts.headersFor(i++) }) }],
+    requests: [
+      { method: "GET", setupRequest: (req) => ({ ...req, headers: opts.headersFor(i++) }) },
+    ],
   });
   return summary(r, r.duration || 1);
 }

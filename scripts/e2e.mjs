@@ -27,4 +27,10 @@ if (process.env.E2E_SKIP_BUILD === "1" && existsSync(path.join(root, ".next", "B
 } else {
   run("next build", ["node_modules/next/dist/bin/next", "build"]);
 }
-run("vitest e2e", ["node_modules/vitest/vitest.mjs", "run", "--config", "vitest.e2e.config.mts", ...process.argv.slice(2)]);
+run("vitest e2e", [
+  "node_modules/vitest/vitest.mjs",
+  "run",
+  "--config",
+  "vitest.e2e.config.mts",
+  ...process.argv.slice(2),
+]);

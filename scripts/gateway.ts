@@ -8,7 +8,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { getDbHandle } from "@/db";
 import { runMigrations } from "@/db/migrate";
 import { env } from "@/lib/env";
-import { errorResponse, type GatewayResponse, handleAuth, handleHealth, handleUsage, handleVerify, MAX_BODY_BYTES, problem } from "@/lib/gateway/http";
+import {
+  errorResponse,
+  type GatewayResponse,
+  handleAuth,
+  handleHealth,
+  handleUsage,
+  handleVerify,
+  MAX_BODY_BYTES,
+  problem,
+} from "@/lib/gateway/http";
 import { createGatewayRuntime } from "@/lib/gateway/instance";
 
 const e = env();
@@ -53,10 +62,13 @@ async function route(req: IncomingMessage): Promise<GatewayResponse> {
   if (path === "/api/gateway/auth") return handleAuth(gateway, header, method);
   if (path === "/api/gateway/health" || path === "/healthz") return handleHealth();
   if (path === "/api/gateway/verify" || path === "/api/gateway/usage") {
-    if (method !== "POST") return problem("method_not_allowed", "Use POST.", 405, { allow: "POST" });
+    if (method !== "POST")
+      return problem("method_not_allowed", "Use POST.", 405, { allow: "POST" });
     const body = await readBody(req);
     if (body === null) return problem("payload_too_large", "Send at most 5 MB per batch.", 413);
-    return path === "/api/gateway/verify" ? handleVerify(gateway, header, body) : handleUsage(gateway, header, body);
+    return path === "/api/gateway/verify"
+      ? handleVerify(gateway, header, body)
+      : handleUsage(gateway, header, body);
   }
   return problem("not_found", "No such gateway endpoint.", 404);
 }
@@ -70,8 +82,11 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = 65_000;
 
 server.listen(e.GATEWAY_PORT, e.GATEWAY_HOST, () => {
-  const where = handle.driver === "pglite" ? `embedded PGlite at ${e.pgliteDir}` : "Postgres (DATABASE_URL)";
-  console.log(`▲ Gatehouse gateway verifier on http://${e.GATEWAY_HOST}:${e.GATEWAY_PORT} — ${where}${e.REDIS_URL ? ", Redis counters" : ", in-process counters"}`);
+  const where =
+    handle.driver === "pglite" ? `embedded PGlite at ${e.pgliteDir}` : "Postgres (DATABASE_URL)";
+  console.log(
+    `▲ Gatehouse gateway verifier on http://${e.GATEWAY_HOST}:${e.GATEWAY_PORT} — ${where}${e.REDIS_URL ? ", Redis counters" : ", in-process counters"}`,
+  );
 });
 
 let stopping = false;

@@ -7,5 +7,7 @@ const handle = getDbHandle();
 await runMigrations(handle);
 const { created } = await seedDemo(handle.db);
 console.log(created ? "Demo organisation created." : "Demo organisation already present.");
-console.log(demoLoginsText(process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`));
+console.log(
+  demoLoginsText(process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`),
+);
 await handle.close();

@@ -14,19 +14,31 @@ import { safeNextPath, slugField } from "@/lib/validation/common";
 
 const orgField = z.object({ org: slugField });
 
-export const loginDeveloperAction = publicAction(loginSchema.extend(orgField.shape), async ({ org, email, password, next }) => {
-  // Only pages of this portal are valid targets after login.
-  const target = safeNextPath(next, `/${org}/dashboard`);
-  try {
-    await signIn("developer", { org, email, password, redirectTo: target.startsWith(`/${org}/`) ? target : `/${org}/dashboard` });
-  } catch (err) {
-    if (err instanceof AuthError) return { ok: false, message: "Email or password is incorrect." };
-    throw err;
-  }
-});
+export const loginDeveloperAction = publicAction(
+  loginSchema.extend(orgField.shape),
+  async ({ org, email, password, next }) => {
+    // Only pages of this portal are valid targets after login.
+    const target = safeNextPath(next, `/${org}/dashboard`);
+    try {
+      await signIn("developer", {
+        org,
+        email,
+        password,
+        redirectTo: target.startsWith(`/${org}/`) ? target : `/${org}/dashboard`,
+      });
+    } catch (err) {
+      if (err instanceof AuthError)
+        return { ok: false, message: "Email or password is incorrect." };
+      throw err;
+    }
+  },
+);
 
 /** Signup answers the same whether or not the email already has an account (see docs/DECISIONS.md). */
-export async function signupDeveloperAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function signupDeveloperAction(
+  _prev: ActionState,
+  formData: FormData,
+): Promise<ActionState> {
   const values = formToObject(formData);
   const db = getDb();
   const org = typeof values.org === "string" ? await getOrganisationBySlug(db, values.org) : null;
@@ -35,7 +47,12 @@ export async function signupDeveloperAction(_prev: ActionState, formData: FormDa
   if (!parsed.success) {
     const { password: _omit, ...kept } = values;
     void _omit;
-    return { ok: false, message: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors, values: kept };
+    return {
+      ok: false,
+      message: "Please correct the highlighted fields.",
+      fieldErrors: z.flattenError(parsed.error).fieldErrors,
+      values: kept,
+    };
   }
   await signUpDeveloper(db, org, parsed.data, `${await appBaseUrl()}/${org.slug}`);
   redirect(`/${org.slug}/login?signedUp=1`);

@@ -12,7 +12,10 @@ export default async function SetupPage() {
   await connection();
   if ((await countOrganisations(getDb())) > 0) redirect("/admin/login");
   return (
-    <AuthCard title="Set up Gatehouse" subtitle="Create your organisation and its owner account. This page is only available until it is done.">
+    <AuthCard
+      title="Set up Gatehouse"
+      subtitle="Create your organisation and its owner account. This page is only available until it is done."
+    >
       <SetupForm />
     </AuthCard>
   );

@@ -2,7 +2,17 @@
 import { useState } from "react";
 
 /** Gravatar for the email (d=404 so "no Gravatar" falls back), initials otherwise (R-DEV-PROFILE). */
-export function Avatar({ gravatarHash, name, email, size = 64 }: { gravatarHash: string; name: string; email: string; size?: number }) {
+export function Avatar({
+  gravatarHash,
+  name,
+  email,
+  size = 64,
+}: {
+  gravatarHash: string;
+  name: string;
+  email: string;
+  size?: number;
+}) {
   const [failed, setFailed] = useState(false);
   const initials = (name || email)
     .split(/[\s@.]+/)

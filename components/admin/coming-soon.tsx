@@ -4,7 +4,15 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
 /** Placeholder for an area a later issue builds; says what it will hold. */
-export function ComingSoon({ title, description, planned }: { title: string; description: string; planned: string[] }) {
+export function ComingSoon({
+  title,
+  description,
+  planned,
+}: {
+  title: string;
+  description: string;
+  planned: string[];
+}) {
   return (
     <>
       <PageHeader title={title} description={description} />

@@ -1,7 +1,10 @@
 "use client";
 import { Pencil, Trash2, UserCheck, UserX } from "lucide-react";
 import { useState } from "react";
-import { deleteDeveloperAction, setDeveloperStatusAction } from "@/app/admin/(console)/developers/actions";
+import {
+  deleteDeveloperAction,
+  setDeveloperStatusAction,
+} from "@/app/admin/(console)/developers/actions";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button, ButtonLink } from "@/components/ui/button";
@@ -9,7 +12,13 @@ import { Dialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 
-function StatusForm({ developerId, status }: { developerId: string; status: "active" | "inactive" }) {
+function StatusForm({
+  developerId,
+  status,
+}: {
+  developerId: string;
+  status: "active" | "inactive";
+}) {
   const { state, formAction } = useActionForm(setDeveloperStatusAction);
   const next = status === "active" ? "inactive" : "active";
   return (
@@ -17,10 +26,18 @@ function StatusForm({ developerId, status }: { developerId: string; status: "act
       <input type="hidden" name="developerId" value={developerId} />
       <input type="hidden" name="status" value={next} />
       <SubmitButton variant="secondary" pendingText="Saving…">
-        {next === "inactive" ? <UserX className="size-4" aria-hidden /> : <UserCheck className="size-4" aria-hidden />}
+        {next === "inactive" ? (
+          <UserX className="size-4" aria-hidden />
+        ) : (
+          <UserCheck className="size-4" aria-hidden />
+        )}
         {next === "inactive" ? "Deactivate" : "Reactivate"}
       </SubmitButton>
-      {!state.ok && state.message && <span className="sr-only" role="alert">{state.message}</span>}
+      {!state.ok && state.message && (
+        <span className="sr-only" role="alert">
+          {state.message}
+        </span>
+      )}
     </form>
   );
 }
@@ -32,16 +49,32 @@ function DeleteForm({ developerId, email }: { developerId: string; email: string
       <FormMessage state={state} />
       <input type="hidden" name="developerId" value={developerId} />
       <p className="text-sm text-slate-700">
-        {email} loses their account, all their keys are revoked and their usage history is removed. The audit log keeps the fact.
+        {email} loses their account, all their keys are revoked and their usage history is removed.
+        The audit log keeps the fact.
       </p>
-      <TextField name="confirm" label='Type "delete" to confirm' autoComplete="off" errors={errors("confirm")} />
-      <SubmitButton variant="danger" pendingText="Deleting…">Delete developer</SubmitButton>
+      <TextField
+        name="confirm"
+        label='Type "delete" to confirm'
+        autoComplete="off"
+        errors={errors("confirm")}
+      />
+      <SubmitButton variant="danger" pendingText="Deleting…">
+        Delete developer
+      </SubmitButton>
     </form>
   );
 }
 
 /** Edit / deactivate / delete buttons of a developer profile (R-DEV-EDIT, R-DEV-DEACTIVATE). */
-export function DeveloperActions({ developerId, email, status }: { developerId: string; email: string; status: "active" | "inactive" }) {
+export function DeveloperActions({
+  developerId,
+  email,
+  status,
+}: {
+  developerId: string;
+  email: string;
+  status: "active" | "inactive";
+}) {
   const [open, setOpen] = useState(false);
   return (
     <div className="flex flex-wrap gap-2">

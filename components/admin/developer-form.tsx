@@ -10,11 +10,31 @@ import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { FieldDefinition } from "@/db/schema";
 
-type Initial = { developerId: string; email: string; name: string; telephone: string | null; country: string | null; customFields: Record<string, string | boolean> };
+type Initial = {
+  developerId: string;
+  email: string;
+  name: string;
+  telephone: string | null;
+  country: string | null;
+  customFields: Record<string, string | boolean>;
+};
 
 /** Add (R-DEV-ADD) or edit (R-DEV-EDIT) a developer: basic details plus the org's custom fields. */
-export function DeveloperForm({ fields, minPasswordLength, initial }: { fields: FieldDefinition[]; minPasswordLength: number; initial?: Initial }) {
-  const { state, formAction, value: typed, errors } = useActionForm(initial ? editDeveloperAction : addDeveloperAction);
+export function DeveloperForm({
+  fields,
+  minPasswordLength,
+  initial,
+}: {
+  fields: FieldDefinition[];
+  minPasswordLength: number;
+  initial?: Initial;
+}) {
+  const {
+    state,
+    formAction,
+    value: typed,
+    errors,
+  } = useActionForm(initial ? editDeveloperAction : addDeveloperAction);
   const [access, setAccess] = useState<"invite" | "password">("invite");
   // After a failed submit show what was typed; before, the stored profile.
   const value = (name: string): string | undefined => {
@@ -31,11 +51,37 @@ export function DeveloperForm({ fields, minPasswordLength, initial }: { fields: 
     <form action={formAction} className="max-w-xl space-y-4" noValidate>
       <FormMessage state={state} />
       {initial && <input type="hidden" name="developerId" value={initial.developerId} />}
-      <TextField name="email" label="Email" type="email" required defaultValue={value("email")} errors={errors("email")} />
-      <TextField name="name" label="Name" required defaultValue={value("name")} errors={errors("name")} />
+      <TextField
+        name="email"
+        label="Email"
+        type="email"
+        required
+        defaultValue={value("email")}
+        errors={errors("email")}
+      />
+      <TextField
+        name="name"
+        label="Name"
+        required
+        defaultValue={value("name")}
+        errors={errors("name")}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField name="telephone" label="Telephone (optional)" type="tel" defaultValue={value("telephone")} errors={errors("telephone")} />
-        <TextField name="country" label="Country code (optional)" hint="Two letters, e.g. GB" maxLength={2} defaultValue={value("country")} errors={errors("country")} />
+        <TextField
+          name="telephone"
+          label="Telephone (optional)"
+          type="tel"
+          defaultValue={value("telephone")}
+          errors={errors("telephone")}
+        />
+        <TextField
+          name="country"
+          label="Country code (optional)"
+          hint="Two letters, e.g. GB"
+          maxLength={2}
+          defaultValue={value("country")}
+          errors={errors("country")}
+        />
       </div>
       <CustomFieldInputs fields={fields} value={value} errors={errors} />
       {!initial && (
@@ -48,18 +94,37 @@ export function DeveloperForm({ fields, minPasswordLength, initial }: { fields: 
             ] as const
           ).map(([v, label]) => (
             <label key={v} className="flex items-center gap-2 text-sm">
-              <input type="radio" name="access" value={v} checked={access === v} onChange={() => setAccess(v)} className="size-4 text-brand-600" />
+              <input
+                type="radio"
+                name="access"
+                value={v}
+                checked={access === v}
+                onChange={() => setAccess(v)}
+                className="size-4 text-brand-600"
+              />
               {label}
             </label>
           ))}
           {access === "password" && (
-            <TextField name="password" label="Password" type="password" autoComplete="new-password" hint={`At least ${minPasswordLength} characters.`} errors={errors("password")} />
+            <TextField
+              name="password"
+              label="Password"
+              type="password"
+              autoComplete="new-password"
+              hint={`At least ${minPasswordLength} characters.`}
+              errors={errors("password")}
+            />
           )}
         </fieldset>
       )}
       <div className="flex flex-wrap gap-2">
-        <SubmitButton pendingText="Saving…">{initial ? "Save changes" : "Add developer"}</SubmitButton>
-        <Link href={initial ? `/admin/developers/${initial.developerId}` : "/admin/developers"} className={buttonClass({ variant: "secondary" })}>
+        <SubmitButton pendingText="Saving…">
+          {initial ? "Save changes" : "Add developer"}
+        </SubmitButton>
+        <Link
+          href={initial ? `/admin/developers/${initial.developerId}` : "/admin/developers"}
+          className={buttonClass({ variant: "secondary" })}
+        >
           Cancel
         </Link>
       </div>

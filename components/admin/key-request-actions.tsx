@@ -1,7 +1,10 @@
 "use client";
 import { Check, X } from "lucide-react";
 import { useEffect, useState } from "react";
-import { approveKeyRequestAction, declineKeyRequestAction } from "@/app/admin/(console)/key-requests/actions";
+import {
+  approveKeyRequestAction,
+  declineKeyRequestAction,
+} from "@/app/admin/(console)/key-requests/actions";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
@@ -19,14 +22,27 @@ function DeclineForm({ requestId, onDone }: { requestId: string; onDone: () => v
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="requestId" value={requestId} />
-      <TextAreaField name="reason" label="Reason (optional, shown to the developer)" defaultValue={value("reason")} errors={errors("reason")} />
-      <SubmitButton variant="danger" pendingText="Declining…">Decline request</SubmitButton>
+      <TextAreaField
+        name="reason"
+        label="Reason (optional, shown to the developer)"
+        defaultValue={value("reason")}
+        errors={errors("reason")}
+      />
+      <SubmitButton variant="danger" pendingText="Declining…">
+        Decline request
+      </SubmitButton>
     </form>
   );
 }
 
 /** Approve / Decline of one pending request (R-KEYREQ-APPROVE, R-KEYREQ-DECLINE). */
-export function KeyRequestActions({ requestId, developerEmail }: { requestId: string; developerEmail: string }) {
+export function KeyRequestActions({
+  requestId,
+  developerEmail,
+}: {
+  requestId: string;
+  developerEmail: string;
+}) {
   const { state, formAction } = useActionForm(approveKeyRequestAction);
   const [declining, setDeclining] = useState(false);
   useEffect(() => {
@@ -36,14 +52,28 @@ export function KeyRequestActions({ requestId, developerEmail }: { requestId: st
     <div className="flex flex-wrap gap-2">
       <form action={formAction}>
         <input type="hidden" name="requestId" value={requestId} />
-        <SubmitButton size="sm" pendingText="Approving…" aria-label={`Approve request of ${developerEmail}`}>
+        <SubmitButton
+          size="sm"
+          pendingText="Approving…"
+          aria-label={`Approve request of ${developerEmail}`}
+        >
           <Check className="size-4" aria-hidden /> Approve
         </SubmitButton>
       </form>
-      <Button size="sm" variant="secondary" onClick={() => setDeclining(true)} aria-label={`Decline request of ${developerEmail}`}>
+      <Button
+        size="sm"
+        variant="secondary"
+        onClick={() => setDeclining(true)}
+        aria-label={`Decline request of ${developerEmail}`}
+      >
         <X className="size-4" aria-hidden /> Decline
       </Button>
-      <Dialog open={declining} onOpenChange={setDeclining} title="Decline this request?" description={`${developerEmail} will be told by email.`}>
+      <Dialog
+        open={declining}
+        onOpenChange={setDeclining}
+        title="Decline this request?"
+        description={`${developerEmail} will be told by email.`}
+      >
         {declining && <DeclineForm requestId={requestId} onDone={() => setDeclining(false)} />}
       </Dialog>
     </div>

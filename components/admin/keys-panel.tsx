@@ -2,7 +2,11 @@
 import { BarChart3, KeyRound, MoreHorizontal, Plus } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { changeKeyPolicyAction, newKeyAction, revokeKeyAction } from "@/app/admin/(console)/developers/actions";
+import {
+  changeKeyPolicyAction,
+  newKeyAction,
+  revokeKeyAction,
+} from "@/app/admin/(console)/developers/actions";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
@@ -45,31 +49,67 @@ function NewKeyForm({ developerId, options }: { developerId: string; options: Po
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="developerId" value={developerId} />
-      <PolicyPicker legend="Policies" options={options} selected={[state.values?.policyIds ?? []].flat()} errors={errors("policyIds")} />
-      <TextField name="alias" label="Alias (optional)" hint="A name to recognise the key by, e.g. production." defaultValue={value("alias")} errors={errors("alias")} />
+      <PolicyPicker
+        legend="Policies"
+        options={options}
+        selected={[state.values?.policyIds ?? []].flat()}
+        errors={errors("policyIds")}
+      />
+      <TextField
+        name="alias"
+        label="Alias (optional)"
+        hint="A name to recognise the key by, e.g. production."
+        defaultValue={value("alias")}
+        errors={errors("alias")}
+      />
       <SubmitButton pendingText="Creating…">Request key</SubmitButton>
     </form>
   );
 }
 
-function ChangePolicyForm({ developerId, k, options, onDone }: { developerId: string; k: KeyRow; options: PolicyOption[]; onDone: () => void }) {
+function ChangePolicyForm({
+  developerId,
+  k,
+  options,
+  onDone,
+}: {
+  developerId: string;
+  k: KeyRow;
+  options: PolicyOption[];
+  onDone: () => void;
+}) {
   const { state, formAction, errors } = useActionForm(changeKeyPolicyAction);
   useEffect(() => {
     if (state.ok) onDone();
   }, [state, onDone]);
-  const selected = state.values ? [state.values.policyIds ?? []].flat() : k.policies.map((p) => p.policyId);
+  const selected = state.values
+    ? [state.values.policyIds ?? []].flat()
+    : k.policies.map((p) => p.policyId);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="developerId" value={developerId} />
       <input type="hidden" name="keyId" value={k.id} />
-      <PolicyPicker legend="Policies of this key (at least one)" options={options} selected={selected} errors={errors("policyIds")} />
+      <PolicyPicker
+        legend="Policies of this key (at least one)"
+        options={options}
+        selected={selected}
+        errors={errors("policyIds")}
+      />
       <SubmitButton pendingText="Saving…">Change key policy</SubmitButton>
     </form>
   );
 }
 
-function RevokeForm({ developerId, k, onDone }: { developerId: string; k: KeyRow; onDone: () => void }) {
+function RevokeForm({
+  developerId,
+  k,
+  onDone,
+}: {
+  developerId: string;
+  k: KeyRow;
+  onDone: () => void;
+}) {
   const { state, formAction } = useActionForm(revokeKeyAction);
   useEffect(() => {
     if (state.ok) onDone();
@@ -79,15 +119,33 @@ function RevokeForm({ developerId, k, onDone }: { developerId: string; k: KeyRow
       <FormMessage state={state} />
       <input type="hidden" name="developerId" value={developerId} />
       <input type="hidden" name="keyId" value={k.id} />
-      <p className="text-sm text-slate-700">Calls with {k.start}… will be refused by the gateway at once. This cannot be undone.</p>
-      <SubmitButton variant="danger" pendingText="Revoking…">Revoke key</SubmitButton>
+      <p className="text-sm text-slate-700">
+        Calls with {k.start}… will be refused by the gateway at once. This cannot be undone.
+      </p>
+      <SubmitButton variant="danger" pendingText="Revoking…">
+        Revoke key
+      </SubmitButton>
     </form>
   );
 }
 
 /** Keys panel (R-DEV-KEYS) with New key (R-KEY-NEW), Options → Change policy (R-KEY-POLICY-CHANGE), revoke. */
-export function KeysPanel({ developerId, keys, options, canEdit }: { developerId: string; keys: KeyRow[]; options: PolicyOption[]; canEdit: boolean }) {
-  const [dialog, setDialog] = useState<{ kind: "new" | "policy" | "revoke"; key?: KeyRow; n: number } | null>(null);
+export function KeysPanel({
+  developerId,
+  keys,
+  options,
+  canEdit,
+}: {
+  developerId: string;
+  keys: KeyRow[];
+  options: PolicyOption[];
+  canEdit: boolean;
+}) {
+  const [dialog, setDialog] = useState<{
+    kind: "new" | "policy" | "revoke";
+    key?: KeyRow;
+    n: number;
+  } | null>(null);
   const close = () => setDialog(null);
   return (
     <div>
@@ -99,7 +157,9 @@ export function KeysPanel({ developerId, keys, options, canEdit }: { developerId
         </div>
       )}
       {keys.length === 0 ? (
-        <EmptyState icon={KeyRound} title="No keys yet">This developer has no API keys. Create one with “New key”.</EmptyState>
+        <EmptyState icon={KeyRound} title="No keys yet">
+          This developer has no API keys. Create one with “New key”.
+        </EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100" aria-label="Keys">
           {keys.map((k) => (
@@ -111,25 +171,54 @@ export function KeysPanel({ developerId, keys, options, canEdit }: { developerId
                     {k.alias && <span className="text-sm text-slate-700">{k.alias}</span>}
                     <Badge tone={STATUS_TONE[k.status]}>{k.status}</Badge>
                   </p>
-                  <p className="mt-1 text-xs text-slate-600">Created {k.created} · Expires {k.expires} · Last used {k.lastUsed}</p>
+                  <p className="mt-1 text-xs text-slate-600">
+                    Created {k.created} · Expires {k.expires} · Last used {k.lastUsed}
+                  </p>
                 </div>
                 <div className="flex items-center gap-2">
-                  <Link href={`/admin/developers/${developerId}/keys/${k.id}`} className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm text-brand-700 hover:bg-brand-50">
+                  <Link
+                    href={`/admin/developers/${developerId}/keys/${k.id}`}
+                    className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm text-brand-700 hover:bg-brand-50"
+                  >
                     <BarChart3 className="size-4" aria-hidden /> Analytics
                   </Link>
                   {canEdit && k.status !== "revoked" && (
-                    <DropdownMenu trigger={<Button variant="secondary" size="sm" aria-label={`Options for key ${k.start}`}><MoreHorizontal className="size-4" aria-hidden /> Options</Button>}>
-                      <DropdownItem onSelect={() => setDialog({ kind: "policy", key: k, n: Date.now() })}>Change policy</DropdownItem>
-                      <DropdownItem danger onSelect={() => setDialog({ kind: "revoke", key: k, n: Date.now() })}>Revoke key</DropdownItem>
+                    <DropdownMenu
+                      trigger={
+                        <Button
+                          variant="secondary"
+                          size="sm"
+                          aria-label={`Options for key ${k.start}`}
+                        >
+                          <MoreHorizontal className="size-4" aria-hidden /> Options
+                        </Button>
+                      }
+                    >
+                      <DropdownItem
+                        onSelect={() => setDialog({ kind: "policy", key: k, n: Date.now() })}
+                      >
+                        Change policy
+                      </DropdownItem>
+                      <DropdownItem
+                        danger
+                        onSelect={() => setDialog({ kind: "revoke", key: k, n: Date.now() })}
+                      >
+                        Revoke key
+                      </DropdownItem>
                     </DropdownMenu>
                   )}
                 </div>
               </div>
               <ul className="mt-2 flex flex-wrap gap-2" aria-label="Policies">
                 {k.policies.map((p) => (
-                  <li key={p.policyId} className="rounded-md border border-slate-200 px-2 py-1 text-xs">
+                  <li
+                    key={p.policyId}
+                    className="rounded-md border border-slate-200 px-2 py-1 text-xs"
+                  >
                     <span className="font-medium">{p.policyName}</span>{" "}
-                    <span className="text-slate-600">{p.catalogEntries.length ? p.catalogEntries.join(", ") : "(No Catalog Entry)"}</span>
+                    <span className="text-slate-600">
+                      {p.catalogEntries.length ? p.catalogEntries.join(", ") : "(No Catalog Entry)"}
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -139,7 +228,8 @@ export function KeysPanel({ developerId, keys, options, canEdit }: { developerId
                   <ul className="mt-1 space-y-0.5 text-slate-700">
                     {k.limits.map((l) => (
                       <li key={l.api}>
-                        <span className="font-medium">{l.api}</span>: {l.rate}; quota {l.quota}; {l.access}
+                        <span className="font-medium">{l.api}</span>: {l.rate}; quota {l.quota};{" "}
+                        {l.access}
                       </li>
                     ))}
                   </ul>
@@ -149,14 +239,40 @@ export function KeysPanel({ developerId, keys, options, canEdit }: { developerId
           ))}
         </ul>
       )}
-      <Dialog open={dialog?.kind === "new"} onOpenChange={(o) => !o && close()} title="New key" description="Choose one or more policies for the key.">
-        {dialog?.kind === "new" && <NewKeyForm key={dialog.n} developerId={developerId} options={options} />}
+      <Dialog
+        open={dialog?.kind === "new"}
+        onOpenChange={(o) => !o && close()}
+        title="New key"
+        description="Choose one or more policies for the key."
+      >
+        {dialog?.kind === "new" && (
+          <NewKeyForm key={dialog.n} developerId={developerId} options={options} />
+        )}
       </Dialog>
-      <Dialog open={dialog?.kind === "policy"} onOpenChange={(o) => !o && close()} title="Change policy" description={dialog?.key ? `Key ${dialog.key.start}…: add or remove policies.` : undefined}>
-        {dialog?.kind === "policy" && dialog.key && <ChangePolicyForm key={dialog.n} developerId={developerId} k={dialog.key} options={options} onDone={close} />}
+      <Dialog
+        open={dialog?.kind === "policy"}
+        onOpenChange={(o) => !o && close()}
+        title="Change policy"
+        description={dialog?.key ? `Key ${dialog.key.start}…: add or remove policies.` : undefined}
+      >
+        {dialog?.kind === "policy" && dialog.key && (
+          <ChangePolicyForm
+            key={dialog.n}
+            developerId={developerId}
+            k={dialog.key}
+            options={options}
+            onDone={close}
+          />
+        )}
       </Dialog>
-      <Dialog open={dialog?.kind === "revoke"} onOpenChange={(o) => !o && close()} title="Revoke key?">
-        {dialog?.kind === "revoke" && dialog.key && <RevokeForm key={dialog.n} developerId={developerId} k={dialog.key} onDone={close} />}
+      <Dialog
+        open={dialog?.kind === "revoke"}
+        onOpenChange={(o) => !o && close()}
+        title="Revoke key?"
+      >
+        {dialog?.kind === "revoke" && dialog.key && (
+          <RevokeForm key={dialog.n} developerId={developerId} k={dialog.key} onDone={close} />
+        )}
       </Dialog>
     </div>
   );

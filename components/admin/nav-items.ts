@@ -1,6 +1,18 @@
 import {
-  Activity, BookOpen, FileClock, Gauge, Inbox, KeyRound, LayoutDashboard, Network, ScrollText,
-  Settings, ShieldCheck, Ticket, Users, Webhook,
+  Activity,
+  BookOpen,
+  FileClock,
+  Gauge,
+  Inbox,
+  KeyRound,
+  LayoutDashboard,
+  Network,
+  ScrollText,
+  Settings,
+  ShieldCheck,
+  Ticket,
+  Users,
+  Webhook,
 } from "lucide-react";
 
 /** Every area of the admin console (PRODUCT.md), in the order of the sidebar. */

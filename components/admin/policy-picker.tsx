@@ -1,5 +1,13 @@
-
-export type PolicyOption = { id: string; name: string; isInactive: boolean; catalogEntries: string[]; rate: number; per: number; quotaMax: number; quotaRenewalSeconds: number };
+export type PolicyOption = {
+  id: string;
+  name: string;
+  isInactive: boolean;
+  catalogEntries: string[];
+  rate: number;
+  per: number;
+  quotaMax: number;
+  quotaRenewalSeconds: number;
+};
 
 export function describeRate(rate: number, per: number) {
   return `${rate.toLocaleString("en-GB")} / ${per} s`;
@@ -7,12 +15,27 @@ export function describeRate(rate: number, per: number) {
 
 export function describeQuota(max: number, renewalSeconds: number) {
   if (max < 0) return "Unlimited quota";
-  const period = renewalSeconds % 86400 === 0 ? `${renewalSeconds / 86400} d` : renewalSeconds % 3600 === 0 ? `${renewalSeconds / 3600} h` : `${renewalSeconds} s`;
+  const period =
+    renewalSeconds % 86400 === 0
+      ? `${renewalSeconds / 86400} d`
+      : renewalSeconds % 3600 === 0
+        ? `${renewalSeconds / 3600} h`
+        : `${renewalSeconds} s`;
   return `${max.toLocaleString("en-GB")} per ${period}`;
 }
 
 /** Checkbox list of policies; each shows its catalog entry or "(No Catalog Entry)". */
-export function PolicyPicker({ options, selected, errors, legend }: { options: PolicyOption[]; selected: string[]; errors?: string[]; legend: string }) {
+export function PolicyPicker({
+  options,
+  selected,
+  errors,
+  legend,
+}: {
+  options: PolicyOption[];
+  selected: string[];
+  errors?: string[];
+  legend: string;
+}) {
   return (
     <fieldset aria-describedby={errors?.length ? "policyIds-error" : undefined}>
       <legend className="mb-2 text-sm font-medium text-slate-800">{legend}</legend>
@@ -20,19 +43,30 @@ export function PolicyPicker({ options, selected, errors, legend }: { options: P
         {options.map((p) => (
           <li key={p.id}>
             <label className="flex cursor-pointer items-start gap-3 rounded px-2 py-2 hover:bg-slate-50">
-              <input type="checkbox" name="policyIds" value={p.id} defaultChecked={selected.includes(p.id)} className="mt-1 size-4" />
+              <input
+                type="checkbox"
+                name="policyIds"
+                value={p.id}
+                defaultChecked={selected.includes(p.id)}
+                className="mt-1 size-4"
+              />
               <span className="text-sm">
                 <span className="font-medium text-slate-900">{p.name}</span>
                 {p.isInactive && <span className="ml-2 text-xs text-amber-800">(inactive)</span>}
                 <span className="block text-slate-600">
-                  {p.catalogEntries.length ? p.catalogEntries.join(", ") : "(No Catalog Entry)"} · {describeRate(p.rate, p.per)} · {describeQuota(p.quotaMax, p.quotaRenewalSeconds)}
+                  {p.catalogEntries.length ? p.catalogEntries.join(", ") : "(No Catalog Entry)"} ·{" "}
+                  {describeRate(p.rate, p.per)} · {describeQuota(p.quotaMax, p.quotaRenewalSeconds)}
                 </span>
               </span>
             </label>
           </li>
         ))}
       </ul>
-      {errors?.length ? <p id="policyIds-error" role="alert" className="mt-1 text-sm text-red-700">{errors.join(" ")}</p> : null}
+      {errors?.length ? (
+        <p id="policyIds-error" role="alert" className="mt-1 text-sm text-red-700">
+          {errors.join(" ")}
+        </p>
+      ) : null}
     </fieldset>
   );
 }

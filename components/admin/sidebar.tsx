@@ -7,11 +7,19 @@ import { cn } from "@/components/ui/cn";
 import { ADMIN_NAV } from "./nav-items";
 
 function isActive(pathname: string, href: string) {
-  return href === "/admin" ? pathname === "/admin" : pathname === href || pathname.startsWith(`${href}/`);
+  return href === "/admin"
+    ? pathname === "/admin"
+    : pathname === href || pathname.startsWith(`${href}/`);
 }
 
 /** Sidebar on desktop; a toggled menu on narrow screens. */
-export function AdminSidebar({ orgName, badges = {} }: { orgName: string; badges?: Record<string, number> }) {
+export function AdminSidebar({
+  orgName,
+  badges = {},
+}: {
+  orgName: string;
+  badges?: Record<string, number>;
+}) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   return (
@@ -54,13 +62,18 @@ export function AdminSidebar({ orgName, badges = {} }: { orgName: string; badges
                   aria-current={active ? "page" : undefined}
                   className={cn(
                     "flex items-center gap-3 rounded-md px-3 py-2 text-sm",
-                    active ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100",
+                    active
+                      ? "bg-brand-50 font-medium text-brand-800"
+                      : "text-slate-700 hover:bg-slate-100",
                   )}
                 >
                   <Icon className="size-4" aria-hidden />
                   {label}
                   {badges[href] ? (
-                    <span className="ml-auto rounded-full bg-amber-100 px-2 text-xs font-semibold text-amber-900" aria-label={`${badges[href]} pending`}>
+                    <span
+                      className="ml-auto rounded-full bg-amber-100 px-2 text-xs font-semibold text-amber-900"
+                      aria-label={`${badges[href]} pending`}
+                    >
                       {badges[href]}
                     </span>
                   ) : null}

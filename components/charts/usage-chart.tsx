@@ -1,13 +1,45 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { UsagePoint } from "@/lib/usage/series";
 
-const fmtDay = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
-const fmtHour = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+const fmtDay = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  timeZone: "UTC",
+});
+const fmtHour = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "UTC",
+});
 
 /** Successes vs errors over time: stacked daily bars, or hourly lines. */
-export function UsageChart({ points, granularity, label }: { points: UsagePoint[]; granularity: "hour" | "day"; label: string }) {
-  const data = points.map((p) => ({ ...p, label: (granularity === "day" ? fmtDay : fmtHour).format(new Date(p.t * 1000)) }));
+export function UsageChart({
+  points,
+  granularity,
+  label,
+}: {
+  points: UsagePoint[];
+  granularity: "hour" | "day";
+  label: string;
+}) {
+  const data = points.map((p) => ({
+    ...p,
+    label: (granularity === "day" ? fmtDay : fmtHour).format(new Date(p.t * 1000)),
+  }));
   const common = (
     <>
       <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
@@ -29,7 +61,13 @@ export function UsageChart({ points, granularity, label }: { points: UsagePoint[
         ) : (
           <LineChart data={data}>
             {common}
-            <Line dataKey="successes" name="Successes" stroke="#4f46e5" dot={false} strokeWidth={2} />
+            <Line
+              dataKey="successes"
+              name="Successes"
+              stroke="#4f46e5"
+              dot={false}
+              strokeWidth={2}
+            />
             <Line dataKey="errors" name="Errors" stroke="#dc2626" dot={false} strokeWidth={2} />
           </LineChart>
         )}

@@ -8,7 +8,10 @@ import { UsageChart } from "./usage-chart";
 
 /** Totals + graph + empty state; granularity switch as plain links (works without JS). */
 export function UsagePanel({
-  summary, granularity, label, switchHref,
+  summary,
+  granularity,
+  label,
+  switchHref,
 }: {
   summary: UsageSummary;
   granularity: "hour" | "day";
@@ -27,7 +30,12 @@ export function UsagePanel({
         ].map(([k, v]) => (
           <div key={k} className="rounded-md bg-slate-50 px-3 py-2">
             <dt className="text-xs text-slate-600">{k}</dt>
-            <dd className="text-lg font-semibold tabular-nums" data-testid={`usage-total-${String(k).toLowerCase().replace(" ", "-")}`}>{v}</dd>
+            <dd
+              className="text-lg font-semibold tabular-nums"
+              data-testid={`usage-total-${String(k).toLowerCase().replace(" ", "-")}`}
+            >
+              {v}
+            </dd>
           </div>
         ))}
       </dl>
@@ -38,7 +46,12 @@ export function UsagePanel({
               key={g}
               href={switchHref(g)}
               aria-current={g === granularity ? "true" : undefined}
-              className={cn("rounded-md px-3 py-1", g === granularity ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100")}
+              className={cn(
+                "rounded-md px-3 py-1",
+                g === granularity
+                  ? "bg-brand-50 font-medium text-brand-800"
+                  : "text-slate-700 hover:bg-slate-100",
+              )}
               scroll={false}
             >
               {g === "day" ? "Daily" : "Hourly"}

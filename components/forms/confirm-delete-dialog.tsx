@@ -12,7 +12,12 @@ type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 
 /** "Delete …" button opening a confirmation dialog that says what else goes; posts `id` to `action`. */
 export function ConfirmDeleteDialog({
-  action, id, title, triggerLabel, confirmLabel, children,
+  action,
+  id,
+  title,
+  triggerLabel,
+  confirmLabel,
+  children,
 }: {
   action: Action;
   id: string;

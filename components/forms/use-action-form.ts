@@ -9,11 +9,14 @@ type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 export function useActionForm(action: Action, { toastSuccess = true } = {}) {
   // The toast is raised as soon as the action answers, before React re-renders: a revalidated page
   // may unmount the form (an approved request leaves the list) and the result must still show.
-  const [state, formAction, pending] = useActionState(async (prev: ActionState, formData: FormData) => {
-    const result = await action(prev, formData);
-    if (result.ok && result.message && toastSuccess) toast.success(result.message);
-    return result;
-  }, initialActionState);
+  const [state, formAction, pending] = useActionState(
+    async (prev: ActionState, formData: FormData) => {
+      const result = await action(prev, formData);
+      if (result.ok && result.message && toastSuccess) toast.success(result.message);
+      return result;
+    },
+    initialActionState,
+  );
   const value = (name: string): string | undefined => {
     const v = state.values?.[name];
     return Array.isArray(v) ? v[0] : v;

@@ -45,7 +45,8 @@ export function useConfigForm(action: Action) {
     errorState: state.ok ? { ok: false } : state,
     formRef,
     version,
-    text: (name: string, stored: string | null | undefined) => (typed ? (form.value(name) ?? "") : (stored ?? "")),
+    text: (name: string, stored: string | null | undefined) =>
+      typed ? (form.value(name) ?? "") : (stored ?? ""),
     checked: (name: string, stored: boolean) => (typed ? form.value(name) === "on" : stored),
     list: (name: string, stored: string[]) => (typed ? asList(state.values?.[name]) : stored),
     /** Typed values to rebuild dynamic rows from, or undefined to use the stored ones. */

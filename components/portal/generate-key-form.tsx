@@ -12,7 +12,9 @@ export function GenerateKeyForm({ org, token }: { org: string; token: string }) 
     return (
       <div className="space-y-3">
         <SecretOnce label="Your API key" value={state.data.key} />
-        <Link className="text-sm text-brand-700 underline" href={`/${org}/dashboard`}>Go to your dashboard</Link>
+        <Link className="text-sm text-brand-700 underline" href={`/${org}/dashboard`}>
+          Go to your dashboard
+        </Link>
       </div>
     );
   return (

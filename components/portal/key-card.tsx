@@ -19,10 +19,14 @@ export function KeyCardView({ k, actions }: { k: KeyCard; actions?: ReactNode })
             <Badge tone={STATUS_TONE[k.status]}>{k.status}</Badge>
           </p>
           <p className="mt-1 text-xs text-slate-600">
-            Created {formatDate(k.createdAt)} · Expires {k.expiresAt ? formatDate(k.expiresAt) : "never"} · Last used {k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "never"}
+            Created {formatDate(k.createdAt)} · Expires{" "}
+            {k.expiresAt ? formatDate(k.expiresAt) : "never"} · Last used{" "}
+            {k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "never"}
           </p>
           <p className="mt-1 text-sm text-slate-700">
-            {k.policies.map((p) => (p.catalogEntries.length ? p.catalogEntries.join(", ") : p.policyName)).join(" · ")}
+            {k.policies
+              .map((p) => (p.catalogEntries.length ? p.catalogEntries.join(", ") : p.policyName))
+              .join(" · ")}
           </p>
         </div>
         {actions}
@@ -33,17 +37,27 @@ export function KeyCardView({ k, actions }: { k: KeyCard; actions?: ReactNode })
             <caption className="sr-only">Limits per API</caption>
             <thead>
               <tr className="text-xs text-slate-600">
-                <th scope="col" className="py-1 pr-4 font-medium">API</th>
-                <th scope="col" className="py-1 pr-4 font-medium">Rate limit</th>
-                <th scope="col" className="py-1 pr-4 font-medium">Quota</th>
-                <th scope="col" className="py-1 font-medium">Access</th>
+                <th scope="col" className="py-1 pr-4 font-medium">
+                  API
+                </th>
+                <th scope="col" className="py-1 pr-4 font-medium">
+                  Rate limit
+                </th>
+                <th scope="col" className="py-1 pr-4 font-medium">
+                  Quota
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  Access
+                </th>
               </tr>
             </thead>
             <tbody>
               {k.limits.map((l) => (
                 <tr key={l.api} className="border-t border-slate-100">
                   <td className="py-1.5 pr-4 font-medium">{l.api}</td>
-                  <td className="py-1.5 pr-4" data-testid="rate-limit">{l.rate}</td>
+                  <td className="py-1.5 pr-4" data-testid="rate-limit">
+                    {l.rate}
+                  </td>
                   <td className="py-1.5 pr-4">{l.quota}</td>
                   <td className="py-1.5 text-slate-600">{l.access}</td>
                 </tr>
@@ -58,16 +72,34 @@ export function KeyCardView({ k, actions }: { k: KeyCard; actions?: ReactNode })
             <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
               <span className="font-medium">Quota ({q.apis.join(", ")})</span>
               <span>
-                <span data-testid="quota-used">{formatNumber(q.used)}</span> used · <span data-testid="quota-remaining">{formatNumber(q.remaining)}</span> of {formatNumber(q.max)} remaining · resets {formatDateTime(q.renewsAt)}
+                <span data-testid="quota-used">{formatNumber(q.used)}</span> used ·{" "}
+                <span data-testid="quota-remaining">{formatNumber(q.remaining)}</span> of{" "}
+                {formatNumber(q.max)} remaining · resets {formatDateTime(q.renewsAt)}
               </span>
             </div>
-            <div className="mt-2 h-2 overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-label="Quota used" aria-valuemin={0} aria-valuemax={q.max} aria-valuenow={q.used}>
-              <div className="h-full bg-brand-600" style={{ width: `${Math.min(100, (q.used / Math.max(q.max, 1)) * 100)}%` }} />
+            <div
+              className="mt-2 h-2 overflow-hidden rounded-full bg-slate-200"
+              role="progressbar"
+              aria-label="Quota used"
+              aria-valuemin={0}
+              aria-valuemax={q.max}
+              aria-valuenow={q.used}
+            >
+              <div
+                className="h-full bg-brand-600"
+                style={{ width: `${Math.min(100, (q.used / Math.max(q.max, 1)) * 100)}%` }}
+              />
             </div>
             <p className="mt-2 text-xs text-slate-700">
-              {q.exhaustsAt ? `At the current pace the quota runs out on ${formatDateTime(q.exhaustsAt)}, before it resets.` : q.used > 0 ? "At the current pace the quota lasts until it resets." : "Nothing used in this period yet."}
+              {q.exhaustsAt
+                ? `At the current pace the quota runs out on ${formatDateTime(q.exhaustsAt)}, before it resets.`
+                : q.used > 0
+                  ? "At the current pace the quota lasts until it resets."
+                  : "Nothing used in this period yet."}
             </p>
-            {q.used > 0 && <BurnDown points={q.burnDown} label={`Quota burn-down for ${q.apis.join(", ")}`} />}
+            {q.used > 0 && (
+              <BurnDown points={q.burnDown} label={`Quota burn-down for ${q.apis.join(", ")}`} />
+            )}
           </div>
         ))}
     </Card>

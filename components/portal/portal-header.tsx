@@ -5,26 +5,45 @@ import { AccountMenu } from "./account-menu";
 
 const link = "rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100";
 
-export function PortalHeader({ org, developer }: { org: { slug: string; name: string }; developer: { name: string; email: string } | null }) {
+export function PortalHeader({
+  org,
+  developer,
+}: {
+  org: { slug: string; name: string };
+  developer: { name: string; email: string } | null;
+}) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
-        <Link href={`/${org.slug}`} className="flex items-center gap-2 font-semibold text-slate-900">
+        <Link
+          href={`/${org.slug}`}
+          className="flex items-center gap-2 font-semibold text-slate-900"
+        >
           <KeyRound className="size-5 text-brand-600" aria-hidden />
           {org.name} <span className="font-normal text-slate-600">Developers</span>
         </Link>
         <nav aria-label="Portal" className="flex flex-wrap items-center gap-1 text-sm">
-          <Link className={link} href={`/${org.slug}/catalog`}>Catalog</Link>
+          <Link className={link} href={`/${org.slug}/catalog`}>
+            Catalog
+          </Link>
           {developer ? (
             <>
-              <Link className={link} href={`/${org.slug}/dashboard`}>Dashboard</Link>
-              <Link className={link} href={`/${org.slug}/keys`}>My keys</Link>
+              <Link className={link} href={`/${org.slug}/dashboard`}>
+                Dashboard
+              </Link>
+              <Link className={link} href={`/${org.slug}/keys`}>
+                My keys
+              </Link>
               <AccountMenu org={org.slug} email={developer.email} />
             </>
           ) : (
             <>
-              <Link className={link} href={`/${org.slug}/login`}>Log in</Link>
-              <ButtonLink href={`/${org.slug}/signup`} size="sm">Sign up</ButtonLink>
+              <Link className={link} href={`/${org.slug}/login`}>
+                Log in
+              </Link>
+              <ButtonLink href={`/${org.slug}/signup`} size="sm">
+                Sign up
+              </ButtonLink>
             </>
           )}
         </nav>

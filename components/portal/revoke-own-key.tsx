@@ -7,7 +7,17 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 
-function RevokeForm({ org, keyId, start, onDone }: { org: string; keyId: string; start: string; onDone: () => void }) {
+function RevokeForm({
+  org,
+  keyId,
+  start,
+  onDone,
+}: {
+  org: string;
+  keyId: string;
+  start: string;
+  onDone: () => void;
+}) {
   const { state, formAction } = useActionForm(revokeOwnKeyAction);
   useEffect(() => {
     if (state.ok) onDone();
@@ -17,8 +27,12 @@ function RevokeForm({ org, keyId, start, onDone }: { org: string; keyId: string;
       <FormMessage state={state} />
       <input type="hidden" name="org" value={org} />
       <input type="hidden" name="keyId" value={keyId} />
-      <p className="text-sm text-slate-700">Calls with {start}… will be refused at once. This cannot be undone.</p>
-      <SubmitButton variant="danger" pendingText="Revoking…">Revoke key</SubmitButton>
+      <p className="text-sm text-slate-700">
+        Calls with {start}… will be refused at once. This cannot be undone.
+      </p>
+      <SubmitButton variant="danger" pendingText="Revoking…">
+        Revoke key
+      </SubmitButton>
     </form>
   );
 }
@@ -27,7 +41,14 @@ export function RevokeOwnKey({ org, keyId, start }: { org: string; keyId: string
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button variant="secondary" size="sm" onClick={() => setOpen(true)} aria-label={`Revoke key ${start}`}>Revoke</Button>
+      <Button
+        variant="secondary"
+        size="sm"
+        onClick={() => setOpen(true)}
+        aria-label={`Revoke key ${start}`}
+      >
+        Revoke
+      </Button>
       <Dialog open={open} onOpenChange={setOpen} title="Revoke this key?">
         {open && <RevokeForm org={org} keyId={keyId} start={start} onDone={() => setOpen(false)} />}
       </Dialog>

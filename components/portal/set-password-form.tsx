@@ -7,7 +7,11 @@ import type { ActionState } from "@/lib/actions/state";
 
 /** New password + confirmation behind an emailed link (invitation, password reset). */
 export function SetPasswordForm({
-  org, token, minLength, action, submitLabel,
+  org,
+  token,
+  minLength,
+  action,
+  submitLabel,
 }: {
   org: string;
   token: string;
@@ -21,9 +25,26 @@ export function SetPasswordForm({
       <FormMessage state={state} />
       <input type="hidden" name="org" value={org} />
       <input type="hidden" name="token" value={token} />
-      <TextField name="password" label="New password" type="password" autoComplete="new-password" hint={`At least ${minLength} characters.`} required errors={errors("password")} />
-      <TextField name="confirm" label="Repeat the new password" type="password" autoComplete="new-password" required errors={errors("confirm")} />
-      <SubmitButton className="w-full" pendingText="Saving…">{submitLabel}</SubmitButton>
+      <TextField
+        name="password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        hint={`At least ${minLength} characters.`}
+        required
+        errors={errors("password")}
+      />
+      <TextField
+        name="confirm"
+        label="Repeat the new password"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={errors("confirm")}
+      />
+      <SubmitButton className="w-full" pendingText="Saving…">
+        {submitLabel}
+      </SubmitButton>
     </form>
   );
 }

@@ -25,7 +25,9 @@ export function VerifyEmailBanner({ org, email }: { org: string; email: string }
       <p>Before you can request keys, follow the link we sent to {email}.</p>
       <form action={formAction} className="mt-2">
         <input type="hidden" name="org" value={org} />
-        <SubmitButton variant="secondary" size="sm" pendingText="Sending…">Send the link again</SubmitButton>
+        <SubmitButton variant="secondary" size="sm" pendingText="Sending…">
+          Send the link again
+        </SubmitButton>
       </form>
       {state.message && <p className="mt-2">{state.message}</p>}
     </Alert>

@@ -12,7 +12,10 @@ const sizes = { sm: "h-8 px-3 text-sm", md: "h-10 px-4 text-sm", lg: "h-11 px-5 
 
 export type ButtonStyle = { variant?: keyof typeof variants; size?: keyof typeof sizes };
 
-export function buttonClass({ variant = "primary", size = "md" }: ButtonStyle = {}, extra?: string) {
+export function buttonClass(
+  { variant = "primary", size = "md" }: ButtonStyle = {},
+  extra?: string,
+) {
   return cn(
     "inline-flex items-center justify-center gap-2 rounded-md font-medium transition-colors disabled:cursor-not-allowed",
     variants[variant],
@@ -21,10 +24,21 @@ export function buttonClass({ variant = "primary", size = "md" }: ButtonStyle = 
   );
 }
 
-export function Button({ variant, size, className, type = "button", ...props }: ComponentProps<"button"> & ButtonStyle) {
+export function Button({
+  variant,
+  size,
+  className,
+  type = "button",
+  ...props
+}: ComponentProps<"button"> & ButtonStyle) {
   return <button type={type} className={buttonClass({ variant, size }, className)} {...props} />;
 }
 
-export function ButtonLink({ variant, size, className, ...props }: ComponentProps<typeof Link> & ButtonStyle) {
+export function ButtonLink({
+  variant,
+  size,
+  className,
+  ...props
+}: ComponentProps<typeof Link> & ButtonStyle) {
   return <Link className={buttonClass({ variant, size }, className)} {...props} />;
 }

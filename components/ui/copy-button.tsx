@@ -25,9 +25,14 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
 export function SecretOnce({ label, value }: { label: string; value: string }) {
   return (
     <div className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3">
-      <p className="text-sm font-medium text-amber-900">{label} — copy it now, it will not be shown again.</p>
+      <p className="text-sm font-medium text-amber-900">
+        {label} — copy it now, it will not be shown again.
+      </p>
       <div className="flex flex-wrap items-center gap-2">
-        <code data-testid="secret-once" className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-sm text-slate-900">
+        <code
+          data-testid="secret-once"
+          className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-sm text-slate-900"
+        >
           {value}
         </code>
         <CopyButton value={value} />

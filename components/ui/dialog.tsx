@@ -5,7 +5,12 @@ import type { ReactNode } from "react";
 
 /** Modal dialog (Radix: focus trap, Escape, labelled). Controlled or with a trigger. */
 export function Dialog({
-  trigger, title, description, children, open, onOpenChange,
+  trigger,
+  title,
+  description,
+  children,
+  open,
+  onOpenChange,
 }: {
   trigger?: ReactNode;
   title: string;
@@ -29,7 +34,10 @@ export function Dialog({
                 <D.Description className="sr-only">{title}</D.Description>
               )}
             </div>
-            <D.Close className="rounded-md p-1 text-slate-500 hover:bg-slate-100" aria-label="Close">
+            <D.Close
+              className="rounded-md p-1 text-slate-500 hover:bg-slate-100"
+              aria-label="Close"
+            >
               <X className="size-5" aria-hidden />
             </D.Close>
           </div>

@@ -4,12 +4,24 @@ import type { ReactNode } from "react";
 import { cn } from "./cn";
 
 /** An "Options" menu (Radix: arrow keys, Escape, focus return). */
-export function DropdownMenu({ trigger, children, align = "end" }: { trigger: ReactNode; children: ReactNode; align?: "start" | "end" }) {
+export function DropdownMenu({
+  trigger,
+  children,
+  align = "end",
+}: {
+  trigger: ReactNode;
+  children: ReactNode;
+  align?: "start" | "end";
+}) {
   return (
     <M.Root>
       <M.Trigger asChild>{trigger}</M.Trigger>
       <M.Portal>
-        <M.Content align={align} sideOffset={4} className="z-50 min-w-44 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+        <M.Content
+          align={align}
+          sideOffset={4}
+          className="z-50 min-w-44 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
+        >
           {children}
         </M.Content>
       </M.Portal>
@@ -17,7 +29,15 @@ export function DropdownMenu({ trigger, children, align = "end" }: { trigger: Re
   );
 }
 
-export function DropdownItem({ onSelect, children, danger }: { onSelect: () => void; children: ReactNode; danger?: boolean }) {
+export function DropdownItem({
+  onSelect,
+  children,
+  danger,
+}: {
+  onSelect: () => void;
+  children: ReactNode;
+  danger?: boolean;
+}) {
   return (
     <M.Item
       onSelect={onSelect}

@@ -16,7 +16,14 @@ type FieldProps = {
   className?: string;
 };
 
-function FieldFrame({ name, label, hint, errors, className, children }: FieldProps & { children: ReactNode }) {
+function FieldFrame({
+  name,
+  label,
+  hint,
+  errors,
+  className,
+  children,
+}: FieldProps & { children: ReactNode }) {
   const errorId = `${name}-error`;
   return (
     <div className={cn("space-y-1", className)}>
@@ -24,7 +31,11 @@ function FieldFrame({ name, label, hint, errors, className, children }: FieldPro
         {label}
       </label>
       {children}
-      {hint && !errors?.length && <p id={`${name}-hint`} className="text-xs text-slate-600">{hint}</p>}
+      {hint && !errors?.length && (
+        <p id={`${name}-hint`} className="text-xs text-slate-600">
+          {hint}
+        </p>
+      )}
       {errors?.length ? (
         <p id={errorId} className="text-sm text-red-700" role="alert">
           {errors.join(" ")}
@@ -40,7 +51,15 @@ function describedBy(name: string, hint: unknown, errors?: string[]) {
 }
 
 /** Label + input + hint + field-level error, wired for screen readers. `id` defaults to the name (set it when two forms of a page share a field name). */
-export function TextField({ name, label, hint, errors, className, id, ...input }: FieldProps & Omit<ComponentProps<"input">, "name">) {
+export function TextField({
+  name,
+  label,
+  hint,
+  errors,
+  className,
+  id,
+  ...input
+}: FieldProps & Omit<ComponentProps<"input">, "name">) {
   const fieldId = id ?? name;
   return (
     <FieldFrame name={fieldId} label={label} hint={hint} errors={errors} className={className}>
@@ -56,7 +75,14 @@ export function TextField({ name, label, hint, errors, className, id, ...input }
   );
 }
 
-export function TextAreaField({ name, label, hint, errors, className, ...input }: FieldProps & Omit<ComponentProps<"textarea">, "name">) {
+export function TextAreaField({
+  name,
+  label,
+  hint,
+  errors,
+  className,
+  ...input
+}: FieldProps & Omit<ComponentProps<"textarea">, "name">) {
   return (
     <FieldFrame name={name} label={label} hint={hint} errors={errors} className={className}>
       <textarea
@@ -72,8 +98,19 @@ export function TextAreaField({ name, label, hint, errors, className, ...input }
 }
 
 export function SelectField({
-  name, label, hint, errors, className, options, placeholder, ...select
-}: FieldProps & Omit<ComponentProps<"select">, "name"> & { options: Array<{ value: string; label: string }>; placeholder?: string }) {
+  name,
+  label,
+  hint,
+  errors,
+  className,
+  options,
+  placeholder,
+  ...select
+}: FieldProps &
+  Omit<ComponentProps<"select">, "name"> & {
+    options: Array<{ value: string; label: string }>;
+    placeholder?: string;
+  }) {
   return (
     <FieldFrame name={name} label={label} hint={hint} errors={errors} className={className}>
       <select
@@ -98,14 +135,31 @@ export function SelectField({
   );
 }
 
-export function CheckboxField({ name, label, errors, className, ...input }: FieldProps & Omit<ComponentProps<"input">, "name" | "type">) {
+export function CheckboxField({
+  name,
+  label,
+  errors,
+  className,
+  ...input
+}: FieldProps & Omit<ComponentProps<"input">, "name" | "type">) {
   return (
     <div className={cn("space-y-1", className)}>
       <label htmlFor={name} className="flex items-center gap-2 text-sm text-slate-800">
-        <input id={name} name={name} type="checkbox" className="size-4 rounded border-slate-300 text-brand-600" aria-invalid={errors?.length ? true : undefined} {...input} />
+        <input
+          id={name}
+          name={name}
+          type="checkbox"
+          className="size-4 rounded border-slate-300 text-brand-600"
+          aria-invalid={errors?.length ? true : undefined}
+          {...input}
+        />
         {label}
       </label>
-      {errors?.length ? <p className="text-sm text-red-700" role="alert">{errors.join(" ")}</p> : null}
+      {errors?.length ? (
+        <p className="text-sm text-red-700" role="alert">
+          {errors.join(" ")}
+        </p>
+      ) : null}
     </div>
   );
 }

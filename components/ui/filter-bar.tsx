@@ -17,22 +17,55 @@ export function FilterBar({ action, children }: { action: string; children: Reac
   );
 }
 
-export function FilterInput({ name, label, defaultValue, placeholder }: { name: string; label: string; defaultValue?: string; placeholder?: string }) {
+export function FilterInput({
+  name,
+  label,
+  defaultValue,
+  placeholder,
+}: {
+  name: string;
+  label: string;
+  defaultValue?: string;
+  placeholder?: string;
+}) {
   return (
     <div className="min-w-48 flex-1 sm:max-w-sm">
-      <label htmlFor={name} className="sr-only">{label}</label>
-      <input id={name} name={name} type="search" defaultValue={defaultValue} placeholder={placeholder} className={control} />
+      <label htmlFor={name} className="sr-only">
+        {label}
+      </label>
+      <input
+        id={name}
+        name={name}
+        type="search"
+        defaultValue={defaultValue}
+        placeholder={placeholder}
+        className={control}
+      />
     </div>
   );
 }
 
-export function FilterSelect({ name, label, defaultValue, options }: { name: string; label: string; defaultValue?: string; options: Array<[string, string]> }) {
+export function FilterSelect({
+  name,
+  label,
+  defaultValue,
+  options,
+}: {
+  name: string;
+  label: string;
+  defaultValue?: string;
+  options: Array<[string, string]>;
+}) {
   return (
     <div>
-      <label htmlFor={name} className="sr-only">{label}</label>
+      <label htmlFor={name} className="sr-only">
+        {label}
+      </label>
       <select id={name} name={name} defaultValue={defaultValue ?? ""} className={control}>
         {options.map(([v, l]) => (
-          <option key={v} value={v}>{l}</option>
+          <option key={v} value={v}>
+            {l}
+          </option>
         ))}
       </select>
     </div>

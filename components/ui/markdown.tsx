@@ -10,8 +10,15 @@ export function Markdown({ children }: { children: string }) {
           h2: (p) => <h3 className="text-base font-semibold text-slate-900" {...p} />,
           h3: (p) => <h4 className="font-semibold text-slate-900" {...p} />,
           a: (p) => <a className="text-brand-700 underline" rel="noopener noreferrer" {...p} />,
-          code: (p) => <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs" {...p} />,
-          pre: (p) => <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-slate-100 [&_code]:bg-transparent [&_code]:text-slate-100" {...p} />,
+          code: (p) => (
+            <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs" {...p} />
+          ),
+          pre: (p) => (
+            <pre
+              className="overflow-x-auto rounded-md bg-slate-900 p-3 text-slate-100 [&_code]:bg-transparent [&_code]:text-slate-100"
+              {...p}
+            />
+          ),
           ul: (p) => <ul className="list-inside list-disc space-y-1" {...p} />,
           ol: (p) => <ol className="list-inside list-decimal space-y-1" {...p} />,
         }}

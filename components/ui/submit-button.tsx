@@ -5,7 +5,11 @@ import { useFormStatus } from "react-dom";
 import { Button, type ButtonStyle } from "./button";
 
 /** A form's submit button: disabled with a spinner while the action runs. */
-export function SubmitButton({ children, pendingText, ...props }: ComponentProps<"button"> & ButtonStyle & { pendingText?: string }) {
+export function SubmitButton({
+  children,
+  pendingText,
+  ...props
+}: ComponentProps<"button"> & ButtonStyle & { pendingText?: string }) {
   const { pending } = useFormStatus();
   return (
     <Button type="submit" disabled={pending} aria-disabled={pending} {...props}>

@@ -2,7 +2,12 @@ import type { ComponentProps } from "react";
 import { cn } from "./cn";
 
 /** A table that scrolls sideways on narrow screens instead of breaking the layout. */
-export function Table({ className, caption, children, ...props }: ComponentProps<"table"> & { caption?: string }) {
+export function Table({
+  className,
+  caption,
+  children,
+  ...props
+}: ComponentProps<"table"> & { caption?: string }) {
   return (
     // Focusable and named, so keyboard users can scroll a table that overflows a narrow screen.
     <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={caption ?? "Table"}>
@@ -14,8 +19,22 @@ export function Table({ className, caption, children, ...props }: ComponentProps
   );
 }
 export function Th({ className, ...props }: ComponentProps<"th">) {
-  return <th scope="col" className={cn("whitespace-nowrap border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-semibold uppercase tracking-wide text-slate-600", className)} {...props} />;
+  return (
+    <th
+      scope="col"
+      className={cn(
+        "whitespace-nowrap border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-semibold uppercase tracking-wide text-slate-600",
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 export function Td({ className, ...props }: ComponentProps<"td">) {
-  return <td className={cn("border-b border-slate-100 px-4 py-3 align-top text-slate-800", className)} {...props} />;
+  return (
+    <td
+      className={cn("border-b border-slate-100 px-4 py-3 align-top text-slate-800", className)}
+      {...props}
+    />
+  );
 }

@@ -2,12 +2,27 @@ import { and, asc, count, eq, ne, or } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import { type Api, apis, policies, policyApis } from "../schema";
 
-export type ApiValues = Pick<Api, "name" | "slug" | "listenPath" | "description" | "docsMarkdown" | "openapiUrl" | "upstreamUrl" | "authType">;
+export type ApiValues = Pick<
+  Api,
+  | "name"
+  | "slug"
+  | "listenPath"
+  | "description"
+  | "docsMarkdown"
+  | "openapiUrl"
+  | "upstreamUrl"
+  | "authType"
+>;
 
 /** Which unique constraint a failed insert/update hit (postgres.js and PGlite name it differently). */
 export function uniqueViolation(err: unknown): string | null {
   for (let e: unknown = err, depth = 0; e && depth < 3; depth++) {
-    const x = e as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
+    const x = e as {
+      code?: string;
+      constraint_name?: string;
+      constraint?: string;
+      cause?: unknown;
+    };
     if (x.code === "23505") return x.constraint_name ?? x.constraint ?? "";
     e = x.cause;
   }
@@ -51,19 +66,31 @@ export async function listApis(db: Db, orgId: string) {
 }
 
 export async function getApi(db: Db | Tx, orgId: string, apiId: string): Promise<Api | null> {
-  const [row] = await db.select().from(apis).where(and(eq(apis.orgId, orgId), eq(apis.id, apiId))).limit(1);
+  const [row] = await db
+    .select()
+    .from(apis)
+    .where(and(eq(apis.orgId, orgId), eq(apis.id, apiId)))
+    .limit(1);
   return row ?? null;
 }
 
 /** Throws on a taken slug or listen path: see apiConflictOf. */
 export async function insertApi(db: Db | Tx, orgId: string, values: ApiValues): Promise<Api> {
-  const [row] = await db.insert(apis).values({ ...values, orgId }).returning();
+  const [row] = await db
+    .insert(apis)
+    .values({ ...values, orgId })
+    .returning();
   if (!row) throw new Error("api insert returned nothing");
   return row;
 }
 
 /** Null when the API is not one of this organisation's; throws on a conflict (see apiConflictOf). */
-export async function updateApi(db: Db | Tx, orgId: string, apiId: string, values: ApiValues): Promise<Api | null> {
+export async function updateApi(
+  db: Db | Tx,
+  orgId: string,
+  apiId: string,
+  values: ApiValues,
+): Promise<Api | null> {
   const [row] = await db
     .update(apis)
     .set(values)
@@ -82,13 +109,25 @@ export async function findApiConflicts(
   const rows = await db
     .select({ slug: apis.slug, listenPath: apis.listenPath })
     .from(apis)
-    .where(and(eq(apis.orgId, orgId), or(eq(apis.slug, slug), eq(apis.listenPath, listenPath)), exceptApiId ? ne(apis.id, exceptApiId) : undefined));
-  return { slug: rows.some((r) => r.slug === slug), listenPath: rows.some((r) => r.listenPath === listenPath) };
+    .where(
+      and(
+        eq(apis.orgId, orgId),
+        or(eq(apis.slug, slug), eq(apis.listenPath, listenPath)),
+        exceptApiId ? ne(apis.id, exceptApiId) : undefined,
+      ),
+    );
+  return {
+    slug: rows.some((r) => r.slug === slug),
+    listenPath: rows.some((r) => r.listenPath === listenPath),
+  };
 }
 
 /** Deletes the API; its access rights in policies and its usage rollups go with it (FK cascade). */
 export async function deleteApi(db: Db | Tx, orgId: string, apiId: string): Promise<Api | null> {
-  const [row] = await db.delete(apis).where(and(eq(apis.orgId, orgId), eq(apis.id, apiId))).returning();
+  const [row] = await db
+    .delete(apis)
+    .where(and(eq(apis.orgId, orgId), eq(apis.id, apiId)))
+    .returning();
   return row ?? null;
 }
 

@@ -15,17 +15,43 @@ export async function getPublicCatalogEntryBySlug(db: Db, orgId: string, slug: s
   const [row] = await db
     .select()
     .from(catalogEntries)
-    .where(and(eq(catalogEntries.orgId, orgId), eq(catalogEntries.slug, slug), eq(catalogEntries.visibility, "public")))
+    .where(
+      and(
+        eq(catalogEntries.orgId, orgId),
+        eq(catalogEntries.slug, slug),
+        eq(catalogEntries.visibility, "public"),
+      ),
+    )
     .limit(1);
   return row ?? null;
 }
 
 /** Policy id → the APIs it opens (names and docs), for catalog cards and pages. */
 export async function apisOfPolicies(db: Db, orgId: string, policyIds: string[]) {
-  const map = new Map<string, Array<{ id: string; name: string; slug: string; description: string; docsMarkdown: string | null; openapiUrl: string | null; listenPath: string }>>();
+  const map = new Map<
+    string,
+    Array<{
+      id: string;
+      name: string;
+      slug: string;
+      description: string;
+      docsMarkdown: string | null;
+      openapiUrl: string | null;
+      listenPath: string;
+    }>
+  >();
   if (policyIds.length === 0) return map;
   const rows = await db
-    .select({ policyId: policyApis.policyId, id: apis.id, name: apis.name, slug: apis.slug, description: apis.description, docsMarkdown: apis.docsMarkdown, openapiUrl: apis.openapiUrl, listenPath: apis.listenPath })
+    .select({
+      policyId: policyApis.policyId,
+      id: apis.id,
+      name: apis.name,
+      slug: apis.slug,
+      description: apis.description,
+      docsMarkdown: apis.docsMarkdown,
+      openapiUrl: apis.openapiUrl,
+      listenPath: apis.listenPath,
+    })
     .from(policyApis)
     .innerJoin(apis, eq(apis.id, policyApis.apiId))
     .where(and(eq(policyApis.orgId, orgId), inArray(policyApis.policyId, policyIds)))
@@ -35,11 +61,23 @@ export async function apisOfPolicies(db: Db, orgId: string, policyIds: string[])
 }
 
 /** The developer's pending request for an entry, if any. */
-export async function findPendingRequest(db: Db, orgId: string, developerId: string, entryId: string) {
+export async function findPendingRequest(
+  db: Db,
+  orgId: string,
+  developerId: string,
+  entryId: string,
+) {
   const [row] = await db
     .select({ id: keyRequests.id, createdAt: keyRequests.createdAt })
     .from(keyRequests)
-    .where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.developerId, developerId), eq(keyRequests.catalogEntryId, entryId), eq(keyRequests.status, "pending")))
+    .where(
+      and(
+        eq(keyRequests.orgId, orgId),
+        eq(keyRequests.developerId, developerId),
+        eq(keyRequests.catalogEntryId, entryId),
+        eq(keyRequests.status, "pending"),
+      ),
+    )
     .limit(1);
   return row ?? null;
 }

@@ -5,7 +5,16 @@ import { uniqueViolation } from "./apis";
 
 export type CatalogEntryValues = Pick<
   CatalogEntry,
-  "policyId" | "name" | "slug" | "shortDescription" | "longDescription" | "docsMarkdown" | "openapiUrl" | "visibility" | "approvalMode" | "reasonFields"
+  | "policyId"
+  | "name"
+  | "slug"
+  | "shortDescription"
+  | "longDescription"
+  | "docsMarkdown"
+  | "openapiUrl"
+  | "visibility"
+  | "approvalMode"
+  | "reasonFields"
 >;
 
 /** Catalog list (admin): every entry, hidden ones included, with its policy's name. */
@@ -29,7 +38,11 @@ export async function listCatalogEntries(db: Db, orgId: string) {
   return rows.map(({ reasonFields, ...r }) => ({ ...r, reasonFieldCount: reasonFields.length }));
 }
 
-export async function getCatalogEntry(db: Db | Tx, orgId: string, entryId: string): Promise<CatalogEntry | null> {
+export async function getCatalogEntry(
+  db: Db | Tx,
+  orgId: string,
+  entryId: string,
+): Promise<CatalogEntry | null> {
   const [row] = await db
     .select()
     .from(catalogEntries)
@@ -47,14 +60,26 @@ export function isCatalogSlugConflict(err: unknown): boolean {
  * The caller has checked that `values.policyId` is a policy of `orgId`. Throws on a taken slug
  * (see isCatalogSlugConflict), so a surrounding transaction rolls back.
  */
-export async function insertCatalogEntry(db: Db | Tx, orgId: string, values: CatalogEntryValues): Promise<CatalogEntry> {
-  const [row] = await db.insert(catalogEntries).values({ ...values, orgId }).returning();
+export async function insertCatalogEntry(
+  db: Db | Tx,
+  orgId: string,
+  values: CatalogEntryValues,
+): Promise<CatalogEntry> {
+  const [row] = await db
+    .insert(catalogEntries)
+    .values({ ...values, orgId })
+    .returning();
   if (!row) throw new Error("catalog entry insert returned nothing");
   return row;
 }
 
 /** Null when the entry is not one of this organisation's; throws on a taken slug. */
-export async function updateCatalogEntry(db: Db | Tx, orgId: string, entryId: string, values: CatalogEntryValues): Promise<CatalogEntry | null> {
+export async function updateCatalogEntry(
+  db: Db | Tx,
+  orgId: string,
+  entryId: string,
+  values: CatalogEntryValues,
+): Promise<CatalogEntry | null> {
   const [row] = await db
     .update(catalogEntries)
     .set(values)
@@ -64,7 +89,11 @@ export async function updateCatalogEntry(db: Db | Tx, orgId: string, entryId: st
 }
 
 /** Deletes the entry; its key requests go with it (FK cascade), the audit log keeps the fact. */
-export async function deleteCatalogEntry(db: Db | Tx, orgId: string, entryId: string): Promise<CatalogEntry | null> {
+export async function deleteCatalogEntry(
+  db: Db | Tx,
+  orgId: string,
+  entryId: string,
+): Promise<CatalogEntry | null> {
   const [row] = await db
     .delete(catalogEntries)
     .where(and(eq(catalogEntries.orgId, orgId), eq(catalogEntries.id, entryId)))
@@ -73,9 +102,18 @@ export async function deleteCatalogEntry(db: Db | Tx, orgId: string, entryId: st
 }
 
 /** Key requests made through the entry, for the delete confirmation. */
-export async function countKeyRequestsOfEntry(db: Db | Tx, orgId: string, entryId: string): Promise<{ total: number; pending: number }> {
+export async function countKeyRequestsOfEntry(
+  db: Db | Tx,
+  orgId: string,
+  entryId: string,
+): Promise<{ total: number; pending: number }> {
   const [row] = await db
-    .select({ total: count(), pending: sql<number>`count(*) filter (where ${keyRequests.status} = 'pending')`.mapWith(Number) })
+    .select({
+      total: count(),
+      pending: sql<number>`count(*) filter (where ${keyRequests.status} = 'pending')`.mapWith(
+        Number,
+      ),
+    })
     .from(keyRequests)
     .where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.catalogEntryId, entryId)));
   return { total: Number(row?.total ?? 0), pending: Number(row?.pending ?? 0) };

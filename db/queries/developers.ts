@@ -54,11 +54,21 @@ export type DeveloperListRow = {
 export async function listDevelopers(
   db: Db,
   orgId: string,
-  { search = "", page = 1, pageSize = 20 }: { search?: string; page?: number; pageSize?: number } = {},
+  {
+    search = "",
+    page = 1,
+    pageSize = 20,
+  }: { search?: string; page?: number; pageSize?: number } = {},
 ): Promise<{ rows: DeveloperListRow[]; total: number }> {
-  const pattern = `%${search.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = `%${search
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   // Emails are stored lower-cased, so LIKE on the lower-cased pattern is case-insensitive.
-  const where = and(eq(developers.orgId, orgId), search.trim() ? like(developers.email, pattern) : undefined);
+  const where = and(
+    eq(developers.orgId, orgId),
+    search.trim() ? like(developers.email, pattern) : undefined,
+  );
   const keyCount = db
     .select({ developerId: keys.developerId, n: count().as("n") })
     .from(keys)
@@ -87,11 +97,26 @@ export async function listDevelopers(
 }
 
 export type DeveloperPatch = Partial<
-  Pick<NewDeveloper, "email" | "name" | "telephone" | "country" | "customFields" | "passwordHash" | "status" | "emailVerifiedAt">
+  Pick<
+    NewDeveloper,
+    | "email"
+    | "name"
+    | "telephone"
+    | "country"
+    | "customFields"
+    | "passwordHash"
+    | "status"
+    | "emailVerifiedAt"
+  >
 > & { bumpSession?: boolean };
 
 /** Updates profile fields; `bumpSession` ends the developer's existing sessions. Null if not found or email taken. */
-export async function updateDeveloper(db: Db | Tx, orgId: string, developerId: string, patch: DeveloperPatch) {
+export async function updateDeveloper(
+  db: Db | Tx,
+  orgId: string,
+  developerId: string,
+  patch: DeveloperPatch,
+) {
   const { bumpSession, ...fields } = patch;
   try {
     const [row] = await db

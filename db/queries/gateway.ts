@@ -46,7 +46,11 @@ type QuotaJson = { scope: string; used: number; renewsAt: string };
  * organisation is simply not found — its policies with their access rights, and its quota
  * counters. Uses keys_hash_uq, then the key_policies / policy_apis / quota_usage primary keys.
  */
-export async function loadGatewayKey(db: Db, orgId: string, hash: string): Promise<GatewayKeyLoad | null> {
+export async function loadGatewayKey(
+  db: Db,
+  orgId: string,
+  hash: string,
+): Promise<GatewayKeyLoad | null> {
   const policiesJson = sql<PolicyJson[]>`coalesce((
     select json_agg(json_build_object(
       'id', p.id, 'name', p.name, 'rate', p.rate, 'per', p.per, 'quotaMax', p.quota_max,
@@ -93,15 +97,22 @@ export async function listGatewayApis(db: Db, orgId: string) {
 }
 
 /** Keys named by hash or id in posted usage records, within one organisation. */
-export async function findKeysForUsage(db: Db, orgId: string, { hashes, ids }: { hashes: string[]; ids: string[] }) {
+export async function findKeysForUsage(
+  db: Db,
+  orgId: string,
+  { hashes, ids }: { hashes: string[]; ids: string[] },
+) {
   if (hashes.length === 0 && ids.length === 0) return [];
-  const which = [hashes.length ? inArray(keys.hash, hashes) : undefined, ids.length ? inArray(keys.id, ids) : undefined].filter(
-    (c) => c !== undefined,
-  );
+  const which = [
+    hashes.length ? inArray(keys.hash, hashes) : undefined,
+    ids.length ? inArray(keys.id, ids) : undefined,
+  ].filter((c) => c !== undefined);
   return db
     .select({ id: keys.id, hash: keys.hash, developerId: keys.developerId })
     .from(keys)
-    .where(and(eq(keys.orgId, orgId), which.length === 2 ? sql`(${which[0]} or ${which[1]})` : which[0]));
+    .where(
+      and(eq(keys.orgId, orgId), which.length === 2 ? sql`(${which[0]} or ${which[1]})` : which[0]),
+    );
 }
 
 // ——— Console: "API & gateway tokens" ———
@@ -126,9 +137,18 @@ export async function listApiTokens(db: Db, orgId: string) {
 export async function insertApiToken(
   db: Db,
   orgId: string,
-  values: { kind: ApiTokenKind; name: string; hash: string; start: string; createdByAdminId: string | null },
+  values: {
+    kind: ApiTokenKind;
+    name: string;
+    hash: string;
+    start: string;
+    createdByAdminId: string | null;
+  },
 ) {
-  const [row] = await db.insert(apiTokens).values({ ...values, orgId }).returning({ id: apiTokens.id, kind: apiTokens.kind, name: apiTokens.name });
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ ...values, orgId })
+    .returning({ id: apiTokens.id, kind: apiTokens.kind, name: apiTokens.name });
   if (!row) throw new Error("api token insert returned nothing");
   return row;
 }
@@ -139,12 +159,20 @@ export async function revokeApiToken(db: Db, orgId: string, tokenId: string) {
     .update(apiTokens)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
-    .returning({ id: apiTokens.id, kind: apiTokens.kind, name: apiTokens.name, hash: apiTokens.hash });
+    .returning({
+      id: apiTokens.id,
+      kind: apiTokens.kind,
+      name: apiTokens.name,
+      hash: apiTokens.hash,
+    });
   return row ?? null;
 }
 
 /** last_used_at of gateway tokens, written from the usage flusher (once per flush, not per call). */
-export async function touchApiTokens(db: Db | Tx, rows: Array<{ orgId: string; tokenId: string; at: Date }>) {
+export async function touchApiTokens(
+  db: Db | Tx,
+  rows: Array<{ orgId: string; tokenId: string; at: Date }>,
+) {
   for (const r of rows) {
     await db
       .update(apiTokens)

@@ -3,8 +3,14 @@ import type { Db, Tx } from "../index";
 import { catalogEntries, developers, keyRequests } from "../schema";
 
 export function isPendingDuplicate(err: unknown): boolean {
-  const e = err as { code?: string; constraint_name?: string; constraint?: string; cause?: { code?: string; constraint_name?: string; constraint?: string } };
-  const c = e?.constraint_name ?? e?.constraint ?? e?.cause?.constraint_name ?? e?.cause?.constraint;
+  const e = err as {
+    code?: string;
+    constraint_name?: string;
+    constraint?: string;
+    cause?: { code?: string; constraint_name?: string; constraint?: string };
+  };
+  const c =
+    e?.constraint_name ?? e?.constraint ?? e?.cause?.constraint_name ?? e?.cause?.constraint;
   const code = e?.code ?? e?.cause?.code;
   return code === "23505" && (c === undefined || c === "key_requests_one_pending_uq");
 }
@@ -13,10 +19,18 @@ export function isPendingDuplicate(err: unknown): boolean {
 export async function insertKeyRequest(
   db: Db | Tx,
   orgId: string,
-  values: { developerId: string; catalogEntryId: string; policyIds: string[]; reasonAnswers: Record<string, string | boolean> },
+  values: {
+    developerId: string;
+    catalogEntryId: string;
+    policyIds: string[];
+    reasonAnswers: Record<string, string | boolean>;
+  },
 ) {
   try {
-    const [row] = await db.insert(keyRequests).values({ ...values, orgId }).returning();
+    const [row] = await db
+      .insert(keyRequests)
+      .values({ ...values, orgId })
+      .returning();
     return row ?? null;
   } catch (err) {
     if (isPendingDuplicate(err)) return null;
@@ -25,7 +39,11 @@ export async function insertKeyRequest(
 }
 
 export async function getKeyRequest(db: Db | Tx, orgId: string, id: string) {
-  const [row] = await db.select().from(keyRequests).where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.id, id))).limit(1);
+  const [row] = await db
+    .select()
+    .from(keyRequests)
+    .where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.id, id)))
+    .limit(1);
   return row ?? null;
 }
 
@@ -34,24 +52,39 @@ export async function decideKeyRequest(
   db: Db | Tx,
   orgId: string,
   id: string,
-  decision: { status: "approved" | "declined"; decidedByAdminId?: string | null; decidedBy?: string | null; declineReason?: string | null; keyId?: string | null },
+  decision: {
+    status: "approved" | "declined";
+    decidedByAdminId?: string | null;
+    decidedBy?: string | null;
+    declineReason?: string | null;
+    keyId?: string | null;
+  },
 ) {
   const [row] = await db
     .update(keyRequests)
     .set({ ...decision, decidedAt: new Date() })
-    .where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.id, id), eq(keyRequests.status, "pending")))
+    .where(
+      and(eq(keyRequests.orgId, orgId), eq(keyRequests.id, id), eq(keyRequests.status, "pending")),
+    )
     .returning();
   return row ?? null;
 }
 
 export async function setKeyRequestKey(db: Db | Tx, orgId: string, id: string, keyId: string) {
-  await db.update(keyRequests).set({ keyId }).where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.id, id)));
+  await db
+    .update(keyRequests)
+    .set({ keyId })
+    .where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.id, id)));
 }
 
 /** A developer's own requests with the entry names (portal "My keys"). */
 export async function listDeveloperKeyRequests(db: Db, orgId: string, developerId: string) {
   return db
-    .select({ request: keyRequests, entryName: catalogEntries.name, entrySlug: catalogEntries.slug })
+    .select({
+      request: keyRequests,
+      entryName: catalogEntries.name,
+      entrySlug: catalogEntries.slug,
+    })
     .from(keyRequests)
     .innerJoin(catalogEntries, eq(catalogEntries.id, keyRequests.catalogEntryId))
     .where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.developerId, developerId)))
@@ -71,7 +104,10 @@ export type KeyRequestFilter = {
 export async function listKeyRequests(db: Db, orgId: string, f: KeyRequestFilter) {
   const page = f.page ?? 1;
   const pageSize = f.pageSize ?? 25;
-  const q = (f.developer ?? "").trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const q = (f.developer ?? "")
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`);
   const where = and(
     eq(keyRequests.orgId, orgId),
     f.status ? eq(keyRequests.status, f.status) : undefined,
@@ -80,7 +116,13 @@ export async function listKeyRequests(db: Db, orgId: string, f: KeyRequestFilter
   );
   const [rows, [total]] = await Promise.all([
     db
-      .select({ request: keyRequests, developerEmail: developers.email, developerName: developers.name, entryName: catalogEntries.name, entryFields: catalogEntries.reasonFields })
+      .select({
+        request: keyRequests,
+        developerEmail: developers.email,
+        developerName: developers.name,
+        entryName: catalogEntries.name,
+        entryFields: catalogEntries.reasonFields,
+      })
       .from(keyRequests)
       .innerJoin(developers, eq(developers.id, keyRequests.developerId))
       .innerJoin(catalogEntries, eq(catalogEntries.id, keyRequests.catalogEntryId))
@@ -99,6 +141,9 @@ export async function listKeyRequests(db: Db, orgId: string, f: KeyRequestFilter
 
 /** Badge on the console navigation. */
 export async function countPendingKeyRequests(db: Db, orgId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(keyRequests).where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.status, "pending")));
+  const [row] = await db
+    .select({ n: count() })
+    .from(keyRequests)
+    .where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.status, "pending")));
   return row?.n ?? 0;
 }

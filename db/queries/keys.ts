@@ -2,7 +2,12 @@ import { and, asc, count, desc, eq, ilike, inArray, like, ne, or } from "drizzle
 import type { Db, Tx } from "../index";
 import { catalogEntries, developers, keyPolicies, keys, policies } from "../schema";
 
-export type KeyPolicyView = { policyId: string; policyName: string; isInactive: boolean; catalogEntries: string[] };
+export type KeyPolicyView = {
+  policyId: string;
+  policyName: string;
+  isInactive: boolean;
+  catalogEntries: string[];
+};
 export type KeyView = typeof keys.$inferSelect & { policies: KeyPolicyView[] };
 
 /** Policy id → names of the catalog entries publishing it (empty: "(No Catalog Entry)"). */
@@ -18,25 +23,51 @@ async function catalogNamesByPolicy(db: Db | Tx, orgId: string, policyIds: strin
   return map;
 }
 
-async function attachPolicies(db: Db | Tx, orgId: string, keyRows: Array<typeof keys.$inferSelect>): Promise<KeyView[]> {
+async function attachPolicies(
+  db: Db | Tx,
+  orgId: string,
+  keyRows: Array<typeof keys.$inferSelect>,
+): Promise<KeyView[]> {
   if (keyRows.length === 0) return [];
   const links = await db
-    .select({ keyId: keyPolicies.keyId, policyId: policies.id, policyName: policies.name, isInactive: policies.isInactive })
+    .select({
+      keyId: keyPolicies.keyId,
+      policyId: policies.id,
+      policyName: policies.name,
+      isInactive: policies.isInactive,
+    })
     .from(keyPolicies)
     .innerJoin(policies, eq(policies.id, keyPolicies.policyId))
-    .where(and(eq(keyPolicies.orgId, orgId), inArray(keyPolicies.keyId, keyRows.map((k) => k.id))))
+    .where(
+      and(
+        eq(keyPolicies.orgId, orgId),
+        inArray(
+          keyPolicies.keyId,
+          keyRows.map((k) => k.id),
+        ),
+      ),
+    )
     .orderBy(asc(policies.name));
   const names = await catalogNamesByPolicy(db, orgId, [...new Set(links.map((l) => l.policyId))]);
   return keyRows.map((k) => ({
     ...k,
     policies: links
       .filter((l) => l.keyId === k.id)
-      .map((l) => ({ policyId: l.policyId, policyName: l.policyName, isInactive: l.isInactive, catalogEntries: names.get(l.policyId) ?? [] })),
+      .map((l) => ({
+        policyId: l.policyId,
+        policyName: l.policyName,
+        isInactive: l.isInactive,
+        catalogEntries: names.get(l.policyId) ?? [],
+      })),
   }));
 }
 
 /** Keys panel of a developer (R-DEV-KEYS): every key, newest first, with its policies. */
-export async function listDeveloperKeys(db: Db, orgId: string, developerId: string): Promise<KeyView[]> {
+export async function listDeveloperKeys(
+  db: Db,
+  orgId: string,
+  developerId: string,
+): Promise<KeyView[]> {
   const rows = await db
     .select()
     .from(keys)
@@ -46,7 +77,11 @@ export async function listDeveloperKeys(db: Db, orgId: string, developerId: stri
 }
 
 export async function getKeyView(db: Db, orgId: string, keyId: string): Promise<KeyView | null> {
-  const [row] = await db.select().from(keys).where(and(eq(keys.orgId, orgId), eq(keys.id, keyId))).limit(1);
+  const [row] = await db
+    .select()
+    .from(keys)
+    .where(and(eq(keys.orgId, orgId), eq(keys.id, keyId)))
+    .limit(1);
   if (!row) return null;
   const [view] = await attachPolicies(db, orgId, [row]);
   return view ?? null;
@@ -55,11 +90,23 @@ export async function getKeyView(db: Db, orgId: string, keyId: string): Promise<
 /** Policies an admin can attach to a key, with the catalog entries that publish them. */
 export async function listPolicyOptions(db: Db, orgId: string) {
   const rows = await db
-    .select({ id: policies.id, name: policies.name, isInactive: policies.isInactive, rate: policies.rate, per: policies.per, quotaMax: policies.quotaMax, quotaRenewalSeconds: policies.quotaRenewalSeconds })
+    .select({
+      id: policies.id,
+      name: policies.name,
+      isInactive: policies.isInactive,
+      rate: policies.rate,
+      per: policies.per,
+      quotaMax: policies.quotaMax,
+      quotaRenewalSeconds: policies.quotaRenewalSeconds,
+    })
     .from(policies)
     .where(eq(policies.orgId, orgId))
     .orderBy(asc(policies.name));
-  const names = await catalogNamesByPolicy(db, orgId, rows.map((r) => r.id));
+  const names = await catalogNamesByPolicy(
+    db,
+    orgId,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({ ...r, catalogEntries: names.get(r.id) ?? [] }));
 }
 
@@ -67,7 +114,12 @@ export async function listPolicyOptions(db: Db, orgId: string) {
 export async function getOrgPolicies(db: Db | Tx, orgId: string, policyIds: string[]) {
   if (policyIds.length === 0) return [];
   return db
-    .select({ id: policies.id, name: policies.name, keyExpiresInSeconds: policies.keyExpiresInSeconds, isInactive: policies.isInactive })
+    .select({
+      id: policies.id,
+      name: policies.name,
+      keyExpiresInSeconds: policies.keyExpiresInSeconds,
+      isInactive: policies.isInactive,
+    })
     .from(policies)
     .where(and(eq(policies.orgId, orgId), inArray(policies.id, policyIds)));
 }
@@ -75,24 +127,42 @@ export async function getOrgPolicies(db: Db | Tx, orgId: string, policyIds: stri
 export async function insertKey(
   tx: Db | Tx,
   orgId: string,
-  values: { developerId: string; hash: string; start: string; alias: string | null; expiresAt: Date | null },
+  values: {
+    developerId: string;
+    hash: string;
+    start: string;
+    alias: string | null;
+    expiresAt: Date | null;
+  },
   policyIds: string[],
 ) {
-  const [key] = await tx.insert(keys).values({ ...values, orgId }).returning();
+  const [key] = await tx
+    .insert(keys)
+    .values({ ...values, orgId })
+    .returning();
   if (!key) throw new Error("key insert returned nothing");
-  await tx.insert(keyPolicies).values(policyIds.map((policyId) => ({ orgId, keyId: key.id, policyId })));
+  await tx
+    .insert(keyPolicies)
+    .values(policyIds.map((policyId) => ({ orgId, keyId: key.id, policyId })));
   return key;
 }
 
 /** Replaces a key's policies (R-KEY-POLICY-CHANGE); returns false when the key is not the org's. */
-export async function replaceKeyPolicies(tx: Db | Tx, orgId: string, keyId: string, policyIds: string[]) {
+export async function replaceKeyPolicies(
+  tx: Db | Tx,
+  orgId: string,
+  keyId: string,
+  policyIds: string[],
+) {
   const [key] = await tx
     .update(keys)
     .set({ updatedAt: new Date() })
     .where(and(eq(keys.orgId, orgId), eq(keys.id, keyId), ne(keys.status, "revoked")))
     .returning({ id: keys.id });
   if (!key) return false;
-  await tx.delete(keyPolicies).where(and(eq(keyPolicies.orgId, orgId), eq(keyPolicies.keyId, keyId)));
+  await tx
+    .delete(keyPolicies)
+    .where(and(eq(keyPolicies.orgId, orgId), eq(keyPolicies.keyId, keyId)));
   await tx.insert(keyPolicies).values(policyIds.map((policyId) => ({ orgId, keyId, policyId })));
   return true;
 }
@@ -110,7 +180,9 @@ export async function revokeDeveloperKeys(db: Db | Tx, orgId: string, developerI
   const rows = await db
     .update(keys)
     .set({ status: "revoked", revokedAt: new Date() })
-    .where(and(eq(keys.orgId, orgId), eq(keys.developerId, developerId), ne(keys.status, "revoked")))
+    .where(
+      and(eq(keys.orgId, orgId), eq(keys.developerId, developerId), ne(keys.status, "revoked")),
+    )
     .returning({ id: keys.id });
   return rows.map((r) => r.id);
 }
@@ -119,13 +191,32 @@ export async function revokeDeveloperKeys(db: Db | Tx, orgId: string, developerI
 export async function listOrgKeys(
   db: Db,
   orgId: string,
-  { search = "", status, page = 1, pageSize = 25 }: { search?: string; status?: "active" | "inactive" | "revoked"; page?: number; pageSize?: number },
+  {
+    search = "",
+    status,
+    page = 1,
+    pageSize = 25,
+  }: {
+    search?: string;
+    status?: "active" | "inactive" | "revoked";
+    page?: number;
+    pageSize?: number;
+  },
 ) {
-  const q = search.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const q = search
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`);
   const where = and(
     eq(keys.orgId, orgId),
     status ? eq(keys.status, status) : undefined,
-    q ? or(like(developers.email, `%${q}%`), ilike(keys.alias, `%${q}%`), like(keys.start, `${search.trim()}%`)) : undefined,
+    q
+      ? or(
+          like(developers.email, `%${q}%`),
+          ilike(keys.alias, `%${q}%`),
+          like(keys.start, `${search.trim()}%`),
+        )
+      : undefined,
   );
   const [rows, [total]] = await Promise.all([
     db
@@ -136,8 +227,19 @@ export async function listOrgKeys(
       .orderBy(desc(keys.createdAt), desc(keys.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: count() }).from(keys).innerJoin(developers, eq(developers.id, keys.developerId)).where(where),
+    db
+      .select({ n: count() })
+      .from(keys)
+      .innerJoin(developers, eq(developers.id, keys.developerId))
+      .where(where),
   ]);
-  const views = await attachPolicies(db, orgId, rows.map((r) => r.key));
-  return { rows: views.map((v, i) => ({ ...v, developerEmail: rows[i]?.developerEmail ?? "" })), total: total?.n ?? 0 };
+  const views = await attachPolicies(
+    db,
+    orgId,
+    rows.map((r) => r.key),
+  );
+  return {
+    rows: views.map((v, i) => ({ ...v, developerEmail: rows[i]?.developerEmail ?? "" })),
+    total: total?.n ?? 0,
+  };
 }

@@ -17,15 +17,29 @@ export async function updateEmailDelivery(
   db: Db,
   orgId: string | null,
   emailId: string,
-  patch: Pick<NewEmail, "status" | "providerId" | "error" | "attempts" | "nextAttemptAt" | "sentAt">,
+  patch: Pick<
+    NewEmail,
+    "status" | "providerId" | "error" | "attempts" | "nextAttemptAt" | "sentAt"
+  >,
 ) {
   const scope = orgId ? eq(emailOutbox.orgId, orgId) : isNull(emailOutbox.orgId);
-  await db.update(emailOutbox).set(patch).where(and(scope, eq(emailOutbox.id, emailId)));
+  await db
+    .update(emailOutbox)
+    .set(patch)
+    .where(and(scope, eq(emailOutbox.id, emailId)));
 }
 
-export async function updateEmailBody(db: Db, orgId: string | null, emailId: string, body: { html: string; text: string }) {
+export async function updateEmailBody(
+  db: Db,
+  orgId: string | null,
+  emailId: string,
+  body: { html: string; text: string },
+) {
   const scope = orgId ? eq(emailOutbox.orgId, orgId) : isNull(emailOutbox.orgId);
-  await db.update(emailOutbox).set(body).where(and(scope, eq(emailOutbox.id, emailId)));
+  await db
+    .update(emailOutbox)
+    .set(body)
+    .where(and(scope, eq(emailOutbox.id, emailId)));
 }
 
 /** Mailbox list, newest first. */

@@ -4,7 +4,15 @@ import { apis, catalogEntries, keyPolicies, type Policy, policies, policyApis } 
 
 export type PolicyValues = Pick<
   Policy,
-  "name" | "rate" | "per" | "quotaMax" | "quotaRenewalSeconds" | "keyExpiresInSeconds" | "isInactive" | "allowOauth" | "tags"
+  | "name"
+  | "rate"
+  | "per"
+  | "quotaMax"
+  | "quotaRenewalSeconds"
+  | "keyExpiresInSeconds"
+  | "isInactive"
+  | "allowOauth"
+  | "tags"
 >;
 export type AccessRow = { apiId: string; allowedMethods: string[]; allowedPaths: string[] };
 
@@ -17,7 +25,11 @@ export type PolicyListRow = Policy & {
 /** Policies list: each policy with the APIs it grants, the keys carrying it and its catalog entries. */
 export async function listPolicies(db: Db, orgId: string): Promise<PolicyListRow[]> {
   const [rows, granted, keyCounts, catalogCounts] = await Promise.all([
-    db.select().from(policies).where(eq(policies.orgId, orgId)).orderBy(asc(policies.name), asc(policies.id)),
+    db
+      .select()
+      .from(policies)
+      .where(eq(policies.orgId, orgId))
+      .orderBy(asc(policies.name), asc(policies.id)),
     db
       .select({ policyId: policyApis.policyId, id: apis.id, name: apis.name })
       .from(policyApis)
@@ -54,24 +66,48 @@ export async function listPolicyOptions(db: Db, orgId: string) {
     .orderBy(asc(policies.name));
 }
 
-export async function getPolicy(db: Db | Tx, orgId: string, policyId: string): Promise<(Policy & { access: AccessRow[] }) | null> {
-  const [row] = await db.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.id, policyId))).limit(1);
+export async function getPolicy(
+  db: Db | Tx,
+  orgId: string,
+  policyId: string,
+): Promise<(Policy & { access: AccessRow[] }) | null> {
+  const [row] = await db
+    .select()
+    .from(policies)
+    .where(and(eq(policies.orgId, orgId), eq(policies.id, policyId)))
+    .limit(1);
   if (!row) return null;
   const access = await db
-    .select({ apiId: policyApis.apiId, allowedMethods: policyApis.allowedMethods, allowedPaths: policyApis.allowedPaths })
+    .select({
+      apiId: policyApis.apiId,
+      allowedMethods: policyApis.allowedMethods,
+      allowedPaths: policyApis.allowedPaths,
+    })
     .from(policyApis)
     .where(and(eq(policyApis.orgId, orgId), eq(policyApis.policyId, policyId)));
   return { ...row, access };
 }
 
-export async function insertPolicy(db: Db | Tx, orgId: string, values: PolicyValues): Promise<Policy> {
-  const [row] = await db.insert(policies).values({ ...values, orgId }).returning();
+export async function insertPolicy(
+  db: Db | Tx,
+  orgId: string,
+  values: PolicyValues,
+): Promise<Policy> {
+  const [row] = await db
+    .insert(policies)
+    .values({ ...values, orgId })
+    .returning();
   if (!row) throw new Error("policy insert returned nothing");
   return row;
 }
 
 /** Null when the policy is not one of this organisation's. */
-export async function updatePolicy(db: Db | Tx, orgId: string, policyId: string, values: PolicyValues): Promise<Policy | null> {
+export async function updatePolicy(
+  db: Db | Tx,
+  orgId: string,
+  policyId: string,
+  values: PolicyValues,
+): Promise<Policy | null> {
   const [row] = await db
     .update(policies)
     .set(values)
@@ -84,27 +120,53 @@ export async function updatePolicy(db: Db | Tx, orgId: string, policyId: string,
  * Replaces the policy's access rights. Writes nothing and answers false unless the policy and
  * every API belong to `orgId` (the FK alone would accept another organisation's API id).
  */
-export async function replacePolicyAccess(db: Db | Tx, orgId: string, policyId: string, access: AccessRow[]): Promise<boolean> {
-  const [owned] = await db.select({ id: policies.id }).from(policies).where(and(eq(policies.orgId, orgId), eq(policies.id, policyId))).limit(1);
+export async function replacePolicyAccess(
+  db: Db | Tx,
+  orgId: string,
+  policyId: string,
+  access: AccessRow[],
+): Promise<boolean> {
+  const [owned] = await db
+    .select({ id: policies.id })
+    .from(policies)
+    .where(and(eq(policies.orgId, orgId), eq(policies.id, policyId)))
+    .limit(1);
   if (!owned) return false;
   const apiIds = [...new Set(access.map((a) => a.apiId))];
   if (apiIds.length) {
-    const known = await db.select({ id: apis.id }).from(apis).where(and(eq(apis.orgId, orgId), inArray(apis.id, apiIds)));
+    const known = await db
+      .select({ id: apis.id })
+      .from(apis)
+      .where(and(eq(apis.orgId, orgId), inArray(apis.id, apiIds)));
     if (known.length !== apiIds.length) return false;
   }
-  await db.delete(policyApis).where(and(eq(policyApis.orgId, orgId), eq(policyApis.policyId, policyId)));
-  if (access.length) await db.insert(policyApis).values(access.map((a) => ({ ...a, orgId, policyId })));
+  await db
+    .delete(policyApis)
+    .where(and(eq(policyApis.orgId, orgId), eq(policyApis.policyId, policyId)));
+  if (access.length)
+    await db.insert(policyApis).values(access.map((a) => ({ ...a, orgId, policyId })));
   return true;
 }
 
 /** Fails on the foreign keys while keys or catalog entries still use the policy: check first. */
-export async function deletePolicy(db: Db | Tx, orgId: string, policyId: string): Promise<Policy | null> {
-  const [row] = await db.delete(policies).where(and(eq(policies.orgId, orgId), eq(policies.id, policyId))).returning();
+export async function deletePolicy(
+  db: Db | Tx,
+  orgId: string,
+  policyId: string,
+): Promise<Policy | null> {
+  const [row] = await db
+    .delete(policies)
+    .where(and(eq(policies.orgId, orgId), eq(policies.id, policyId)))
+    .returning();
   return row ?? null;
 }
 
 /** Keys carrying the policy (revoked ones included: their rows still reference it). */
-export async function countKeysWithPolicy(db: Db | Tx, orgId: string, policyId: string): Promise<number> {
+export async function countKeysWithPolicy(
+  db: Db | Tx,
+  orgId: string,
+  policyId: string,
+): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(keyPolicies)

@@ -4,12 +4,24 @@ import type { Db, Tx } from "../index";
 import { apis, policies, policyApis } from "../schema";
 
 /** Policies with their access rights, in the shape lib/policies/effective.ts takes. */
-export async function loadPoliciesForLimits(db: Db | Tx, orgId: string, policyIds: string[]): Promise<PolicyForLimits[]> {
+export async function loadPoliciesForLimits(
+  db: Db | Tx,
+  orgId: string,
+  policyIds: string[],
+): Promise<PolicyForLimits[]> {
   if (policyIds.length === 0) return [];
   const [rows, access] = await Promise.all([
-    db.select().from(policies).where(and(eq(policies.orgId, orgId), inArray(policies.id, policyIds))),
     db
-      .select({ policyId: policyApis.policyId, apiId: policyApis.apiId, allowedMethods: policyApis.allowedMethods, allowedPaths: policyApis.allowedPaths })
+      .select()
+      .from(policies)
+      .where(and(eq(policies.orgId, orgId), inArray(policies.id, policyIds))),
+    db
+      .select({
+        policyId: policyApis.policyId,
+        apiId: policyApis.apiId,
+        allowedMethods: policyApis.allowedMethods,
+        allowedPaths: policyApis.allowedPaths,
+      })
       .from(policyApis)
       .where(and(eq(policyApis.orgId, orgId), inArray(policyApis.policyId, policyIds))),
   ]);
@@ -22,12 +34,17 @@ export async function loadPoliciesForLimits(db: Db | Tx, orgId: string, policyId
     quotaRenewalSeconds: p.quotaRenewalSeconds,
     keyExpiresInSeconds: p.keyExpiresInSeconds,
     isInactive: p.isInactive,
-    access: access.filter((a) => a.policyId === p.id).map(({ apiId, allowedMethods, allowedPaths }) => ({ apiId, allowedMethods, allowedPaths })),
+    access: access
+      .filter((a) => a.policyId === p.id)
+      .map(({ apiId, allowedMethods, allowedPaths }) => ({ apiId, allowedMethods, allowedPaths })),
   }));
 }
 
 /** API id → name, for showing effective limits. */
 export async function apiNames(db: Db, orgId: string): Promise<Map<string, string>> {
-  const rows = await db.select({ id: apis.id, name: apis.name }).from(apis).where(eq(apis.orgId, orgId));
+  const rows = await db
+    .select({ id: apis.id, name: apis.name })
+    .from(apis)
+    .where(eq(apis.orgId, orgId));
   return new Map(rows.map((r) => [r.id, r.name]));
 }

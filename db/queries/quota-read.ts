@@ -6,7 +6,12 @@ import { quotaUsage } from "../schema";
 export async function listQuotaRows(db: Db, orgId: string, keyIds: string[]) {
   if (keyIds.length === 0) return [];
   return db
-    .select({ keyId: quotaUsage.keyId, scope: quotaUsage.scope, used: quotaUsage.used, renewsAt: quotaUsage.renewsAt })
+    .select({
+      keyId: quotaUsage.keyId,
+      scope: quotaUsage.scope,
+      used: quotaUsage.used,
+      renewsAt: quotaUsage.renewsAt,
+    })
     .from(quotaUsage)
     .where(and(eq(quotaUsage.orgId, orgId), inArray(quotaUsage.keyId, keyIds)));
 }

@@ -7,8 +7,14 @@ export async function getOrgOverview(db: Db, orgId: string, { days = 7 } = {}) {
   const since = new Date(Date.now() - days * 86400_000);
   const [[devs], [activeKeys], [pending], [usage]] = await Promise.all([
     db.select({ n: count() }).from(developers).where(eq(developers.orgId, orgId)),
-    db.select({ n: count() }).from(keys).where(and(eq(keys.orgId, orgId), eq(keys.status, "active"))),
-    db.select({ n: count() }).from(keyRequests).where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.status, "pending"))),
+    db
+      .select({ n: count() })
+      .from(keys)
+      .where(and(eq(keys.orgId, orgId), eq(keys.status, "active"))),
+    db
+      .select({ n: count() })
+      .from(keyRequests)
+      .where(and(eq(keyRequests.orgId, orgId), eq(keyRequests.status, "pending"))),
     db
       .select({ requests: sum(usageHourly.requests), errors: sum(usageHourly.errors) })
       .from(usageHourly)

@@ -8,7 +8,9 @@ export type UsageBucketRow = { t: number; requests: number; successes: number; e
 function bucketExpr(granularity: Granularity) {
   // Buckets in UTC whatever the server's time zone; epoch seconds avoid driver date parsing differences.
   const unit = granularity === "day" ? sql.raw("'day'") : sql.raw("'hour'");
-  return sql<number>`extract(epoch from date_trunc(${unit}, ${usageHourly.hour}, 'UTC'))::bigint`.mapWith(Number);
+  return sql<number>`extract(epoch from date_trunc(${unit}, ${usageHourly.hour}, 'UTC'))::bigint`.mapWith(
+    Number,
+  );
 }
 
 const totals = {
@@ -28,7 +30,14 @@ export async function developerUsageSeries(
   return db
     .select({ t: bucket, ...totals })
     .from(usageHourly)
-    .where(and(eq(usageHourly.orgId, orgId), eq(usageHourly.developerId, developerId), gte(usageHourly.hour, range.from), lt(usageHourly.hour, range.to)))
+    .where(
+      and(
+        eq(usageHourly.orgId, orgId),
+        eq(usageHourly.developerId, developerId),
+        gte(usageHourly.hour, range.from),
+        lt(usageHourly.hour, range.to),
+      ),
+    )
     .groupBy(bucket)
     .orderBy(asc(bucket));
 }
@@ -44,18 +53,37 @@ export async function keyUsageSeries(
   return db
     .select({ t: bucket, ...totals })
     .from(usageHourly)
-    .where(and(eq(usageHourly.orgId, orgId), eq(usageHourly.keyId, keyId), gte(usageHourly.hour, range.from), lt(usageHourly.hour, range.to)))
+    .where(
+      and(
+        eq(usageHourly.orgId, orgId),
+        eq(usageHourly.keyId, keyId),
+        gte(usageHourly.hour, range.from),
+        lt(usageHourly.hour, range.to),
+      ),
+    )
     .groupBy(bucket)
     .orderBy(asc(bucket));
 }
 
 /** One key's usage split by API over a range. */
-export async function keyUsageByApi(db: Db, orgId: string, keyId: string, range: { from: Date; to: Date }) {
+export async function keyUsageByApi(
+  db: Db,
+  orgId: string,
+  keyId: string,
+  range: { from: Date; to: Date },
+) {
   return db
     .select({ apiId: usageHourly.apiId, apiName: apis.name, ...totals })
     .from(usageHourly)
     .innerJoin(apis, eq(apis.id, usageHourly.apiId))
-    .where(and(eq(usageHourly.orgId, orgId), eq(usageHourly.keyId, keyId), gte(usageHourly.hour, range.from), lt(usageHourly.hour, range.to)))
+    .where(
+      and(
+        eq(usageHourly.orgId, orgId),
+        eq(usageHourly.keyId, keyId),
+        gte(usageHourly.hour, range.from),
+        lt(usageHourly.hour, range.to),
+      ),
+    )
     .groupBy(usageHourly.apiId, apis.name)
     .orderBy(desc(totals.requests));
 }

@@ -31,7 +31,10 @@ export async function addUsageHourly(db: Db | Tx, rows: UsageRow[]): Promise<voi
     const values = sql.join(
       rows
         .slice(i, i + CHUNK)
-        .map((r) => sql`(${r.orgId}::text, ${r.keyId}::text, ${r.apiId}::text, ${r.hour.toISOString()}::timestamptz, ${r.requests}::int, ${r.successes}::int, ${r.errors}::int)`),
+        .map(
+          (r) =>
+            sql`(${r.orgId}::text, ${r.keyId}::text, ${r.apiId}::text, ${r.hour.toISOString()}::timestamptz, ${r.requests}::int, ${r.successes}::int, ${r.errors}::int)`,
+        ),
       sql`, `,
     );
     await db.execute(sql`
@@ -48,10 +51,15 @@ export async function addUsageHourly(db: Db | Tx, rows: UsageRow[]): Promise<voi
 }
 
 /** Moves keys.last_used_at forward (never back: batches from several instances may arrive out of order). */
-export async function touchKeysLastUsed(db: Db | Tx, rows: Array<{ orgId: string; keyId: string; at: Date }>): Promise<void> {
+export async function touchKeysLastUsed(
+  db: Db | Tx,
+  rows: Array<{ orgId: string; keyId: string; at: Date }>,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const values = sql.join(
-      rows.slice(i, i + CHUNK).map((r) => sql`(${r.keyId}::text, ${r.orgId}::text, ${r.at.toISOString()}::timestamptz)`),
+      rows
+        .slice(i, i + CHUNK)
+        .map((r) => sql`(${r.keyId}::text, ${r.orgId}::text, ${r.at.toISOString()}::timestamptz)`),
       sql`, `,
     );
     await db.execute(sql`
@@ -62,7 +70,13 @@ export async function touchKeysLastUsed(db: Db | Tx, rows: Array<{ orgId: string
   }
 }
 
-export type QuotaDelta = { orgId: string; keyId: string; scope: string; delta: number; renewsAt: Date };
+export type QuotaDelta = {
+  orgId: string;
+  keyId: string;
+  scope: string;
+  delta: number;
+  renewsAt: Date;
+};
 
 /**
  * Adds quota units consumed since the last flush. The period is named by its renewal time: a
@@ -72,7 +86,12 @@ export type QuotaDelta = { orgId: string; keyId: string; scope: string; delta: n
 export async function addQuotaUsage(db: Db | Tx, rows: QuotaDelta[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const values = sql.join(
-      rows.slice(i, i + CHUNK).map((r) => sql`(${r.orgId}::text, ${r.keyId}::text, ${r.scope}::text, ${r.delta}::int, ${r.renewsAt.toISOString()}::timestamptz)`),
+      rows
+        .slice(i, i + CHUNK)
+        .map(
+          (r) =>
+            sql`(${r.orgId}::text, ${r.keyId}::text, ${r.scope}::text, ${r.delta}::int, ${r.renewsAt.toISOString()}::timestamptz)`,
+        ),
       sql`, `,
     );
     // Joined to keys for the same reason as usage: a deleted key's delta is dropped, not an error.
@@ -92,7 +111,12 @@ export async function addQuotaUsage(db: Db | Tx, rows: QuotaDelta[]): Promise<vo
 }
 
 /** Records a posted batch id; false when this organisation already applied it (idempotency). */
-export async function claimUsageBatch(tx: Db | Tx, orgId: string, batchId: string, records: number): Promise<boolean> {
+export async function claimUsageBatch(
+  tx: Db | Tx,
+  orgId: string,
+  batchId: string,
+  records: number,
+): Promise<boolean> {
   const rows = await tx
     .insert(usageBatches)
     .values({ orgId, batchId, records })

@@ -18,36 +18,81 @@ const endpointColumns = {
   createdAt: webhooks.createdAt,
   updatedAt: webhooks.updatedAt,
 };
-export type WebhookEndpoint = { id: string; url: string; events: string[]; secretStart: string; active: boolean; createdAt: Date; updatedAt: Date };
+export type WebhookEndpoint = {
+  id: string;
+  url: string;
+  events: string[];
+  secretStart: string;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 export async function listWebhooks(db: Db, orgId: string): Promise<WebhookEndpoint[]> {
-  return db.select(endpointColumns).from(webhooks).where(eq(webhooks.orgId, orgId)).orderBy(desc(webhooks.createdAt), desc(webhooks.id));
+  return db
+    .select(endpointColumns)
+    .from(webhooks)
+    .where(eq(webhooks.orgId, orgId))
+    .orderBy(desc(webhooks.createdAt), desc(webhooks.id));
 }
 
-export async function getWebhook(db: Db, orgId: string, webhookId: string): Promise<WebhookEndpoint | null> {
-  const [row] = await db.select(endpointColumns).from(webhooks).where(and(eq(webhooks.orgId, orgId), eq(webhooks.id, webhookId))).limit(1);
-  return row ?? null;
-}
-
-/** URL and encrypted secret for signing a delivery. */
-export async function getWebhookForDelivery(db: Db, orgId: string, webhookId: string) {
+export async function getWebhook(
+  db: Db,
+  orgId: string,
+  webhookId: string,
+): Promise<WebhookEndpoint | null> {
   const [row] = await db
-    .select({ id: webhooks.id, url: webhooks.url, secretEncrypted: webhooks.secretEncrypted, active: webhooks.active })
+    .select(endpointColumns)
     .from(webhooks)
     .where(and(eq(webhooks.orgId, orgId), eq(webhooks.id, webhookId)))
     .limit(1);
   return row ?? null;
 }
 
-type NewWebhook = { id: string; url: string; events: string[]; secretEncrypted: string; secretStart: string };
-export async function insertWebhook(db: Db, orgId: string, values: NewWebhook): Promise<WebhookEndpoint> {
-  const [row] = await db.insert(webhooks).values({ ...values, orgId }).returning(endpointColumns);
+/** URL and encrypted secret for signing a delivery. */
+export async function getWebhookForDelivery(db: Db, orgId: string, webhookId: string) {
+  const [row] = await db
+    .select({
+      id: webhooks.id,
+      url: webhooks.url,
+      secretEncrypted: webhooks.secretEncrypted,
+      active: webhooks.active,
+    })
+    .from(webhooks)
+    .where(and(eq(webhooks.orgId, orgId), eq(webhooks.id, webhookId)))
+    .limit(1);
+  return row ?? null;
+}
+
+type NewWebhook = {
+  id: string;
+  url: string;
+  events: string[];
+  secretEncrypted: string;
+  secretStart: string;
+};
+export async function insertWebhook(
+  db: Db,
+  orgId: string,
+  values: NewWebhook,
+): Promise<WebhookEndpoint> {
+  const [row] = await db
+    .insert(webhooks)
+    .values({ ...values, orgId })
+    .returning(endpointColumns);
   if (!row) throw new Error("webhook insert returned nothing");
   return row;
 }
 
-type WebhookPatch = Partial<Pick<NewWebhook, "url" | "events" | "secretEncrypted" | "secretStart"> & { active: boolean }>;
-export async function updateWebhook(db: Db, orgId: string, webhookId: string, patch: WebhookPatch): Promise<WebhookEndpoint | null> {
+type WebhookPatch = Partial<
+  Pick<NewWebhook, "url" | "events" | "secretEncrypted" | "secretStart"> & { active: boolean }
+>;
+export async function updateWebhook(
+  db: Db,
+  orgId: string,
+  webhookId: string,
+  patch: WebhookPatch,
+): Promise<WebhookEndpoint | null> {
   const [row] = await db
     .update(webhooks)
     .set({ ...patch, updatedAt: new Date() })
@@ -57,17 +102,34 @@ export async function updateWebhook(db: Db, orgId: string, webhookId: string, pa
 }
 
 /** Deletes the endpoint and (cascade) its delivery log. */
-export async function deleteWebhook(db: Db, orgId: string, webhookId: string): Promise<WebhookEndpoint | null> {
-  const [row] = await db.delete(webhooks).where(and(eq(webhooks.orgId, orgId), eq(webhooks.id, webhookId))).returning(endpointColumns);
+export async function deleteWebhook(
+  db: Db,
+  orgId: string,
+  webhookId: string,
+): Promise<WebhookEndpoint | null> {
+  const [row] = await db
+    .delete(webhooks)
+    .where(and(eq(webhooks.orgId, orgId), eq(webhooks.id, webhookId)))
+    .returning(endpointColumns);
   return row ?? null;
 }
 
 /** Active endpoints of the organisation subscribed to `event`. */
-export async function listSubscribedWebhookIds(db: Db | Tx, orgId: string, event: string): Promise<string[]> {
+export async function listSubscribedWebhookIds(
+  db: Db | Tx,
+  orgId: string,
+  event: string,
+): Promise<string[]> {
   const rows = await db
     .select({ id: webhooks.id })
     .from(webhooks)
-    .where(and(eq(webhooks.orgId, orgId), eq(webhooks.active, true), sql`${event} = any(${webhooks.events})`));
+    .where(
+      and(
+        eq(webhooks.orgId, orgId),
+        eq(webhooks.active, true),
+        sql`${event} = any(${webhooks.events})`,
+      ),
+    );
   return rows.map((r) => r.id);
 }
 
@@ -78,7 +140,12 @@ export async function insertDeliveries(db: Db | Tx, rows: NewDelivery[]) {
 }
 
 /** Delivery log of one endpoint, newest first (payloads left out: the detail page shows them). */
-export async function listDeliveries(db: Db, orgId: string, webhookId: string, { page = 1, pageSize = 25 } = {}) {
+export async function listDeliveries(
+  db: Db,
+  orgId: string,
+  webhookId: string,
+  { page = 1, pageSize = 25 } = {},
+) {
   const where = and(eq(webhookDeliveries.orgId, orgId), eq(webhookDeliveries.webhookId, webhookId));
   const [rows, [total]] = await Promise.all([
     db
@@ -116,7 +183,14 @@ export async function getDelivery(db: Db, orgId: string, deliveryId: string) {
 export async function requeueDelivery(db: Db, orgId: string, deliveryId: string, now: Date) {
   const [row] = await db
     .update(webhookDeliveries)
-    .set({ status: "pending", attempts: 0, nextAttemptAt: now, deliveredAt: null, lastError: null, lastResponseCode: null })
+    .set({
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: now,
+      deliveredAt: null,
+      lastError: null,
+      lastResponseCode: null,
+    })
     .where(and(eq(webhookDeliveries.orgId, orgId), eq(webhookDeliveries.id, deliveryId)))
     .returning();
   return row ?? null;
@@ -127,7 +201,11 @@ const endpointActive = exists(
 );
 
 /** Pending deliveries whose time has come, oldest due first (all organisations unless `orgId`). */
-export async function listDueDeliveryIds(db: Db, now: Date, { orgId, limit = 50 }: { orgId?: string; limit?: number } = {}) {
+export async function listDueDeliveryIds(
+  db: Db,
+  now: Date,
+  { orgId, limit = 50 }: { orgId?: string; limit?: number } = {},
+) {
   const rows = await db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
@@ -165,9 +243,18 @@ export async function claimDelivery(db: Db, deliveryId: string, now: Date, lease
   return row ?? null;
 }
 
-type AttemptPatch = Pick<NewDelivery, "status" | "attempts" | "lastResponseCode" | "lastError" | "nextAttemptAt" | "deliveredAt">;
+type AttemptPatch = Pick<
+  NewDelivery,
+  "status" | "attempts" | "lastResponseCode" | "lastError" | "nextAttemptAt" | "deliveredAt"
+>;
 /** Records an attempt's outcome, unless the claim was lost meanwhile (lease expired, or resent). */
-export async function recordDeliveryAttempt(db: Db, orgId: string, deliveryId: string, leaseUntil: Date, patch: AttemptPatch) {
+export async function recordDeliveryAttempt(
+  db: Db,
+  orgId: string,
+  deliveryId: string,
+  leaseUntil: Date,
+  patch: AttemptPatch,
+) {
   const [row] = await db
     .update(webhookDeliveries)
     .set(patch)
@@ -184,11 +271,23 @@ export async function recordDeliveryAttempt(db: Db, orgId: string, deliveryId: s
 }
 
 /** Hands a claimed delivery back untried (its endpoint was disabled meanwhile). */
-export async function releaseDelivery(db: Db, orgId: string, deliveryId: string, leaseUntil: Date, now: Date) {
+export async function releaseDelivery(
+  db: Db,
+  orgId: string,
+  deliveryId: string,
+  leaseUntil: Date,
+  now: Date,
+) {
   await db
     .update(webhookDeliveries)
     .set({ nextAttemptAt: now })
-    .where(and(eq(webhookDeliveries.orgId, orgId), eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.nextAttemptAt, leaseUntil)));
+    .where(
+      and(
+        eq(webhookDeliveries.orgId, orgId),
+        eq(webhookDeliveries.id, deliveryId),
+        eq(webhookDeliveries.nextAttemptAt, leaseUntil),
+      ),
+    );
 }
 
 // --- Email retries (the same cron serves them; kept here so the claim logic sits in one place) ---
@@ -196,7 +295,11 @@ export async function releaseDelivery(db: Db, orgId: string, deliveryId: string,
 /** An email queued without next_attempt_at is mid-send in the request that wrote it; the cron waits this long before assuming that request died. */
 const ORPHAN_EMAIL_AFTER_MS = 2 * 60_000;
 
-export async function listDueEmailIds(db: Db, now: Date, { orgId, limit = 50 }: { orgId?: string; limit?: number } = {}) {
+export async function listDueEmailIds(
+  db: Db,
+  now: Date,
+  { orgId, limit = 50 }: { orgId?: string; limit?: number } = {},
+) {
   const rows = await db
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
@@ -205,7 +308,10 @@ export async function listDueEmailIds(db: Db, now: Date, { orgId, limit = 50 }: 
         eq(emailOutbox.status, "queued"),
         or(
           lte(emailOutbox.nextAttemptAt, now),
-          and(isNull(emailOutbox.nextAttemptAt), lte(emailOutbox.createdAt, new Date(now.getTime() - ORPHAN_EMAIL_AFTER_MS))),
+          and(
+            isNull(emailOutbox.nextAttemptAt),
+            lte(emailOutbox.createdAt, new Date(now.getTime() - ORPHAN_EMAIL_AFTER_MS)),
+          ),
         ),
         orgId ? eq(emailOutbox.orgId, orgId) : undefined,
       ),
@@ -226,7 +332,10 @@ export async function claimEmail(db: Db, emailId: string, now: Date, leaseUntil:
         eq(emailOutbox.status, "queued"),
         or(
           lte(emailOutbox.nextAttemptAt, now),
-          and(isNull(emailOutbox.nextAttemptAt), lte(emailOutbox.createdAt, new Date(now.getTime() - ORPHAN_EMAIL_AFTER_MS))),
+          and(
+            isNull(emailOutbox.nextAttemptAt),
+            lte(emailOutbox.createdAt, new Date(now.getTime() - ORPHAN_EMAIL_AFTER_MS)),
+          ),
         ),
       ),
     )

@@ -1,5 +1,13 @@
 import {
-  boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { newId } from "@/lib/ids";
 import { timestamps } from "./columns";
@@ -11,7 +19,9 @@ export const visibilityEnum = pgEnum("visibility", ["public", "hidden"]);
 export const apis = pgTable(
   "apis",
   {
-    id: text().primaryKey().$defaultFn(() => newId("api")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("api")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),
@@ -36,7 +46,9 @@ export const apis = pgTable(
 export const policies = pgTable(
   "policies",
   {
-    id: text().primaryKey().$defaultFn(() => newId("pol")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("pol")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),
@@ -87,7 +99,9 @@ export const policyApis = pgTable(
 export const catalogEntries = pgTable(
   "catalog_entries",
   {
-    id: text().primaryKey().$defaultFn(() => newId("cat")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("cat")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),

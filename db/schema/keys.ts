@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import {
-  index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { newId } from "@/lib/ids";
 import { createdAt, timestamps, tz } from "./columns";
@@ -18,7 +25,9 @@ export const keyRequestStatusEnum = pgEnum("key_request_status", [
 export const keys = pgTable(
   "keys",
   {
-    id: text().primaryKey().$defaultFn(() => newId("key")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("key")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),
@@ -73,7 +82,9 @@ export const keyPolicies = pgTable(
 export const keyRequests = pgTable(
   "key_requests",
   {
-    id: text().primaryKey().$defaultFn(() => newId("kreq")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("kreq")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),

@@ -8,7 +8,9 @@ import { developers } from "./users";
 export const oauthClients = pgTable(
   "oauth_clients",
   {
-    id: text().primaryKey().$defaultFn(() => newId("oac")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("oac")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),
@@ -35,7 +37,9 @@ export const oauthClients = pgTable(
 export const oauthAccessTokens = pgTable(
   "oauth_access_tokens",
   {
-    id: text().primaryKey().$defaultFn(() => newId("oat")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("oat")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),

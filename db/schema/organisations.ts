@@ -2,7 +2,12 @@ import { boolean, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "dri
 import { newId } from "@/lib/ids";
 import { timestamps } from "./columns";
 
-export const keyRequestModeEnum = pgEnum("key_request_mode", ["auto", "admin", "webhook", "redirect"]);
+export const keyRequestModeEnum = pgEnum("key_request_mode", [
+  "auto",
+  "admin",
+  "webhook",
+  "redirect",
+]);
 
 /** A field a developer fills in at signup, or a reason field of a catalog entry. */
 export type FieldDefinition = {
@@ -16,7 +21,9 @@ export type FieldDefinition = {
 export const organisations = pgTable(
   "organisations",
   {
-    id: text().primaryKey().$defaultFn(() => newId("org")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("org")),
     name: text().notNull(),
     slug: text().notNull(),
     // Portal settings

@@ -1,4 +1,13 @@
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { newId } from "@/lib/ids";
 import { createdAt, timestamps, tz } from "./columns";
 import { organisations } from "./organisations";
@@ -16,7 +25,9 @@ export const subjectTypeEnum = pgEnum("subject_type", ["admin", "developer"]);
 export const authTokens = pgTable(
   "auth_tokens",
   {
-    id: text().primaryKey().$defaultFn(() => newId("tok")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("tok")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),
@@ -44,7 +55,9 @@ export const emailStatusEnum = pgEnum("email_status", ["stored", "queued", "sent
 export const emailOutbox = pgTable(
   "email_outbox",
   {
-    id: text().primaryKey().$defaultFn(() => newId("mail")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("mail")),
     orgId: text().references(() => organisations.id, { onDelete: "cascade" }),
     to: text().notNull(),
     from: text().notNull(),
@@ -72,7 +85,9 @@ export const emailOutbox = pgTable(
 export const webhooks = pgTable(
   "webhooks",
   {
-    id: text().primaryKey().$defaultFn(() => newId("whk")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("whk")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),
@@ -92,7 +107,9 @@ export const deliveryStatusEnum = pgEnum("delivery_status", ["pending", "deliver
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
-    id: text().primaryKey().$defaultFn(() => newId("whd")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("whd")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),
@@ -123,7 +140,9 @@ export const apiTokenKindEnum = pgEnum("api_token_kind", ["management", "gateway
 export const apiTokens = pgTable(
   "api_tokens",
   {
-    id: text().primaryKey().$defaultFn(() => newId("atk")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("atk")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),
@@ -148,7 +167,9 @@ export const actorTypeEnum = pgEnum("actor_type", ["admin", "developer", "api_to
 export const auditLog = pgTable(
   "audit_log",
   {
-    id: text().primaryKey().$defaultFn(() => newId("aud")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("aud")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),

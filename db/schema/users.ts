@@ -10,7 +10,9 @@ export const accountStatusEnum = pgEnum("account_status", ["active", "inactive"]
 export const adminUsers = pgTable(
   "admin_users",
   {
-    id: text().primaryKey().$defaultFn(() => newId("adm")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("adm")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),
@@ -35,7 +37,9 @@ export const adminUsers = pgTable(
 export const developers = pgTable(
   "developers",
   {
-    id: text().primaryKey().$defaultFn(() => newId("dev")),
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("dev")),
     orgId: text()
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),

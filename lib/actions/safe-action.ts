@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { type AdminContext, type AdminRole, type DeveloperContext, getAdminContext, getDeveloperContext, roleAllows } from "@/lib/auth/guards";
+import {
+  type AdminContext,
+  type AdminRole,
+  type DeveloperContext,
+  getAdminContext,
+  getDeveloperContext,
+  roleAllows,
+} from "@/lib/auth/guards";
 import type { ActionState } from "./state";
 
 type FormValues = Record<string, string | string[]>;
@@ -25,7 +32,12 @@ function echo(values: FormValues): FormValues {
 
 type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionState | void>;
 
-function run<S extends z.ZodType, C>(schema: S, handler: Handler<S, C>, ctx: C, values: FormValues) {
+function run<S extends z.ZodType, C>(
+  schema: S,
+  handler: Handler<S, C>,
+  ctx: C,
+  values: FormValues,
+) {
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
     return Promise.resolve<ActionState>({
@@ -60,20 +72,29 @@ export function adminAction<S extends z.ZodType>(
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const values = formToObject(formData);
     const ctx = await getAdminContext();
-    if (!ctx) return { ok: false, message: "Your session has ended. Log in again.", values: echo(values) };
+    if (!ctx)
+      return { ok: false, message: "Your session has ended. Log in again.", values: echo(values) };
     if (!roleAllows(ctx.admin.role, role))
-      return { ok: false, message: `Your role (${ctx.admin.role}) cannot make this change.`, values: echo(values) };
+      return {
+        ok: false,
+        message: `Your role (${ctx.admin.role}) cannot make this change.`,
+        values: echo(values),
+      };
     return run(typeof schema === "function" ? schema(ctx) : schema, handler, ctx, values);
   };
 }
 
 /** Every developer mutation: the session must belong to the organisation of the portal (`org`). */
-export function developerAction<S extends z.ZodType>(schema: S | ((ctx: DeveloperContext) => S), handler: Handler<S, DeveloperContext>) {
+export function developerAction<S extends z.ZodType>(
+  schema: S | ((ctx: DeveloperContext) => S),
+  handler: Handler<S, DeveloperContext>,
+) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const values = formToObject(formData);
     const org = typeof values.org === "string" ? values.org : "";
     const ctx = org ? await getDeveloperContext(org) : null;
-    if (!ctx) return { ok: false, message: "Your session has ended. Log in again.", values: echo(values) };
+    if (!ctx)
+      return { ok: false, message: "Your session has ended. Log in again.", values: echo(values) };
     return run(typeof schema === "function" ? schema(ctx) : schema, handler, ctx, values);
   };
 }

@@ -7,7 +7,10 @@ import { sha256Hex } from "@/lib/crypto";
 export type ApiPrincipal = { tokenId: string; org: Organisation };
 
 /** Management API: `Authorization: Bearer <admin API token>`; the token decides the organisation. */
-export async function authenticateManagement(db: Db, request: Request): Promise<ApiPrincipal | null> {
+export async function authenticateManagement(
+  db: Db,
+  request: Request,
+): Promise<ApiPrincipal | null> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) return null;

@@ -20,14 +20,26 @@ export function keyRequestJson(r: KeyRequest) {
   };
 }
 
-const declineBody = z.object({ reason: z.string().trim().max(500, "At most 500 characters.").optional() }).strict();
+const declineBody = z
+  .object({ reason: z.string().trim().max(500, "At most 500 characters.").optional() })
+  .strict();
 
 /** POST /api/v1/key-requests/{id}/approve|decline — a third party decides (R-KEYREQ-MODES webhook mode). */
-export async function decideViaApi(db: Db, who: ApiPrincipal, id: string, decision: "approve" | "decline", request: Request, portalUrl: string) {
+export async function decideViaApi(
+  db: Db,
+  who: ApiPrincipal,
+  id: string,
+  decision: "approve" | "decline",
+  request: Request,
+  portalUrl: string,
+) {
   const actor = { actorType: "api_token" as const, actorId: who.tokenId };
   if (decision === "approve") {
     const r = await approveRequest(db, who.org, id, actor, portalUrl);
-    if (!r.ok) return r.error.includes("not found") ? problem("not_found", r.error) : problem("conflict", r.error);
+    if (!r.ok)
+      return r.error.includes("not found")
+        ? problem("not_found", r.error)
+        : problem("conflict", r.error);
     return Response.json({ id, status: "approved", key_id: r.keyId, delivery: r.delivery });
   }
   const text = await request.text();
@@ -40,8 +52,14 @@ export async function decideViaApi(db: Db, who: ApiPrincipal, id: string, decisi
     }
   }
   const parsed = declineBody.safeParse(body);
-  if (!parsed.success) return problem("invalid_request", "Invalid body.", { fields: z.flattenError(parsed.error).fieldErrors });
+  if (!parsed.success)
+    return problem("invalid_request", "Invalid body.", {
+      fields: z.flattenError(parsed.error).fieldErrors,
+    });
   const r = await declineRequest(db, who.org, id, actor, parsed.data.reason || null, portalUrl);
-  if (!r.ok) return r.error.includes("not found") ? problem("not_found", r.error) : problem("conflict", r.error);
+  if (!r.ok)
+    return r.error.includes("not found")
+      ? problem("not_found", r.error)
+      : problem("conflict", r.error);
   return Response.json({ id, status: "declined", reason: parsed.data.reason ?? null });
 }

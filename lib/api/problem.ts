@@ -9,10 +9,20 @@ export const API_ERRORS = {
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;
 
-export function problem(code: ApiErrorCode, message: string, details?: Record<string, unknown>): Response {
+export function problem(
+  code: ApiErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): Response {
   return Response.json(
     { error: { code, message, ...(details ? { details } : {}) } },
-    { status: API_ERRORS[code], headers: { "content-type": "application/problem+json", ...(code === "unauthorized" ? { "www-authenticate": 'Bearer realm="gatehouse"' } : {}) } },
+    {
+      status: API_ERRORS[code],
+      headers: {
+        "content-type": "application/problem+json",
+        ...(code === "unauthorized" ? { "www-authenticate": 'Bearer realm="gatehouse"' } : {}),
+      },
+    },
   );
 }
 

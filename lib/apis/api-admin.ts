@@ -1,5 +1,13 @@
 import type { Db } from "@/db";
-import { apiConflictOf, type ApiValues, deleteApi, findApiConflicts, insertApi, listPoliciesGrantingApi, updateApi } from "@/db/queries/apis";
+import {
+  apiConflictOf,
+  type ApiValues,
+  deleteApi,
+  findApiConflicts,
+  insertApi,
+  listPoliciesGrantingApi,
+  updateApi,
+} from "@/db/queries/apis";
 import { insertAudit } from "@/db/queries/audit";
 import type { Api } from "@/db/schema";
 import { invalidateGatewayCache } from "./gateway-cache";
@@ -24,18 +32,33 @@ async function guarded<T>(write: () => Promise<T>): Promise<T | AdminOutcome<nev
   } catch (err) {
     const c = apiConflictOf(err);
     if (!c) throw err;
-    return conflictOutcome({ slug: c.conflict === "slug", listenPath: c.conflict === "listenPath" });
+    return conflictOutcome({
+      slug: c.conflict === "slug",
+      listenPath: c.conflict === "listenPath",
+    });
   }
 }
 
-export async function createApi(db: Db, orgId: string, actor: Actor, input: ApiValues): Promise<AdminOutcome<Api>> {
+export async function createApi(
+  db: Db,
+  orgId: string,
+  actor: Actor,
+  input: ApiValues,
+): Promise<AdminOutcome<Api>> {
   // Checked first so both fields get their error at once; the unique indexes still decide races.
   const taken = await findApiConflicts(db, orgId, input);
   if (taken.slug || taken.listenPath) return conflictOutcome(taken);
   const row = await guarded(() =>
     db.transaction(async (tx) => {
       const api = await insertApi(tx, orgId, input);
-      await insertAudit(tx, orgId, { actorType: "admin", actorId: actor.adminId, action: "api.created", targetType: "api", targetId: api.id, data: { name: api.name, listenPath: api.listenPath } });
+      await insertAudit(tx, orgId, {
+        actorType: "admin",
+        actorId: actor.adminId,
+        action: "api.created",
+        targetType: "api",
+        targetId: api.id,
+        data: { name: api.name, listenPath: api.listenPath },
+      });
       return api;
     }),
   );
@@ -44,13 +67,27 @@ export async function createApi(db: Db, orgId: string, actor: Actor, input: ApiV
   return done(row, `API “${row.name}” created.`);
 }
 
-export async function editApi(db: Db, orgId: string, actor: Actor, apiId: string, input: ApiValues): Promise<AdminOutcome<Api>> {
+export async function editApi(
+  db: Db,
+  orgId: string,
+  actor: Actor,
+  apiId: string,
+  input: ApiValues,
+): Promise<AdminOutcome<Api>> {
   const taken = await findApiConflicts(db, orgId, input, apiId);
   if (taken.slug || taken.listenPath) return conflictOutcome(taken);
   const row = await guarded(() =>
     db.transaction(async (tx) => {
       const api = await updateApi(tx, orgId, apiId, input);
-      if (api) await insertAudit(tx, orgId, { actorType: "admin", actorId: actor.adminId, action: "api.updated", targetType: "api", targetId: api.id, data: { name: api.name, listenPath: api.listenPath } });
+      if (api)
+        await insertAudit(tx, orgId, {
+          actorType: "admin",
+          actorId: actor.adminId,
+          action: "api.updated",
+          targetType: "api",
+          targetId: api.id,
+          data: { name: api.name, listenPath: api.listenPath },
+        });
       return api;
     }),
   );
@@ -61,13 +98,25 @@ export async function editApi(db: Db, orgId: string, actor: Actor, apiId: string
 }
 
 /** Deletes the API; the policies that granted it lose that access (named in the audit entry). */
-export async function removeApi(db: Db, orgId: string, actor: Actor, apiId: string): Promise<AdminOutcome<{ api: Api; policiesLosingAccess: string[] }>> {
+export async function removeApi(
+  db: Db,
+  orgId: string,
+  actor: Actor,
+  apiId: string,
+): Promise<AdminOutcome<{ api: Api; policiesLosingAccess: string[] }>> {
   const result = await db.transaction(async (tx) => {
     const losing = await listPoliciesGrantingApi(tx, orgId, apiId);
     const api = await deleteApi(tx, orgId, apiId);
     if (!api) return null;
     const names = losing.map((p) => p.name);
-    await insertAudit(tx, orgId, { actorType: "admin", actorId: actor.adminId, action: "api.deleted", targetType: "api", targetId: api.id, data: { name: api.name, policiesLosingAccess: names } });
+    await insertAudit(tx, orgId, {
+      actorType: "admin",
+      actorId: actor.adminId,
+      action: "api.deleted",
+      targetType: "api",
+      targetId: api.id,
+      data: { name: api.name, policiesLosingAccess: names },
+    });
     return { api, policiesLosingAccess: names };
   });
   if (!result) return failed("not_found", "This API no longer exists.");

@@ -14,16 +14,33 @@ export type SessionClaims = {
 };
 
 /** Same answer (null) and about the same time for an unknown email and a wrong password. */
-export async function authenticateAdmin(db: Db, email: string, password: string): Promise<SessionClaims | null> {
+export async function authenticateAdmin(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<SessionClaims | null> {
   const admin = await findAdminByEmail(db, email);
   if (!admin) return burnPasswordCheck(password).then(() => null);
   const ok = await verifyPassword(password, admin.passwordHash);
   if (!ok || admin.status !== "active") {
-    await insertAudit(db, admin.orgId, { actorType: "admin", actorId: admin.id, action: "admin.login_failed", targetType: "admin", targetId: admin.id, data: { reason: ok ? "inactive" : "password" } });
+    await insertAudit(db, admin.orgId, {
+      actorType: "admin",
+      actorId: admin.id,
+      action: "admin.login_failed",
+      targetType: "admin",
+      targetId: admin.id,
+      data: { reason: ok ? "inactive" : "password" },
+    });
     return null;
   }
   await touchAdminLogin(db, admin.orgId, admin.id);
-  await insertAudit(db, admin.orgId, { actorType: "admin", actorId: admin.id, action: "admin.login", targetType: "admin", targetId: admin.id });
+  await insertAudit(db, admin.orgId, {
+    actorType: "admin",
+    actorId: admin.id,
+    action: "admin.login",
+    targetType: "admin",
+    targetId: admin.id,
+  });
   return { kind: "admin", uid: admin.id, orgId: admin.orgId, sv: admin.sessionVersion };
 }
 
@@ -38,7 +55,14 @@ export async function authenticateDeveloper(
   if (!dev?.passwordHash) return burnPasswordCheck(password).then(() => null);
   const ok = await verifyPassword(password, dev.passwordHash);
   if (!ok || dev.status !== "active") {
-    await insertAudit(db, dev.orgId, { actorType: "developer", actorId: dev.id, action: "developer.login_failed", targetType: "developer", targetId: dev.id, data: { reason: ok ? "inactive" : "password" } });
+    await insertAudit(db, dev.orgId, {
+      actorType: "developer",
+      actorId: dev.id,
+      action: "developer.login_failed",
+      targetType: "developer",
+      targetId: dev.id,
+      data: { reason: ok ? "inactive" : "password" },
+    });
     return null;
   }
   await touchDeveloperLogin(db, dev.orgId, dev.id);

@@ -36,17 +36,20 @@ export async function requireAdmin(): Promise<AdminContext> {
 }
 
 /** The signed-in developer of this organisation (by portal slug), re-checked, or null. */
-export const getDeveloperContext = cache(async (orgSlug: string): Promise<DeveloperContext | null> => {
-  const claims = (await auth())?.claims;
-  if (claims?.kind !== "developer") return null;
-  const db = getDb();
-  const developer = await getDeveloper(db, claims.orgId, claims.uid);
-  if (!developer || developer.status !== "active" || developer.sessionVersion !== claims.sv) return null;
-  const org = await getOrganisation(db, developer.orgId);
-  // A session of organisation A is worth nothing under /B/….
-  if (!org || org.slug !== orgSlug) return null;
-  return { developer, org, orgId: org.id };
-});
+export const getDeveloperContext = cache(
+  async (orgSlug: string): Promise<DeveloperContext | null> => {
+    const claims = (await auth())?.claims;
+    if (claims?.kind !== "developer") return null;
+    const db = getDb();
+    const developer = await getDeveloper(db, claims.orgId, claims.uid);
+    if (!developer || developer.status !== "active" || developer.sessionVersion !== claims.sv)
+      return null;
+    const org = await getOrganisation(db, developer.orgId);
+    // A session of organisation A is worth nothing under /B/….
+    if (!org || org.slug !== orgSlug) return null;
+    return { developer, org, orgId: org.id };
+  },
+);
 
 export async function requireDeveloper(orgSlug: string): Promise<DeveloperContext> {
   const ctx = await getDeveloperContext(orgSlug);

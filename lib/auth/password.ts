@@ -18,7 +18,14 @@ function derive(password: string, salt: Buffer, o: { N: number; r: number; p: nu
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, PARAMS);
-  return ["scrypt", PARAMS.N, PARAMS.r, PARAMS.p, salt.toString("base64url"), key.toString("base64url")].join("$");
+  return [
+    "scrypt",
+    PARAMS.N,
+    PARAMS.r,
+    PARAMS.p,
+    salt.toString("base64url"),
+    key.toString("base64url"),
+  ].join("$");
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -26,9 +33,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const params = { N: Number(n), r: Number(r), p: Number(p) };
   // Bounded parameters: a corrupted or hostile hash must not cost seconds or throw.
   const sane =
-    Number.isInteger(params.N) && params.N >= 1024 && params.N <= 1 << 17 && (params.N & (params.N - 1)) === 0 &&
-    Number.isInteger(params.r) && params.r >= 1 && params.r <= 16 &&
-    Number.isInteger(params.p) && params.p >= 1 && params.p <= 4;
+    Number.isInteger(params.N) &&
+    params.N >= 1024 &&
+    params.N <= 1 << 17 &&
+    (params.N & (params.N - 1)) === 0 &&
+    Number.isInteger(params.r) &&
+    params.r >= 1 &&
+    params.r <= 16 &&
+    Number.isInteger(params.p) &&
+    params.p >= 1 &&
+    params.p <= 4;
   if (alg !== "scrypt" || !salt || !hash || !sane) return false;
   const expected = Buffer.from(hash, "base64url");
   try {

@@ -1,7 +1,12 @@
 import type { Db } from "@/db";
 import { insertAudit } from "@/db/queries/audit";
 import {
-  type CatalogEntryValues, countKeyRequestsOfEntry, deleteCatalogEntry, insertCatalogEntry, isCatalogSlugConflict, updateCatalogEntry,
+  type CatalogEntryValues,
+  countKeyRequestsOfEntry,
+  deleteCatalogEntry,
+  insertCatalogEntry,
+  isCatalogSlugConflict,
+  updateCatalogEntry,
 } from "@/db/queries/catalog";
 import { getPolicy } from "@/db/queries/policies";
 import type { CatalogEntry } from "@/db/schema";
@@ -9,7 +14,9 @@ import { type Actor, type AdminOutcome, done, failed, isOutcome } from "@/lib/ap
 
 /** Admin changes to catalog entries: what the portal publishes and how requests are approved (R-CATALOG). */
 
-const SLUG_TAKEN = failed("conflict", "Please correct the highlighted fields.", { slug: ["Another catalog entry already uses this slug."] });
+const SLUG_TAKEN = failed("conflict", "Please correct the highlighted fields.", {
+  slug: ["Another catalog entry already uses this slug."],
+});
 
 /** Runs the write; the unique slug index turns a taken slug into a field error. */
 async function guarded<T>(write: () => Promise<T>): Promise<T | typeof SLUG_TAKEN> {
@@ -21,23 +28,48 @@ async function guarded<T>(write: () => Promise<T>): Promise<T | typeof SLUG_TAKE
   }
 }
 
-async function foreignPolicy(db: Db, orgId: string, policyId: string): Promise<AdminOutcome<never> | null> {
+async function foreignPolicy(
+  db: Db,
+  orgId: string,
+  policyId: string,
+): Promise<AdminOutcome<never> | null> {
   // The policy id comes from a form: it must be one of this organisation's policies.
   if (await getPolicy(db, orgId, policyId)) return null;
-  return failed("invalid", "Please correct the highlighted fields.", { policyId: ["Choose one of your policies."] });
+  return failed("invalid", "Please correct the highlighted fields.", {
+    policyId: ["Choose one of your policies."],
+  });
 }
 
 function auditData(e: CatalogEntry) {
-  return { name: e.name, slug: e.slug, policyId: e.policyId, visibility: e.visibility, approvalMode: e.approvalMode, reasonFields: e.reasonFields.map((f) => f.key) };
+  return {
+    name: e.name,
+    slug: e.slug,
+    policyId: e.policyId,
+    visibility: e.visibility,
+    approvalMode: e.approvalMode,
+    reasonFields: e.reasonFields.map((f) => f.key),
+  };
 }
 
-export async function createCatalogEntry(db: Db, orgId: string, actor: Actor, input: CatalogEntryValues): Promise<AdminOutcome<CatalogEntry>> {
+export async function createCatalogEntry(
+  db: Db,
+  orgId: string,
+  actor: Actor,
+  input: CatalogEntryValues,
+): Promise<AdminOutcome<CatalogEntry>> {
   const bad = await foreignPolicy(db, orgId, input.policyId);
   if (bad) return bad;
   const row = await guarded(() =>
     db.transaction(async (tx) => {
       const entry = await insertCatalogEntry(tx, orgId, input);
-      await insertAudit(tx, orgId, { actorType: "admin", actorId: actor.adminId, action: "catalog_entry.created", targetType: "catalog_entry", targetId: entry.id, data: auditData(entry) });
+      await insertAudit(tx, orgId, {
+        actorType: "admin",
+        actorId: actor.adminId,
+        action: "catalog_entry.created",
+        targetType: "catalog_entry",
+        targetId: entry.id,
+        data: auditData(entry),
+      });
       return entry;
     }),
   );
@@ -57,7 +89,15 @@ export async function editCatalogEntry(
   const row = await guarded(() =>
     db.transaction(async (tx) => {
       const entry = await updateCatalogEntry(tx, orgId, entryId, input);
-      if (entry) await insertAudit(tx, orgId, { actorType: "admin", actorId: actor.adminId, action: "catalog_entry.updated", targetType: "catalog_entry", targetId: entry.id, data: auditData(entry) });
+      if (entry)
+        await insertAudit(tx, orgId, {
+          actorType: "admin",
+          actorId: actor.adminId,
+          action: "catalog_entry.updated",
+          targetType: "catalog_entry",
+          targetId: entry.id,
+          data: auditData(entry),
+        });
       return entry;
     }),
   );
@@ -67,12 +107,28 @@ export async function editCatalogEntry(
 }
 
 /** Deletes the entry and the key requests made through it; keys already issued keep working. */
-export async function removeCatalogEntry(db: Db, orgId: string, actor: Actor, entryId: string): Promise<AdminOutcome<CatalogEntry>> {
+export async function removeCatalogEntry(
+  db: Db,
+  orgId: string,
+  actor: Actor,
+  entryId: string,
+): Promise<AdminOutcome<CatalogEntry>> {
   const row = await db.transaction(async (tx) => {
     const requests = await countKeyRequestsOfEntry(tx, orgId, entryId);
     const entry = await deleteCatalogEntry(tx, orgId, entryId);
     if (!entry) return null;
-    await insertAudit(tx, orgId, { actorType: "admin", actorId: actor.adminId, action: "catalog_entry.deleted", targetType: "catalog_entry", targetId: entry.id, data: { ...auditData(entry), keyRequestsDeleted: requests.total, pendingKeyRequestsDeleted: requests.pending } });
+    await insertAudit(tx, orgId, {
+      actorType: "admin",
+      actorId: actor.adminId,
+      action: "catalog_entry.deleted",
+      targetType: "catalog_entry",
+      targetId: entry.id,
+      data: {
+        ...auditData(entry),
+        keyRequestsDeleted: requests.total,
+        pendingKeyRequestsDeleted: requests.pending,
+      },
+    });
     return entry;
   });
   if (!row) return failed("not_found", "This catalog entry no longer exists.");

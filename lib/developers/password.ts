@@ -17,13 +17,20 @@ export async function setPasswordWithLink(
   password: string,
 ): Promise<{ ok: true } | { ok: false; error: string }> {
   const spent = await spendLinkToken(db, org.id, kind, token);
-  if (!spent) return { ok: false, error: "This link has expired or was already used. Ask for a new one." };
+  if (!spent)
+    return { ok: false, error: "This link has expired or was already used. Ask for a new one." };
   const row = await updateDeveloper(db, org.id, spent.subjectId, {
     passwordHash: await hashPassword(password),
     emailVerifiedAt: new Date(),
     bumpSession: true,
   });
   if (!row || row === "email_taken") return { ok: false, error: "This account no longer exists." };
-  await insertAudit(db, org.id, { actorType: "developer", actorId: row.id, action: kind === "invitation" ? "developer.invitation_accepted" : "developer.password_reset", targetType: "developer", targetId: row.id });
+  await insertAudit(db, org.id, {
+    actorType: "developer",
+    actorId: row.id,
+    action: kind === "invitation" ? "developer.invitation_accepted" : "developer.password_reset",
+    targetType: "developer",
+    targetId: row.id,
+  });
   return { ok: true };
 }

@@ -12,11 +12,26 @@ export const RESET_TTL_MINUTES = 60;
  * otherwise does nothing. The caller answers the same either way and runs this after the
  * response, so neither the text nor the timing tells whether the email has an account.
  */
-export async function requestPasswordReset(db: Db, org: Organisation, email: string, portalUrl: string): Promise<boolean> {
+export async function requestPasswordReset(
+  db: Db,
+  org: Organisation,
+  email: string,
+  portalUrl: string,
+): Promise<boolean> {
   const dev = await findDeveloperByEmail(db, org.id, email);
   if (!dev || dev.status !== "active") return false;
   const token = await issueLinkToken(db, org.id, "password_reset", dev.id, RESET_TTL_MINUTES * 60);
-  await sendEmail(db, org, dev.email, "passwordReset", { orgName: org.name, link: `${portalUrl}/reset/${token}`, expiresMinutes: RESET_TTL_MINUTES });
-  await insertAudit(db, org.id, { actorType: "developer", actorId: dev.id, action: "developer.password_reset_requested", targetType: "developer", targetId: dev.id });
+  await sendEmail(db, org, dev.email, "passwordReset", {
+    orgName: org.name,
+    link: `${portalUrl}/reset/${token}`,
+    expiresMinutes: RESET_TTL_MINUTES,
+  });
+  await insertAudit(db, org.id, {
+    actorType: "developer",
+    actorId: dev.id,
+    action: "developer.password_reset_requested",
+    targetType: "developer",
+    targetId: dev.id,
+  });
   return true;
 }

@@ -32,12 +32,32 @@ export async function signUpDeveloper(
     passwordHash: await hashPassword(input.password),
   });
   if (!dev) {
-    await sendEmail(db, org, input.email.trim().toLowerCase(), "signupExisting", { orgName: org.name, loginUrl: `${portalUrl}/login`, resetUrl: `${portalUrl}/reset` });
+    await sendEmail(db, org, input.email.trim().toLowerCase(), "signupExisting", {
+      orgName: org.name,
+      loginUrl: `${portalUrl}/login`,
+      resetUrl: `${portalUrl}/reset`,
+    });
     return { created: false, developerId: null };
   }
-  await insertAudit(db, org.id, { actorType: "developer", actorId: dev.id, action: "developer.signed_up", targetType: "developer", targetId: dev.id });
-  await emitEvent(db, org.id, "developer.created", { developer_id: dev.id, email: dev.email, name: dev.name, source: "signup" });
+  await insertAudit(db, org.id, {
+    actorType: "developer",
+    actorId: dev.id,
+    action: "developer.signed_up",
+    targetType: "developer",
+    targetId: dev.id,
+  });
+  await emitEvent(db, org.id, "developer.created", {
+    developer_id: dev.id,
+    email: dev.email,
+    name: dev.name,
+    source: "signup",
+  });
   if (org.requireEmailVerification) await sendVerificationEmail(db, org, dev, portalUrl);
-  else await sendEmail(db, org, dev.email, "welcome", { orgName: org.name, name: dev.name, portalUrl: `${portalUrl}/login` });
+  else
+    await sendEmail(db, org, dev.email, "welcome", {
+      orgName: org.name,
+      name: dev.name,
+      portalUrl: `${portalUrl}/login`,
+    });
   return { created: true, developerId: dev.id };
 }

@@ -53,7 +53,11 @@ export async function sendEmail<K extends TemplateName>(
 }
 
 async function redactEmail(db: Db, row: EmailOutboxRow, secrets: string[]) {
-  const mask = (s: string) => secrets.reduce((acc, secret) => acc.split(secret).join(`${secret.slice(0, 9)}… (redacted after delivery)`), s);
+  const mask = (s: string) =>
+    secrets.reduce(
+      (acc, secret) => acc.split(secret).join(`${secret.slice(0, 9)}… (redacted after delivery)`),
+      s,
+    );
   await updateEmailBody(db, row.orgId, row.id, { html: mask(row.html), text: mask(row.text) });
 }
 
@@ -68,7 +72,14 @@ export async function deliverViaResend(db: Db, row: EmailOutboxRow, apiKey: stri
       text: row.text,
     });
     if (error || !data) throw new Error(error?.message ?? "Resend returned no id");
-    const patch = { status: "sent" as const, providerId: data.id, error: null, attempts, nextAttemptAt: null, sentAt: new Date() };
+    const patch = {
+      status: "sent" as const,
+      providerId: data.id,
+      error: null,
+      attempts,
+      nextAttemptAt: null,
+      sentAt: new Date(),
+    };
     await updateEmailDelivery(db, row.orgId, row.id, patch);
     return { ...row, ...patch };
   } catch (err) {
@@ -77,7 +88,9 @@ export async function deliverViaResend(db: Db, row: EmailOutboxRow, apiKey: stri
       status: gaveUp ? ("failed" as const) : ("queued" as const),
       error: err instanceof Error ? err.message : String(err),
       attempts,
-      nextAttemptAt: gaveUp ? null : new Date(Date.now() + emailRetryDelayMinutes(attempts) * 60_000),
+      nextAttemptAt: gaveUp
+        ? null
+        : new Date(Date.now() + emailRetryDelayMinutes(attempts) * 60_000),
       providerId: null,
       sentAt: null,
     };

@@ -84,7 +84,11 @@ export class RedisCounterStore implements CounterStore {
     const rateBase = `${this.prefix}:rl:{${req.keyId}}:${req.apiId}:${windowMs}`;
     const q = req.quota;
     const quotaKey = `${this.prefix}:q:{${req.keyId}}:${q ? q.scope : "none"}`;
-    const run = (this.redis as unknown as { gatehouseConsume: (...args: Array<string | number>) => Promise<ScriptReply> }).gatehouseConsume;
+    const run = (
+      this.redis as unknown as {
+        gatehouseConsume: (...args: Array<string | number>) => Promise<ScriptReply>;
+      }
+    ).gatehouseConsume;
     const [outcome, current, previous, used, renews] = await run.call(
       this.redis,
       `${rateBase}:${start}`,
@@ -104,13 +108,36 @@ export class RedisCounterStore implements CounterStore {
     const estimate = (previous * (windowMs - (now - start))) / windowMs + current;
     const quota = q ? { limit: q.max, remaining: Math.max(0, q.max - used), reset: renews } : null;
     if (outcome === 2) {
-      return { outcome: "quota_exceeded", rate: { limit, remaining: Math.max(0, Math.floor(limit - estimate)), reset }, quota, retryAfterMs: renews - now, quotaPeriod: null };
+      return {
+        outcome: "quota_exceeded",
+        rate: { limit, remaining: Math.max(0, Math.floor(limit - estimate)), reset },
+        quota,
+        retryAfterMs: renews - now,
+        quotaPeriod: null,
+      };
     }
     if (outcome === 1) {
-      const retryAfterMs = msUntilAllowed({ windowStart: start, current, previous }, now, windowMs, limit);
-      return { outcome: "rate_limited", rate: { limit, remaining: 0, reset }, quota, retryAfterMs, quotaPeriod: null };
+      const retryAfterMs = msUntilAllowed(
+        { windowStart: start, current, previous },
+        now,
+        windowMs,
+        limit,
+      );
+      return {
+        outcome: "rate_limited",
+        rate: { limit, remaining: 0, reset },
+        quota,
+        retryAfterMs,
+        quotaPeriod: null,
+      };
     }
-    return { outcome: "ok", rate: { limit, remaining: Math.max(0, Math.floor(limit - estimate)), reset }, quota, retryAfterMs: 0, quotaPeriod: q ? renews : null };
+    return {
+      outcome: "ok",
+      rate: { limit, remaining: Math.max(0, Math.floor(limit - estimate)), reset },
+      quota,
+      retryAfterMs: 0,
+      quotaPeriod: q ? renews : null,
+    };
   }
 
   async resetQuota(keyId: string): Promise<void> {

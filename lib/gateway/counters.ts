@@ -57,14 +57,22 @@ export class MemoryCounterStore implements CounterStore {
     let quota: QuotaCounter | null = null;
     const quotaId = req.quota ? `${req.keyId}\u0000${req.quota.scope}` : "";
     if (req.quota) {
-      quota = rollQuota(this.quotas.get(quotaId) ?? req.quota.seed ?? undefined, now, req.quota.renewalMs);
+      quota = rollQuota(
+        this.quotas.get(quotaId) ?? req.quota.seed ?? undefined,
+        now,
+        req.quota.renewalMs,
+      );
       this.quotas.set(quotaId, quota);
       if (quota.used >= req.quota.max) {
         const stored = this.rates.get(rateId);
         const rate = rateDecide(stored, now, req.windowMs, req.limit);
         return {
           outcome: "quota_exceeded",
-          rate: { limit: req.limit, remaining: rate.allowed ? rate.remaining + 1 : 0, reset: rate.reset },
+          rate: {
+            limit: req.limit,
+            remaining: rate.allowed ? rate.remaining + 1 : 0,
+            reset: rate.reset,
+          },
           quota: { limit: req.quota.max, remaining: 0, reset: quota.renewsAt },
           retryAfterMs: quota.renewsAt - now,
           quotaPeriod: null,
@@ -77,7 +85,14 @@ export class MemoryCounterStore implements CounterStore {
       return {
         outcome: "rate_limited",
         rate: rateState,
-        quota: req.quota && quota ? { limit: req.quota.max, remaining: Math.max(0, req.quota.max - quota.used), reset: quota.renewsAt } : null,
+        quota:
+          req.quota && quota
+            ? {
+                limit: req.quota.max,
+                remaining: Math.max(0, req.quota.max - quota.used),
+                reset: quota.renewsAt,
+              }
+            : null,
         retryAfterMs: rate.retryAfterMs,
         quotaPeriod: null,
       };
@@ -90,7 +105,14 @@ export class MemoryCounterStore implements CounterStore {
     return {
       outcome: "ok",
       rate: rateState,
-      quota: req.quota && quota ? { limit: req.quota.max, remaining: Math.max(0, req.quota.max - quota.used), reset: quota.renewsAt } : null,
+      quota:
+        req.quota && quota
+          ? {
+              limit: req.quota.max,
+              remaining: Math.max(0, req.quota.max - quota.used),
+              reset: quota.renewsAt,
+            }
+          : null,
       retryAfterMs: 0,
       quotaPeriod: quota ? quota.renewsAt : null,
     };
@@ -101,14 +123,16 @@ export class MemoryCounterStore implements CounterStore {
   }
 
   resetQuota(keyId: string): Promise<void> {
-    for (const id of this.quotas.keys()) if (id.startsWith(`${keyId}\u0000`)) this.quotas.delete(id);
+    for (const id of this.quotas.keys())
+      if (id.startsWith(`${keyId}\u0000`)) this.quotas.delete(id);
     return Promise.resolve();
   }
 
   /** Drops windows nobody used for two windows and quotas whose period ended (they restart at 0). */
   private sweep(now: number): void {
     this.lastSweep = now;
-    for (const [id, c] of this.rates) if (c.windowStart + 2 * c.windowMs <= now) this.rates.delete(id);
+    for (const [id, c] of this.rates)
+      if (c.windowStart + 2 * c.windowMs <= now) this.rates.delete(id);
     for (const [id, q] of this.quotas) if (q.renewsAt <= now) this.quotas.delete(id);
   }
 

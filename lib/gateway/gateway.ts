@@ -26,7 +26,12 @@ export type GatewayOptions = {
 };
 
 export type InvalidationMessage = { type: "key" | "org" | "token"; id: string };
-export type VerifyInput = { key: string | null; api?: string | null; path?: string | null; method: string };
+export type VerifyInput = {
+  key: string | null;
+  api?: string | null;
+  path?: string | null;
+  method: string;
+};
 export type GatewayPrincipal = { tokenId: string; orgId: string };
 
 const MAX_BUFFERED_ROWS = 200_000;
@@ -34,7 +39,10 @@ const MAX_BUFFERED_ROWS = 200_000;
 function timeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new GatewayServiceError("unavailable", "The key store did not answer in time.")), ms);
+    timer = setTimeout(
+      () => reject(new GatewayServiceError("unavailable", "The key store did not answer in time.")),
+      ms,
+    );
   });
   return Promise.race([p, limit]).finally(() => clearTimeout(timer));
 }
@@ -46,7 +54,9 @@ export class Gateway {
   private readonly keyIds = new Map<string, string>();
   private readonly apis = new TtlCache<ApiIndex>(10_000);
   // Keyed by the token itself (it arrives in every call anyway) to spare a hash per call.
-  private readonly tokens = new TtlCache<{ principal: GatewayPrincipal | null; hash: string }>(10_000);
+  private readonly tokens = new TtlCache<{ principal: GatewayPrincipal | null; hash: string }>(
+    10_000,
+  );
   private readonly now: () => number;
   private readonly negativeTtlMs: number;
   private timer: NodeJS.Timeout | null = null;
@@ -67,7 +77,9 @@ export class Gateway {
     return timeout(
       p().catch((err: unknown) => {
         if (err instanceof GatewayServiceError) throw err;
-        this.opts.log?.(`gateway: database error: ${err instanceof Error ? err.message : String(err)}`);
+        this.opts.log?.(
+          `gateway: database error: ${err instanceof Error ? err.message : String(err)}`,
+        );
         throw new GatewayServiceError("unavailable", "The key store is unavailable.");
       }),
       this.opts.dbTimeoutMs,
@@ -76,7 +88,11 @@ export class Gateway {
 
   /** The gateway token decides the organisation; unknown or revoked tokens are refused. */
   async authenticate(token: string | null | undefined): Promise<GatewayPrincipal> {
-    if (!token) throw new GatewayServiceError("invalid_gateway_token", "Send the organisation's gateway token in X-Gatehouse-Gateway-Token.");
+    if (!token)
+      throw new GatewayServiceError(
+        "invalid_gateway_token",
+        "Send the organisation's gateway token in X-Gatehouse-Gateway-Token.",
+      );
     const now = this.now();
     const { principal } =
       this.tokens.peek(token, now) ??
@@ -87,11 +103,15 @@ export class Gateway {
           // Garbage never reaches the database: only well-formed gw_ tokens are looked up.
           if (!isWellFormedKey(token, "gw")) return Promise.resolve({ principal: null, hash: "" });
           const hash = hashKey(token);
-          return this.db(() => this.opts.store.findGatewayToken(hash)).then((t) => ({ principal: t && !t.revokedAt ? { tokenId: t.id, orgId: t.orgId } : null, hash }));
+          return this.db(() => this.opts.store.findGatewayToken(hash)).then((t) => ({
+            principal: t && !t.revokedAt ? { tokenId: t.id, orgId: t.orgId } : null,
+            hash,
+          }));
         },
         (v) => this.ttl(v.principal),
       ));
-    if (!principal) throw new GatewayServiceError("invalid_gateway_token", "The gateway token is not valid.");
+    if (!principal)
+      throw new GatewayServiceError("invalid_gateway_token", "The gateway token is not valid.");
     this.usage.touchToken(principal.orgId, principal.tokenId, now);
     return principal;
   }
@@ -115,7 +135,12 @@ export class Gateway {
   }
 
   private loadApis(orgId: string, now: number): Promise<ApiIndex> {
-    return this.apis.get(orgId, now, async () => new ApiIndex(await this.db(() => this.opts.store.listApis(orgId))), () => this.opts.cacheTtlMs);
+    return this.apis.get(
+      orgId,
+      now,
+      async () => new ApiIndex(await this.db(() => this.opts.store.listApis(orgId))),
+      () => this.opts.cacheTtlMs,
+    );
   }
 
   /** Decides one call. Throws GatewayServiceError("unavailable") when the database is needed and does not answer. */
@@ -131,7 +156,11 @@ export class Gateway {
     }
     if (!entry) return decision("unknown_key");
     const apis = this.apis.peek(orgId, now) ?? (await this.loadApis(orgId, now));
-    const api = input.api ? apis.byReference(input.api) : input.path ? apis.match(input.path) : null;
+    const api = input.api
+      ? apis.byReference(input.api)
+      : input.path
+        ? apis.match(input.path)
+        : null;
     const base: Partial<Decision> = {
       keyId: entry.keyId,
       developerId: entry.developerId,
@@ -148,7 +177,14 @@ export class Gateway {
     if (entry.expiresAt !== null && entry.expiresAt <= now) return reject("key_expired");
     if (!api) return reject("unknown_api");
     const access = checkAccess(entry.limits, api.id, input.method, input.path ?? api.listenPath);
-    if (!access.allowed) return reject(access.reason === "no_access" ? "no_access" : access.reason === "method" ? "method_not_allowed" : "path_not_allowed");
+    if (!access.allowed)
+      return reject(
+        access.reason === "no_access"
+          ? "no_access"
+          : access.reason === "method"
+            ? "method_not_allowed"
+            : "path_not_allowed",
+      );
 
     const { rate, quota } = access.limits;
     const seed = quota ? entry.quotaSeeds.get(quota.scope) : undefined;
@@ -157,7 +193,14 @@ export class Gateway {
       apiId: api.id,
       limit: rate.limit,
       windowMs: Math.max(1, rate.perSeconds) * 1000,
-      quota: quota ? { scope: quota.scope, max: quota.max, renewalMs: Math.max(1, quota.renewalSeconds) * 1000, seed: seed ?? null } : null,
+      quota: quota
+        ? {
+            scope: quota.scope,
+            max: quota.max,
+            renewalMs: Math.max(1, quota.renewalSeconds) * 1000,
+            seed: seed ?? null,
+          }
+        : null,
       now,
     };
     // In-process counters answer synchronously: no promise on the hot path.
@@ -166,14 +209,20 @@ export class Gateway {
       counters instanceof MemoryCounterStore
         ? counters.consumeSync(req)
         : await counters.consume(req).catch((err: unknown) => {
-            this.opts.log?.(`gateway: counter store error: ${err instanceof Error ? err.message : String(err)}`);
+            this.opts.log?.(
+              `gateway: counter store error: ${err instanceof Error ? err.message : String(err)}`,
+            );
             throw new GatewayServiceError("unavailable", "The rate-limit store is unavailable.");
           });
     const limits = { ratelimit: result.rate, quota: result.quota };
     if (result.outcome !== "ok") {
-      return reject(result.outcome, { ...limits, retryAfter: Math.max(1, Math.ceil(result.retryAfterMs / 1000)) });
+      return reject(result.outcome, {
+        ...limits,
+        retryAfter: Math.max(1, Math.ceil(result.retryAfterMs / 1000)),
+      });
     }
-    if (quota && result.quotaPeriod !== null) this.usage.addQuota(orgId, entry.keyId, quota.scope, result.quotaPeriod);
+    if (quota && result.quotaPeriod !== null)
+      this.usage.addQuota(orgId, entry.keyId, quota.scope, result.quotaPeriod);
     this.usage.record(orgId, entry.keyId, api.id, now, true);
     return decision("valid", { ...base, ...limits });
   }
@@ -220,7 +269,9 @@ export class Gateway {
     this.flushing = this.opts.store
       .writeFlush(batch)
       .catch((err: unknown) => {
-        this.opts.log?.(`gateway: usage flush failed, will retry: ${err instanceof Error ? err.message : String(err)}`);
+        this.opts.log?.(
+          `gateway: usage flush failed, will retry: ${err instanceof Error ? err.message : String(err)}`,
+        );
         // Keep counting while the database is away, up to a bound: past it, usage is dropped rather than memory.
         if (this.usage.size + batch.usage.length < MAX_BUFFERED_ROWS) this.usage.restore(batch);
       })

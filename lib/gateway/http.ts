@@ -1,7 +1,13 @@
 import { z } from "zod";
 import type { Gateway } from "./gateway";
 import { extractKey, type HeaderGetter, normalisePath, parseOriginalUri } from "./request";
-import { type Decision, DECISION_MESSAGE, GatewayServiceError, type ServiceErrorCode, SERVICE_ERROR_STATUS } from "./types";
+import {
+  type Decision,
+  DECISION_MESSAGE,
+  GatewayServiceError,
+  type ServiceErrorCode,
+  SERVICE_ERROR_STATUS,
+} from "./types";
 import { ingestUsage, usageBatchSchema } from "./usage-ingest";
 
 /**
@@ -16,19 +22,36 @@ export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const JSON_TYPE = "application/json; charset=utf-8";
 const BASE_HEADERS = { "cache-control": "no-store" };
 
-export function problem(code: ServiceErrorCode | Decision["code"], message: string, status: number, headers: Record<string, string> = {}): GatewayResponse {
-  return { status, headers: { ...BASE_HEADERS, "content-type": JSON_TYPE, ...headers }, body: JSON.stringify({ error: { code, message } }) };
+export function problem(
+  code: ServiceErrorCode | Decision["code"],
+  message: string,
+  status: number,
+  headers: Record<string, string> = {},
+): GatewayResponse {
+  return {
+    status,
+    headers: { ...BASE_HEADERS, "content-type": JSON_TYPE, ...headers },
+    body: JSON.stringify({ error: { code, message } }),
+  };
 }
 
 function json(status: number, value: unknown): GatewayResponse {
-  return { status, headers: { ...BASE_HEADERS, "content-type": JSON_TYPE }, body: JSON.stringify(value) };
+  return {
+    status,
+    headers: { ...BASE_HEADERS, "content-type": JSON_TYPE },
+    body: JSON.stringify(value),
+  };
 }
 
 /** Errors never leak a stack: service errors keep their code, anything else is a logged 500. */
 export function errorResponse(err: unknown): GatewayResponse {
   if (err instanceof GatewayServiceError) return problem(err.code, err.message, err.status);
   console.error(`gateway: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
-  return problem("internal_error", "The gateway API failed unexpectedly.", SERVICE_ERROR_STATUS.internal_error);
+  return problem(
+    "internal_error",
+    "The gateway API failed unexpectedly.",
+    SERVICE_ERROR_STATUS.internal_error,
+  );
 }
 
 /** The gateway token: its own header (NGINX leaves Authorization to the client), or Bearer gw_… for JSON callers. */
@@ -54,14 +77,27 @@ function limitHeaders(d: Decision): Record<string, string> {
 }
 
 /** GET /api/gateway/auth — NGINX auth_request: the status is the answer, details in headers. */
-export async function handleAuth(gateway: Gateway, header: HeaderGetter, requestMethod: string): Promise<GatewayResponse> {
+export async function handleAuth(
+  gateway: Gateway,
+  header: HeaderGetter,
+  requestMethod: string,
+): Promise<GatewayResponse> {
   try {
     const { orgId } = await gateway.authenticate(gatewayToken(header, false));
     const original = header("x-original-uri");
     const parsed = original ? parseOriginalUri(original) : null;
-    if (!parsed) return problem("bad_request", "Send the client's request URI in X-Original-URI (proxy_set_header X-Original-URI $request_uri).", 400);
+    if (!parsed)
+      return problem(
+        "bad_request",
+        "Send the client's request URI in X-Original-URI (proxy_set_header X-Original-URI $request_uri).",
+        400,
+      );
     const method = (header("x-original-method") ?? requestMethod).toUpperCase();
-    const d = await gateway.verify(orgId, { key: extractKey(header, parsed.apiKeyParam), path: parsed.path, method });
+    const d = await gateway.verify(orgId, {
+      key: extractKey(header, parsed.apiKeyParam),
+      path: parsed.path,
+      method,
+    });
     const headers = limitHeaders(d);
     if (d.status === 200) {
       headers["x-gatehouse-developer"] = d.developerId ?? "";
@@ -94,19 +130,32 @@ function parseJson(body: string): unknown {
 
 function validation(error: z.ZodError): GatewayServiceError {
   const first = error.issues[0];
-  return new GatewayServiceError("bad_request", first ? `${first.path.join(".") || "body"}: ${first.message}` : "Invalid body.");
+  return new GatewayServiceError(
+    "bad_request",
+    first ? `${first.path.join(".") || "body"}: ${first.message}` : "Invalid body.",
+  );
 }
 
 /** POST /api/gateway/verify — for gateways that are not NGINX: always 200 with the decision in JSON. */
-export async function handleVerify(gateway: Gateway, header: HeaderGetter, body: string): Promise<GatewayResponse> {
+export async function handleVerify(
+  gateway: Gateway,
+  header: HeaderGetter,
+  body: string,
+): Promise<GatewayResponse> {
   try {
     const { orgId } = await gateway.authenticate(gatewayToken(header, true));
     const parsed = verifySchema.safeParse(parseJson(body));
     if (!parsed.success) throw validation(parsed.error);
     const { key, api, method } = parsed.data;
     const path = parsed.data.path ? normalisePath(parsed.data.path) : null;
-    if (parsed.data.path && !path) throw new GatewayServiceError("bad_request", "path: not a valid path.");
-    const d = await gateway.verify(orgId, { key: key ?? null, api: api ?? null, path, method: method.toUpperCase() });
+    if (parsed.data.path && !path)
+      throw new GatewayServiceError("bad_request", "path: not a valid path.");
+    const d = await gateway.verify(orgId, {
+      key: key ?? null,
+      api: api ?? null,
+      path,
+      method: method.toUpperCase(),
+    });
     return json(200, {
       valid: d.status === 200,
       code: d.code,
@@ -125,10 +174,15 @@ export async function handleVerify(gateway: Gateway, header: HeaderGetter, body:
 }
 
 /** POST /api/gateway/usage — batches of usage records, idempotent per batchId. */
-export async function handleUsage(gateway: Gateway, header: HeaderGetter, body: string): Promise<GatewayResponse> {
+export async function handleUsage(
+  gateway: Gateway,
+  header: HeaderGetter,
+  body: string,
+): Promise<GatewayResponse> {
   try {
     const { orgId } = await gateway.authenticate(gatewayToken(header, true));
-    if (body.length > MAX_BODY_BYTES) throw new GatewayServiceError("payload_too_large", "Send at most 5 MB per batch.");
+    if (body.length > MAX_BODY_BYTES)
+      throw new GatewayServiceError("payload_too_large", "Send at most 5 MB per batch.");
     const parsed = usageBatchSchema.safeParse(parseJson(body));
     if (!parsed.success) throw validation(parsed.error);
     return json(200, await ingestUsage(gateway, orgId, parsed.data));

@@ -14,7 +14,12 @@ export type GatewayRuntime = { gateway: Gateway; redis: Redis | null; close: () 
 
 function redisClient(url: string, timeoutMs: number): Redis {
   // Bounded: a Redis that is down makes the gateway answer 503 quickly, never hang.
-  return new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: timeoutMs, connectTimeout: 2000, enableAutoPipelining: true });
+  return new Redis(url, {
+    maxRetriesPerRequest: 1,
+    commandTimeout: timeoutMs,
+    connectTimeout: 2000,
+    enableAutoPipelining: true,
+  });
 }
 
 /**
@@ -50,11 +55,16 @@ export function createGatewayRuntime({
     flushIntervalMs,
     log,
     onInvalidate: redis
-      ? (m) => void redis.publish(INVALIDATION_CHANNEL, JSON.stringify(m)).catch((err: Error) => log(`gateway: publish failed: ${err.message}`))
+      ? (m) =>
+          void redis
+            .publish(INVALIDATION_CHANNEL, JSON.stringify(m))
+            .catch((err: Error) => log(`gateway: publish failed: ${err.message}`))
       : undefined,
   });
   if (subscriber) {
-    void subscriber.subscribe(INVALIDATION_CHANNEL).catch((err: Error) => log(`gateway: subscribe failed: ${err.message}`));
+    void subscriber
+      .subscribe(INVALIDATION_CHANNEL)
+      .catch((err: Error) => log(`gateway: subscribe failed: ${err.message}`));
     subscriber.on("message", (_channel: string, text: string) => {
       const m = parseMessage(text);
       if (m) gateway.applyInvalidation(m);
@@ -79,7 +89,8 @@ export function createGatewayRuntime({
 function parseMessage(text: string): InvalidationMessage | null {
   try {
     const m = JSON.parse(text) as Partial<InvalidationMessage>;
-    if ((m.type === "key" || m.type === "org" || m.type === "token") && typeof m.id === "string") return { type: m.type, id: m.id };
+    if ((m.type === "key" || m.type === "org" || m.type === "token") && typeof m.id === "string")
+      return { type: m.type, id: m.id };
   } catch {
     // Not ours; ignore.
   }

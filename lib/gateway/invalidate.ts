@@ -23,6 +23,8 @@ function safely(fn: () => void): void {
   try {
     fn();
   } catch (err) {
-    console.error(`gateway: invalidation failed: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      `gateway: invalidation failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

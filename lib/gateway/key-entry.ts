@@ -22,7 +22,11 @@ export type KeyEntry = {
 export function toKeyEntry(orgId: string, loaded: LoadedKey): KeyEntry {
   const { key } = loaded;
   const limits = effectiveLimits(loaded.policies);
-  let expiresAt = key.expiresAt?.getTime() ?? (limits.keyExpiresInSeconds ? key.createdAt.getTime() + limits.keyExpiresInSeconds * 1000 : null);
+  let expiresAt =
+    key.expiresAt?.getTime() ??
+    (limits.keyExpiresInSeconds
+      ? key.createdAt.getTime() + limits.keyExpiresInSeconds * 1000
+      : null);
   if (key.graceEndsAt) expiresAt = Math.min(expiresAt ?? Infinity, key.graceEndsAt.getTime());
   return {
     keyId: key.id,
@@ -32,6 +36,8 @@ export function toKeyEntry(orgId: string, loaded: LoadedKey): KeyEntry {
     developerStatus: key.developerStatus,
     expiresAt,
     limits,
-    quotaSeeds: new Map(loaded.quotas.map((q) => [q.scope, { used: q.used, renewsAt: q.renewsAt.getTime() }])),
+    quotaSeeds: new Map(
+      loaded.quotas.map((q) => [q.scope, { used: q.used, renewsAt: q.renewsAt.getTime() }]),
+    ),
   };
 }

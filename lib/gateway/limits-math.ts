@@ -15,11 +15,16 @@ export function windowStartOf(now: number, windowMs: number): number {
 }
 
 /** Moves stored counts to the window containing `now`. */
-export function rollWindow(counts: WindowCounts | undefined, now: number, windowMs: number): WindowCounts {
+export function rollWindow(
+  counts: WindowCounts | undefined,
+  now: number,
+  windowMs: number,
+): WindowCounts {
   const start = windowStartOf(now, windowMs);
   if (!counts) return { windowStart: start, current: 0, previous: 0 };
   if (counts.windowStart === start) return counts;
-  if (counts.windowStart === start - windowMs) return { windowStart: start, current: 0, previous: counts.current };
+  if (counts.windowStart === start - windowMs)
+    return { windowStart: start, current: 0, previous: counts.current };
   return { windowStart: start, current: 0, previous: 0 };
 }
 
@@ -32,7 +37,12 @@ export function slidingEstimate(c: WindowCounts, now: number, windowMs: number):
  * Milliseconds from `now` until one more request would be allowed, assuming no other request
  * arrives: either later in this window (the previous window's weight fades) or in the next one.
  */
-export function msUntilAllowed(c: WindowCounts, now: number, windowMs: number, limit: number): number {
+export function msUntilAllowed(
+  c: WindowCounts,
+  now: number,
+  windowMs: number,
+  limit: number,
+): number {
   if (slidingEstimate(c, now, windowMs) < limit) return 0;
   let at: number;
   if (c.current < limit && c.previous > 0) {
@@ -45,7 +55,13 @@ export function msUntilAllowed(c: WindowCounts, now: number, windowMs: number, l
   return Math.max(1, Math.floor(at - now) + 1);
 }
 
-export type RateOutcome = { allowed: boolean; counts: WindowCounts; remaining: number; reset: number; retryAfterMs: number };
+export type RateOutcome = {
+  allowed: boolean;
+  counts: WindowCounts;
+  remaining: number;
+  reset: number;
+  retryAfterMs: number;
+};
 
 /** Decides one request and returns the counts to store (incremented when allowed). */
 export function rateDecide(
@@ -57,7 +73,13 @@ export function rateDecide(
   const counts = rollWindow(stored, now, windowMs);
   const reset = counts.windowStart + windowMs;
   if (slidingEstimate(counts, now, windowMs) >= limit) {
-    return { allowed: false, counts, remaining: 0, reset, retryAfterMs: msUntilAllowed(counts, now, windowMs, limit) };
+    return {
+      allowed: false,
+      counts,
+      remaining: 0,
+      reset,
+      retryAfterMs: msUntilAllowed(counts, now, windowMs, limit),
+    };
   }
   const next = { ...counts, current: counts.current + 1 };
   const remaining = Math.max(0, Math.floor(limit - slidingEstimate(next, now, windowMs)));
@@ -71,7 +93,11 @@ export function rateDecide(
  */
 export type QuotaCounter = { used: number; renewsAt: number };
 
-export function rollQuota(c: QuotaCounter | undefined, now: number, renewalMs: number): QuotaCounter {
+export function rollQuota(
+  c: QuotaCounter | undefined,
+  now: number,
+  renewalMs: number,
+): QuotaCounter {
   if (!c) return { used: 0, renewsAt: now + renewalMs };
   if (now < c.renewsAt) return c;
   const periods = Math.floor((now - c.renewsAt) / renewalMs) + 1;

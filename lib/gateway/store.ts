@@ -1,6 +1,19 @@
 import type { Db } from "@/db";
-import { findApiTokenByHash, findKeysForUsage, type GatewayKeyLoad, listGatewayApis, loadGatewayKey, touchApiTokens } from "@/db/queries/gateway";
-import { addQuotaUsage, addUsageHourly, claimUsageBatch, touchKeysLastUsed, type UsageRow } from "@/db/queries/usage-write";
+import {
+  findApiTokenByHash,
+  findKeysForUsage,
+  type GatewayKeyLoad,
+  listGatewayApis,
+  loadGatewayKey,
+  touchApiTokens,
+} from "@/db/queries/gateway";
+import {
+  addQuotaUsage,
+  addUsageHourly,
+  claimUsageBatch,
+  touchKeysLastUsed,
+  type UsageRow,
+} from "@/db/queries/usage-write";
 import type { GatewayApi } from "./types";
 import type { FlushBatch } from "./usage-buffer";
 
@@ -8,14 +21,25 @@ export type LoadedKey = GatewayKeyLoad;
 
 /** What the gateway needs from the database; an interface so tests can make it slow or fail. */
 export interface GatewayStore {
-  findGatewayToken(hash: string): Promise<{ id: string; orgId: string; revokedAt: Date | null } | null>;
+  findGatewayToken(
+    hash: string,
+  ): Promise<{ id: string; orgId: string; revokedAt: Date | null } | null>;
   loadKey(orgId: string, hash: string): Promise<LoadedKey | null>;
   listApis(orgId: string): Promise<GatewayApi[]>;
   /** Writes one flush atomically, so a retry after a failure never counts twice. */
   writeFlush(batch: FlushBatch): Promise<void>;
-  findKeysForUsage(orgId: string, which: { hashes: string[]; ids: string[] }): Promise<Array<{ id: string; hash: string }>>;
+  findKeysForUsage(
+    orgId: string,
+    which: { hashes: string[]; ids: string[] },
+  ): Promise<Array<{ id: string; hash: string }>>;
   /** Applies a posted batch once per (organisation, batch id); false when it was applied before. */
-  applyUsageBatch(orgId: string, batchId: string, records: number, rows: UsageRow[], lastUsed: FlushBatch["lastUsed"]): Promise<boolean>;
+  applyUsageBatch(
+    orgId: string,
+    batchId: string,
+    records: number,
+    rows: UsageRow[],
+    lastUsed: FlushBatch["lastUsed"],
+  ): Promise<boolean>;
 }
 
 export function dbGatewayStore(db: Db): GatewayStore {

@@ -15,10 +15,28 @@ export function newApiToken(kind: ApiTokenKind): { token: string; hash: string; 
   return { token: k.key, hash: k.hash, start: k.start };
 }
 
-export async function createApiToken(db: Db, orgId: string, adminId: string, input: { kind: ApiTokenKind; name: string }) {
+export async function createApiToken(
+  db: Db,
+  orgId: string,
+  adminId: string,
+  input: { kind: ApiTokenKind; name: string },
+) {
   const t = newApiToken(input.kind);
-  const row = await insertApiToken(db, orgId, { kind: input.kind, name: input.name, hash: t.hash, start: t.start, createdByAdminId: adminId });
-  await insertAudit(db, orgId, { actorType: "admin", actorId: adminId, action: "api_token.create", targetType: "api_token", targetId: row.id, data: { kind: input.kind, name: input.name } });
+  const row = await insertApiToken(db, orgId, {
+    kind: input.kind,
+    name: input.name,
+    hash: t.hash,
+    start: t.start,
+    createdByAdminId: adminId,
+  });
+  await insertAudit(db, orgId, {
+    actorType: "admin",
+    actorId: adminId,
+    action: "api_token.create",
+    targetType: "api_token",
+    targetId: row.id,
+    data: { kind: input.kind, name: input.name },
+  });
   return { ...row, token: t.token };
 }
 
@@ -26,6 +44,13 @@ export async function createApiToken(db: Db, orgId: string, adminId: string, inp
 export async function revokeToken(db: Db, orgId: string, adminId: string, tokenId: string) {
   const row = await revokeApiToken(db, orgId, tokenId);
   if (!row) return null;
-  await insertAudit(db, orgId, { actorType: "admin", actorId: adminId, action: "api_token.revoke", targetType: "api_token", targetId: row.id, data: { kind: row.kind, name: row.name } });
+  await insertAudit(db, orgId, {
+    actorType: "admin",
+    actorId: adminId,
+    action: "api_token.revoke",
+    targetType: "api_token",
+    targetId: row.id,
+    data: { kind: row.kind, name: row.name },
+  });
   return row;
 }

@@ -8,9 +8,7 @@ export class TtlCache<V> {
   private inflight = new Map<string, Promise<V>>();
   private epoch = 0;
 
-  constructor(
-    private readonly maxEntries = 100_000,
-  ) {}
+  constructor(private readonly maxEntries = 100_000) {}
 
   /** The cached value, or undefined when absent or expired. */
   peek(id: string, now: number): V | undefined {

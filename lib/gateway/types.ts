@@ -24,7 +24,8 @@ export type DecisionCode = keyof typeof DECISION_STATUS;
 
 export const DECISION_MESSAGE: Record<DecisionCode, string> = {
   valid: "The key may make this call.",
-  missing_key: "No API key was sent (Authorization: Bearer, X-API-Key or the api_key query parameter).",
+  missing_key:
+    "No API key was sent (Authorization: Bearer, X-API-Key or the api_key query parameter).",
   malformed_key: "The API key is not a valid key (wrong shape or checksum).",
   unknown_key: "The API key is not known.",
   key_revoked: "The API key has been revoked.",

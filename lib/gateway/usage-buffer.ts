@@ -17,10 +17,20 @@ const HOUR = 3_600_000;
 export class UsageBuffer {
   private usage = new Map<string, UsageRow>();
   private lastUsed = new Map<string, { orgId: string; keyId: string; at: number }>();
-  private quota = new Map<string, { orgId: string; keyId: string; scope: string; delta: number; renewsAt: number }>();
+  private quota = new Map<
+    string,
+    { orgId: string; keyId: string; scope: string; delta: number; renewsAt: number }
+  >();
   private tokens = new Map<string, { orgId: string; tokenId: string; at: number }>();
 
-  record(orgId: string, keyId: string, apiId: string, at: number, success: boolean, count = 1): void {
+  record(
+    orgId: string,
+    keyId: string,
+    apiId: string,
+    at: number,
+    success: boolean,
+    count = 1,
+  ): void {
     const hour = Math.floor(at / HOUR) * HOUR;
     const id = `${keyId}\u0000${apiId}\u0000${hour}`;
     let row = this.usage.get(id);
@@ -39,7 +49,8 @@ export class UsageBuffer {
   addQuota(orgId: string, keyId: string, scope: string, renewsAt: number, delta = 1): void {
     const id = `${keyId}\u0000${scope}`;
     const cur = this.quota.get(id);
-    if (!cur || cur.renewsAt < renewsAt) this.quota.set(id, { orgId, keyId, scope, delta, renewsAt });
+    if (!cur || cur.renewsAt < renewsAt)
+      this.quota.set(id, { orgId, keyId, scope, delta, renewsAt });
     else if (cur.renewsAt === renewsAt) cur.delta += delta;
   }
 
@@ -49,7 +60,12 @@ export class UsageBuffer {
   }
 
   get empty(): boolean {
-    return this.usage.size === 0 && this.quota.size === 0 && this.lastUsed.size === 0 && this.tokens.size === 0;
+    return (
+      this.usage.size === 0 &&
+      this.quota.size === 0 &&
+      this.lastUsed.size === 0 &&
+      this.tokens.size === 0
+    );
   }
 
   /** Quota units counted here but not yet written, for one key and scope. */
@@ -61,9 +77,23 @@ export class UsageBuffer {
     if (this.empty) return null;
     const batch: FlushBatch = {
       usage: [...this.usage.values()],
-      lastUsed: [...this.lastUsed.values()].map((v) => ({ orgId: v.orgId, keyId: v.keyId, at: new Date(v.at) })),
-      quota: [...this.quota.values()].map((q) => ({ orgId: q.orgId, keyId: q.keyId, scope: q.scope, delta: q.delta, renewsAt: new Date(q.renewsAt) })),
-      tokens: [...this.tokens.values()].map((t) => ({ orgId: t.orgId, tokenId: t.tokenId, at: new Date(t.at) })),
+      lastUsed: [...this.lastUsed.values()].map((v) => ({
+        orgId: v.orgId,
+        keyId: v.keyId,
+        at: new Date(v.at),
+      })),
+      quota: [...this.quota.values()].map((q) => ({
+        orgId: q.orgId,
+        keyId: q.keyId,
+        scope: q.scope,
+        delta: q.delta,
+        renewsAt: new Date(q.renewsAt),
+      })),
+      tokens: [...this.tokens.values()].map((t) => ({
+        orgId: t.orgId,
+        tokenId: t.tokenId,
+        at: new Date(t.at),
+      })),
     };
     this.usage = new Map();
     this.lastUsed = new Map();
@@ -87,9 +117,11 @@ export class UsageBuffer {
     }
     for (const l of batch.lastUsed) {
       const seen = this.lastUsed.get(l.keyId);
-      if (!seen || seen.at < l.at.getTime()) this.lastUsed.set(l.keyId, { orgId: l.orgId, keyId: l.keyId, at: l.at.getTime() });
+      if (!seen || seen.at < l.at.getTime())
+        this.lastUsed.set(l.keyId, { orgId: l.orgId, keyId: l.keyId, at: l.at.getTime() });
     }
-    for (const q of batch.quota) this.addQuota(q.orgId, q.keyId, q.scope, q.renewsAt.getTime(), q.delta);
+    for (const q of batch.quota)
+      this.addQuota(q.orgId, q.keyId, q.scope, q.renewsAt.getTime(), q.delta);
     for (const t of batch.tokens) this.touchToken(t.orgId, t.tokenId, t.at.getTime());
   }
 

@@ -32,7 +32,10 @@ export type UsageIngestResult = {
   batchId: string;
   duplicate: boolean;
   accepted: number;
-  rejected: Array<{ index: number; reason: "unknown_key" | "unknown_api" | "timestamp_out_of_range" }>;
+  rejected: Array<{
+    index: number;
+    reason: "unknown_key" | "unknown_api" | "timestamp_out_of_range";
+  }>;
 };
 
 /**
@@ -40,10 +43,18 @@ export type UsageIngestResult = {
  * (organisation, batchId) in one transaction: a retried batch adds nothing. Records naming a key
  * or API of another organisation are rejected like unknown ones.
  */
-export async function ingestUsage(gateway: Gateway, orgId: string, input: UsageBatchInput, now = Date.now()): Promise<UsageIngestResult> {
+export async function ingestUsage(
+  gateway: Gateway,
+  orgId: string,
+  input: UsageBatchInput,
+  now = Date.now(),
+): Promise<UsageIngestResult> {
   const hashes = [...new Set(input.records.flatMap((r) => (r.key ? [hashKey(r.key)] : [])))];
   const ids = [...new Set(input.records.flatMap((r) => (r.keyId ? [r.keyId] : [])))];
-  const [found, apis] = await Promise.all([gateway.store.findKeysForUsage(orgId, { hashes, ids }), gateway.apiIndex(orgId)]);
+  const [found, apis] = await Promise.all([
+    gateway.store.findKeysForUsage(orgId, { hashes, ids }),
+    gateway.apiIndex(orgId),
+  ]);
   const byHash = new Map(found.map((k) => [k.hash, k.id]));
   const byId = new Set(found.map((k) => k.id));
 
@@ -51,18 +62,31 @@ export async function ingestUsage(gateway: Gateway, orgId: string, input: UsageB
   const rejected: UsageIngestResult["rejected"] = [];
   let accepted = 0;
   input.records.forEach((r, index) => {
-    const keyId = r.keyId ? (byId.has(r.keyId) ? r.keyId : null) : r.key ? (byHash.get(hashKey(r.key)) ?? null) : null;
+    const keyId = r.keyId
+      ? byId.has(r.keyId)
+        ? r.keyId
+        : null
+      : r.key
+        ? (byHash.get(hashKey(r.key)) ?? null)
+        : null;
     if (!keyId) return void rejected.push({ index, reason: "unknown_key" });
     const path = r.path ? normalisePath(r.path) : null;
     const api = r.api ? apis.byReference(r.api) : path ? apis.match(path) : null;
     if (!api) return void rejected.push({ index, reason: "unknown_api" });
     const at = typeof r.timestamp === "number" ? r.timestamp : Date.parse(r.timestamp);
-    if (!Number.isFinite(at) || at < now - MAX_AGE_MS || at > now + MAX_FUTURE_MS) return void rejected.push({ index, reason: "timestamp_out_of_range" });
+    if (!Number.isFinite(at) || at < now - MAX_AGE_MS || at > now + MAX_FUTURE_MS)
+      return void rejected.push({ index, reason: "timestamp_out_of_range" });
     buffer.record(orgId, keyId, api.id, at, r.status < 400, r.count);
     accepted += r.count;
   });
   const batch = buffer.drain();
-  const applied = await gateway.store.applyUsageBatch(orgId, input.batchId, input.records.length, batch?.usage ?? [], batch?.lastUsed ?? []);
+  const applied = await gateway.store.applyUsageBatch(
+    orgId,
+    input.batchId,
+    input.records.length,
+    batch?.usage ?? [],
+    batch?.lastUsed ?? [],
+  );
   if (!applied) return { batchId: input.batchId, duplicate: true, accepted: 0, rejected: [] };
   return { batchId: input.batchId, duplicate: false, accepted, rejected: rejected.slice(0, 100) };
 }

@@ -16,7 +16,10 @@ export type RequestOutcome =
   | { kind: "error"; message: string; fieldErrors?: Record<string, string[]> };
 
 /** The entry's override, else the organisation's mode (R-KEYREQ-MODES). */
-export function approvalModeOf(org: Pick<Organisation, "keyRequestMode">, entry: Pick<CatalogEntry, "approvalMode">): ApprovalMode {
+export function approvalModeOf(
+  org: Pick<Organisation, "keyRequestMode">,
+  entry: Pick<CatalogEntry, "approvalMode">,
+): ApprovalMode {
   return entry.approvalMode ?? org.keyRequestMode;
 }
 
@@ -35,22 +38,64 @@ export function redirectUrlFor(base: string, entry: CatalogEntry, developer: Dev
  * developer, entry, policy and the answers to the entry's reason fields; what happens next
  * depends on the approval mode.
  */
-export async function requestKey(db: Db, org: Organisation, developer: Developer, entry: CatalogEntry, posted: Record<string, unknown>): Promise<RequestOutcome> {
+export async function requestKey(
+  db: Db,
+  org: Organisation,
+  developer: Developer,
+  entry: CatalogEntry,
+  posted: Record<string, unknown>,
+): Promise<RequestOutcome> {
   if (org.requireEmailVerification && !developer.emailVerifiedAt)
-    return { kind: "error", message: "Confirm your email address first: follow the link we emailed you." };
+    return {
+      kind: "error",
+      message: "Confirm your email address first: follow the link we emailed you.",
+    };
   const mode = approvalModeOf(org, entry);
   if (mode === "redirect") {
-    if (!org.keyRequestRedirectUrl) return { kind: "error", message: "Key requests for this API are handled elsewhere, but no address is configured. Contact the API provider." };
+    if (!org.keyRequestRedirectUrl)
+      return {
+        kind: "error",
+        message:
+          "Key requests for this API are handled elsewhere, but no address is configured. Contact the API provider.",
+      };
     return { kind: "redirect", url: redirectUrlFor(org.keyRequestRedirectUrl, entry, developer) };
   }
   const parsed = fieldAnswersSchema(entry.reasonFields, "reason_").safeParse(posted);
   if (!parsed.success)
-    return { kind: "error", message: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> };
-  const request = await insertKeyRequest(db, org.id, { developerId: developer.id, catalogEntryId: entry.id, policyIds: [entry.policyId], reasonAnswers: parsed.data.answers });
-  if (!request) return { kind: "error", message: "You already have a pending request for this API. You will hear from us by email." };
-  await insertAudit(db, org.id, { actorType: "developer", actorId: developer.id, action: "key_request.created", targetType: "key_request", targetId: request.id, data: { catalogEntryId: entry.id, mode } });
+    return {
+      kind: "error",
+      message: "Please correct the highlighted fields.",
+      fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+    };
+  const request = await insertKeyRequest(db, org.id, {
+    developerId: developer.id,
+    catalogEntryId: entry.id,
+    policyIds: [entry.policyId],
+    reasonAnswers: parsed.data.answers,
+  });
+  if (!request)
+    return {
+      kind: "error",
+      message: "You already have a pending request for this API. You will hear from us by email.",
+    };
+  await insertAudit(db, org.id, {
+    actorType: "developer",
+    actorId: developer.id,
+    action: "key_request.created",
+    targetType: "key_request",
+    targetId: request.id,
+    data: { catalogEntryId: entry.id, mode },
+  });
   // In "webhook" mode this event is the hand-off: the third party decides through the management API.
-  await emitEvent(db, org.id, "key_request.created", { key_request_id: request.id, developer_id: developer.id, developer_email: developer.email, catalog_entry_id: entry.id, policy_ids: request.policyIds, reason_answers: request.reasonAnswers, mode });
+  await emitEvent(db, org.id, "key_request.created", {
+    key_request_id: request.id,
+    developer_id: developer.id,
+    developer_email: developer.email,
+    catalog_entry_id: entry.id,
+    policy_ids: request.policyIds,
+    reason_answers: request.reasonAnswers,
+    mode,
+  });
   if (mode !== "auto") return { kind: "pending", requestId: request.id };
   const approved = await autoApprove(db, org.id, request);
   if (!approved.ok) return { kind: "error", message: approved.error };

@@ -9,14 +9,22 @@ function period(seconds: number) {
 }
 
 /** Human-readable effective limits per API of a key with these policies (console and portal). */
-export function describeEffectiveLimits(policies: PolicyForLimits[], apiNames: Map<string, string>): EffectiveLimitRow[] {
+export function describeEffectiveLimits(
+  policies: PolicyForLimits[],
+  apiNames: Map<string, string>,
+): EffectiveLimitRow[] {
   const limits = effectiveLimits(policies);
   return [...limits.apis.values()]
     .map((l) => ({
       api: apiNames.get(l.apiId) ?? l.apiId,
       rate: `${l.rate.limit.toLocaleString("en-GB")} requests / ${l.rate.perSeconds} s`,
-      quota: l.quota ? `${l.quota.max.toLocaleString("en-GB")} per ${period(l.quota.renewalSeconds)}` : "Unlimited",
-      access: [l.methods ? l.methods.join(", ") : "All methods", l.paths ? l.paths.join(", ") : "all paths"].join(" · "),
+      quota: l.quota
+        ? `${l.quota.max.toLocaleString("en-GB")} per ${period(l.quota.renewalSeconds)}`
+        : "Unlimited",
+      access: [
+        l.methods ? l.methods.join(", ") : "All methods",
+        l.paths ? l.paths.join(", ") : "all paths",
+      ].join(" · "),
     }))
     .sort((a, b) => a.api.localeCompare(b.api));
 }

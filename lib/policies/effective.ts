@@ -55,14 +55,21 @@ function moreGenerousQuota(a: PolicyForLimits, b: PolicyForLimits): boolean {
   return a.quotaMax > b.quotaMax;
 }
 
-function union(current: string[] | null, next: string[], normalise: (s: string) => string): string[] | null {
+function union(
+  current: string[] | null,
+  next: string[],
+  normalise: (s: string) => string,
+): string[] | null {
   if (current === null || next.length === 0) return null;
   return [...new Set([...current, ...next.map(normalise)])].sort();
 }
 
 export function effectiveLimits(policies: PolicyForLimits[]): EffectiveLimits {
   const active = policies.filter((p) => !p.isInactive);
-  const winners = new Map<string, { rate: PolicyForLimits; quota: PolicyForLimits; limits: ApiLimits }>();
+  const winners = new Map<
+    string,
+    { rate: PolicyForLimits; quota: PolicyForLimits; limits: ApiLimits }
+  >();
 
   for (const p of active) {
     for (const a of p.access) {
@@ -75,7 +82,9 @@ export function effectiveLimits(policies: PolicyForLimits[]): EffectiveLimits {
             apiId: a.apiId,
             rate: { limit: p.rate, perSeconds: p.per, policyId: p.id },
             quota: null,
-            methods: a.allowedMethods.length ? [...new Set(a.allowedMethods.map((m) => m.toUpperCase()))].sort() : null,
+            methods: a.allowedMethods.length
+              ? [...new Set(a.allowedMethods.map((m) => m.toUpperCase()))].sort()
+              : null,
             paths: a.allowedPaths.length ? [...new Set(a.allowedPaths)].sort() : null,
             policyIds: [p.id],
           },
@@ -98,7 +107,12 @@ export function effectiveLimits(policies: PolicyForLimits[]): EffectiveLimits {
       quota:
         w.quota.quotaMax < 0
           ? null
-          : { max: w.quota.quotaMax, renewalSeconds: w.quota.quotaRenewalSeconds, policyId: w.quota.id, scope: w.quota.id },
+          : {
+              max: w.quota.quotaMax,
+              renewalSeconds: w.quota.quotaRenewalSeconds,
+              policyId: w.quota.id,
+              scope: w.quota.id,
+            },
     });
   }
 
@@ -113,14 +127,27 @@ export function effectiveLimits(policies: PolicyForLimits[]): EffectiveLimits {
   return { apis, keyExpiresInSeconds, activePolicyIds: active.map((p) => p.id) };
 }
 
-export type AccessDecision = { allowed: true; limits: ApiLimits } | { allowed: false; reason: "no_access" | "method" | "path" };
+export type AccessDecision =
+  | { allowed: true; limits: ApiLimits }
+  | { allowed: false; reason: "no_access" | "method" | "path" };
 
 /** May this key call `method path` on the API? Path prefixes are matched on segment starts. */
-export function checkAccess(limits: EffectiveLimits, apiId: string, method: string, path: string): AccessDecision {
+export function checkAccess(
+  limits: EffectiveLimits,
+  apiId: string,
+  method: string,
+  path: string,
+): AccessDecision {
   const api = limits.apis.get(apiId);
   if (!api) return { allowed: false, reason: "no_access" };
-  if (api.methods && !api.methods.includes(method.toUpperCase())) return { allowed: false, reason: "method" };
-  if (api.paths && !api.paths.some((prefix) => path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`)))
+  if (api.methods && !api.methods.includes(method.toUpperCase()))
+    return { allowed: false, reason: "method" };
+  if (
+    api.paths &&
+    !api.paths.some(
+      (prefix) => path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`),
+    )
+  )
     return { allowed: false, reason: "path" };
   return { allowed: true, limits: api };
 }

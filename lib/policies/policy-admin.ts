@@ -2,7 +2,13 @@ import type { Db, Tx } from "@/db";
 import { listApis } from "@/db/queries/apis";
 import { insertAudit } from "@/db/queries/audit";
 import {
-  countKeysWithPolicy, deletePolicy, getPolicy, insertPolicy, listCatalogEntriesOfPolicy, replacePolicyAccess, updatePolicy,
+  countKeysWithPolicy,
+  deletePolicy,
+  getPolicy,
+  insertPolicy,
+  listCatalogEntriesOfPolicy,
+  replacePolicyAccess,
+  updatePolicy,
 } from "@/db/queries/policies";
 import type { Policy } from "@/db/schema";
 import { invalidateGatewayCache } from "@/lib/apis/gateway-cache";
@@ -38,36 +44,69 @@ async function setAccess(tx: Tx, orgId: string, policyId: string, input: PolicyI
  * Gateways match allowed paths against the whole request path (lib/gateway), so each prefix
  * must lie under the API's listen path: "/weather/current" for /weather/, never "/current".
  */
-export function pathsOutsideApis(access: PolicyInput["access"], listenPaths: Map<string, string>): Record<string, string[]> {
+export function pathsOutsideApis(
+  access: PolicyInput["access"],
+  listenPaths: Map<string, string>,
+): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
   for (const a of access) {
     const lp = listenPaths.get(a.apiId);
     if (!lp) continue;
     const outside = a.allowedPaths.find((p) => !(p.startsWith(lp) || p === lp.slice(0, -1)));
-    if (outside) errors[`access.${a.apiId}.paths`] = [`"${outside.slice(0, 40)}" is not under ${lp}: write full paths, like ${lp}current.`];
+    if (outside)
+      errors[`access.${a.apiId}.paths`] = [
+        `"${outside.slice(0, 40)}" is not under ${lp}: write full paths, like ${lp}current.`,
+      ];
   }
   return errors;
 }
 
-async function checkPaths(db: Db, orgId: string, input: PolicyInput): Promise<AdminOutcome<never> | null> {
+async function checkPaths(
+  db: Db,
+  orgId: string,
+  input: PolicyInput,
+): Promise<AdminOutcome<never> | null> {
   if (!input.access.some((a) => a.allowedPaths.length)) return null;
   const apis = await listApis(db, orgId);
   const errors = pathsOutsideApis(input.access, new Map(apis.map((a) => [a.id, a.listenPath])));
-  return Object.keys(errors).length ? failed("invalid", "Please correct the highlighted fields.", errors) : null;
+  return Object.keys(errors).length
+    ? failed("invalid", "Please correct the highlighted fields.", errors)
+    : null;
 }
 
 function summary(p: Policy, input: PolicyInput) {
-  return { name: p.name, rate: p.rate, per: p.per, quotaMax: p.quotaMax, quotaRenewalSeconds: p.quotaRenewalSeconds, keyExpiresInSeconds: p.keyExpiresInSeconds, isInactive: p.isInactive, apis: input.access.map((a) => a.apiId) };
+  return {
+    name: p.name,
+    rate: p.rate,
+    per: p.per,
+    quotaMax: p.quotaMax,
+    quotaRenewalSeconds: p.quotaRenewalSeconds,
+    keyExpiresInSeconds: p.keyExpiresInSeconds,
+    isInactive: p.isInactive,
+    apis: input.access.map((a) => a.apiId),
+  };
 }
 
-export async function createPolicy(db: Db, orgId: string, actor: Actor, input: PolicyInput): Promise<AdminOutcome<Policy>> {
+export async function createPolicy(
+  db: Db,
+  orgId: string,
+  actor: Actor,
+  input: PolicyInput,
+): Promise<AdminOutcome<Policy>> {
   const badPaths = await checkPaths(db, orgId, input);
   if (badPaths) return badPaths;
   const policy = await guarded(() =>
     db.transaction(async (tx) => {
       const p = await insertPolicy(tx, orgId, values(input));
       await setAccess(tx, orgId, p.id, input);
-      await insertAudit(tx, orgId, { actorType: "admin", actorId: actor.adminId, action: "policy.created", targetType: "policy", targetId: p.id, data: summary(p, input) });
+      await insertAudit(tx, orgId, {
+        actorType: "admin",
+        actorId: actor.adminId,
+        action: "policy.created",
+        targetType: "policy",
+        targetId: p.id,
+        data: summary(p, input),
+      });
       return p;
     }),
   );
@@ -75,7 +114,13 @@ export async function createPolicy(db: Db, orgId: string, actor: Actor, input: P
   return done(policy, `Policy “${policy.name}” created.`);
 }
 
-export async function editPolicy(db: Db, orgId: string, actor: Actor, policyId: string, input: PolicyInput): Promise<AdminOutcome<Policy>> {
+export async function editPolicy(
+  db: Db,
+  orgId: string,
+  actor: Actor,
+  policyId: string,
+  input: PolicyInput,
+): Promise<AdminOutcome<Policy>> {
   const badPaths = await checkPaths(db, orgId, input);
   if (badPaths) return badPaths;
   const policy = await guarded(() =>
@@ -83,7 +128,14 @@ export async function editPolicy(db: Db, orgId: string, actor: Actor, policyId: 
       const p = await updatePolicy(tx, orgId, policyId, values(input));
       if (!p) return null;
       await setAccess(tx, orgId, p.id, input);
-      await insertAudit(tx, orgId, { actorType: "admin", actorId: actor.adminId, action: "policy.updated", targetType: "policy", targetId: p.id, data: summary(p, input) });
+      await insertAudit(tx, orgId, {
+        actorType: "admin",
+        actorId: actor.adminId,
+        action: "policy.updated",
+        targetType: "policy",
+        targetId: p.id,
+        data: summary(p, input),
+      });
       return p;
     }),
   );
@@ -95,8 +147,15 @@ export async function editPolicy(db: Db, orgId: string, actor: Actor, policyId: 
 }
 
 /** Why a policy cannot be deleted (keys carry it, catalog entries publish it), or null. */
-export async function policyInUse(db: Db | Tx, orgId: string, policyId: string): Promise<string | null> {
-  const [keys, entries] = await Promise.all([countKeysWithPolicy(db, orgId, policyId), listCatalogEntriesOfPolicy(db, orgId, policyId)]);
+export async function policyInUse(
+  db: Db | Tx,
+  orgId: string,
+  policyId: string,
+): Promise<string | null> {
+  const [keys, entries] = await Promise.all([
+    countKeysWithPolicy(db, orgId, policyId),
+    listCatalogEntriesOfPolicy(db, orgId, policyId),
+  ]);
   if (keys > 0)
     return `${keys === 1 ? "1 key carries" : `${keys} keys carry`} this policy, so it cannot be deleted. Change those keys' policies first, or mark the policy inactive.`;
   if (entries.length > 0)
@@ -113,7 +172,12 @@ function isForeignKeyViolation(err: unknown): boolean {
   return false;
 }
 
-export async function removePolicy(db: Db, orgId: string, actor: Actor, policyId: string): Promise<AdminOutcome<Policy>> {
+export async function removePolicy(
+  db: Db,
+  orgId: string,
+  actor: Actor,
+  policyId: string,
+): Promise<AdminOutcome<Policy>> {
   const existing = await getPolicy(db, orgId, policyId);
   if (!existing) return failed("not_found", "This policy no longer exists.");
   const busy = await policyInUse(db, orgId, policyId);
@@ -121,7 +185,15 @@ export async function removePolicy(db: Db, orgId: string, actor: Actor, policyId
   try {
     const policy = await db.transaction(async (tx) => {
       const p = await deletePolicy(tx, orgId, policyId);
-      if (p) await insertAudit(tx, orgId, { actorType: "admin", actorId: actor.adminId, action: "policy.deleted", targetType: "policy", targetId: p.id, data: { name: p.name } });
+      if (p)
+        await insertAudit(tx, orgId, {
+          actorType: "admin",
+          actorId: actor.adminId,
+          action: "policy.deleted",
+          targetType: "policy",
+          targetId: p.id,
+          data: { name: p.name },
+        });
       return p;
     });
     if (!policy) return failed("not_found", "This policy no longer exists.");
@@ -129,7 +201,8 @@ export async function removePolicy(db: Db, orgId: string, actor: Actor, policyId
     return done(policy, `Policy “${policy.name}” deleted.`);
   } catch (err) {
     // A key or catalog entry took the policy between the check and the delete.
-    if (isForeignKeyViolation(err)) return failed("in_use", (await policyInUse(db, orgId, policyId)) ?? "This policy is in use.");
+    if (isForeignKeyViolation(err))
+      return failed("in_use", (await policyInUse(db, orgId, policyId)) ?? "This policy is in use.");
     throw err;
   }
 }

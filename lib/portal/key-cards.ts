@@ -20,15 +20,31 @@ export type KeyCard = {
 };
 
 /** Reads a key's live quota counter; the default reads what the gateway persisted. */
-export type QuotaReader = (orgId: string, keyId: string, scope: string) => Promise<QuotaCounterState | undefined>;
+export type QuotaReader = (
+  orgId: string,
+  keyId: string,
+  scope: string,
+) => Promise<QuotaCounterState | undefined>;
 
 /** A developer's keys with policies, effective limits and quota state (R-PORTAL-DASHBOARD). */
-export async function loadKeyCards(db: Db, orgId: string, developerId: string, readLive?: QuotaReader, now = new Date()): Promise<KeyCard[]> {
+export async function loadKeyCards(
+  db: Db,
+  orgId: string,
+  developerId: string,
+  readLive?: QuotaReader,
+  now = new Date(),
+): Promise<KeyCard[]> {
   const keys = await listDeveloperKeys(db, orgId, developerId);
   const [policies, names, persisted] = await Promise.all([
-    loadPoliciesForLimits(db, orgId, [...new Set(keys.flatMap((k) => k.policies.map((p) => p.policyId)))]),
+    loadPoliciesForLimits(db, orgId, [
+      ...new Set(keys.flatMap((k) => k.policies.map((p) => p.policyId))),
+    ]),
     apiNames(db, orgId),
-    listQuotaRows(db, orgId, keys.map((k) => k.id)),
+    listQuotaRows(
+      db,
+      orgId,
+      keys.map((k) => k.id),
+    ),
   ]);
   return Promise.all(
     keys.map(async (k) => {
@@ -38,7 +54,11 @@ export async function loadKeyCards(db: Db, orgId: string, developerId: string, r
       const scopes = new Map<string, { max: number; renewalSeconds: number; apis: string[] }>();
       for (const l of limits.apis.values()) {
         if (!l.quota) continue;
-        const s = scopes.get(l.quota.scope) ?? { max: l.quota.max, renewalSeconds: l.quota.renewalSeconds, apis: [] };
+        const s = scopes.get(l.quota.scope) ?? {
+          max: l.quota.max,
+          renewalSeconds: l.quota.renewalSeconds,
+          apis: [],
+        };
         s.apis.push(names.get(l.apiId) ?? l.apiId);
         scopes.set(l.quota.scope, s);
       }
@@ -46,8 +66,19 @@ export async function loadKeyCards(db: Db, orgId: string, developerId: string, r
         [...scopes].map(async ([scope, s]) => {
           const live = readLive ? await readLive(orgId, k.id, scope) : undefined;
           const row = persisted.find((r) => r.keyId === k.id && r.scope === scope);
-          const counter = live !== undefined ? live : row ? { used: row.used, renewsAt: row.renewsAt } : null;
-          return quotaView({ scope, policyName: mine.find((p) => p.id === scope)?.name ?? scope, apis: s.apis.sort(), max: s.max, renewalSeconds: s.renewalSeconds }, counter, now);
+          const counter =
+            live !== undefined ? live : row ? { used: row.used, renewsAt: row.renewsAt } : null;
+          return quotaView(
+            {
+              scope,
+              policyName: mine.find((p) => p.id === scope)?.name ?? scope,
+              apis: s.apis.sort(),
+              max: s.max,
+              renewalSeconds: s.renewalSeconds,
+            },
+            counter,
+            now,
+          );
         }),
       );
       return {

@@ -38,7 +38,11 @@ export function quotaView(
   const burnDown = [
     { t: start, remaining: input.max, projected: null },
     { t: now.getTime(), remaining, projected: remaining },
-    { t: end, remaining: null, projected: Math.max(input.max - Math.round(pace * (end - start)), 0) },
+    {
+      t: end,
+      remaining: null,
+      projected: Math.max(input.max - Math.round(pace * (end - start)), 0),
+    },
   ];
   return { ...input, used, remaining, renewsAt, exhaustsAt, burnDown };
 }

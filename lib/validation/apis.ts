@@ -7,7 +7,10 @@ export const recordSlug = z
   .min(1, { message: "Enter a slug, like weather.", abort: true })
   .min(2, "At least 2 characters.")
   .max(60, "At most 60 characters.")
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Lower-case letters, digits and dashes; no dash at either end.");
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+    "Lower-case letters, digits and dashes; no dash at either end.",
+  );
 
 /** A slug suggested from a name: "Weather & Geo — Pro" → "weather-geo-pro". */
 export function slugify(name: string): string {
@@ -21,7 +24,11 @@ export function slugify(name: string): string {
     .replace(/-+$/, "");
 }
 
-export const recordName = z.string().trim().min(1, "Enter a name.").max(80, "At most 80 characters.");
+export const recordName = z
+  .string()
+  .trim()
+  .min(1, "Enter a name.")
+  .max(80, "At most 80 characters.");
 
 /** Optional http(s) URL; blank becomes null. */
 export const optionalHttpUrl = z
@@ -30,7 +37,14 @@ export const optionalHttpUrl = z
   .max(2000, "At most 2000 characters.")
   .default("")
   .transform((v) => v || null)
-  .pipe(z.url({ protocol: /^https?$/, message: "Enter a full http(s) URL, like https://api.example.com/openapi.json." }).nullable());
+  .pipe(
+    z
+      .url({
+        protocol: /^https?$/,
+        message: "Enter a full http(s) URL, like https://api.example.com/openapi.json.",
+      })
+      .nullable(),
+  );
 
 export const optionalMarkdown = z
   .string()
@@ -53,7 +67,10 @@ export const listenPathField = z
   .min(1, { message: "Enter the path prefix, like /weather/.", abort: true })
   .max(200, "At most 200 characters.")
   .refine((p) => p.startsWith("/"), 'Start with "/", like /weather/.')
-  .refine((p) => /^[A-Za-z0-9\-._~/%]*$/.test(p), "Letters, digits, / and - . _ ~ only (no spaces, ? or #).")
+  .refine(
+    (p) => /^[A-Za-z0-9\-._~/%]*$/.test(p),
+    "Letters, digits, / and - . _ ~ only (no spaces, ? or #).",
+  )
   .transform(normaliseListenPath);
 
 export const API_AUTH_TYPES = ["key", "oauth"] as const;

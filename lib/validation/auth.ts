@@ -29,13 +29,25 @@ export function signupSchema(minPasswordLength: number, fields: FieldDefinition[
   const custom = Object.fromEntries(
     fields.map((f) => {
       if (f.type === "checkbox") {
-        const box = z.enum(["on"]).optional().transform((v) => v === "on");
-        return [`cf_${f.key}`, f.required ? box.refine((v) => v, `${f.label} must be ticked.`) : box];
+        const box = z
+          .enum(["on"])
+          .optional()
+          .transform((v) => v === "on");
+        return [
+          `cf_${f.key}`,
+          f.required ? box.refine((v) => v, `${f.label} must be ticked.`) : box,
+        ];
       }
       let s = z.string().trim().max(2000, "At most 2000 characters.");
       if (f.type === "select" && f.options?.length)
-        s = s.refine((v) => v === "" || (f.options ?? []).includes(v), "Choose one of the options.") as unknown as typeof s;
-      return [`cf_${f.key}`, f.required ? s.min(1, `${f.label} is required.`) : s.optional().default("")];
+        s = s.refine(
+          (v) => v === "" || (f.options ?? []).includes(v),
+          "Choose one of the options.",
+        ) as unknown as typeof s;
+      return [
+        `cf_${f.key}`,
+        f.required ? s.min(1, `${f.label} is required.`) : s.optional().default(""),
+      ];
     }),
   );
   return z
@@ -50,6 +62,12 @@ export function signupSchema(minPasswordLength: number, fields: FieldDefinition[
       const all = v as Record<string, string | boolean>;
       const customFields: Record<string, string | boolean> = {};
       for (const f of fields) customFields[f.key] = all[`cf_${f.key}`] ?? "";
-      return { org: String(all.org), name: String(all.name), email: String(all.email), password: String(all.password), customFields };
+      return {
+        org: String(all.org),
+        name: String(all.name),
+        email: String(all.email),
+        password: String(all.password),
+        customFields,
+      };
     });
 }

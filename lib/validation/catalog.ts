@@ -29,8 +29,12 @@ const catalogShape = {
     .transform((v) => (v === "" ? null : v)),
 };
 
-function checkReasonRows(raw: Record<string, unknown>, ctx: { addIssue: (i: { code: "custom"; path: string[]; message: string }) => void }) {
-  for (const issue of parseFieldRows(raw, REASON_PREFIX).issues) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
+function checkReasonRows(
+  raw: Record<string, unknown>,
+  ctx: { addIssue: (i: { code: "custom"; path: string[]; message: string }) => void },
+) {
+  for (const issue of parseFieldRows(raw, REASON_PREFIX).issues)
+    ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
 }
 
 function pick(v: z.output<z.ZodObject<typeof catalogShape>> & Record<string, unknown>) {

@@ -1,8 +1,25 @@
 import { z } from "zod";
 
 export const RESERVED_SLUGS = new Set([
-  "admin", "api", "setup", "_next", "static", "public", "login", "logout", "signup", "auth",
-  "favicon.ico", "robots.txt", "sitemap.xml", "assets", "docs", "health", "cron", "gateway", "v1",
+  "admin",
+  "api",
+  "setup",
+  "_next",
+  "static",
+  "public",
+  "login",
+  "logout",
+  "signup",
+  "auth",
+  "favicon.ico",
+  "robots.txt",
+  "sitemap.xml",
+  "assets",
+  "docs",
+  "health",
+  "cron",
+  "gateway",
+  "v1",
 ]);
 
 export const emailField = z
@@ -18,7 +35,10 @@ export const slugField = z
   .trim()
   .min(2, "At least 2 characters.")
   .max(40, "At most 40 characters.")
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Lower-case letters, digits and dashes; no dash at either end.")
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+    "Lower-case letters, digits and dashes; no dash at either end.",
+  )
   .refine((s) => !RESERVED_SLUGS.has(s), "This name is reserved; choose another.");
 
 export const PASSWORD_FLOOR = 6;
@@ -34,5 +54,7 @@ export function passwordField(min: number) {
 /** Only same-site relative paths may be redirect targets after login. */
 export function safeNextPath(next: unknown, fallback: string): string {
   // "//host" and "/\host" are protocol-relative to browsers; control characters are never valid.
-  return typeof next === "string" && /^\/(?![\/\\])/.test(next) && !/[\\\x00-\x1f]/.test(next) ? next : fallback;
+  return typeof next === "string" && /^\/(?![\/\\])/.test(next) && !/[\\\x00-\x1f]/.test(next)
+    ? next
+    : fallback;
 }

@@ -4,7 +4,12 @@ import { emailField, passwordField } from "./common";
 import { fieldAnswersSchema } from "./fields";
 
 const optionalText = (max: number, label: string) =>
-  z.string().trim().max(max, `${label}: at most ${max} characters.`).optional().transform((v) => (v ? v : null));
+  z
+    .string()
+    .trim()
+    .max(max, `${label}: at most ${max} characters.`)
+    .optional()
+    .transform((v) => (v ? v : null));
 
 export const telephoneField = z
   .string()
@@ -36,16 +41,29 @@ const profileShape = {
 /** Admin "Add developer" (R-DEV-ADD): set a password or send an invitation. */
 export function addDeveloperSchema(minPasswordLength: number, fields: FieldDefinition[]) {
   return z
-    .object({ ...profileShape, access: z.enum(["invite", "password"], "Choose how the developer gets access."), password: z.string().optional() })
+    .object({
+      ...profileShape,
+      access: z.enum(["invite", "password"], "Choose how the developer gets access."),
+      password: z.string().optional(),
+    })
     .and(customFieldsSchema(fields))
     .superRefine((v, ctx) => {
       if (v.access !== "password") return;
       const p = passwordField(minPasswordLength).safeParse(v.password ?? "");
-      if (!p.success) ctx.addIssue({ code: "custom", path: ["password"], message: p.error.issues[0]?.message ?? "Invalid password." });
+      if (!p.success)
+        ctx.addIssue({
+          code: "custom",
+          path: ["password"],
+          message: p.error.issues[0]?.message ?? "Invalid password.",
+        });
     })
     .transform((v) => ({
-      email: v.email, name: v.name, telephone: v.telephone, country: v.country,
-      access: v.access, password: v.access === "password" ? (v.password ?? "") : null,
+      email: v.email,
+      name: v.name,
+      telephone: v.telephone,
+      country: v.country,
+      access: v.access,
+      password: v.access === "password" ? (v.password ?? "") : null,
       customFields: v.customFields,
     }));
 }
@@ -56,13 +74,20 @@ export function editDeveloperSchema(fields: FieldDefinition[]) {
     .object({ ...profileShape, developerId: z.string().min(1) })
     .and(customFieldsSchema(fields))
     .transform((v) => ({
-      developerId: v.developerId, email: v.email, name: v.name, telephone: v.telephone, country: v.country,
+      developerId: v.developerId,
+      email: v.email,
+      name: v.name,
+      telephone: v.telephone,
+      country: v.country,
       customFields: v.customFields,
     }));
 }
 
 export const keyPoliciesSchema = z.object({
-  policyIds: z.union([z.string(), z.array(z.string())], "Choose at least one policy.").transform((v) => (Array.isArray(v) ? v : [v])).pipe(z.array(z.string().min(1)).min(1, "Choose at least one policy.")),
+  policyIds: z
+    .union([z.string(), z.array(z.string())], "Choose at least one policy.")
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.string().min(1)).min(1, "Choose at least one policy.")),
 });
 
 export const optionalAlias = optionalText(60, "Alias");

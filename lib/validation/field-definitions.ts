@@ -37,7 +37,9 @@ export function collectRows(raw: Raw, prefix: string): RawRow[] {
     row[m[2] ?? ""] = first(value);
     rows.set(index, row);
   }
-  return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([index, values]) => ({ index, values }));
+  return [...rows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, values]) => ({ index, values }));
 }
 
 /** "Main use case" → "main_use_case": a key safe in form names (`cf_<key>`) and JSON. */
@@ -54,29 +56,53 @@ export function deriveFieldKey(label: string): string {
 }
 
 export function splitOptions(text: string): string[] {
-  return [...new Set(text.split(",").map((o) => o.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** Validates and converts the posted rows; a row left completely blank is ignored. */
-export function parseFieldRows(raw: Raw, prefix: string): { fields: FieldDefinition[]; issues: RowIssue[] } {
+export function parseFieldRows(
+  raw: Raw,
+  prefix: string,
+): { fields: FieldDefinition[]; issues: RowIssue[] } {
   const fields: FieldDefinition[] = [];
   const issues: RowIssue[] = [];
   const seen = new Set<string>();
-  const rows = collectRows(raw, prefix).filter(({ values: v }) => (v.label ?? "").trim() || (v.key ?? "").trim() || (v.options ?? "").trim() || v.required === "on");
-  if (rows.length > MAX_FIELDS) issues.push({ path: prefix, message: `At most ${MAX_FIELDS} fields.` });
+  const rows = collectRows(raw, prefix).filter(
+    ({ values: v }) =>
+      (v.label ?? "").trim() ||
+      (v.key ?? "").trim() ||
+      (v.options ?? "").trim() ||
+      v.required === "on",
+  );
+  if (rows.length > MAX_FIELDS)
+    issues.push({ path: prefix, message: `At most ${MAX_FIELDS} fields.` });
 
   for (const { index, values: v } of rows) {
     const at = (prop: string) => `${prefix}.${index}.${prop}`;
     const label = (v.label ?? "").trim();
     if (!label) issues.push({ path: at("label"), message: "Enter a label." });
-    else if (label.length > 100) issues.push({ path: at("label"), message: "At most 100 characters." });
+    else if (label.length > 100)
+      issues.push({ path: at("label"), message: "At most 100 characters." });
 
     const typed = (v.key ?? "").trim();
     const key = typed || deriveFieldKey(label);
     if (!KEY_RE.test(key))
-      issues.push({ path: at("key"), message: "Lower-case letters, digits and _, starting with a letter (at most 40)." });
+      issues.push({
+        path: at("key"),
+        message: "Lower-case letters, digits and _, starting with a letter (at most 40).",
+      });
     else if (seen.has(key))
-      issues.push({ path: at(typed ? "key" : "label"), message: `The key "${key}" is used by another field; give this one its own key.` });
+      issues.push({
+        path: at(typed ? "key" : "label"),
+        message: `The key "${key}" is used by another field; give this one its own key.`,
+      });
     seen.add(key);
 
     const type = FIELD_TYPES.find((t) => t === v.type);
@@ -100,7 +126,10 @@ export function parseFieldRows(raw: Raw, prefix: string): { fields: FieldDefinit
 }
 
 /** Back to the editor's flat names, for a form's first render. */
-export function fieldRowsToValues(prefix: string, fields: FieldDefinition[]): Record<string, string> {
+export function fieldRowsToValues(
+  prefix: string,
+  fields: FieldDefinition[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   fields.forEach((f, i) => {
     out[`${prefix}.${i}.label`] = f.label;

@@ -16,12 +16,19 @@ export function fieldAnswersSchema(fields: FieldDefinition[], prefix: string) {
       const raw = all[name];
       if (f.type === "checkbox") {
         answers[f.key] = raw === "on" || raw === true;
-        if (f.required && !answers[f.key]) ctx.addIssue({ code: "custom", path: [name], message: `${f.label} must be ticked.` });
+        if (f.required && !answers[f.key])
+          ctx.addIssue({ code: "custom", path: [name], message: `${f.label} must be ticked.` });
         continue;
       }
       const value = typeof raw === "string" ? raw.trim() : "";
-      if (f.required && !value) ctx.addIssue({ code: "custom", path: [name], message: `${f.label} is required.` });
-      else if (value.length > 2000) ctx.addIssue({ code: "custom", path: [name], message: `${f.label}: at most 2000 characters.` });
+      if (f.required && !value)
+        ctx.addIssue({ code: "custom", path: [name], message: `${f.label} is required.` });
+      else if (value.length > 2000)
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `${f.label}: at most 2000 characters.`,
+        });
       if (f.type === "select" && value && !(f.options ?? []).includes(value))
         ctx.addIssue({ code: "custom", path: [name], message: "Choose one of the options." });
       answers[f.key] = value;

@@ -4,6 +4,14 @@ import { passwordField } from "./common";
 /** New password + confirmation, with the organisation's minimum (never below 6). */
 export function newPasswordSchema(minLength: number) {
   return z
-    .object({ org: z.string(), token: z.string().min(10, "This link is incomplete."), password: passwordField(minLength), confirm: z.string() })
-    .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords differ." });
+    .object({
+      org: z.string(),
+      token: z.string().min(10, "This link is incomplete."),
+      password: passwordField(minLength),
+      confirm: z.string(),
+    })
+    .refine((v) => v.password === v.confirm, {
+      path: ["confirm"],
+      message: "The two passwords differ.",
+    });
 }

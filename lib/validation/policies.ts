@@ -14,7 +14,10 @@ const MAX_INT = 2_147_483_647;
 
 export type AccessRight = { apiId: string; allowedMethods: string[]; allowedPaths: string[] };
 
-const checkbox = z.enum(["on"]).optional().transform((v) => v === "on");
+const checkbox = z
+  .enum(["on"])
+  .optional()
+  .transform((v) => v === "on");
 
 /** A whole number typed into a form, with messages a person understands. */
 function wholeNumber(min: number, max: number) {
@@ -24,21 +27,33 @@ function wholeNumber(min: number, max: number) {
     .min(1, "Enter a number.")
     .regex(/^\d+$/, "Enter a whole number, like 100.")
     .transform(Number)
-    .pipe(z.number().min(min, `At least ${min.toLocaleString("en-GB")}.`).max(max, `At most ${max.toLocaleString("en-GB")}.`));
+    .pipe(
+      z
+        .number()
+        .min(min, `At least ${min.toLocaleString("en-GB")}.`)
+        .max(max, `At most ${max.toLocaleString("en-GB")}.`),
+    );
 }
 
 function str(v: unknown): string {
   return typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : "";
 }
 function strs(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : [];
+  return Array.isArray(v)
+    ? v.filter((x): x is string => typeof x === "string")
+    : typeof v === "string"
+      ? [v]
+      : [];
 }
 
 /**
  * Access rights posted as `access.<apiId>.granted|methods|paths`. Paths are prefixes of the full
  * request path, one per line. API ids (and that paths lie under the API) are checked later.
  */
-export function parseAccessRows(raw: Record<string, unknown>): { access: AccessRight[]; issues: RowIssue[] } {
+export function parseAccessRows(raw: Record<string, unknown>): {
+  access: AccessRight[];
+  issues: RowIssue[];
+} {
   const byApi = new Map<string, Record<string, unknown>>();
   for (const [name, value] of Object.entries(raw)) {
     const m = /^access\.([A-Za-z0-9_-]{1,100})\.(granted|methods|paths)$/.exec(name);
@@ -53,18 +68,45 @@ export function parseAccessRows(raw: Record<string, unknown>): { access: AccessR
     if (str(row.granted) !== "on") continue;
     const methods = strs(row.methods).map((m) => m.toUpperCase());
     const bad = methods.filter((m) => !(HTTP_METHODS as readonly string[]).includes(m));
-    if (bad.length) issues.push({ path: `access.${apiId}.methods`, message: `Unknown method: ${bad.join(", ")}.` });
-    const paths = [...new Set(str(row.paths).split(/\r?\n/).map((p) => p.trim()).filter(Boolean))];
+    if (bad.length)
+      issues.push({
+        path: `access.${apiId}.methods`,
+        message: `Unknown method: ${bad.join(", ")}.`,
+      });
+    const paths = [
+      ...new Set(
+        str(row.paths)
+          .split(/\r?\n/)
+          .map((p) => p.trim())
+          .filter(Boolean),
+      ),
+    ];
     const badPath = paths.find((p) => !p.startsWith("/") || /[\s?#]/.test(p) || p.length > 200);
-    if (badPath) issues.push({ path: `access.${apiId}.paths`, message: `"${badPath.slice(0, 40)}" is not a path prefix: start each line with "/", no spaces, ? or #.` });
-    else if (paths.length > 50) issues.push({ path: `access.${apiId}.paths`, message: "At most 50 path prefixes." });
-    access.push({ apiId, allowedMethods: [...new Set(methods)].sort(), allowedPaths: paths.sort() });
+    if (badPath)
+      issues.push({
+        path: `access.${apiId}.paths`,
+        message: `"${badPath.slice(0, 40)}" is not a path prefix: start each line with "/", no spaces, ? or #.`,
+      });
+    else if (paths.length > 50)
+      issues.push({ path: `access.${apiId}.paths`, message: "At most 50 path prefixes." });
+    access.push({
+      apiId,
+      allowedMethods: [...new Set(methods)].sort(),
+      allowedPaths: paths.sort(),
+    });
   }
   return { access, issues };
 }
 
 export function parseTags(text: string): string[] {
-  return [...new Set(text.split(",").map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const policyShape = {
@@ -85,7 +127,8 @@ type RefineCtx = { addIssue: (issue: { code: "custom"; path: string[]; message: 
 
 /** Fields whose rules depend on others (quota max unless unlimited, custom renewal), plus access rows. */
 function checkDependent(raw: Record<string, unknown>, ctx: RefineCtx) {
-  const fail = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  const fail = (path: string, message: string) =>
+    ctx.addIssue({ code: "custom", path: [path], message });
   const check = (path: string, schema: z.ZodType, value: string) => {
     const r = schema.safeParse(value);
     if (!r.success) fail(path, r.error.issues[0]?.message ?? "Invalid value.");
@@ -94,11 +137,15 @@ function checkDependent(raw: Record<string, unknown>, ctx: RefineCtx) {
   const unlimited = raw.quotaUnlimited === true || raw.quotaUnlimited === "on";
   if (!unlimited) check("quotaMax", wholeNumber(1, MAX_INT), str(raw.quotaMax));
   const renewal = str(raw.quotaRenewal);
-  if (renewal === "custom") check("quotaRenewalCustom", wholeNumber(1, 10 * YEAR), str(raw.quotaRenewalCustom));
-  else if (!RENEWAL_PRESETS.some((p) => String(p.seconds) === renewal)) fail("quotaRenewal", "Choose how often the quota renews.");
-  if (str(raw.keyExpiryDays).trim()) check("keyExpiryDays", wholeNumber(1, 3650), str(raw.keyExpiryDays));
+  if (renewal === "custom")
+    check("quotaRenewalCustom", wholeNumber(1, 10 * YEAR), str(raw.quotaRenewalCustom));
+  else if (!RENEWAL_PRESETS.some((p) => String(p.seconds) === renewal))
+    fail("quotaRenewal", "Choose how often the quota renews.");
+  if (str(raw.keyExpiryDays).trim())
+    check("keyExpiryDays", wholeNumber(1, 3650), str(raw.keyExpiryDays));
   const tags = parseTags(str(raw.tags));
-  if (tags.length > 20 || tags.some((t) => t.length > 40)) fail("tags", "At most 20 tags of 40 characters each.");
+  if (tags.length > 20 || tags.some((t) => t.length > 40))
+    fail("tags", "At most 20 tags of 40 characters each.");
   for (const issue of parseAccessRows(raw).issues) fail(issue.path, issue.message);
 }
 
@@ -115,14 +162,18 @@ export type PolicyInput = {
   access: AccessRight[];
 };
 
-function toInput(v: z.output<z.ZodObject<typeof policyShape>> & Record<string, unknown>): PolicyInput {
+function toInput(
+  v: z.output<z.ZodObject<typeof policyShape>> & Record<string, unknown>,
+): PolicyInput {
   const days = v.keyExpiryDays.trim();
   return {
     name: v.name,
     rate: v.rate,
     per: v.per,
     quotaMax: v.quotaUnlimited ? -1 : Number(v.quotaMax.trim()),
-    quotaRenewalSeconds: Number(v.quotaRenewal === "custom" ? v.quotaRenewalCustom.trim() : v.quotaRenewal),
+    quotaRenewalSeconds: Number(
+      v.quotaRenewal === "custom" ? v.quotaRenewalCustom.trim() : v.quotaRenewal,
+    ),
     keyExpiresInSeconds: days ? Number(days) * 86400 : null,
     isInactive: v.isInactive,
     allowOauth: v.allowOauth,

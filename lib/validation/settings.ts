@@ -5,7 +5,10 @@ import { parseFieldRows } from "./field-definitions";
 
 export const SIGNUP_PREFIX = "signup";
 
-const checkbox = z.enum(["on"]).optional().transform((v) => v === "on");
+const checkbox = z
+  .enum(["on"])
+  .optional()
+  .transform((v) => v === "on");
 
 /**
  * The sender of the portal's emails: `Name <email>` or a bare address; blank = the install's
@@ -28,7 +31,12 @@ const settingsShape = {
     .trim()
     .regex(/^\d+$/, "Enter a whole number, like 8.")
     .transform(Number)
-    .pipe(z.number().min(PASSWORD_FLOOR, `At least ${PASSWORD_FLOOR}: no portal allows shorter passwords.`).max(128, "At most 128.")),
+    .pipe(
+      z
+        .number()
+        .min(PASSWORD_FLOOR, `At least ${PASSWORD_FLOOR}: no portal allows shorter passwords.`)
+        .max(128, "At most 128."),
+    ),
   requireEmailVerification: checkbox,
   keyRequestMode: z.enum(KEY_REQUEST_MODES, "Choose how key requests are approved."),
   keyRequestRedirectUrl: z.string().trim().max(2000, "At most 2000 characters.").default(""),
@@ -39,12 +47,19 @@ const settingsShape = {
 type Ctx = { addIssue: (i: { code: "custom"; path: string[]; message: string }) => void };
 
 function checkDependent(raw: Record<string, unknown>, ctx: Ctx) {
-  const fail = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  const fail = (path: string, message: string) =>
+    ctx.addIssue({ code: "custom", path: [path], message });
   const url = typeof raw.keyRequestRedirectUrl === "string" ? raw.keyRequestRedirectUrl.trim() : "";
   if (url && !z.url({ protocol: /^https?$/ }).safeParse(url).success)
-    fail("keyRequestRedirectUrl", "Enter a full http(s) URL, like https://example.com/request-access.");
+    fail(
+      "keyRequestRedirectUrl",
+      "Enter a full http(s) URL, like https://example.com/request-access.",
+    );
   else if (!url && raw.keyRequestMode === "redirect")
-    fail("keyRequestRedirectUrl", "Enter the page developers are sent to: the Redirect mode needs it.");
+    fail(
+      "keyRequestRedirectUrl",
+      "Enter the page developers are sent to: the Redirect mode needs it.",
+    );
   if (parseEmailSender(typeof raw.emailFrom === "string" ? raw.emailFrom : "") === undefined)
     fail("emailFrom", 'Enter "Name <email@example.com>" or just an email address.');
   for (const issue of parseFieldRows(raw, SIGNUP_PREFIX).issues) fail(issue.path, issue.message);

@@ -15,7 +15,12 @@ export type CycleResult = {
 };
 
 /** Retries queued emails whose next attempt is due (claimed first, so two runs never send one twice). */
-export async function retryDueEmails(db: Db, now: Date, resendApiKey: string, opts: { orgId?: string; limit?: number } = {}): Promise<EmailCounts> {
+export async function retryDueEmails(
+  db: Db,
+  now: Date,
+  resendApiKey: string,
+  opts: { orgId?: string; limit?: number } = {},
+): Promise<EmailCounts> {
   const counts: EmailCounts = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
   for (const id of await listDueEmailIds(db, now, opts)) {
     const row = await claimEmail(db, id, now, new Date(now.getTime() + EMAIL_LEASE_MS));
@@ -42,8 +47,13 @@ export async function runDeliveryCycle(
   return { webhooks, emails };
 }
 
-export type CronRequest = { authorization: string | null; forwardedFor: string | null; host: string | null };
-export type CronAuth = { ok: true } | { ok: false; code: "unauthorized" | "forbidden"; message: string };
+export type CronRequest = {
+  authorization: string | null;
+  forwardedFor: string | null;
+  host: string | null;
+};
+export type CronAuth =
+  { ok: true } | { ok: false; code: "unauthorized" | "forbidden"; message: string };
 
 const LOOPBACK_ADDRESS = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
@@ -56,8 +66,15 @@ function sameSecret(given: string, expected: string): boolean {
 
 /** Both the client address Next recorded and the Host must be loopback. */
 function fromLoopback(req: CronRequest): boolean {
-  const addresses = (req.forwardedFor ?? "").split(",").map((a) => a.trim()).filter(Boolean);
-  return addresses.length > 0 && addresses.every((a) => LOOPBACK_ADDRESS.test(a)) && LOOPBACK_HOST.test(req.host ?? "");
+  const addresses = (req.forwardedFor ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+  return (
+    addresses.length > 0 &&
+    addresses.every((a) => LOOPBACK_ADDRESS.test(a)) &&
+    LOOPBACK_HOST.test(req.host ?? "")
+  );
 }
 
 /**
@@ -67,7 +84,10 @@ function fromLoopback(req: CronRequest): boolean {
  * socket only when the client did not send one, so this check is a convenience for a dev box,
  * not a defence: production must set CRON_SECRET (a `next start` server retries by itself anyway).
  */
-export function authorizeCron(req: CronRequest, config: { cronSecret: string | null | undefined; nodeEnv: string }): CronAuth {
+export function authorizeCron(
+  req: CronRequest,
+  config: { cronSecret: string | null | undefined; nodeEnv: string },
+): CronAuth {
   if (config.cronSecret) {
     const match = /^Bearer\s+(.+)$/i.exec(req.authorization?.trim() ?? "");
     return match?.[1] && sameSecret(match[1], config.cronSecret)
@@ -75,5 +95,10 @@ export function authorizeCron(req: CronRequest, config: { cronSecret: string | n
       : { ok: false, code: "unauthorized", message: "Send Authorization: Bearer <CRON_SECRET>." };
   }
   if (config.nodeEnv === "development" && fromLoopback(req)) return { ok: true };
-  return { ok: false, code: "forbidden", message: "Set CRON_SECRET to call this endpoint (without it, only loopback requests in development are accepted)." };
+  return {
+    ok: false,
+    code: "forbidden",
+    message:
+      "Set CRON_SECRET to call this endpoint (without it, only loopback requests in development are accepted).",
+  };
 }

@@ -1,5 +1,11 @@
 import type { Db } from "@/db";
-import { claimDelivery, getWebhookForDelivery, listDueDeliveryIds, recordDeliveryAttempt, releaseDelivery } from "@/db/queries/webhooks";
+import {
+  claimDelivery,
+  getWebhookForDelivery,
+  listDueDeliveryIds,
+  recordDeliveryAttempt,
+  releaseDelivery,
+} from "@/db/queries/webhooks";
 import type { WebhookDelivery } from "@/db/schema";
 import { env } from "@/lib/env";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signPayload } from "./signature";
@@ -19,13 +25,16 @@ const MAX_ERROR_LENGTH = 500;
 
 export function nextAttemptAfter(attempts: number, now: Date): Date | null {
   const delay = RETRY_DELAYS_SECONDS[attempts - 1];
-  return attempts >= MAX_ATTEMPTS || delay === undefined ? null : new Date(now.getTime() + delay * 1000);
+  return attempts >= MAX_ATTEMPTS || delay === undefined
+    ? null
+    : new Date(now.getTime() + delay * 1000);
 }
 
 export type AttemptResult = { ok: boolean; status: number | null; error: string | null };
 
 function describeError(err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return `Timed out after ${timeoutMs} ms`;
+  if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError"))
+    return `Timed out after ${timeoutMs} ms`;
   // undici reports the socket-level reason (ECONNREFUSED, ENOTFOUND …) as the cause of "fetch failed".
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : null;
   const message = cause ? `${cause.message}` : err instanceof Error ? err.message : String(err);
@@ -77,7 +86,12 @@ export async function postDelivery(
 export type AttemptOutcome = "delivered" | "retrying" | "failed" | "skipped";
 
 /** Claims one delivery and makes one attempt; "skipped" when someone else holds it or it is not due. */
-export async function attemptDelivery(db: Db, deliveryId: string, now: Date, timeoutMs = env().WEBHOOK_TIMEOUT_MS): Promise<AttemptOutcome> {
+export async function attemptDelivery(
+  db: Db,
+  deliveryId: string,
+  now: Date,
+  timeoutMs = env().WEBHOOK_TIMEOUT_MS,
+): Promise<AttemptOutcome> {
   const leaseUntil = new Date(now.getTime() + LEASE_MS);
   const claimed = await claimDelivery(db, deliveryId, now, leaseUntil);
   if (!claimed) return "skipped";
@@ -88,7 +102,12 @@ export async function attemptDelivery(db: Db, deliveryId: string, now: Date, tim
   }
   let result: AttemptResult;
   try {
-    result = await postDelivery(endpoint.url, decryptSecret(endpoint.secretEncrypted, endpoint.id), claimed, timeoutMs);
+    result = await postDelivery(
+      endpoint.url,
+      decryptSecret(endpoint.secretEncrypted, endpoint.id),
+      claimed,
+      timeoutMs,
+    );
   } catch (err) {
     // Only decryptSecret throws here (postDelivery catches its own errors).
     result = { ok: false, status: null, error: err instanceof Error ? err.message : String(err) };
@@ -110,7 +129,12 @@ export async function attemptDelivery(db: Db, deliveryId: string, now: Date, tim
 export type DeliveryCounts = Record<AttemptOutcome, number>;
 
 /** Attempts the given deliveries, a few at a time (a slow receiver must not hold up the rest). */
-export async function attemptDeliveries(db: Db, ids: string[], now: Date, timeoutMs?: number): Promise<DeliveryCounts> {
+export async function attemptDeliveries(
+  db: Db,
+  ids: string[],
+  now: Date,
+  timeoutMs?: number,
+): Promise<DeliveryCounts> {
   const counts: DeliveryCounts = { delivered: 0, retrying: 0, failed: 0, skipped: 0 };
   const queue = [...ids];
   const worker = async () => {

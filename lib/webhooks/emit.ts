@@ -15,16 +15,36 @@ function newEventId(): string {
   return `evt_${base58Encode(randomBytes(12))}`;
 }
 
-export function buildPayload(orgId: string, event: DeliveryEvent, data: EventData, now: Date): WebhookPayload {
+export function buildPayload(
+  orgId: string,
+  event: DeliveryEvent,
+  data: EventData,
+  now: Date,
+): WebhookPayload {
   return { id: newEventId(), type: event, created_at: now.toISOString(), org_id: orgId, data };
 }
 
 /** Delivery rows of one event for the given endpoints, due at once. */
-export async function insertEventDeliveries(db: Db | Tx, orgId: string, webhookIds: string[], event: DeliveryEvent, data: EventData, now: Date) {
+export async function insertEventDeliveries(
+  db: Db | Tx,
+  orgId: string,
+  webhookIds: string[],
+  event: DeliveryEvent,
+  data: EventData,
+  now: Date,
+) {
   const payload = buildPayload(orgId, event, data, now);
   return insertDeliveries(
     db,
-    webhookIds.map((webhookId) => ({ orgId, webhookId, event, payload, status: "pending" as const, nextAttemptAt: now, createdAt: now })),
+    webhookIds.map((webhookId) => ({
+      orgId,
+      webhookId,
+      event,
+      payload,
+      status: "pending" as const,
+      nextAttemptAt: now,
+      createdAt: now,
+    })),
   );
 }
 
@@ -33,7 +53,13 @@ export async function insertEventDeliveries(db: Db | Tx, orgId: string, webhookI
  * sending anything. Use it inside a transaction so the event exists only if the change commits;
  * after the commit call deliverSoon(db, ids) (or leave them to the scheduler / cron).
  */
-export async function queueEvent(db: Db | Tx, orgId: string, event: WebhookEvent, data: EventData, now: Date = new Date()): Promise<WebhookDelivery[]> {
+export async function queueEvent(
+  db: Db | Tx,
+  orgId: string,
+  event: WebhookEvent,
+  data: EventData,
+  now: Date = new Date(),
+): Promise<WebhookDelivery[]> {
   const webhookIds = await listSubscribedWebhookIds(db, orgId, event);
   if (webhookIds.length === 0) return [];
   return insertEventDeliveries(db, orgId, webhookIds, event, data, now);
@@ -50,7 +76,11 @@ export function deliverSoon(db: Db, deliveryIds: string[]): void {
   const task = () =>
     attemptDeliveries(db, deliveryIds, new Date()).then(
       () => undefined,
-      (err: unknown) => console.error("[webhooks] immediate delivery failed; the retry schedule will pick it up:", err),
+      (err: unknown) =>
+        console.error(
+          "[webhooks] immediate delivery failed; the retry schedule will pick it up:",
+          err,
+        ),
     );
   try {
     after(task);
@@ -82,6 +112,10 @@ export async function emitEvent(
   opts: { now?: Date; deliver?: boolean } = {},
 ): Promise<WebhookDelivery[]> {
   const deliveries = await queueEvent(db, orgId, event, data, opts.now ?? new Date());
-  if (opts.deliver !== false) deliverSoon(db, deliveries.map((d) => d.id));
+  if (opts.deliver !== false)
+    deliverSoon(
+      db,
+      deliveries.map((d) => d.id),
+    );
   return deliveries;
 }

@@ -12,7 +12,10 @@ const store = globalThis as unknown as { gatehouseDeliveryTimer?: ReturnType<typ
  * tick is skipped while the previous one still runs. Claims make it safe alongside the cron and
  * other instances. Returns false when disabled (0) or already running.
  */
-export function startDeliveryScheduler(db: Db, intervalSeconds = env().DELIVERY_INTERVAL_SECONDS): boolean {
+export function startDeliveryScheduler(
+  db: Db,
+  intervalSeconds = env().DELIVERY_INTERVAL_SECONDS,
+): boolean {
   if (store.gatehouseDeliveryTimer || intervalSeconds <= 0) return false;
   let running = false;
   const timer = setInterval(() => {

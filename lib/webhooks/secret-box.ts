@@ -32,7 +32,11 @@ export class SecretBoxError extends Error {
   name = "SecretBoxError";
 }
 
-export function encryptSecret(plaintext: string, webhookId: string, authSecret = env().AUTH_SECRET): string {
+export function encryptSecret(
+  plaintext: string,
+  webhookId: string,
+  authSecret = env().AUTH_SECRET,
+): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key(authSecret), iv);
   cipher.setAAD(Buffer.from(webhookId, "utf8"));
@@ -41,7 +45,11 @@ export function encryptSecret(plaintext: string, webhookId: string, authSecret =
 }
 
 /** Throws SecretBoxError when the value was tampered with, belongs to another endpoint, or AUTH_SECRET changed. */
-export function decryptSecret(stored: string, webhookId: string, authSecret = env().AUTH_SECRET): string {
+export function decryptSecret(
+  stored: string,
+  webhookId: string,
+  authSecret = env().AUTH_SECRET,
+): string {
   const [version, body] = stored.split(".", 2);
   if (version !== VERSION || !body) throw new SecretBoxError("Unknown webhook secret format");
   const raw = Buffer.from(body, "base64url");
@@ -50,9 +58,14 @@ export function decryptSecret(stored: string, webhookId: string, authSecret = en
     const decipher = createDecipheriv("aes-256-gcm", key(authSecret), raw.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(webhookId, "utf8"));
     decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+    return Buffer.concat([
+      decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
+      decipher.final(),
+    ]).toString("utf8");
   } catch {
-    throw new SecretBoxError("Webhook secret cannot be decrypted (was AUTH_SECRET changed?); rotate the endpoint's secret");
+    throw new SecretBoxError(
+      "Webhook secret cannot be decrypted (was AUTH_SECRET changed?); rotate the endpoint's secret",
+    );
   }
 }
 

@@ -13,12 +13,20 @@ export const webhookUrlField = z
     try {
       url = new URL(value);
     } catch {
-      ctx.addIssue({ code: "custom", message: "Enter a full URL, like https://example.com/webhooks/gatehouse." });
+      ctx.addIssue({
+        code: "custom",
+        message: "Enter a full URL, like https://example.com/webhooks/gatehouse.",
+      });
       return;
     }
-    if (url.protocol !== "https:" && url.protocol !== "http:") ctx.addIssue({ code: "custom", message: "The URL must start with https:// or http://." });
+    if (url.protocol !== "https:" && url.protocol !== "http:")
+      ctx.addIssue({ code: "custom", message: "The URL must start with https:// or http://." });
     // The URL is shown in the console and kept in plain text; deliveries are authenticated by the signature.
-    else if (url.username || url.password) ctx.addIssue({ code: "custom", message: "Leave credentials out of the URL: verify the Gatehouse-Signature header instead." });
+    else if (url.username || url.password)
+      ctx.addIssue({
+        code: "custom",
+        message: "Leave credentials out of the URL: verify the Gatehouse-Signature header instead.",
+      });
   });
 
 /** Checkboxes post one value per ticked box: nothing, a string, or an array. */
@@ -33,5 +41,8 @@ export const webhookEventsField = z.preprocess(
 export const createWebhookSchema = z.object({ url: webhookUrlField, events: webhookEventsField });
 export const updateWebhookSchema = createWebhookSchema.extend({ id: z.string().min(1) });
 export const webhookIdSchema = z.object({ id: z.string().min(1) });
-export const setActiveSchema = z.object({ id: z.string().min(1), active: z.enum(["true", "false"]).transform((v) => v === "true") });
+export const setActiveSchema = z.object({
+  id: z.string().min(1),
+  active: z.enum(["true", "false"]).transform((v) => v === "true"),
+});
 export const deliveryIdSchema = z.object({ deliveryId: z.string().min(1) });

@@ -1,11 +1,30 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { gotoHydrated, MOBILE } from "@/tests/helpers/browser";
-import { DEMO, expectAccessible, login, pathOf, uniqueEmail, useE2E, waitForPath } from "@/tests/helpers/e2e";
+import {
+  DEMO,
+  expectAccessible,
+  login,
+  pathOf,
+  uniqueEmail,
+  useE2E,
+  waitForPath,
+} from "@/tests/helpers/e2e";
 
 const NAV = [
-  "Overview", "Developers", "Keys", "Key requests", "Catalog", "Policies", "APIs", "Usage", "Webhooks",
-  "API & gateway tokens", "Mailbox", "Audit log", "Settings",
+  "Overview",
+  "Developers",
+  "Keys",
+  "Key requests",
+  "Catalog",
+  "Policies",
+  "APIs",
+  "Usage",
+  "Webhooks",
+  "API & gateway tokens",
+  "Mailbox",
+  "Audit log",
+  "Settings",
 ];
 const WELCOME_SUBJECT = `Welcome to the ${DEMO.orgName} developer portal`;
 
@@ -39,7 +58,9 @@ describe("admin console (seeded demo organisation)", () => {
     await login(page, e2e.url("/admin/login"), DEMO.admin.email, "not-the-password");
     await page.getByText("Email or password is incorrect.").waitFor();
     expect(pathOf(page)).toBe("/admin/login");
-    await expect(page.getByLabel("Email", { exact: true }).inputValue()).resolves.toBe(DEMO.admin.email);
+    await expect(page.getByLabel("Email", { exact: true }).inputValue()).resolves.toBe(
+      DEMO.admin.email,
+    );
     await expect(page.getByLabel("Password", { exact: true }).inputValue()).resolves.toBe("");
     await expectAccessible(page, "admin login with error");
   });
@@ -52,9 +73,15 @@ describe("admin console (seeded demo organisation)", () => {
     // "Key requests" carries a pending-count badge (3 in the demo), read as "3 pending".
     const texts = await nav.getByRole("link").allTextContents();
     expect(texts.map((t) => t.replace(/\d+$/, ""))).toEqual(NAV);
-    await expect(nav.getByRole("link", { name: "Key requests 3 pending" }).isVisible()).resolves.toBe(true);
-    await expect(nav.getByRole("link", { name: "Overview" }).getAttribute("aria-current")).resolves.toBe("page");
-    await expect(page.getByRole("banner").getByText(DEMO.admin.email).isVisible()).resolves.toBe(true);
+    await expect(
+      nav.getByRole("link", { name: "Key requests 3 pending" }).isVisible(),
+    ).resolves.toBe(true);
+    await expect(
+      nav.getByRole("link", { name: "Overview" }).getAttribute("aria-current"),
+    ).resolves.toBe("page");
+    await expect(page.getByRole("banner").getByText(DEMO.admin.email).isVisible()).resolves.toBe(
+      true,
+    );
     await expect(page.getByRole("button", { name: "Log out" }).isVisible()).resolves.toBe(true);
     await expectAccessible(page, "admin overview (1280 px)");
 
@@ -62,7 +89,10 @@ describe("admin console (seeded demo organisation)", () => {
     for (const label of NAV.slice(1)) {
       const link = nav.getByRole("link", { name: new RegExp(`^${label}( \\d+ pending)?$`) });
       await link.click();
-      await page.waitForFunction((l) => document.querySelector("main h1")?.textContent === l, label);
+      await page.waitForFunction(
+        (l) => document.querySelector("main h1")?.textContent === l,
+        label,
+      );
       await expect(link.getAttribute("aria-current")).resolves.toBe("page");
       expect(pathOf(page)).toMatch(/^\/admin\/[a-z-]+$/);
       await expectAccessible(page, `admin ${label} (1280 px)`);
@@ -87,14 +117,19 @@ describe("admin console (seeded demo organisation)", () => {
 
     const page = await e2e.newPage();
     await loginAdmin(page);
-    await page.getByRole("navigation", { name: "Admin console" }).getByRole("link", { name: "Mailbox" }).click();
+    await page
+      .getByRole("navigation", { name: "Admin console" })
+      .getByRole("link", { name: "Mailbox" })
+      .click();
     await waitForPath(page, "/admin/mailbox");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Mailbox");
     await expectAccessible(page, "admin mailbox (1280 px)");
 
     const rows = page.getByRole("table", { name: "Emails" }).locator("tbody tr");
     const top = await rows.evaluateAll((trs) =>
-      trs.slice(0, 2).map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent?.trim() ?? "")),
+      trs
+        .slice(0, 2)
+        .map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent?.trim() ?? "")),
     );
     expect(top.map(([subject, to]) => [subject, to])).toEqual([
       [WELCOME_SUBJECT, second.toLowerCase()],
@@ -107,7 +142,9 @@ describe("admin console (seeded demo organisation)", () => {
     const text = (await page.getByTestId("email-text").textContent()) ?? "";
     expect(text).toContain(`/${DEMO.orgSlug}/login`);
     expect(text).toMatch(new RegExp(`https?://[^\\s]+/${DEMO.orgSlug}/login`));
-    await expect(page.getByText(second.toLowerCase(), { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(second.toLowerCase(), { exact: true }).isVisible()).resolves.toBe(
+      true,
+    );
     await expectAccessible(page, "admin mailbox email (1280 px)");
   });
 
@@ -124,14 +161,18 @@ describe("admin console (seeded demo organisation)", () => {
     await expect(menu.getAttribute("aria-expanded")).resolves.toBe("false");
     await menu.click();
     await nav.waitFor({ state: "visible" });
-    await expect(page.getByRole("button", { name: "Close menu" }).getAttribute("aria-expanded")).resolves.toBe("true");
+    await expect(
+      page.getByRole("button", { name: "Close menu" }).getAttribute("aria-expanded"),
+    ).resolves.toBe("true");
     await expectAccessible(page, "admin overview with menu open (375 px)");
 
     await nav.getByRole("link", { name: "Mailbox" }).click();
     await waitForPath(page, "/admin/mailbox");
     await nav.waitFor({ state: "hidden" });
     // Nothing may force horizontal scrolling on a phone.
-    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(MOBILE.width);
+    await expect(
+      page.evaluate(() => document.documentElement.scrollWidth),
+    ).resolves.toBeLessThanOrEqual(MOBILE.width);
     await expectAccessible(page, "admin mailbox (375 px)");
   });
 });

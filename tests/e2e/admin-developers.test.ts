@@ -1,7 +1,21 @@
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { checkA11y, formatViolations, gotoHydrated, MOBILE, waitForHydration } from "@/tests/helpers/browser";
-import { DEMO, expectAccessible, login, pathOf, uniqueEmail, useE2E, waitForPath } from "@/tests/helpers/e2e";
+import {
+  checkA11y,
+  formatViolations,
+  gotoHydrated,
+  MOBILE,
+  waitForHydration,
+} from "@/tests/helpers/browser";
+import {
+  DEMO,
+  expectAccessible,
+  login,
+  pathOf,
+  uniqueEmail,
+  useE2E,
+  waitForPath,
+} from "@/tests/helpers/e2e";
 
 // Issue 3 "Done means", in Chromium against `next start` with the seeded demo organisation:
 // an admin adds a developer, finds them by a partial email, creates a key with two policies,
@@ -22,21 +36,31 @@ function need(value: string, what: string): string {
 
 /** Profile overview as { label: value } (the <dl data-testid="profile-fields">). */
 async function profileFields(page: Page): Promise<Record<string, string>> {
-  return page.getByTestId("profile-fields").evaluate((dl) =>
-    Object.fromEntries(
-      Array.from(dl.querySelectorAll("div"), (d) => [d.querySelector("dt")?.textContent?.trim() ?? "", d.querySelector("dd")?.textContent?.trim() ?? ""]),
-    ),
-  );
+  return page
+    .getByTestId("profile-fields")
+    .evaluate((dl) =>
+      Object.fromEntries(
+        Array.from(dl.querySelectorAll("div"), (d) => [
+          d.querySelector("dt")?.textContent?.trim() ?? "",
+          d.querySelector("dd")?.textContent?.trim() ?? "",
+        ]),
+      ),
+    );
 }
 
 /** The policy chips of a key row, e.g. ["Free Weather — Free", "Internal tools (No Catalog Entry)"]. */
 async function chips(row: Locator): Promise<string[]> {
-  const texts = await row.getByRole("list", { name: "Policies" }).getByRole("listitem").allTextContents();
+  const texts = await row
+    .getByRole("list", { name: "Policies" })
+    .getByRole("listitem")
+    .allTextContents();
   return texts.map((t) => t.replace(/\s+/g, " ").trim());
 }
 
 function keyRow(page: Page, start: string): Locator {
-  return page.getByTestId("key-row").filter({ has: page.locator("code", { hasText: `${start}…` }) });
+  return page
+    .getByTestId("key-row")
+    .filter({ has: page.locator("code", { hasText: `${start}…` }) });
 }
 
 /** Waits until Recharts has drawn bars or lines inside the usage chart. */
@@ -67,7 +91,10 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
   /** Opens a developer's profile through the list's search. */
   async function openProfileByEmail(page: Page, email: string): Promise<void> {
     await gotoHydrated(page, e2e.url(`/admin/developers?q=${encodeURIComponent(email)}`));
-    await page.getByRole("table", { name: "Developers" }).getByRole("link", { name: email, exact: true }).click();
+    await page
+      .getByRole("table", { name: "Developers" })
+      .getByRole("link", { name: email, exact: true })
+      .click();
     await page.waitForURL((u) => PROFILE_PATH.test(u.pathname));
     await waitForHydration(page);
   }
@@ -97,7 +124,9 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await page.waitForURL((u) => PROFILE_PATH.test(u.pathname) && !u.pathname.endsWith("/new"));
     await waitForHydration(page);
     created.id = pathOf(page).split("/").pop() ?? "";
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Erin Endtoend");
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(
+      "Erin Endtoend",
+    );
     expect(await profileFields(page)).toMatchObject({
       Email: created.email,
       Name: "Erin Endtoend",
@@ -108,7 +137,9 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
       Password: "set",
     });
     // Gravatar for the email, or the initials when there is none (no network in the test run).
-    await expect(page.locator('img[src*="gravatar.com/avatar/"], [data-testid="avatar-initials"]').count()).resolves.toBeGreaterThan(0);
+    await expect(
+      page.locator('img[src*="gravatar.com/avatar/"], [data-testid="avatar-initials"]').count(),
+    ).resolves.toBeGreaterThan(0);
     await expect(page.getByText("No keys yet").isVisible()).resolves.toBe(true);
     await expectAccessible(page, "new developer's profile (1280 px)");
   });
@@ -119,7 +150,9 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await gotoHydrated(page, e2e.url("/admin/developers"));
     await page.getByLabel("Search developers by email").fill(search);
     await page.getByRole("button", { name: "Search", exact: true }).click();
-    await page.waitForURL((u) => u.pathname === "/admin/developers" && u.searchParams.get("q") === search);
+    await page.waitForURL(
+      (u) => u.pathname === "/admin/developers" && u.searchParams.get("q") === search,
+    );
     await waitForHydration(page);
 
     const rows = page.getByRole("table", { name: "Developers" }).locator("tbody tr");
@@ -133,9 +166,14 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await expectAccessible(page, "developers list with a search (1280 px)");
 
     // A search nothing matches says so.
-    await gotoHydrated(page, e2e.url(`/admin/developers?q=${encodeURIComponent(`${search}-nobody`)}`));
+    await gotoHydrated(
+      page,
+      e2e.url(`/admin/developers?q=${encodeURIComponent(`${search}-nobody`)}`),
+    );
     await expect(page.getByRole("table", { name: "Developers" }).count()).resolves.toBe(0);
-    await expect(page.getByRole("link", { name: "Clear the search" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("link", { name: "Clear the search" }).isVisible()).resolves.toBe(
+      true,
+    );
 
     await gotoHydrated(page, e2e.url(`/admin/developers?q=${encodeURIComponent(search)}`));
     await page.getByRole("link", { name: created.email, exact: true }).click();
@@ -180,7 +218,9 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     expect(await chips(row)).toEqual(["Free Weather — Free", "Internal tools (No Catalog Entry)"]);
     // The effective limits of the two policies together, per API.
     await row.getByText("Effective limits").click();
-    await expect(row.getByText(/Payments: 1,000 requests \/ 60 s; quota Unlimited/).isVisible()).resolves.toBe(true);
+    await expect(
+      row.getByText(/Payments: 1,000 requests \/ 60 s; quota Unlimited/).isVisible(),
+    ).resolves.toBe(true);
     await expectAccessible(page, "profile with a key (1280 px)");
   });
 
@@ -194,16 +234,27 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
 
     await page.getByRole("link", { name: "Edit", exact: true }).click();
     await waitForPath(page, `/admin/developers/${id}/edit`);
-    await expect(page.getByLabel("Email", { exact: true }).inputValue()).resolves.toBe(created.email);
-    await expect(page.getByLabel("Telephone (optional)").inputValue()).resolves.toBe("+44 20 7946 0111");
+    await expect(page.getByLabel("Email", { exact: true }).inputValue()).resolves.toBe(
+      created.email,
+    );
+    await expect(page.getByLabel("Telephone (optional)").inputValue()).resolves.toBe(
+      "+44 20 7946 0111",
+    );
     await expect(page.getByLabel("Company (optional)").inputValue()).resolves.toBe("Umbrella");
     await expectAccessible(page, "edit developer form (1280 px)");
     await page.getByLabel("Telephone (optional)").fill(created.telephone);
     await page.getByRole("button", { name: "Save changes" }).click();
 
-    await page.waitForURL((u) => u.pathname === `/admin/developers/${id}` && u.searchParams.has("saved"));
+    await page.waitForURL(
+      (u) => u.pathname === `/admin/developers/${id}` && u.searchParams.has("saved"),
+    );
     await waitForHydration(page);
-    expect(await profileFields(page)).toMatchObject({ Telephone: created.telephone, Name: "Erin Endtoend", Email: created.email, Company: "Umbrella" });
+    expect(await profileFields(page)).toMatchObject({
+      Telephone: created.telephone,
+      Name: "Erin Endtoend",
+      Email: created.email,
+      Company: "Umbrella",
+    });
     await expect(page.getByTestId("key-row").allInnerTexts()).resolves.toEqual(keysBefore);
   });
 
@@ -218,7 +269,9 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await dialog.waitFor();
     // The key's current policies are ticked.
     await expect(dialog.getByRole("checkbox", { name: /^Free\b/ }).isChecked()).resolves.toBe(true);
-    await expect(dialog.getByRole("checkbox", { name: /^Internal tools\b/ }).isChecked()).resolves.toBe(true);
+    await expect(
+      dialog.getByRole("checkbox", { name: /^Internal tools\b/ }).isChecked(),
+    ).resolves.toBe(true);
     await expect(dialog.getByRole("checkbox", { name: /^Pro\b/ }).isChecked()).resolves.toBe(false);
     await expectAccessible(page, "Change policy dialog (1280 px)");
     await dialog.getByRole("checkbox", { name: /^Internal tools\b/ }).uncheck();
@@ -227,17 +280,19 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await dialog.waitFor({ state: "hidden" });
 
     const row = keyRow(page, start);
-    await page.waitForFunction(
-      (s) => {
-        const r = Array.from(document.querySelectorAll('[data-testid="key-row"]')).find((el) => el.querySelector("code")?.textContent === `${s}…`);
-        return r?.textContent?.includes("Pro") && !r.textContent.includes("Internal tools");
-      },
-      start,
-    );
+    await page.waitForFunction((s) => {
+      const r = Array.from(document.querySelectorAll('[data-testid="key-row"]')).find(
+        (el) => el.querySelector("code")?.textContent === `${s}…`,
+      );
+      return r?.textContent?.includes("Pro") && !r.textContent.includes("Internal tools");
+    }, start);
     expect(await chips(row)).toEqual(["Free Weather — Free", "Pro Weather & Geocoding — Pro"]);
     // And after a reload, from the database.
     await gotoHydrated(page, e2e.url(`/admin/developers/${id}`));
-    expect(await chips(keyRow(page, start))).toEqual(["Free Weather — Free", "Pro Weather & Geocoding — Pro"]);
+    expect(await chips(keyRow(page, start))).toEqual([
+      "Free Weather — Free",
+      "Pro Weather & Geocoding — Pro",
+    ]);
   });
 
   it("R-KEY-POLICY-CHANGE: unticking every policy is refused beside the list and the key keeps its policies", async () => {
@@ -255,25 +310,39 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
     await gotoHydrated(page, e2e.url(`/admin/developers/${id}`));
-    expect(await chips(keyRow(page, start))).toEqual(["Free Weather — Free", "Pro Weather & Geocoding — Pro"]);
+    expect(await chips(keyRow(page, start))).toEqual([
+      "Free Weather — Free",
+      "Pro Weather & Geocoding — Pro",
+    ]);
   });
 
   it("R-DEV-USAGE: alice@example.com's profile renders the usage graph of the last 7 days from the seeded data, with totals", async () => {
     const page = await adminPage();
     await openProfileByEmail(page, DEMO.developer.email);
     await waitForChart(page);
-    expect(parseCount(await page.getByTestId("usage-total-requests").textContent())).toBeGreaterThan(0);
-    expect(parseCount(await page.getByTestId("usage-total-errors").textContent())).toBeGreaterThan(0);
+    expect(
+      parseCount(await page.getByTestId("usage-total-requests").textContent()),
+    ).toBeGreaterThan(0);
+    expect(parseCount(await page.getByTestId("usage-total-errors").textContent())).toBeGreaterThan(
+      0,
+    );
     // Daily bars by default; 7 days of them.
-    await expect(page.getByTestId("usage-chart").locator(".recharts-bar-rectangle").count()).resolves.toBeGreaterThanOrEqual(7);
-    await expect(page.getByTestId("usage-chart").getAttribute("aria-label")).resolves.toContain(DEMO.developer.email);
+    await expect(
+      page.getByTestId("usage-chart").locator(".recharts-bar-rectangle").count(),
+    ).resolves.toBeGreaterThanOrEqual(7);
+    await expect(page.getByTestId("usage-chart").getAttribute("aria-label")).resolves.toContain(
+      DEMO.developer.email,
+    );
     // Several keys, one of them with two policies.
     const rows = page.getByTestId("key-row");
     await expect(rows.count()).resolves.toBeGreaterThanOrEqual(2);
     await expectAccessible(page, "alice's profile with usage (1280 px)");
 
     // Hourly view.
-    await page.getByRole("group", { name: "Granularity" }).getByRole("link", { name: "Hourly" }).click();
+    await page
+      .getByRole("group", { name: "Granularity" })
+      .getByRole("link", { name: "Hourly" })
+      .click();
     await page.waitForURL((u) => u.searchParams.get("g") === "hour");
     await page.getByTestId("usage-chart").locator(".recharts-line-curve").first().waitFor();
   });
@@ -287,11 +356,17 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await page.waitForURL((u) => ANALYTICS_PATH.test(u.pathname));
     await waitForHydration(page);
 
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain(`Analytics of ${start}`);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain(
+      `Analytics of ${start}`,
+    );
     const ranges = page.getByRole("navigation", { name: "Range" });
-    await expect(ranges.getByRole("link", { name: "Last 7 days" }).getAttribute("aria-current")).resolves.toBe("page");
+    await expect(
+      ranges.getByRole("link", { name: "Last 7 days" }).getAttribute("aria-current"),
+    ).resolves.toBe("page");
     await waitForChart(page);
-    expect(parseCount(await page.getByTestId("usage-total-requests").textContent())).toBeGreaterThan(0);
+    expect(
+      parseCount(await page.getByTestId("usage-total-requests").textContent()),
+    ).toBeGreaterThan(0);
     const byApi = page.getByRole("table", { name: "Usage by API" });
     await expect(byApi.locator("tbody tr").count()).resolves.toBeGreaterThanOrEqual(1);
     await expect(byApi.getByText("Weather", { exact: true }).isVisible()).resolves.toBe(true);
@@ -299,12 +374,16 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
 
     await ranges.getByRole("link", { name: "Last 24 hours" }).click();
     await page.waitForURL((u) => u.searchParams.get("range") === "24h");
-    await expect(ranges.getByRole("link", { name: "Last 24 hours" }).getAttribute("aria-current")).resolves.toBe("page");
+    await expect(
+      ranges.getByRole("link", { name: "Last 24 hours" }).getAttribute("aria-current"),
+    ).resolves.toBe("page");
     await page.getByTestId("usage-chart").locator(".recharts-line-curve").first().waitFor();
 
     await ranges.getByRole("link", { name: "Last 30 days" }).click();
     await page.waitForURL((u) => u.searchParams.get("range") === "30d");
-    await expect(ranges.getByRole("link", { name: "Last 30 days" }).getAttribute("aria-current")).resolves.toBe("page");
+    await expect(
+      ranges.getByRole("link", { name: "Last 30 days" }).getAttribute("aria-current"),
+    ).resolves.toBe("page");
     await waitForChart(page);
   });
 
@@ -322,7 +401,9 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await expect(page.getByRole("button", { name: /^Options for key/ }).count()).resolves.toBe(0);
     await expect(page.getByRole("button", { name: /Deactivate|Delete/ }).count()).resolves.toBe(0);
     // Reading analytics is allowed.
-    await expect(page.getByRole("link", { name: "Analytics" }).first().isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("link", { name: "Analytics" }).first().isVisible()).resolves.toBe(
+      true,
+    );
     // The add form is not for viewers.
     await page.goto(e2e.url("/admin/developers/new"));
     await waitForPath(page, "/admin/developers");
@@ -337,7 +418,9 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await page.getByRole("button", { name: "Add developer" }).click();
 
     const email = page.getByLabel("Email", { exact: true });
-    await page.waitForFunction(() => document.getElementById("email")?.getAttribute("aria-invalid") === "true");
+    await page.waitForFunction(
+      () => document.getElementById("email")?.getAttribute("aria-invalid") === "true",
+    );
     expect(pathOf(page)).toBe("/admin/developers/new");
     await expect(page.locator("#email-error").isVisible()).resolves.toBe(true);
     await expect(email.getAttribute("aria-describedby")).resolves.toBe("email-error");
@@ -363,7 +446,9 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await waitForChart(page);
     await check("alice's profile (375 px)");
     // Nothing is wider than the screen except inside a horizontal scroller.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
     await page.getByTestId("key-row").first().getByRole("link", { name: "Analytics" }).click();
     await page.waitForURL((u) => ANALYTICS_PATH.test(u.pathname));
     await waitForHydration(page);
@@ -399,10 +484,14 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     }
     await page.getByRole("button", { name: "Deactivate" }).click();
     await page.getByRole("button", { name: "Reactivate" }).waitFor();
-    await expect(page.locator("h1 + p").getByText("inactive", { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(
+      page.locator("h1 + p").getByText("inactive", { exact: true }).isVisible(),
+    ).resolves.toBe(true);
     await page.getByRole("button", { name: "Reactivate" }).click();
     await page.getByRole("button", { name: "Deactivate" }).waitFor();
-    await expect(page.locator("h1 + p").getByText("active", { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(
+      page.locator("h1 + p").getByText("active", { exact: true }).isVisible(),
+    ).resolves.toBe(true);
 
     // A fresh page for the dialog check, so no toast of the steps above is on screen.
     await gotoHydrated(page, e2e.url(`/admin/developers/${id}`));
@@ -417,14 +506,21 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     expect(pathOf(page)).toBe(`/admin/developers/${id}`);
     await dialog.getByLabel('Type "delete" to confirm').fill("delete");
     await dialog.getByRole("button", { name: "Delete developer" }).click();
-    await page.waitForURL((u) => u.pathname === "/admin/developers" && u.searchParams.has("deleted"));
+    await page.waitForURL(
+      (u) => u.pathname === "/admin/developers" && u.searchParams.has("deleted"),
+    );
     await waitForHydration(page);
-    await expect(page.getByText("Developer deleted and their keys revoked.").isVisible()).resolves.toBe(true);
+    await expect(
+      page.getByText("Developer deleted and their keys revoked.").isVisible(),
+    ).resolves.toBe(true);
     await gotoHydrated(page, e2e.url(`/admin/developers?q=${encodeURIComponent(created.email)}`));
     await expect(page.getByRole("table", { name: "Developers" }).count()).resolves.toBe(0);
     // The profile is gone (Next's not-found page; the status may already be sent while streaming).
     await page.goto(e2e.url(`/admin/developers/${id}`));
-    await page.getByRole("heading", { name: /not found|could not be found/i }).first().waitFor();
+    await page
+      .getByRole("heading", { name: /not found|could not be found/i })
+      .first()
+      .waitFor();
     await expect(page.getByTestId("profile-fields").count()).resolves.toBe(0);
   });
 });

@@ -5,9 +5,20 @@ import { keys } from "@/db/schema";
 import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/instance";
 import { makeDeveloper } from "../helpers/db";
 import { makeGatewayWorld, makeKey, makePolicy } from "../helpers/gateway-fixtures";
-import { freePort, gatewayNginxConfig, type Nginx, nginxAvailable, startNginx } from "../helpers/gateway-nginx";
+import {
+  freePort,
+  gatewayNginxConfig,
+  type Nginx,
+  nginxAvailable,
+  startNginx,
+} from "../helpers/gateway-nginx";
 import { redisAvailable, TEST_REDIS_URL } from "../helpers/gateway-redis";
-import { startVerifier, type TempPostgres, tempPostgres, type Verifier } from "../helpers/gateway-services";
+import {
+  startVerifier,
+  type TempPostgres,
+  tempPostgres,
+  type Verifier,
+} from "../helpers/gateway-services";
 
 /**
  * A stock NGINX in front of an upstream, asking the standalone verifier (`npm run gateway`) on
@@ -22,7 +33,10 @@ describe("R-GW-VERIFY: NGINX auth_request → standalone verifier", () => {
   let useRedis = false;
 
   beforeAll(async () => {
-    if (!nginxAvailable()) throw new Error("NGINX is not installed: apt-get install -y nginx (the gateway e2e tests need a real NGINX)");
+    if (!nginxAvailable())
+      throw new Error(
+        "NGINX is not installed: apt-get install -y nginx (the gateway e2e tests need a real NGINX)",
+      );
     pg = await tempPostgres();
     world = await makeGatewayWorld(pg.handle.db, { rate: 100, per: 60 });
     useRedis = await redisAvailable();
@@ -32,10 +46,32 @@ describe("R-GW-VERIFY: NGINX auth_request → standalone verifier", () => {
       GATEWAY_CACHE_TTL_SECONDS: useRedis ? "10" : "0.5",
       ...(useRedis ? { REDIS_URL: TEST_REDIS_URL } : {}),
     });
-    if (useRedis) notifier = createGatewayRuntime({ db: pg.handle.db, redisUrl: TEST_REDIS_URL, cacheTtlMs: 1000, dbTimeoutMs: 2000, flushIntervalMs: 0, log: () => undefined });
+    if (useRedis)
+      notifier = createGatewayRuntime({
+        db: pg.handle.db,
+        redisUrl: TEST_REDIS_URL,
+        cacheTtlMs: 1000,
+        dbTimeoutMs: 2000,
+        flushIntervalMs: 0,
+        log: () => undefined,
+      });
     const [front, upstream] = [await freePort(), await freePort()];
     nginx = await startNginx(
-      (dir) => gatewayNginxConfig({ dir, upstream, fronts: [{ port: front, auth: { verifier: `127.0.0.1:${verifier.port}`, authPath: "/api/gateway/auth", gatewayToken: world.token.plaintext } }] }),
+      (dir) =>
+        gatewayNginxConfig({
+          dir,
+          upstream,
+          fronts: [
+            {
+              port: front,
+              auth: {
+                verifier: `127.0.0.1:${verifier.port}`,
+                authPath: "/api/gateway/auth",
+                gatewayToken: world.token.plaintext,
+              },
+            },
+          ],
+        }),
       front,
     );
   });
@@ -48,12 +84,17 @@ describe("R-GW-VERIFY: NGINX auth_request → standalone verifier", () => {
   });
 
   const call = (path: string, key?: string, init: RequestInit = {}) =>
-    fetch(`${nginx.baseUrl}${path}`, { ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(init.headers ?? {}) } });
+    fetch(`${nginx.baseUrl}${path}`, {
+      ...init,
+      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(init.headers ?? {}) },
+    });
 
   it("R-GW-VERIFY: a valid key reaches the upstream, which receives the developer and key ids", async () => {
     const res = await call("/weather/today?city=Oslo", world.key.plaintext);
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe(`upstream ok developer=${world.developer.id} key=${world.key.row.id}\n`);
+    expect(await res.text()).toBe(
+      `upstream ok developer=${world.developer.id} key=${world.key.row.id}\n`,
+    );
     expect(res.headers.get("x-ratelimit-limit")).toBe("100");
     // The key in the query string works too.
     expect((await call(`/weather/x?api_key=${world.key.plaintext}`)).status).toBe(200);
@@ -71,18 +112,28 @@ describe("R-GW-VERIFY: NGINX auth_request → standalone verifier", () => {
   });
 
   it("R-GW-VERIFY: over the rate limit → 429 with Retry-After", async () => {
-    const policy = await makePolicy(pg.handle.db, world.org.id, { rate: 3, per: 60, access: [{ apiId: world.weather.id }] });
+    const policy = await makePolicy(pg.handle.db, world.org.id, {
+      rate: 3,
+      per: 60,
+      access: [{ apiId: world.weather.id }],
+    });
     const key = await makeKey(pg.handle.db, world.org.id, world.developer.id, [policy.id]);
     for (let i = 0; i < 3; i++) expect((await call("/weather/r", key.plaintext)).status).toBe(200);
     const limited = await call("/weather/r", key.plaintext);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(limited.headers.get("x-ratelimit-remaining")).toBe("0");
-    expect(await limited.json()).toEqual({ error: { code: "rate_limited", message: expect.any(String) } });
+    expect(await limited.json()).toEqual({
+      error: { code: "rate_limited", message: expect.any(String) },
+    });
   });
 
   it("R-GW-VERIFY: an exhausted quota → 429 until its renewal (2 s period)", async () => {
-    const policy = await makePolicy(pg.handle.db, world.org.id, { quotaMax: 2, quotaRenewalSeconds: 2, access: [{ apiId: world.weather.id }] });
+    const policy = await makePolicy(pg.handle.db, world.org.id, {
+      quotaMax: 2,
+      quotaRenewalSeconds: 2,
+      access: [{ apiId: world.weather.id }],
+    });
     const key = await makeKey(pg.handle.db, world.org.id, world.developer.id, [policy.id]);
     const first = await call("/weather/q", key.plaintext);
     const started = Date.now();
@@ -99,7 +150,10 @@ describe("R-GW-VERIFY: NGINX auth_request → standalone verifier", () => {
   it("R-KEY-POLICY-CHANGE: a revoked key is refused within 1 s", async () => {
     const key = await makeKey(pg.handle.db, world.org.id, world.developer.id, [world.policy.id]);
     expect((await call("/weather/x", key.plaintext)).status).toBe(200);
-    await pg.handle.db.update(keys).set({ status: "revoked", revokedAt: new Date() }).where(eq(keys.id, key.row.id));
+    await pg.handle.db
+      .update(keys)
+      .set({ status: "revoked", revokedAt: new Date() })
+      .where(eq(keys.id, key.row.id));
     const revokedAt = Date.now();
     notifier?.gateway.invalidate({ type: "key", id: key.row.id });
     let status = 200;
@@ -116,18 +170,33 @@ describe("R-GW-VERIFY: NGINX auth_request → standalone verifier", () => {
     const db = pg.handle.db;
     const dev = await makeDeveloper(db, world.org.id);
     const key = await makeKey(db, world.org.id, dev.id, [world.policy.id]);
-    for (let i = 0; i < 4; i++) expect((await call(`/weather/u${i}`, key.plaintext)).status).toBe(200);
+    for (let i = 0; i < 4; i++)
+      expect((await call(`/weather/u${i}`, key.plaintext)).status).toBe(200);
     expect((await call("/payments/u", key.plaintext)).status).toBe(403);
     const now = Date.now();
-    const range = { from: new Date(now - 7 * 86_400_000), to: new Date(now + 3_600_000), granularity: "day" as const };
+    const range = {
+      from: new Date(now - 7 * 86_400_000),
+      to: new Date(now + 3_600_000),
+      granularity: "day" as const,
+    };
     let total = { requests: 0, successes: 0, errors: 0 };
     for (let i = 0; i < 50 && total.requests < 5; i++) {
       await new Promise((r) => setTimeout(r, 100));
       const series = await developerUsageSeries(db, world.org.id, dev.id, range);
-      total = series.reduce((a, b) => ({ requests: a.requests + b.requests, successes: a.successes + b.successes, errors: a.errors + b.errors }), { requests: 0, successes: 0, errors: 0 });
+      total = series.reduce(
+        (a, b) => ({
+          requests: a.requests + b.requests,
+          successes: a.successes + b.successes,
+          errors: a.errors + b.errors,
+        }),
+        { requests: 0, successes: 0, errors: 0 },
+      );
     }
     expect(total).toEqual({ requests: 5, successes: 4, errors: 1 });
-    const [row] = await db.select({ lastUsedAt: keys.lastUsedAt }).from(keys).where(eq(keys.id, key.row.id));
+    const [row] = await db
+      .select({ lastUsedAt: keys.lastUsedAt })
+      .from(keys)
+      .where(eq(keys.id, key.row.id));
     expect(row?.lastUsedAt).toBeInstanceOf(Date);
   });
 });

@@ -1,7 +1,15 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { gotoHydrated, MOBILE, waitForHydration } from "@/tests/helpers/browser";
-import { DEMO, expectAccessible, login, pathOf, uniqueEmail, useE2E, waitForPath } from "@/tests/helpers/e2e";
+import {
+  DEMO,
+  expectAccessible,
+  login,
+  pathOf,
+  uniqueEmail,
+  useE2E,
+  waitForPath,
+} from "@/tests/helpers/e2e";
 
 const ORG = DEMO.orgSlug;
 const WELCOME_SUBJECT = `Welcome to the ${DEMO.orgName} developer portal`;
@@ -9,13 +17,20 @@ const WELCOME_SUBJECT = `Welcome to the ${DEMO.orgName} developer portal`;
 describe("developer portal: signup, login, logout (seeded demo organisation)", () => {
   const e2e = useE2E({ seed: true });
 
-  async function fillSignup(page: Page, values: { name: string; email: string; password: string; company?: string; useCase?: string }) {
+  async function fillSignup(
+    page: Page,
+    values: { name: string; email: string; password: string; company?: string; useCase?: string },
+  ) {
     await gotoHydrated(page, e2e.url(`/${ORG}/signup`));
     await page.getByLabel("Name", { exact: true }).fill(values.name);
     await page.getByLabel("Email", { exact: true }).fill(values.email);
     await page.getByLabel("Password", { exact: true }).fill(values.password);
-    if (values.company) await page.getByLabel("Company (optional)", { exact: true }).fill(values.company);
-    if (values.useCase) await page.getByLabel("Main use case (optional)", { exact: true }).selectOption(values.useCase);
+    if (values.company)
+      await page.getByLabel("Company (optional)", { exact: true }).fill(values.company);
+    if (values.useCase)
+      await page
+        .getByLabel("Main use case (optional)", { exact: true })
+        .selectOption(values.useCase);
   }
 
   async function expectLoggedOutAt(page: Page, pathname: string) {
@@ -27,10 +42,20 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
     for (const viewport of [undefined, MOBILE]) {
       const page = await e2e.newPage(viewport);
       await gotoHydrated(page, e2e.url(`/${ORG}/signup`));
-      for (const label of ["Name", "Email", "Password", "Company (optional)", "Main use case (optional)"]) {
-        await expect(page.getByLabel(label, { exact: true }).isEditable(), label).resolves.toBe(true);
+      for (const label of [
+        "Name",
+        "Email",
+        "Password",
+        "Company (optional)",
+        "Main use case (optional)",
+      ]) {
+        await expect(page.getByLabel(label, { exact: true }).isEditable(), label).resolves.toBe(
+          true,
+        );
       }
-      await expect(page.getByRole("button", { name: "Create account" }).isEnabled()).resolves.toBe(true);
+      await expect(page.getByRole("button", { name: "Create account" }).isEnabled()).resolves.toBe(
+        true,
+      );
       await expectAccessible(page, `portal signup (${viewport ? "375" : "1280"} px)`);
     }
   });
@@ -38,7 +63,12 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
   it("R-PORTAL-SIGNUP: a too-short password gets a field error and the typed name and email are kept", async () => {
     const page = await e2e.newPage();
     const email = uniqueEmail("short-pw");
-    await fillSignup(page, { name: "Short Password", email, password: "abc1234", company: "Initech" });
+    await fillSignup(page, {
+      name: "Short Password",
+      email,
+      password: "abc1234",
+      company: "Initech",
+    });
     await page.getByRole("button", { name: "Create account" }).click();
 
     const error = page.getByText("Use at least 8 characters.");
@@ -48,10 +78,16 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
     // The error is tied to the field for screen readers, and the field is marked invalid.
     await expect(password.getAttribute("aria-invalid")).resolves.toBe("true");
     const describedBy = (await password.getAttribute("aria-describedby")) ?? "";
-    await expect(page.locator(`[id="${describedBy}"]`).textContent()).resolves.toContain("Use at least 8 characters.");
-    await expect(page.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("Short Password");
+    await expect(page.locator(`[id="${describedBy}"]`).textContent()).resolves.toContain(
+      "Use at least 8 characters.",
+    );
+    await expect(page.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe(
+      "Short Password",
+    );
     await expect(page.getByLabel("Email", { exact: true }).inputValue()).resolves.toBe(email);
-    await expect(page.getByLabel("Company (optional)", { exact: true }).inputValue()).resolves.toBe("Initech");
+    await expect(page.getByLabel("Company (optional)", { exact: true }).inputValue()).resolves.toBe(
+      "Initech",
+    );
     await expect(password.inputValue()).resolves.toBe("");
     await expectAccessible(page, "portal signup with errors");
 
@@ -64,18 +100,33 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
   // React 19 resets a form after its action; the select is keyed by its value so the choice survives.
   it("R-PORTAL-SIGNUP: after a field error the chosen custom select option is kept", async () => {
     const page = await e2e.newPage();
-    await fillSignup(page, { name: "Select Keeper", email: uniqueEmail("select"), password: "short", useCase: "Research" });
+    await fillSignup(page, {
+      name: "Select Keeper",
+      email: uniqueEmail("select"),
+      password: "short",
+      useCase: "Research",
+    });
     await page.getByRole("button", { name: "Create account" }).click();
     await page.getByText("Use at least 8 characters.").waitFor();
-    await expect(page.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("Select Keeper");
-    await expect(page.getByLabel("Main use case (optional)", { exact: true }).inputValue()).resolves.toBe("Research");
+    await expect(page.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe(
+      "Select Keeper",
+    );
+    await expect(
+      page.getByLabel("Main use case (optional)", { exact: true }).inputValue(),
+    ).resolves.toBe("Research");
   });
 
   it("R-PORTAL-SIGNUP: a developer signs up, receives the welcome email, logs in and logs out", async () => {
     const email = uniqueEmail("signup");
     const password = "correct-horse-battery";
     const page = await e2e.newPage();
-    await fillSignup(page, { name: "Sam Signup", email, password, company: "Globex", useCase: "Production app" });
+    await fillSignup(page, {
+      name: "Sam Signup",
+      email,
+      password,
+      company: "Globex",
+      useCase: "Production app",
+    });
     await page.getByRole("button", { name: "Create account" }).click();
     await waitForPath(page, `/${ORG}/login`);
     expect(new URL(page.url()).searchParams.get("signedUp")).toBe("1");
@@ -87,12 +138,17 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
     await login(admin, e2e.url("/admin/login"), DEMO.admin.email, DEMO.admin.password);
     await waitForPath(admin, "/admin");
     await gotoHydrated(admin, e2e.url("/admin/mailbox"));
-    const row = admin.getByRole("table", { name: "Emails" }).locator("tbody tr").filter({ hasText: email.toLowerCase() });
+    const row = admin
+      .getByRole("table", { name: "Emails" })
+      .locator("tbody tr")
+      .filter({ hasText: email.toLowerCase() });
     await expect(row.count()).resolves.toBe(1);
     await row.getByRole("link", { name: WELCOME_SUBJECT }).click();
     await admin.waitForURL((u) => /^\/admin\/mailbox\/[^/]+$/.test(u.pathname));
     await expect(admin.getByTestId("email-subject").textContent()).resolves.toBe(WELCOME_SUBJECT);
-    expect(await admin.getByTestId("email-text").textContent()).toMatch(new RegExp(`https?://\\S+/${ORG}/login`));
+    expect(await admin.getByTestId("email-text").textContent()).toMatch(
+      new RegExp(`https?://\\S+/${ORG}/login`),
+    );
 
     // Log in with the address exactly as typed at signup.
     await page.getByLabel("Email", { exact: true }).fill(email);
@@ -100,7 +156,9 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
     await page.getByRole("button", { name: "Log in" }).click();
     await waitForPath(page, `/${ORG}/dashboard`);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Dashboard");
-    await expect(page.getByText("Welcome, Sam Signup", { exact: false }).isVisible()).resolves.toBe(true);
+    await expect(page.getByText("Welcome, Sam Signup", { exact: false }).isVisible()).resolves.toBe(
+      true,
+    );
     await expectAccessible(page, "portal dashboard (1280 px)");
 
     await page.getByRole("button", { name: `Account menu for ${email.toLowerCase()}` }).click();
@@ -116,7 +174,9 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
     await message.waitFor();
     const wrongPassword = (await message.textContent())?.trim();
     expect(wrongPassword).toBe("Email or password is incorrect.");
-    await expect(page.getByLabel("Email", { exact: true }).inputValue()).resolves.toBe(DEMO.developer.email);
+    await expect(page.getByLabel("Email", { exact: true }).inputValue()).resolves.toBe(
+      DEMO.developer.email,
+    );
     await expectAccessible(page, "portal login with error");
 
     const other = await e2e.newPage();
@@ -134,7 +194,9 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
     await login(page, e2e.url(`/${ORG}/login`), DEMO.developer.email, DEMO.developer.password);
     await waitForPath(page, `/${ORG}/dashboard`);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Dashboard");
-    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(MOBILE.width);
+    await expect(
+      page.evaluate(() => document.documentElement.scrollWidth),
+    ).resolves.toBeLessThanOrEqual(MOBILE.width);
     await expectAccessible(page, "portal dashboard (375 px)");
     // A logged-in developer who opens the login page goes straight to the dashboard.
     await page.goto(e2e.url(`/${ORG}/login`));
@@ -164,7 +226,9 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
     const res = await page.goto(e2e.url(`/${ORG}`));
     expect(res?.status()).toBe(200);
     await waitForHydration(page);
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(`${DEMO.orgName} developer portal`);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(
+      `${DEMO.orgName} developer portal`,
+    );
     await expectAccessible(page, "portal home");
     await page.getByRole("main").getByRole("link", { name: "Create an account" }).click();
     await waitForPath(page, `/${ORG}/signup`);

@@ -1,9 +1,20 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { gotoHydrated, MOBILE } from "@/tests/helpers/browser";
-import { expectAccessible, login, pathOf, uniqueEmail, useE2E, waitForPath } from "@/tests/helpers/e2e";
+import {
+  expectAccessible,
+  login,
+  pathOf,
+  uniqueEmail,
+  useE2E,
+  waitForPath,
+} from "@/tests/helpers/e2e";
 
-const OWNER = { name: "Grace Owner", email: "Grace.Owner@Globex.example", password: "globex-owner-pw" };
+const OWNER = {
+  name: "Grace Owner",
+  email: "Grace.Owner@Globex.example",
+  password: "globex-owner-pw",
+};
 const ORG = { name: "Globex Corporation", slug: "globex" };
 
 // One fresh install (no seed) for the whole file: the tests run in order, and the first-run
@@ -12,7 +23,10 @@ const ORG = { name: "Globex Corporation", slug: "globex" };
 describe("first-run setup (fresh install, no demo seed)", () => {
   const e2e = useE2E({ seed: false });
 
-  async function fillSetup(page: Page, values: { orgName: string; orgSlug: string; name: string; email: string; password: string }) {
+  async function fillSetup(
+    page: Page,
+    values: { orgName: string; orgSlug: string; name: string; email: string; password: string },
+  ) {
     await page.getByLabel("Organisation name", { exact: true }).fill(values.orgName);
     await page.getByLabel("Portal address", { exact: true }).fill(values.orgSlug);
     await page.getByLabel("Your name", { exact: true }).fill(values.name);
@@ -25,10 +39,20 @@ describe("first-run setup (fresh install, no demo seed)", () => {
       const page = await e2e.newPage(viewport);
       await page.goto(e2e.url("/"));
       await waitForPath(page, "/setup");
-      for (const label of ["Organisation name", "Portal address", "Your name", "Email", "Password"]) {
-        await expect(page.getByLabel(label, { exact: true }).isEditable(), label).resolves.toBe(true);
+      for (const label of [
+        "Organisation name",
+        "Portal address",
+        "Your name",
+        "Email",
+        "Password",
+      ]) {
+        await expect(page.getByLabel(label, { exact: true }).isEditable(), label).resolves.toBe(
+          true,
+        );
       }
-      await expect(page.getByRole("button", { name: "Create organisation" }).isEnabled()).resolves.toBe(true);
+      await expect(
+        page.getByRole("button", { name: "Create organisation" }).isEnabled(),
+      ).resolves.toBe(true);
       await expectAccessible(page, `setup (${viewport ? "375" : "1280"} px)`);
     }
   });
@@ -44,8 +68,12 @@ describe("first-run setup (fresh install, no demo seed)", () => {
     const slug = page.getByLabel("Portal address", { exact: true });
     await expect(slug.getAttribute("aria-invalid")).resolves.toBe("true");
     await expect(slug.inputValue()).resolves.toBe("admin");
-    await expect(page.getByLabel("Organisation name", { exact: true }).inputValue()).resolves.toBe(ORG.name);
-    await expect(page.getByLabel("Your name", { exact: true }).inputValue()).resolves.toBe(OWNER.name);
+    await expect(page.getByLabel("Organisation name", { exact: true }).inputValue()).resolves.toBe(
+      ORG.name,
+    );
+    await expect(page.getByLabel("Your name", { exact: true }).inputValue()).resolves.toBe(
+      OWNER.name,
+    );
     await expect(page.getByLabel("Email", { exact: true }).inputValue()).resolves.toBe(OWNER.email);
     await expectAccessible(page, "setup with errors");
 
@@ -63,7 +91,9 @@ describe("first-run setup (fresh install, no demo seed)", () => {
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Overview");
     const nav = page.getByRole("navigation", { name: "Admin console" });
     await expect(nav.getByText(ORG.name, { exact: true }).isVisible()).resolves.toBe(true);
-    await expect(page.getByRole("banner").getByText(OWNER.email.toLowerCase()).isVisible()).resolves.toBe(true);
+    await expect(
+      page.getByRole("banner").getByText(OWNER.email.toLowerCase()).isVisible(),
+    ).resolves.toBe(true);
     await expectAccessible(page, "admin overview after setup");
   });
 
@@ -78,7 +108,9 @@ describe("first-run setup (fresh install, no demo seed)", () => {
     // The start page now lists the new portal instead of sending visitors to setup.
     await gotoHydrated(page, e2e.url("/"));
     expect(pathOf(page)).toBe("/");
-    await expect(page.getByRole("link", { name: new RegExp(ORG.name) }).getAttribute("href")).resolves.toBe(`/${ORG.slug}`);
+    await expect(
+      page.getByRole("link", { name: new RegExp(ORG.name) }).getAttribute("href"),
+    ).resolves.toBe(`/${ORG.slug}`);
     await expectAccessible(page, "start page");
   });
 
@@ -86,7 +118,9 @@ describe("first-run setup (fresh install, no demo seed)", () => {
     const page = await e2e.newPage();
     const res = await page.goto(e2e.url(`/${ORG.slug}`));
     expect(res?.status()).toBe(200);
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(`${ORG.name} developer portal`);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(
+      `${ORG.name} developer portal`,
+    );
     await expectAccessible(page, "new portal home");
     const demo = await page.goto(e2e.url("/acme"));
     expect(demo?.status()).toBe(404);
@@ -113,7 +147,9 @@ describe("first-run setup (fresh install, no demo seed)", () => {
     await gotoHydrated(owner, e2e.url("/admin/mailbox"));
     const rows = owner.getByRole("table", { name: "Emails" }).locator("tbody tr");
     await expect(rows.count()).resolves.toBe(1);
-    await expect(rows.first().textContent()).resolves.toContain(`Welcome to the ${ORG.name} developer portal`);
+    await expect(rows.first().textContent()).resolves.toContain(
+      `Welcome to the ${ORG.name} developer portal`,
+    );
     await expect(rows.first().textContent()).resolves.toContain(email.toLowerCase());
     // … but an admin session is no developer session.
     await owner.goto(e2e.url(`/${ORG.slug}/dashboard`));

@@ -31,8 +31,13 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
    * transparent) fails axe's contrast rule; that is the shared Toaster's moment, not this page's.
    */
   async function closeToasts(page: Page) {
-    for (const button of await page.locator("[data-sonner-toast] button[data-close-button]").all()) await button.click().catch(() => undefined);
-    await page.locator("[data-sonner-toast]").first().waitFor({ state: "detached" }).catch(() => undefined);
+    for (const button of await page.locator("[data-sonner-toast] button[data-close-button]").all())
+      await button.click().catch(() => undefined);
+    await page
+      .locator("[data-sonner-toast]")
+      .first()
+      .waitFor({ state: "detached" })
+      .catch(() => undefined);
   }
 
   /** Reloads until the newest delivery row reads `status` (the page also refreshes itself). */
@@ -40,11 +45,14 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
     const deadline = Date.now() + timeoutMs;
     const row = page.getByTestId("delivery-row").first();
     for (let i = 0; Date.now() < deadline; i++) {
-      if ((await row.count()) > 0 && (await row.locator("td").nth(1).textContent()) === status) return row;
+      if ((await row.count()) > 0 && (await row.locator("td").nth(1).textContent()) === status)
+        return row;
       await page.waitForTimeout(500);
       if (i % 6 === 5) await page.reload();
     }
-    throw new Error(`newest delivery never became ${status}: ${await row.textContent().catch(() => "(no row)")}`);
+    throw new Error(
+      `newest delivery never became ${status}: ${await row.textContent().catch(() => "(no row)")}`,
+    );
   }
 
   let endpointPath = "";
@@ -64,7 +72,9 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
     await page.getByRole("button", { name: "Add endpoint" }).click();
     await page.getByText("The URL must start with https:// or http://.").waitFor();
     await page.getByText("Choose at least one event.").waitFor();
-    await expect(page.getByLabel("Endpoint URL").inputValue()).resolves.toBe("ftp://example.com/hook");
+    await expect(page.getByLabel("Endpoint URL").inputValue()).resolves.toBe(
+      "ftp://example.com/hook",
+    );
     await expectAccessible(page, "add endpoint with errors");
     // A second try with one event ticked: the tick survives the URL error.
     await page.getByLabel("key_request.created").check();
@@ -92,9 +102,19 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
     await page.getByRole("button", { name: "Send test event" }).click();
     const [ping] = await receiver.waitFor(1, 15_000);
     expect(ping?.headers["gatehouse-event"]).toBe("ping");
-    expect(verifySignature(secret, String(ping?.headers["gatehouse-signature"]), ping?.body ?? "", new Date())).toBe(true);
+    expect(
+      verifySignature(
+        secret,
+        String(ping?.headers["gatehouse-signature"]),
+        ping?.body ?? "",
+        new Date(),
+      ),
+    ).toBe(true);
     const body = JSON.parse(ping?.body ?? "{}");
-    expect(body).toMatchObject({ type: "ping", data: { webhook_id: endpointPath.split("/").pop() } });
+    expect(body).toMatchObject({
+      type: "ping",
+      data: { webhook_id: endpointPath.split("/").pop() },
+    });
     expect(ping?.headers["gatehouse-delivery"]).toMatch(/^whd_/);
 
     const row = await waitForNewestDelivery(page, "delivered");
@@ -103,14 +123,18 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
     await expectAccessible(page, "endpoint with a delivered ping");
     await row.getByRole("link", { name: "ping" }).click();
     await page.waitForURL((u) => u.pathname.startsWith(`${endpointPath}/deliveries/`));
-    expect(JSON.parse((await page.getByTestId("delivery-payload").textContent()) ?? "{}")).toEqual(body);
+    expect(JSON.parse((await page.getByTestId("delivery-payload").textContent()) ?? "{}")).toEqual(
+      body,
+    );
     await expectAccessible(page, "delivery detail");
 
     // The list shows the endpoint with its events.
     await gotoHydrated(page, e2e.url("/admin/webhooks"));
     const list = page.getByRole("table", { name: "Webhook endpoints" });
     await expect(list.getByRole("link", { name: receiver.url }).isVisible()).resolves.toBe(true);
-    await expect(list.textContent()).resolves.toMatch(/developer\.created.*key_request\.created.*Active/);
+    await expect(list.textContent()).resolves.toMatch(
+      /developer\.created.*key_request\.created.*Active/,
+    );
     await expectAccessible(page, "webhooks list");
   });
 
@@ -120,10 +144,18 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
     for (const path of ["/admin/webhooks", endpointPath]) {
       await gotoHydrated(page, e2e.url(path));
       await expect(page.getByText("Read only").isVisible()).resolves.toBe(true);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(MOBILE.width);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        MOBILE.width,
+      );
       await expectAccessible(page, `${path} as viewer (375 px)`);
     }
-    for (const name of ["Send test event", "Rotate secret", "Resend", "Delete endpoint", "Save endpoint"]) {
+    for (const name of [
+      "Send test event",
+      "Rotate secret",
+      "Resend",
+      "Delete endpoint",
+      "Save endpoint",
+    ]) {
       await expect(page.getByRole("button", { name }).count()).resolves.toBe(0);
     }
     await expect(page.getByRole("link", { name: "Add endpoint" }).count()).resolves.toBe(0);
@@ -133,10 +165,14 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
     await loginAs(admin, DEMO.admin);
     for (const path of ["/admin/webhooks/new", endpointPath]) {
       await gotoHydrated(admin, e2e.url(path));
-      expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(MOBILE.width);
+      expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        MOBILE.width,
+      );
       await expectAccessible(admin, `${path} as admin (375 px)`);
     }
-    await expect(admin.getByRole("button", { name: "Send test event" }).isVisible()).resolves.toBe(true);
+    await expect(admin.getByRole("button", { name: "Send test event" }).isVisible()).resolves.toBe(
+      true,
+    );
   });
 
   it("R-WEBHOOKS: a failed delivery is retried by the server itself (no cron) and resend sends it again", async () => {
@@ -156,26 +192,43 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
     const attempts = receiver.received.slice(start, start + 2);
     expect(attempts.map((r) => r.answered)).toEqual([500, 200]);
     expect(attempts[1]?.body).toBe(attempts[0]?.body);
-    expect(attempts[1]?.headers["gatehouse-delivery"]).toBe(attempts[0]?.headers["gatehouse-delivery"]);
+    expect(attempts[1]?.headers["gatehouse-delivery"]).toBe(
+      attempts[0]?.headers["gatehouse-delivery"],
+    );
 
     await row.getByRole("button", { name: /^Resend/ }).click();
     await receiver.waitFor(start + 3, 15_000);
-    expect(receiver.received[start + 2]?.headers["gatehouse-delivery"]).toBe(attempts[0]?.headers["gatehouse-delivery"]);
+    expect(receiver.received[start + 2]?.headers["gatehouse-delivery"]).toBe(
+      attempts[0]?.headers["gatehouse-delivery"],
+    );
     expect(receiver.received[start + 2]?.body).toBe(attempts[0]?.body);
     const resent = await waitForNewestDelivery(page, "delivered");
-    expect((await resent.locator("td").allTextContents()).slice(0, 4)).toEqual(["ping", "delivered", "1", "200"]);
+    expect((await resent.locator("td").allTextContents()).slice(0, 4)).toEqual([
+      "ping",
+      "delivered",
+      "1",
+      "200",
+    ]);
   }, 90_000);
 
   it("R-WEBHOOKS: /api/cron/deliver requires the CRON_SECRET bearer and answers JSON counts", async () => {
     const refused = await fetch(e2e.url("/api/cron/deliver"));
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ error: { code: "unauthorized" } });
-    const wrong = await fetch(e2e.url("/api/cron/deliver"), { headers: { authorization: "Bearer not-the-secret-at-all" } });
+    const wrong = await fetch(e2e.url("/api/cron/deliver"), {
+      headers: { authorization: "Bearer not-the-secret-at-all" },
+    });
     expect(wrong.status).toBe(401);
     for (const method of ["GET", "POST"]) {
-      const ok = await fetch(e2e.url("/api/cron/deliver"), { method, headers: { authorization: `Bearer ${CRON_SECRET}` } });
+      const ok = await fetch(e2e.url("/api/cron/deliver"), {
+        method,
+        headers: { authorization: `Bearer ${CRON_SECRET}` },
+      });
       expect(ok.status).toBe(200);
-      expect(await ok.json()).toEqual({ webhooks: { delivered: 0, retrying: 0, failed: 0, skipped: 0 }, emails: null });
+      expect(await ok.json()).toEqual({
+        webhooks: { delivered: 0, retrying: 0, failed: 0, skipped: 0 },
+        emails: null,
+      });
     }
   });
 
@@ -195,8 +248,22 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
     const before = receiver.received.length;
     await page.getByRole("button", { name: "Send test event" }).click();
     const latest = (await receiver.waitFor(before + 1, 15_000)).at(-1);
-    expect(verifySignature(rotated, String(latest?.headers["gatehouse-signature"]), latest?.body ?? "", new Date())).toBe(true);
-    expect(verifySignature(secret, String(latest?.headers["gatehouse-signature"]), latest?.body ?? "", new Date())).toBe(false);
+    expect(
+      verifySignature(
+        rotated,
+        String(latest?.headers["gatehouse-signature"]),
+        latest?.body ?? "",
+        new Date(),
+      ),
+    ).toBe(true);
+    expect(
+      verifySignature(
+        secret,
+        String(latest?.headers["gatehouse-signature"]),
+        latest?.body ?? "",
+        new Date(),
+      ),
+    ).toBe(false);
 
     await page.getByRole("button", { name: "Delete endpoint" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Delete endpoint" }).click();

@@ -28,7 +28,10 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh context (own cookies) and page at the given viewport. */
-export async function openPage(browser: Browser, viewport: { width: number; height: number } = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
+export async function openPage(
+  browser: Browser,
+  viewport: { width: number; height: number } = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: "en-GB", timezoneId: "UTC" });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(30_000);
@@ -52,16 +55,20 @@ export async function waitForHydration(page: Page): Promise<void> {
   });
 }
 
-export type A11yViolation = Pick<Result, "id" | "impact" | "help" | "helpUrl"> & { targets: string[] };
+export type A11yViolation = Pick<Result, "id" | "impact" | "help" | "helpUrl"> & {
+  targets: string[];
+};
 
 /** Runs axe-core on the page; returns the violations of impact "serious" or "critical". */
 export async function checkA11y(page: Page): Promise<A11yViolation[]> {
   const hasAxe = await page.evaluate(() => "axe" in window);
   if (!hasAxe) await page.addScriptTag({ path: AXE_PATH });
-  const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<unknown> } }).axe;
+  const results = (await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<unknown> } }
+    ).axe;
     return axe.run(document, { resultTypes: ["violations"] });
-  }) as AxeResults;
+  })) as AxeResults;
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => ({
@@ -75,7 +82,9 @@ export async function checkA11y(page: Page): Promise<A11yViolation[]> {
 
 export function formatViolations(where: string, violations: A11yViolation[]): string {
   if (violations.length === 0) return `${where}: no serious or critical axe violations`;
-  const lines = violations.map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.targets.join("\n    ")}`);
+  const lines = violations.map(
+    (v) => `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.targets.join("\n    ")}`,
+  );
   return `${where}: ${violations.length} serious/critical axe violation(s):\n${lines.join("\n")}`;
 }
 

@@ -18,11 +18,21 @@ export async function adminActor(db: Db, orgId: string): Promise<Actor> {
   return { actorType: "admin", actorId: admin.id };
 }
 
-export async function makeApi(db: Db, orgId: string, overrides: Partial<s.Api> = {}): Promise<s.Api> {
+export async function makeApi(
+  db: Db,
+  orgId: string,
+  overrides: Partial<s.Api> = {},
+): Promise<s.Api> {
   const id = randomHex(4);
   const [row] = await db
     .insert(s.apis)
-    .values({ name: `API ${id}`, slug: `api-${id}`, listenPath: `/api-${id}/`, ...overrides, orgId })
+    .values({
+      name: `API ${id}`,
+      slug: `api-${id}`,
+      listenPath: `/api-${id}/`,
+      ...overrides,
+      orgId,
+    })
     .returning();
   if (!row) throw new Error("makeApi: insert returned nothing");
   return row;
@@ -39,18 +49,39 @@ export async function makePolicy(
 ): Promise<s.Policy> {
   const [row] = await db
     .insert(s.policies)
-    .values({ name: `Policy ${randomHex(3)}`, rate: 100, per: 60, quotaMax: 1000, quotaRenewalSeconds: 86400, ...overrides, orgId })
+    .values({
+      name: `Policy ${randomHex(3)}`,
+      rate: 100,
+      per: 60,
+      quotaMax: 1000,
+      quotaRenewalSeconds: 86400,
+      ...overrides,
+      orgId,
+    })
     .returning();
   if (!row) throw new Error("makePolicy: insert returned nothing");
   if (access.length)
-    await db.insert(s.policyApis).values(
-      access.map((a) => ({ orgId, policyId: row.id, apiId: a.apiId, allowedMethods: a.allowedMethods ?? [], allowedPaths: a.allowedPaths ?? [] })),
-    );
+    await db
+      .insert(s.policyApis)
+      .values(
+        access.map((a) => ({
+          orgId,
+          policyId: row.id,
+          apiId: a.apiId,
+          allowedMethods: a.allowedMethods ?? [],
+          allowedPaths: a.allowedPaths ?? [],
+        })),
+      );
   return row;
 }
 
 /** A catalog entry publishing the policy. */
-export async function makeCatalogEntry(db: Db, orgId: string, policyId: string, name: string): Promise<s.CatalogEntry> {
+export async function makeCatalogEntry(
+  db: Db,
+  orgId: string,
+  policyId: string,
+  name: string,
+): Promise<s.CatalogEntry> {
   const [row] = await db
     .insert(s.catalogEntries)
     .values({ orgId, policyId, name, slug: `entry-${randomHex(4)}` })
@@ -73,11 +104,20 @@ export async function makeKey(
     .values({ ...overrides, orgId, developerId, hash: k.hash, start: k.start })
     .returning();
   if (!key) throw new Error("makeKey: insert returned nothing");
-  if (policyIds.length) await db.insert(s.keyPolicies).values(policyIds.map((policyId) => ({ orgId, keyId: key.id, policyId })));
+  if (policyIds.length)
+    await db
+      .insert(s.keyPolicies)
+      .values(policyIds.map((policyId) => ({ orgId, keyId: key.id, policyId })));
   return { key, plaintext: k.key };
 }
 
-export type UsageInput = { key: s.Key; apiId: string; hour: string | Date; requests: number; errors?: number };
+export type UsageInput = {
+  key: s.Key;
+  apiId: string;
+  hour: string | Date;
+  requests: number;
+  errors?: number;
+};
 
 /** Hourly rollup rows (successes = requests - errors). */
 export async function addUsage(db: Db, rows: UsageInput[]): Promise<void> {
@@ -110,7 +150,12 @@ export async function keySnapshot(db: Db, orgId: string, developerId: string) {
     ? await db
         .select()
         .from(s.keyPolicies)
-        .where(inArray(s.keyPolicies.keyId, keyRows.map((k) => k.id)))
+        .where(
+          inArray(
+            s.keyPolicies.keyId,
+            keyRows.map((k) => k.id),
+          ),
+        )
         .orderBy(asc(s.keyPolicies.keyId), asc(s.keyPolicies.policyId))
     : [];
   return { keys: keyRows, keyPolicies: links };
@@ -118,7 +163,10 @@ export async function keySnapshot(db: Db, orgId: string, developerId: string) {
 
 /** Policy ids of a key, sorted (read straight from key_policies). */
 export async function policyIdsOfKey(db: Db, keyId: string): Promise<string[]> {
-  const rows = await db.select({ policyId: s.keyPolicies.policyId }).from(s.keyPolicies).where(eq(s.keyPolicies.keyId, keyId));
+  const rows = await db
+    .select({ policyId: s.keyPolicies.policyId })
+    .from(s.keyPolicies)
+    .where(eq(s.keyPolicies.keyId, keyId));
   return rows.map((r) => r.policyId).sort();
 }
 
@@ -142,10 +190,14 @@ export type KeysChangedCall = { orgId: string; keyIds: string[] | "all" };
  * Records keysChanged notifications (lib/keys/invalidate.ts) for the given organisations only,
  * so another suite's notifications never leak into a test. Call stop() when done.
  */
-export function recordKeysChanged(...orgIds: string[]): { calls: KeysChangedCall[]; stop: () => void } {
+export function recordKeysChanged(...orgIds: string[]): {
+  calls: KeysChangedCall[];
+  stop: () => void;
+} {
   const calls: KeysChangedCall[] = [];
   const stop = onKeysChanged((orgId, keyIds) => {
-    if (orgIds.includes(orgId)) calls.push({ orgId, keyIds: Array.isArray(keyIds) ? [...keyIds] : keyIds });
+    if (orgIds.includes(orgId))
+      calls.push({ orgId, keyIds: Array.isArray(keyIds) ? [...keyIds] : keyIds });
   });
   return { calls, stop: () => void stop() };
 }

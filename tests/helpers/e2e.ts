@@ -1,6 +1,15 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { checkA11y, DESKTOP, formatViolations, gotoHydrated, launchBrowser, openPage, screenshot, waitForHydration } from "./browser";
+import {
+  checkA11y,
+  DESKTOP,
+  formatViolations,
+  gotoHydrated,
+  launchBrowser,
+  openPage,
+  screenshot,
+  waitForHydration,
+} from "./browser";
 import { startServer, type TestServer } from "./server";
 
 export const DEMO = {
@@ -36,12 +45,16 @@ export function useE2E({ seed, env }: { seed: boolean; env?: Record<string, stri
     const failed = ctx.task.result?.state === "fail" && !ctx.task.fails;
     for (const [i, { context, page }] of open.entries()) {
       if (failed) {
-        const file = await screenshot(page, `${ctx.task.name}${open.length > 1 ? `-${i + 1}` : ""}`);
+        const file = await screenshot(
+          page,
+          `${ctx.task.name}${open.length > 1 ? `-${i + 1}` : ""}`,
+        );
         if (file) console.error(`Screenshot of ${page.url()}: ${file}`);
       }
       await context.close().catch(() => undefined);
     }
-    if (failed && server) console.error(`--- server output (last 4000 chars) ---\n${server.output().slice(-4000)}`);
+    if (failed && server)
+      console.error(`--- server output (last 4000 chars) ---\n${server.output().slice(-4000)}`);
     open = [];
   });
 
@@ -81,7 +94,12 @@ export function pathOf(page: Page): string {
   return new URL(page.url()).pathname;
 }
 
-export async function login(page: Page, loginUrl: string, email: string, password: string): Promise<void> {
+export async function login(
+  page: Page,
+  loginUrl: string,
+  email: string,
+  password: string,
+): Promise<void> {
   await gotoHydrated(page, loginUrl);
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);

@@ -53,22 +53,51 @@ export async function makePolicy(db: Db, orgId: string, spec: PolicySpec) {
     .returning();
   if (!row) throw new Error("makePolicy: nothing inserted");
   if (spec.access.length)
-    await db.insert(policyApis).values(spec.access.map((a) => ({ orgId, policyId: row.id, apiId: a.apiId, allowedMethods: a.methods ?? [], allowedPaths: a.paths ?? [] })));
+    await db
+      .insert(policyApis)
+      .values(
+        spec.access.map((a) => ({
+          orgId,
+          policyId: row.id,
+          apiId: a.apiId,
+          allowedMethods: a.methods ?? [],
+          allowedPaths: a.paths ?? [],
+        })),
+      );
   return row;
 }
 
 /** A key with its plaintext (tests need it; the product never keeps it). */
-export async function makeKey(db: Db, orgId: string, developerId: string, policyIds: string[], overrides: Partial<typeof keys.$inferInsert> = {}) {
+export async function makeKey(
+  db: Db,
+  orgId: string,
+  developerId: string,
+  policyIds: string[],
+  overrides: Partial<typeof keys.$inferInsert> = {},
+) {
   const k = generateKey();
-  const [row] = await db.insert(keys).values({ orgId, developerId, hash: k.hash, start: k.start, ...overrides }).returning();
+  const [row] = await db
+    .insert(keys)
+    .values({ orgId, developerId, hash: k.hash, start: k.start, ...overrides })
+    .returning();
   if (!row) throw new Error("makeKey: nothing inserted");
-  if (policyIds.length) await db.insert(keyPolicies).values(policyIds.map((policyId) => ({ orgId, keyId: row.id, policyId })));
+  if (policyIds.length)
+    await db
+      .insert(keyPolicies)
+      .values(policyIds.map((policyId) => ({ orgId, keyId: row.id, policyId })));
   return { plaintext: k.key, row };
 }
 
-export async function makeGatewayToken(db: Db, orgId: string, kind: "gateway" | "management" = "gateway") {
+export async function makeGatewayToken(
+  db: Db,
+  orgId: string,
+  kind: "gateway" | "management" = "gateway",
+) {
   const t = newApiToken(kind);
-  const [row] = await db.insert(apiTokens).values({ orgId, kind, name: `token ${randomHex(3)}`, hash: t.hash, start: t.start }).returning();
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ orgId, kind, name: `token ${randomHex(3)}`, hash: t.hash, start: t.start })
+    .returning();
   if (!row) throw new Error("makeGatewayToken: nothing inserted");
   return { plaintext: t.token, row };
 }
@@ -77,12 +106,18 @@ export async function makeGatewayToken(db: Db, orgId: string, kind: "gateway" | 
  * One organisation as the gateway tests use it: Weather (/weather/) and Payments (/payments/),
  * a developer, and a key on a policy that opens Weather only.
  */
-export async function makeGatewayWorld(db: Db, weatherPolicy: Omit<PolicySpec, "access"> & { methods?: string[] } = {}) {
+export async function makeGatewayWorld(
+  db: Db,
+  weatherPolicy: Omit<PolicySpec, "access"> & { methods?: string[] } = {},
+) {
   const org = await makeOrg(db);
   const developer = await makeDeveloper(db, org.id);
   const weather = await makeApi(db, org.id, `weather-${randomHex(3)}`, "/weather/");
   const payments = await makeApi(db, org.id, `payments-${randomHex(3)}`, "/payments/");
-  const policy = await makePolicy(db, org.id, { ...weatherPolicy, access: [{ apiId: weather.id, methods: weatherPolicy.methods }] });
+  const policy = await makePolicy(db, org.id, {
+    ...weatherPolicy,
+    access: [{ apiId: weather.id, methods: weatherPolicy.methods }],
+  });
   const key = await makeKey(db, org.id, developer.id, [policy.id]);
   const token = await makeGatewayToken(db, org.id);
   return { org, developer, weather, payments, policy, key, token };
@@ -90,7 +125,19 @@ export async function makeGatewayWorld(db: Db, weatherPolicy: Omit<PolicySpec, "
 
 export function testGateway(
   db: Db,
-  { now, counters, store, cacheTtlMs = 5000, dbTimeoutMs = 5000 }: { now?: () => number; counters?: CounterStore; store?: GatewayStore; cacheTtlMs?: number; dbTimeoutMs?: number } = {},
+  {
+    now,
+    counters,
+    store,
+    cacheTtlMs = 5000,
+    dbTimeoutMs = 5000,
+  }: {
+    now?: () => number;
+    counters?: CounterStore;
+    store?: GatewayStore;
+    cacheTtlMs?: number;
+    dbTimeoutMs?: number;
+  } = {},
 ): Gateway {
   return new Gateway({
     store: store ?? dbGatewayStore(db),

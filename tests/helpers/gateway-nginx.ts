@@ -23,7 +23,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitForHttp(url: string, timeoutMs = 30_000, ok: (status: number) => boolean = (s) => s < 500): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs = 30_000,
+  ok: (status: number) => boolean = (s) => s < 500,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer";
   while (Date.now() < deadline) {
@@ -40,7 +44,10 @@ export async function waitForHttp(url: string, timeoutMs = 30_000, ok: (status: 
   throw new Error(`${url} not ready within ${timeoutMs} ms (${last})`);
 }
 
-export type NginxFront = { port: number; auth?: { verifier: string; authPath: string; gatewayToken: string } };
+export type NginxFront = {
+  port: number;
+  auth?: { verifier: string; authPath: string; gatewayToken: string };
+};
 
 /** One protected server: the NGINX configuration of docs/GATEWAY.md with its values filled in. */
 function protectedServer(f: NginxFront, i: number): string {
@@ -116,7 +123,11 @@ function protectedServer(f: NginxFront, i: number): string {
  * bare "return": NGINX runs "return" before auth_request), and that upstream, a second server
  * block echoing what Gatehouse passed on.
  */
-export function gatewayNginxConfig(o: { dir: string; upstream: number; fronts: NginxFront[] }): string {
+export function gatewayNginxConfig(o: {
+  dir: string;
+  upstream: number;
+  fronts: NginxFront[];
+}): string {
   return `
 worker_processes 1;
 daemon off;
@@ -141,7 +152,12 @@ ${o.fronts.map(protectedServer).join("\n")}
 `;
 }
 
-export type Nginx = { baseUrl: string; dir: string; stop: () => Promise<void>; errorLog: () => string };
+export type Nginx = {
+  baseUrl: string;
+  dir: string;
+  stop: () => Promise<void>;
+  errorLog: () => string;
+};
 
 /** Starts a private NGINX (never the system one) in the foreground, in its own temp prefix. */
 export async function startNginx(config: (dir: string) => string, front: number): Promise<Nginx> {
@@ -151,7 +167,9 @@ export async function startNginx(config: (dir: string) => string, front: number)
   writeFileSync(conf, config(dir));
   const test = spawnSync(NGINX_BIN, ["-t", "-c", conf, "-p", dir], { encoding: "utf8" });
   if (test.status !== 0) throw new Error(`nginx -t failed:\n${test.stderr}`);
-  const child: ChildProcess = spawn(NGINX_BIN, ["-c", conf, "-p", dir], { stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(NGINX_BIN, ["-c", conf, "-p", dir], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
   const baseUrl = `http://127.0.0.1:${front}`;
@@ -168,8 +186,14 @@ export async function startNginx(config: (dir: string) => string, front: number)
     await waitForHttp(`${baseUrl}/`, 10_000, () => true);
   } catch (err) {
     await stop();
-    throw new Error(`nginx did not start: ${err instanceof Error ? err.message : String(err)}\n${stderr}`);
+    throw new Error(
+      `nginx did not start: ${err instanceof Error ? err.message : String(err)}\n${stderr}`,
+    );
   }
-  const errorLog = () => stderr + (existsSync(path.join(dir, "error.log")) ? readFileSync(path.join(dir, "error.log"), "utf8") : "");
+  const errorLog = () =>
+    stderr +
+    (existsSync(path.join(dir, "error.log"))
+      ? readFileSync(path.join(dir, "error.log"), "utf8")
+      : "");
   return { baseUrl, dir, stop, errorLog };
 }

@@ -45,7 +45,12 @@ export async function tempPostgres(prefix = "gh_e2e"): Promise<TempPostgres> {
   };
 }
 
-export type Verifier = { baseUrl: string; port: number; output: () => string; stop: () => Promise<void> };
+export type Verifier = {
+  baseUrl: string;
+  port: number;
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 /** `npm run gateway` (scripts/gateway.ts under tsx) on a free loopback port. */
 export async function startVerifier(env: Record<string, string>): Promise<Verifier> {
@@ -59,11 +64,15 @@ export async function startVerifier(env: Record<string, string>): Promise<Verifi
     GATEWAY_HOST: "127.0.0.1",
     ...env,
   });
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/gateway.ts"], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/gateway.ts"],
+    {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
@@ -79,7 +88,9 @@ export async function startVerifier(env: Record<string, string>): Promise<Verifi
     await waitForHttp(`${baseUrl}/api/gateway/health`, 30_000, (s) => s === 200);
   } catch (err) {
     await stop();
-    throw new Error(`verifier did not start: ${err instanceof Error ? err.message : String(err)}\n${output}`);
+    throw new Error(
+      `verifier did not start: ${err instanceof Error ? err.message : String(err)}\n${output}`,
+    );
   }
   return { baseUrl, port, output: () => output, stop };
 }

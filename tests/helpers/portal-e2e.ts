@@ -14,7 +14,12 @@ export const VIEWPORTS = [
   { name: "375 px", size: MOBILE },
 ] as const;
 
-export async function loginDeveloper(page: Page, e2e: E2E, email: string, password: string): Promise<void> {
+export async function loginDeveloper(
+  page: Page,
+  e2e: E2E,
+  email: string,
+  password: string,
+): Promise<void> {
   await login(page, e2e.url(`/${ORG}/login`), email, password);
   await waitForPath(page, `/${ORG}/dashboard`);
 }
@@ -25,7 +30,11 @@ export async function loginAdmin(page: Page, e2e: E2E): Promise<void> {
 }
 
 /** Signs a new developer up through the portal's form (the demo's custom fields are optional). */
-export async function signUp(page: Page, e2e: E2E, values: { name: string; email: string; password: string }): Promise<void> {
+export async function signUp(
+  page: Page,
+  e2e: E2E,
+  values: { name: string; email: string; password: string },
+): Promise<void> {
   await gotoHydrated(page, e2e.url(`/${ORG}/signup`));
   await page.getByLabel("Name", { exact: true }).fill(values.name);
   await page.getByLabel("Email", { exact: true }).fill(values.email);
@@ -35,7 +44,11 @@ export async function signUp(page: Page, e2e: E2E, values: { name: string; email
 }
 
 /** A new developer account, logged in on a fresh page; returns its page and email (lower case). */
-export async function newLoggedInDeveloper(e2e: E2E, prefix: string, password = "correct-horse-battery"): Promise<{ page: Page; email: string; password: string }> {
+export async function newLoggedInDeveloper(
+  e2e: E2E,
+  prefix: string,
+  password = "correct-horse-battery",
+): Promise<{ page: Page; email: string; password: string }> {
   const email = `${prefix}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
   const page = await e2e.newPage();
   await signUp(page, e2e, { name: `Dev ${prefix}`, email, password });
@@ -53,21 +66,34 @@ export type MailMatch = { to: string; subject: string | RegExp };
  * Some emails are sent after the response (next/server `after()`): the list is reloaded until
  * the email is there.
  */
-export async function readEmail(admin: Page, e2e: E2E, match: MailMatch, { timeoutMs = 20_000 } = {}): Promise<{ subject: string; text: string }> {
+export async function readEmail(
+  admin: Page,
+  e2e: E2E,
+  match: MailMatch,
+  { timeoutMs = 20_000 } = {},
+): Promise<{ subject: string; text: string }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await gotoHydrated(admin, e2e.url("/admin/mailbox"));
-    const rows = admin.getByRole("table", { name: "Emails" }).locator("tbody tr").filter({ hasText: match.to.toLowerCase() });
+    const rows = admin
+      .getByRole("table", { name: "Emails" })
+      .locator("tbody tr")
+      .filter({ hasText: match.to.toLowerCase() });
     const link = subjectLink(admin, match.subject);
     const row = rows.filter({ has: link }).first();
     if ((await row.count()) > 0) {
-      await row.getByRole("link", { name: match.subject, exact: typeof match.subject === "string" }).click();
+      await row
+        .getByRole("link", { name: match.subject, exact: typeof match.subject === "string" })
+        .click();
       await admin.waitForURL((u) => /^\/admin\/mailbox\/[^/]+$/.test(u.pathname));
       const subject = (await admin.getByTestId("email-subject").textContent()) ?? "";
       const text = (await admin.getByTestId("email-text").textContent()) ?? "";
       return { subject, text };
     }
-    if (Date.now() > deadline) throw new Error(`no email to ${match.to} with subject ${String(match.subject)} in the Mailbox`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no email to ${match.to} with subject ${String(match.subject)} in the Mailbox`,
+      );
     await admin.waitForTimeout(500);
   }
 }
@@ -75,7 +101,12 @@ export async function readEmail(admin: Page, e2e: E2E, match: MailMatch, { timeo
 /** How many Mailbox rows go to `to` with a subject matching. */
 export async function countEmails(admin: Page, e2e: E2E, match: MailMatch): Promise<number> {
   await gotoHydrated(admin, e2e.url("/admin/mailbox"));
-  return admin.getByRole("table", { name: "Emails" }).locator("tbody tr").filter({ hasText: match.to.toLowerCase() }).filter({ has: subjectLink(admin, match.subject) }).count();
+  return admin
+    .getByRole("table", { name: "Emails" })
+    .locator("tbody tr")
+    .filter({ hasText: match.to.toLowerCase() })
+    .filter({ has: subjectLink(admin, match.subject) })
+    .count();
 }
 
 /** A subject given as a string matches exactly ("Your key for X" is not "Generate your key for X"). */
@@ -85,7 +116,9 @@ function subjectLink(admin: Page, subject: string | RegExp) {
 
 /** The path of the first link in an email text that starts with `${baseUrl}${prefix}`. */
 export function linkPath(text: string, prefix: string): string {
-  const m = new RegExp(`https?://[^\\s/]+(${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[A-Za-z0-9]+)`).exec(text);
+  const m = new RegExp(
+    `https?://[^\\s/]+(${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[A-Za-z0-9]+)`,
+  ).exec(text);
   if (!m?.[1]) throw new Error(`no link to ${prefix}… in:\n${text}`);
   return m[1];
 }
@@ -105,7 +138,11 @@ export async function settle(page: Page): Promise<void> {
 }
 
 /** Opens the Account menu and picks an item. */
-export async function accountMenu(page: Page, email: string, item: "Edit profile" | "Log out"): Promise<void> {
+export async function accountMenu(
+  page: Page,
+  email: string,
+  item: "Edit profile" | "Log out",
+): Promise<void> {
   await page.getByRole("button", { name: `Account menu for ${email.toLowerCase()}` }).click();
   await page.getByRole("menuitem", { name: item }).click();
 }
@@ -115,7 +152,12 @@ export async function accountMenu(page: Page, email: string, item: "Edit profile
  * no horizontal scrolling at 375 px. Returns the problems found (empty when all is well), so a
  * test can check many screens and report every problem at once.
  */
-export async function accessibilityProblems(e2e: E2E, path: string, where: string, prepare?: (page: Page) => Promise<void>): Promise<string[]> {
+export async function accessibilityProblems(
+  e2e: E2E,
+  path: string,
+  where: string,
+  prepare?: (page: Page) => Promise<void>,
+): Promise<string[]> {
   const problems: string[] = [];
   for (const v of VIEWPORTS) {
     const page = await e2e.newPage(v.size);
@@ -127,16 +169,23 @@ export async function accessibilityProblems(e2e: E2E, path: string, where: strin
       continue;
     }
     const violations = await checkA11y(page);
-    if (violations.length) problems.push(formatViolations(`${where} (${v.name}, ${path})`, violations));
+    if (violations.length)
+      problems.push(formatViolations(`${where} (${v.name}, ${path})`, violations));
     if (v.size === MOBILE) {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      if (width > MOBILE.width) problems.push(`${where} (${v.name}): ${width} px wide, scrolls sideways`);
+      if (width > MOBILE.width)
+        problems.push(`${where} (${v.name}): ${width} px wide, scrolls sideways`);
     }
   }
   return problems;
 }
 
-export async function expectAccessibleAtBothWidths(e2e: E2E, path: string, where: string, prepare?: (page: Page) => Promise<void>): Promise<void> {
+export async function expectAccessibleAtBothWidths(
+  e2e: E2E,
+  path: string,
+  where: string,
+  prepare?: (page: Page) => Promise<void>,
+): Promise<void> {
   const problems = await accessibilityProblems(e2e, path, where, prepare);
   expect(problems, problems.join("\n")).toEqual([]);
 }

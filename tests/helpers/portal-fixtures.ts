@@ -15,7 +15,11 @@ export const PORTAL_BASE = "https://portal.example.test";
 export const portalUrlOf = (org: { slug: string }) => `${PORTAL_BASE}/${org.slug}`;
 
 /** Changes organisation settings in the database and returns the fresh row. */
-export async function setOrgSettings(db: Db, orgId: string, patch: Partial<Omit<s.Organisation, "id">>): Promise<s.Organisation> {
+export async function setOrgSettings(
+  db: Db,
+  orgId: string,
+  patch: Partial<Omit<s.Organisation, "id">>,
+): Promise<s.Organisation> {
   await db.update(s.organisations).set(patch).where(eq(s.organisations.id, orgId));
   const org = await getOrganisation(db, orgId);
   if (!org) throw new Error("organisation vanished");
@@ -32,11 +36,26 @@ type EntryOptions = {
 };
 
 /** A catalog entry (with its own policy and API unless one is given). */
-export async function makeEntry(db: Db, orgId: string, options: EntryOptions = {}): Promise<{ entry: s.CatalogEntry; policy: s.Policy }> {
+export async function makeEntry(
+  db: Db,
+  orgId: string,
+  options: EntryOptions = {},
+): Promise<{ entry: s.CatalogEntry; policy: s.Policy }> {
   let policy = options.policy;
   if (!policy) {
     const api = await makeApi(db, orgId);
-    policy = await makePolicy(db, orgId, { name: `Policy ${randomHex(3)}`, rate: 10, per: 60, quotaMax: 1000, quotaRenewalSeconds: 86400 }, [{ apiId: api.id }]);
+    policy = await makePolicy(
+      db,
+      orgId,
+      {
+        name: `Policy ${randomHex(3)}`,
+        rate: 10,
+        per: 60,
+        quotaMax: 1000,
+        quotaRenewalSeconds: 86400,
+      },
+      [{ apiId: api.id }],
+    );
   }
   const [entry] = await db
     .insert(s.catalogEntries)
@@ -62,14 +81,27 @@ export async function emailsOf(db: Db, orgId: string): Promise<s.EmailOutboxRow[
 }
 
 /** The emails of one template sent to one address, oldest first. */
-export async function emailsTo(db: Db, orgId: string, to: string, template?: string): Promise<s.EmailOutboxRow[]> {
-  return (await emailsOf(db, orgId)).filter((e) => e.to === to.toLowerCase() && (!template || e.template === template));
+export async function emailsTo(
+  db: Db,
+  orgId: string,
+  to: string,
+  template?: string,
+): Promise<s.EmailOutboxRow[]> {
+  return (await emailsOf(db, orgId)).filter(
+    (e) => e.to === to.toLowerCase() && (!template || e.template === template),
+  );
 }
 
 /** The only email of a template to an address (fails when there is none or several). */
-export async function onlyEmail(db: Db, orgId: string, to: string, template: string): Promise<s.EmailOutboxRow> {
+export async function onlyEmail(
+  db: Db,
+  orgId: string,
+  to: string,
+  template: string,
+): Promise<s.EmailOutboxRow> {
   const found = await emailsTo(db, orgId, to, template);
-  if (found.length !== 1) throw new Error(`expected one "${template}" email to ${to}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one "${template}" email to ${to}, found ${found.length}`);
   return found[0] as s.EmailOutboxRow;
 }
 
@@ -86,7 +118,11 @@ export function keysIn(text: string): string[] {
   return text.match(/\bgh_[1-9A-HJ-NP-Za-km-z]{20,}/g) ?? [];
 }
 
-export async function auditActions(db: Db, orgId: string, targetId: string): Promise<s.AuditLogRow[]> {
+export async function auditActions(
+  db: Db,
+  orgId: string,
+  targetId: string,
+): Promise<s.AuditLogRow[]> {
   return db
     .select()
     .from(s.auditLog)
@@ -99,7 +135,11 @@ export async function keyRequestRow(db: Db, id: string): Promise<s.KeyRequest | 
   return row ?? null;
 }
 
-export async function keysOfDeveloper(db: Db, orgId: string, developerId: string): Promise<s.Key[]> {
+export async function keysOfDeveloper(
+  db: Db,
+  orgId: string,
+  developerId: string,
+): Promise<s.Key[]> {
   return db
     .select()
     .from(s.keys)
@@ -112,10 +152,21 @@ export async function developerRow(db: Db, id: string): Promise<s.Developer | nu
   return row ?? null;
 }
 
-export async function authTokensOf(db: Db, orgId: string, subjectId: string, kind: s.AuthToken["kind"]): Promise<s.AuthToken[]> {
+export async function authTokensOf(
+  db: Db,
+  orgId: string,
+  subjectId: string,
+  kind: s.AuthToken["kind"],
+): Promise<s.AuthToken[]> {
   return db
     .select()
     .from(s.authTokens)
-    .where(and(eq(s.authTokens.orgId, orgId), eq(s.authTokens.subjectId, subjectId), eq(s.authTokens.kind, kind)))
+    .where(
+      and(
+        eq(s.authTokens.orgId, orgId),
+        eq(s.authTokens.subjectId, subjectId),
+        eq(s.authTokens.kind, kind),
+      ),
+    )
     .orderBy(asc(s.authTokens.createdAt));
 }

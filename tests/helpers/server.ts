@@ -21,7 +21,16 @@ const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 const READY_TIMEOUT_MS = 60_000;
 // Variables of the caller's shell that would point the server somewhere other than its own
 // temp database and outbox (a real Postgres, real email delivery, another public URL).
-const STRIPPED_ENV = ["DATABASE_URL", "RESEND_API_KEY", "APP_URL", "AUTH_URL", "NEXTAUTH_URL", "AUTH_SECRET", "REDIS_URL", "PORT"];
+const STRIPPED_ENV = [
+  "DATABASE_URL",
+  "RESEND_API_KEY",
+  "APP_URL",
+  "AUTH_URL",
+  "NEXTAUTH_URL",
+  "AUTH_SECRET",
+  "REDIS_URL",
+  "PORT",
+];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -66,7 +75,13 @@ async function kill(child: ChildProcess): Promise<void> {
  * migrates (and with `seed`, seeds the demo organisation) itself at start-up.
  * Requires a build (`next build`) in .next.
  */
-export async function startServer({ seed, env = {} }: { seed: boolean; env?: Record<string, string> }): Promise<TestServer> {
+export async function startServer({
+  seed,
+  env = {},
+}: {
+  seed: boolean;
+  env?: Record<string, string>;
+}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), "gatehouse-e2e-"));
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
@@ -81,13 +96,17 @@ export async function startServer({ seed, env = {} }: { seed: boolean; env?: Rec
     ...env,
   });
 
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-    // Own process group, so stop() can end next and anything it forks, and nothing else.
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      // Own process group, so stop() can end next and anything it forks, and nothing else.
+      detached: true,
+    },
+  );
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -109,7 +128,10 @@ export async function startServer({ seed, env = {} }: { seed: boolean; env?: Rec
       break;
     }
     try {
-      const res = await fetch(`${baseUrl}/admin/login`, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${baseUrl}/admin/login`, {
+        redirect: "manual",
+        signal: AbortSignal.timeout(10_000),
+      });
       await res.arrayBuffer();
       if (res.status === 200) return { baseUrl, dataDir, output: () => output, stop };
       lastProblem = `GET /admin/login answered ${res.status}`;

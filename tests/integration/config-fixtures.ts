@@ -41,7 +41,10 @@ export function policyInput(overrides: Partial<PolicyInput> = {}): PolicyInput {
   };
 }
 
-export function entryValues(policyId: string, overrides: Partial<CatalogEntryValues> = {}): CatalogEntryValues {
+export function entryValues(
+  policyId: string,
+  overrides: Partial<CatalogEntryValues> = {},
+): CatalogEntryValues {
   const id = randomHex(4);
   return {
     policyId,
@@ -64,12 +67,22 @@ export async function makeActor(db: Db, orgId: string): Promise<Actor> {
 }
 
 /** A key of a new developer carrying the given policies. */
-export async function makeKeyWithPolicies(db: Db, orgId: string, policyIds: string[]): Promise<s.Key> {
+export async function makeKeyWithPolicies(
+  db: Db,
+  orgId: string,
+  policyIds: string[],
+): Promise<s.Key> {
   const dev = await makeDeveloper(db, orgId);
   const k = generateKey();
-  const [key] = await db.insert(s.keys).values({ orgId, developerId: dev.id, hash: k.hash, start: k.start }).returning();
+  const [key] = await db
+    .insert(s.keys)
+    .values({ orgId, developerId: dev.id, hash: k.hash, start: k.start })
+    .returning();
   if (!key) throw new Error("key insert returned nothing");
-  if (policyIds.length) await db.insert(s.keyPolicies).values(policyIds.map((policyId) => ({ orgId, keyId: key.id, policyId })));
+  if (policyIds.length)
+    await db
+      .insert(s.keyPolicies)
+      .values(policyIds.map((policyId) => ({ orgId, keyId: key.id, policyId })));
   return key;
 }
 

@@ -7,15 +7,54 @@ import { authenticateDeveloper } from "@/lib/auth/credentials";
 import { verifyPassword } from "@/lib/auth/password";
 import { checkLinkToken } from "@/lib/auth/tokens";
 import { sha256Hex } from "@/lib/crypto";
-import { addDeveloper, editDeveloper, INVITATION_TTL_HOURS, removeDeveloper, setDeveloperStatus } from "@/lib/developers/admin";
-import { describeEachDb, makeDeveloper, makeOrg, randomEmail, randomHex, TEST_PASSWORD } from "../helpers/db";
-import { adminActor, auditOf, getKeyRow, keySnapshot, makeApi, makeKey, makePolicy, addUsage, recordKeysChanged, rowsContain } from "../helpers/dev-fixtures";
+import {
+  addDeveloper,
+  editDeveloper,
+  INVITATION_TTL_HOURS,
+  removeDeveloper,
+  setDeveloperStatus,
+} from "@/lib/developers/admin";
+import {
+  describeEachDb,
+  makeDeveloper,
+  makeOrg,
+  randomEmail,
+  randomHex,
+  TEST_PASSWORD,
+} from "../helpers/db";
+import {
+  adminActor,
+  auditOf,
+  getKeyRow,
+  keySnapshot,
+  makeApi,
+  makeKey,
+  makePolicy,
+  addUsage,
+  recordKeysChanged,
+  rowsContain,
+} from "../helpers/dev-fixtures";
 
 const BASE_URL = "https://portal.example.test";
 const HOUR = 3600_000;
 
-function profile(overrides: Partial<{ email: string; name: string; telephone: string | null; country: string | null; customFields: Record<string, string | boolean> }> = {}) {
-  return { email: randomEmail("added"), name: "Added Developer", telephone: "+44 20 7946 0123", country: "GB", customFields: { company: "Initech" }, ...overrides };
+function profile(
+  overrides: Partial<{
+    email: string;
+    name: string;
+    telephone: string | null;
+    country: string | null;
+    customFields: Record<string, string | boolean>;
+  }> = {},
+) {
+  return {
+    email: randomEmail("added"),
+    name: "Added Developer",
+    telephone: "+44 20 7946 0123",
+    country: "GB",
+    customFields: { company: "Initech" },
+    ...overrides,
+  };
 }
 
 let recorder: ReturnType<typeof recordKeysChanged> | undefined;
@@ -33,7 +72,11 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     const r = await addDeveloper(
       db,
       org,
-      { ...profile({ email, customFields: { company: "Globex", use_case: "Research" } }), access: "password", password: "a-good-password" },
+      {
+        ...profile({ email, customFields: { company: "Globex", use_case: "Research" } }),
+        access: "password",
+        password: "a-good-password",
+      },
       actor,
       BASE_URL,
     );
@@ -51,11 +94,17 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     expect(dev?.emailVerifiedAt).toBeInstanceOf(Date);
     expect(await verifyPassword("a-good-password", dev?.passwordHash ?? "")).toBe(true);
     expect(dev?.passwordHash).not.toContain("a-good-password");
-    expect(await authenticateDeveloper(db, org.slug, email, "a-good-password")).toMatchObject({ kind: "developer", uid: r.developerId, orgId: org.id });
+    expect(await authenticateDeveloper(db, org.slug, email, "a-good-password")).toMatchObject({
+      kind: "developer",
+      uid: r.developerId,
+      orgId: org.id,
+    });
     // No invitation for a developer whose password the admin set.
     expect((await listEmails(db, org.id)).total).toBe(0);
     const audit = await auditOf(db, org.id, r.developerId);
-    expect(audit.map((a) => [a.action, a.actorType, a.actorId, a.targetType])).toEqual([["developer.created", "admin", actor.actorId, "developer"]]);
+    expect(audit.map((a) => [a.action, a.actorType, a.actorId, a.targetType])).toEqual([
+      ["developer.created", "admin", actor.actorId, "developer"],
+    ]);
     expect(audit[0]?.data).toEqual({ access: "password" });
   });
 
@@ -64,7 +113,13 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     const org = await makeOrg(db);
     const actor = await adminActor(db, org.id);
     const before = Date.now();
-    const r = await addDeveloper(db, org, { ...profile(), access: "invite", password: null }, actor, BASE_URL);
+    const r = await addDeveloper(
+      db,
+      org,
+      { ...profile(), access: "invite", password: null },
+      actor,
+      BASE_URL,
+    );
     if (!r.ok) throw new Error(r.error);
     expect(r.invited).toBe(true);
     const dev = await getDeveloper(db, org.id, r.developerId);
@@ -87,10 +142,18 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     expect(mail.html).toContain(`/${org.slug}/invite/${token}`);
 
     // auth_tokens holds an invitation for the developer with the hash of the token, never the token.
-    const tokens = await db.select().from(s.authTokens).where(and(eq(s.authTokens.orgId, org.id), eq(s.authTokens.subjectId, dev.id)));
+    const tokens = await db
+      .select()
+      .from(s.authTokens)
+      .where(and(eq(s.authTokens.orgId, org.id), eq(s.authTokens.subjectId, dev.id)));
     expect(tokens).toHaveLength(1);
     const [row] = tokens;
-    expect(row).toMatchObject({ kind: "invitation", subjectType: "developer", tokenHash: sha256Hex(token), usedAt: null });
+    expect(row).toMatchObject({
+      kind: "invitation",
+      subjectType: "developer",
+      tokenHash: sha256Hex(token),
+      usedAt: null,
+    });
     const expiresIn = (row?.expiresAt.getTime() ?? 0) - before;
     expect(expiresIn).toBeGreaterThan(INVITATION_TTL_HOURS * HOUR - 60_000);
     expect(expiresIn).toBeLessThan(INVITATION_TTL_HOURS * HOUR + 60_000);
@@ -102,7 +165,10 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     expect(await checkLinkToken(db, other.id, "invitation", token)).toBeNull();
     // Until the developer sets a password, nothing logs in.
     expect(await authenticateDeveloper(db, org.slug, dev.email, "")).toBeNull();
-    expect((await auditOf(db, org.id, dev.id))[0]).toMatchObject({ action: "developer.created", data: { access: "invite" } });
+    expect((await auditOf(db, org.id, dev.id))[0]).toMatchObject({
+      action: "developer.created",
+      data: { access: "invite" },
+    });
   });
 
   it("R-DEV-ADD: an email already used in the organisation (any case) is a field error on email", async () => {
@@ -110,9 +176,22 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     const org = await makeOrg(db);
     const actor = await adminActor(db, org.id);
     const existing = await makeDeveloper(db, org.id, { name: "First" });
-    const r = await addDeveloper(db, org, { ...profile({ email: existing.email.toUpperCase(), name: "Second" }), access: "invite", password: null }, actor, BASE_URL);
+    const r = await addDeveloper(
+      db,
+      org,
+      {
+        ...profile({ email: existing.email.toUpperCase(), name: "Second" }),
+        access: "invite",
+        password: null,
+      },
+      actor,
+      BASE_URL,
+    );
     expect(r).toEqual({ ok: false, error: expect.any(String), field: "email" });
-    expect(await findDeveloperByEmail(db, org.id, existing.email)).toMatchObject({ id: existing.id, name: "First" });
+    expect(await findDeveloperByEmail(db, org.id, existing.email)).toMatchObject({
+      id: existing.id,
+      name: "First",
+    });
     // Nothing was sent and no token issued for the refused add.
     expect((await listEmails(db, org.id)).total).toBe(0);
     expect(await db.select().from(s.authTokens).where(eq(s.authTokens.orgId, org.id))).toEqual([]);
@@ -122,33 +201,72 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     const db = getDb();
     const org = await makeOrg(db);
     const actor = await adminActor(db, org.id);
-    const dev = await makeDeveloper(db, org.id, { name: "Old", telephone: null, country: "GB", customFields: { company: "Initech" } });
-    const input = { email: `Edited.${randomHex()}@Example.test`, name: "New", telephone: "+49 30 1234567", country: "DE", customFields: { company: "Globex", newsletter: true } };
+    const dev = await makeDeveloper(db, org.id, {
+      name: "Old",
+      telephone: null,
+      country: "GB",
+      customFields: { company: "Initech" },
+    });
+    const input = {
+      email: `Edited.${randomHex()}@Example.test`,
+      name: "New",
+      telephone: "+49 30 1234567",
+      country: "DE",
+      customFields: { company: "Globex", newsletter: true },
+    };
     expect(await editDeveloper(db, org.id, dev.id, input, actor)).toEqual({ ok: true });
     const after = await getDeveloper(db, org.id, dev.id);
     expect(after).toMatchObject({ ...input, email: input.email.toLowerCase() });
     // Editing the profile is not a password change or a deactivation.
-    expect(after).toMatchObject({ passwordHash: dev.passwordHash, status: "active", sessionVersion: dev.sessionVersion });
+    expect(after).toMatchObject({
+      passwordHash: dev.passwordHash,
+      status: "active",
+      sessionVersion: dev.sessionVersion,
+    });
     const audit = await auditOf(db, org.id, dev.id);
     expect(audit.map((a) => a.action)).toEqual(["developer.updated"]);
     expect(audit[0]?.actorId).toBe(actor.actorId);
-    expect((audit[0]?.data as { fields: string[] }).fields.sort()).toEqual(["country", "customFields", "email", "name", "telephone"]);
+    expect((audit[0]?.data as { fields: string[] }).fields.sort()).toEqual([
+      "country",
+      "customFields",
+      "email",
+      "name",
+      "telephone",
+    ]);
   });
 
   it("R-DEV-EDIT: editing a developer never changes their keys or the keys' policies", async () => {
     const db = getDb();
     const org = await makeOrg(db);
     const actor = await adminActor(db, org.id);
-    const [free, pro] = [await makePolicy(db, org.id, { name: "Free" }), await makePolicy(db, org.id, { name: "Pro", keyExpiresInSeconds: 86400 })];
+    const [free, pro] = [
+      await makePolicy(db, org.id, { name: "Free" }),
+      await makePolicy(db, org.id, { name: "Pro", keyExpiresInSeconds: 86400 }),
+    ];
     const dev = await makeDeveloper(db, org.id);
     await makeKey(db, org.id, dev.id, [free.id], { alias: "one" });
-    await makeKey(db, org.id, dev.id, [free.id, pro.id], { alias: "two", expiresAt: new Date(Date.now() + 86400_000) });
+    await makeKey(db, org.id, dev.id, [free.id, pro.id], {
+      alias: "two",
+      expiresAt: new Date(Date.now() + 86400_000),
+    });
     await makeKey(db, org.id, dev.id, [pro.id], { status: "revoked", revokedAt: new Date() });
     const before = await keySnapshot(db, org.id, dev.id);
     expect(before.keys).toHaveLength(3);
     expect(before.keyPolicies).toHaveLength(4);
 
-    const r = await editDeveloper(db, org.id, dev.id, { email: randomEmail("moved"), name: "Renamed", telephone: "+1 555 0100", country: "US", customFields: { company: "Hooli" } }, actor);
+    const r = await editDeveloper(
+      db,
+      org.id,
+      dev.id,
+      {
+        email: randomEmail("moved"),
+        name: "Renamed",
+        telephone: "+1 555 0100",
+        country: "US",
+        customFields: { company: "Hooli" },
+      },
+      actor,
+    );
     expect(r).toEqual({ ok: true });
     expect(await keySnapshot(db, org.id, dev.id)).toEqual(before);
   });
@@ -159,9 +277,25 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     const actor = await adminActor(db, org.id);
     const other = await makeDeveloper(db, org.id);
     const dev = await makeDeveloper(db, org.id, { name: "Keep", telephone: "123" });
-    const r = await editDeveloper(db, org.id, dev.id, { email: other.email.toUpperCase(), name: "Lost", telephone: null, country: null, customFields: {} }, actor);
+    const r = await editDeveloper(
+      db,
+      org.id,
+      dev.id,
+      {
+        email: other.email.toUpperCase(),
+        name: "Lost",
+        telephone: null,
+        country: null,
+        customFields: {},
+      },
+      actor,
+    );
     expect(r).toEqual({ ok: false, error: expect.any(String), field: "email" });
-    expect(await getDeveloper(db, org.id, dev.id)).toMatchObject({ email: dev.email, name: "Keep", telephone: "123" });
+    expect(await getDeveloper(db, org.id, dev.id)).toMatchObject({
+      email: dev.email,
+      name: "Keep",
+      telephone: "123",
+    });
     expect(await auditOf(db, org.id, dev.id)).toEqual([]);
   });
 
@@ -184,11 +318,17 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     expect(on?.status).toBe("active");
     // Sessions ended by the deactivation stay ended.
     expect(on?.sessionVersion).toBe(dev.sessionVersion + 1);
-    expect(await authenticateDeveloper(db, org.slug, dev.email, TEST_PASSWORD)).toMatchObject({ uid: dev.id, sv: dev.sessionVersion + 1 });
+    expect(await authenticateDeveloper(db, org.slug, dev.email, TEST_PASSWORD)).toMatchObject({
+      uid: dev.id,
+      sv: dev.sessionVersion + 1,
+    });
     expect(recorder.calls).toHaveLength(2);
     // (Login attempts may be audited too: only the admin's actions are checked here.)
     const byAdmin = (await auditOf(db, org.id, dev.id)).filter((a) => a.actorType === "admin");
-    expect(byAdmin.map((a) => [a.action, a.actorId])).toEqual([["developer.deactivated", actor.actorId], ["developer.reactivated", actor.actorId]]);
+    expect(byAdmin.map((a) => [a.action, a.actorId])).toEqual([
+      ["developer.deactivated", actor.actorId],
+      ["developer.reactivated", actor.actorId],
+    ]);
   });
 
   it("R-DEV-DEACTIVATE: deleting a developer revokes their keys, then deletes them; the audit log keeps developer.deleted", async () => {
@@ -201,7 +341,10 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     const bystander = await makeDeveloper(db, org.id);
     const k1 = await makeKey(db, org.id, dev.id, [policy.id]);
     const k2 = await makeKey(db, org.id, dev.id, [policy.id]);
-    const already = await makeKey(db, org.id, dev.id, [policy.id], { status: "revoked", revokedAt: new Date() });
+    const already = await makeKey(db, org.id, dev.id, [policy.id], {
+      status: "revoked",
+      revokedAt: new Date(),
+    });
     const kept = await makeKey(db, org.id, bystander.id, [policy.id]);
     await addUsage(db, [{ key: k1.key, apiId: api.id, hour: "2026-03-01T10:00:00Z", requests: 5 }]);
     recorder = recordKeysChanged(org.id);
@@ -213,18 +356,29 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
       const row = await getKeyRow(db, k.key.id);
       if (row) expect(row.status).toBe("revoked");
     }
-    expect(await db.select().from(s.keys).where(and(eq(s.keys.developerId, dev.id), eq(s.keys.status, "active")))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(s.keys)
+        .where(and(eq(s.keys.developerId, dev.id), eq(s.keys.status, "active"))),
+    ).toEqual([]);
     // Gateway caches learn which keys were revoked.
     expect(recorder.calls).toHaveLength(1);
     expect(recorder.calls[0]?.orgId).toBe(org.id);
-    expect([...(recorder.calls[0]?.keyIds as string[])].sort()).toEqual([k1.key.id, k2.key.id].sort());
+    expect([...(recorder.calls[0]?.keyIds as string[])].sort()).toEqual(
+      [k1.key.id, k2.key.id].sort(),
+    );
     // The other developer and their key are untouched.
     expect(await getDeveloper(db, org.id, bystander.id)).not.toBeNull();
     expect(await getKeyRow(db, kept.key.id)).toMatchObject({ status: "active", revokedAt: null });
 
     const audit = await auditOf(db, org.id, dev.id);
     expect(audit.map((a) => a.action)).toEqual(["developer.deleted"]);
-    expect(audit[0]).toMatchObject({ actorType: "admin", actorId: actor.actorId, targetType: "developer" });
+    expect(audit[0]).toMatchObject({
+      actorType: "admin",
+      actorId: actor.actorId,
+      targetType: "developer",
+    });
     const data = audit[0]?.data as { email: string; revokedKeys: string[] };
     expect(data.email).toBe(dev.email);
     expect([...data.revokedKeys].sort()).toEqual([k1.key.id, k2.key.id].sort());
@@ -234,23 +388,46 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     const db = getDb();
     const org = await makeOrg(db);
     const actor = await adminActor(db, org.id);
-    expect(await removeDeveloper(db, org.id, "dev_unknown", actor)).toEqual({ ok: false, error: "Developer not found." });
-    expect(await setDeveloperStatus(db, org.id, "dev_unknown", "inactive", actor)).toEqual({ ok: false, error: "Developer not found." });
-    expect(await editDeveloper(db, org.id, "dev_unknown", profile(), actor)).toEqual({ ok: false, error: "Developer not found." });
+    expect(await removeDeveloper(db, org.id, "dev_unknown", actor)).toEqual({
+      ok: false,
+      error: "Developer not found.",
+    });
+    expect(await setDeveloperStatus(db, org.id, "dev_unknown", "inactive", actor)).toEqual({
+      ok: false,
+      error: "Developer not found.",
+    });
+    expect(await editDeveloper(db, org.id, "dev_unknown", profile(), actor)).toEqual({
+      ok: false,
+      error: "Developer not found.",
+    });
   });
 
   it("R-ORG-ISOLATION: the same email may be added in two organisations as two unrelated accounts", async () => {
     const db = getDb();
     const [a, b] = [await makeOrg(db), await makeOrg(db)];
     const email = randomEmail("twice");
-    const ra = await addDeveloper(db, a, { ...profile({ email }), access: "password", password: "password-in-a" }, await adminActor(db, a.id), BASE_URL);
-    const rb = await addDeveloper(db, b, { ...profile({ email }), access: "invite", password: null }, await adminActor(db, b.id), BASE_URL);
+    const ra = await addDeveloper(
+      db,
+      a,
+      { ...profile({ email }), access: "password", password: "password-in-a" },
+      await adminActor(db, a.id),
+      BASE_URL,
+    );
+    const rb = await addDeveloper(
+      db,
+      b,
+      { ...profile({ email }), access: "invite", password: null },
+      await adminActor(db, b.id),
+      BASE_URL,
+    );
     if (!ra.ok || !rb.ok) throw new Error("add failed");
     expect(ra.developerId).not.toBe(rb.developerId);
     // The invitation is in B's outbox only.
     expect((await listEmails(db, a.id)).total).toBe(0);
     expect((await listEmails(db, b.id)).rows.map((m) => m.to)).toEqual([email]);
-    expect(await authenticateDeveloper(db, a.slug, email, "password-in-a")).toMatchObject({ orgId: a.id });
+    expect(await authenticateDeveloper(db, a.slug, email, "password-in-a")).toMatchObject({
+      orgId: a.id,
+    });
     expect(await authenticateDeveloper(db, b.slug, email, "password-in-a")).toBeNull();
   });
 
@@ -264,11 +441,18 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     recorder = recordKeysChanged(a.id, b.id);
 
     const notFound = { ok: false, error: "Developer not found." };
-    expect(await editDeveloper(db, b.id, dev.id, profile({ name: "Hijacked" }), actorB)).toEqual(notFound);
+    expect(await editDeveloper(db, b.id, dev.id, profile({ name: "Hijacked" }), actorB)).toEqual(
+      notFound,
+    );
     expect(await setDeveloperStatus(db, b.id, dev.id, "inactive", actorB)).toEqual(notFound);
     expect(await removeDeveloper(db, b.id, dev.id, actorB)).toEqual(notFound);
 
-    expect(await getDeveloper(db, a.id, dev.id)).toMatchObject({ name: "Owned by A", email: dev.email, status: "active", sessionVersion: dev.sessionVersion });
+    expect(await getDeveloper(db, a.id, dev.id)).toMatchObject({
+      name: "Owned by A",
+      email: dev.email,
+      status: "active",
+      sessionVersion: dev.sessionVersion,
+    });
     expect(await getKeyRow(db, key.key.id)).toMatchObject({ status: "active", revokedAt: null });
     expect(await authenticateDeveloper(db, a.slug, dev.email, TEST_PASSWORD)).not.toBeNull();
     expect(recorder.calls).toEqual([]);

@@ -15,7 +15,9 @@ const unique = () => `key_${randomBytes(8).toString("hex")}`;
 
 describe.skipIf(!up)("R-GW-VERIFY: Redis counters (atomic Lua)", () => {
   const redis = up ? testRedis() : null;
-  const store = redis ? new RedisCounterStore(redis, `gh:test:${randomBytes(4).toString("hex")}`) : null;
+  const store = redis
+    ? new RedisCounterStore(redis, `gh:test:${randomBytes(4).toString("hex")}`)
+    : null;
   afterAll(async () => {
     await store?.close();
   });
@@ -26,7 +28,14 @@ describe.skipIf(!up)("R-GW-VERIFY: Redis counters (atomic Lua)", () => {
 
   for (const factor of [0.9, 10]) {
     it(`R-GW-VERIFY: accuracy at ${factor}× the limit stays within 0.95–1.2× the theoretical maximum (Redis)`, async () => {
-      const { passed, max } = await accuracyRun(consume, { limit: 20, windowMs: 1000, factor, windows: 4, start: 1_700_000_000_321, keyId: unique() });
+      const { passed, max } = await accuracyRun(consume, {
+        limit: 20,
+        windowMs: 1000,
+        factor,
+        windows: 4,
+        start: 1_700_000_000_321,
+        keyId: unique(),
+      });
       expect(passed).toBeGreaterThanOrEqual(max * 0.95);
       expect(passed).toBeLessThanOrEqual(max * 1.2);
     });
@@ -34,13 +43,24 @@ describe.skipIf(!up)("R-GW-VERIFY: Redis counters (atomic Lua)", () => {
 
   it("R-GW-VERIFY: quota in Redis starts from the Postgres seed, refuses at the max and renews", async () => {
     const keyId = unique();
-    const req = (now: number): ConsumeRequest => ({ keyId, apiId: "a", limit: 100, windowMs: 60_000, quota: { scope: "p", max: 3, renewalMs: 10_000, seed: { used: 2, renewsAt: 50_000 } }, now });
+    const req = (now: number): ConsumeRequest => ({
+      keyId,
+      apiId: "a",
+      limit: 100,
+      windowMs: 60_000,
+      quota: { scope: "p", max: 3, renewalMs: 10_000, seed: { used: 2, renewsAt: 50_000 } },
+      now,
+    });
     const first = await consume(req(45_000));
     expect([first.outcome, first.quota?.remaining, first.quotaPeriod]).toEqual(["ok", 0, 50_000]);
     const over = await consume(req(46_000));
     expect([over.outcome, over.retryAfterMs]).toEqual(["quota_exceeded", 4000]);
     const renewed = await consume(req(50_000));
-    expect([renewed.outcome, renewed.quota?.remaining, renewed.quota?.reset]).toEqual(["ok", 2, 60_000]);
+    expect([renewed.outcome, renewed.quota?.remaining, renewed.quota?.reset]).toEqual([
+      "ok",
+      2,
+      60_000,
+    ]);
   });
 });
 
@@ -49,7 +69,14 @@ describeEachDb(
   (getDb) => {
     const runtimes: GatewayRuntime[] = [];
     const start = () => {
-      const r = createGatewayRuntime({ db: getDb(), redisUrl: TEST_REDIS_URL, cacheTtlMs: 10_000, dbTimeoutMs: 2000, flushIntervalMs: 0, log: () => undefined });
+      const r = createGatewayRuntime({
+        db: getDb(),
+        redisUrl: TEST_REDIS_URL,
+        cacheTtlMs: 10_000,
+        dbTimeoutMs: 2000,
+        flushIntervalMs: 0,
+        log: () => undefined,
+      });
       runtimes.push(r);
       return r.gateway;
     };
@@ -62,7 +89,8 @@ describeEachDb(
       const w = await makeGatewayWorld(db, { rate: 3, per: 60 });
       const [a, b] = [start(), start()];
       await new Promise((r) => setTimeout(r, 150)); // subscriptions established
-      const v = (g: typeof a) => g.verify(w.org.id, { key: w.key.plaintext, path: "/weather/", method: "GET" });
+      const v = (g: typeof a) =>
+        g.verify(w.org.id, { key: w.key.plaintext, path: "/weather/", method: "GET" });
       expect((await v(a)).code).toBe("valid");
       expect((await v(b)).code).toBe("valid");
       expect((await v(a)).code).toBe("valid");

@@ -10,11 +10,20 @@ describeEachDb("R-GW-VERIFY: gateway and management tokens", (getDb) => {
     const db = getDb();
     const org = await makeOrg(db);
     const admin = await makeAdmin(db, org.id);
-    const created = await createApiToken(db, org.id, admin.id, { kind: "gateway", name: "NGINX eu" });
+    const created = await createApiToken(db, org.id, admin.id, {
+      kind: "gateway",
+      name: "NGINX eu",
+    });
     expect(created.token).toMatch(/^gw_/);
     expect(isWellFormedKey(created.token, "gw")).toBe(true);
     const [listed] = await listApiTokens(db, org.id);
-    expect(listed).toMatchObject({ id: created.id, kind: "gateway", name: "NGINX eu", revokedAt: null, lastUsedAt: null });
+    expect(listed).toMatchObject({
+      id: created.id,
+      kind: "gateway",
+      name: "NGINX eu",
+      revokedAt: null,
+      lastUsedAt: null,
+    });
     expect(listed?.start).toBe(created.token.slice(0, 9));
     expect(JSON.stringify(listed)).not.toContain(created.token);
     const gw = testGateway(db);
@@ -22,7 +31,9 @@ describeEachDb("R-GW-VERIFY: gateway and management tokens", (getDb) => {
     const mgmt = await createApiToken(db, org.id, admin.id, { kind: "management", name: "CRM" });
     expect(mgmt.token).toMatch(/^gm_/);
     // A management token is not a gateway token.
-    await expect(gw.authenticate(mgmt.token)).rejects.toMatchObject({ code: "invalid_gateway_token" });
+    await expect(gw.authenticate(mgmt.token)).rejects.toMatchObject({
+      code: "invalid_gateway_token",
+    });
   });
 
   it("R-GW-VERIFY: a revoked gateway token is refused at once after invalidation", async () => {
@@ -35,7 +46,10 @@ describeEachDb("R-GW-VERIFY: gateway and management tokens", (getDb) => {
     const revoked = await revokeToken(db, org.id, admin.id, created.id);
     expect(revoked?.hash).toBe(hashKey(created.token));
     gw.invalidate({ type: "token", id: hashKey(created.token) });
-    await expect(gw.authenticate(created.token)).rejects.toMatchObject({ code: "invalid_gateway_token", status: 401 });
+    await expect(gw.authenticate(created.token)).rejects.toMatchObject({
+      code: "invalid_gateway_token",
+      status: 401,
+    });
     expect(await revokeToken(db, org.id, admin.id, created.id)).toBeNull();
   });
 

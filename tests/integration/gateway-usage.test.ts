@@ -10,10 +10,18 @@ const headers = (h: Record<string, string>) => (name: string) => h[name.toLowerC
 
 async function totals(db: Db, keyId: string) {
   const [row] = await db
-    .select({ requests: sum(usageHourly.requests), successes: sum(usageHourly.successes), errors: sum(usageHourly.errors) })
+    .select({
+      requests: sum(usageHourly.requests),
+      successes: sum(usageHourly.successes),
+      errors: sum(usageHourly.errors),
+    })
     .from(usageHourly)
     .where(eq(usageHourly.keyId, keyId));
-  return { requests: Number(row?.requests ?? 0), successes: Number(row?.successes ?? 0), errors: Number(row?.errors ?? 0) };
+  return {
+    requests: Number(row?.requests ?? 0),
+    successes: Number(row?.successes ?? 0),
+    errors: Number(row?.errors ?? 0),
+  };
 }
 
 describeEachDb("R-GW-USAGE: usage counting", (getDb) => {
@@ -26,14 +34,24 @@ describeEachDb("R-GW-USAGE: usage counting", (getDb) => {
     for (let i = 0; i < N; i++) {
       // Cross an hour boundary half way: two rollup rows, one total.
       if (i === 70) clock.advance(3_600_000);
-      expect((await gw.verify(w.org.id, { key: w.key.plaintext, path: "/weather/x", method: "GET" })).code).toBe("valid");
+      expect(
+        (await gw.verify(w.org.id, { key: w.key.plaintext, path: "/weather/x", method: "GET" }))
+          .code,
+      ).toBe("valid");
     }
     await gw.flush();
     expect(await totals(db, w.key.row.id)).toEqual({ requests: N, successes: N, errors: 0 });
     const rows = await db.select().from(usageHourly).where(eq(usageHourly.keyId, w.key.row.id));
     expect(rows).toHaveLength(2);
-    expect(rows.every((r) => r.developerId === w.developer.id && r.orgId === w.org.id && r.apiId === w.weather.id)).toBe(true);
-    const [key] = await db.select({ lastUsedAt: keys.lastUsedAt }).from(keys).where(eq(keys.id, w.key.row.id));
+    expect(
+      rows.every(
+        (r) => r.developerId === w.developer.id && r.orgId === w.org.id && r.apiId === w.weather.id,
+      ),
+    ).toBe(true);
+    const [key] = await db
+      .select({ lastUsedAt: keys.lastUsedAt })
+      .from(keys)
+      .where(eq(keys.id, w.key.row.id));
     expect(key?.lastUsedAt?.getTime()).toBe(clock.now());
     // Flushing again adds nothing; more calls add exactly their count.
     await gw.flush();
@@ -47,11 +65,15 @@ describeEachDb("R-GW-USAGE: usage counting", (getDb) => {
     const w = await makeGatewayWorld(db, { rate: 2, per: 60 });
     const gw = testGateway(db);
     await gw.authenticate(w.token.plaintext);
-    for (let i = 0; i < 5; i++) await gw.verify(w.org.id, { key: w.key.plaintext, path: "/weather/", method: "GET" });
+    for (let i = 0; i < 5; i++)
+      await gw.verify(w.org.id, { key: w.key.plaintext, path: "/weather/", method: "GET" });
     await gw.verify(w.org.id, { key: w.key.plaintext, path: "/payments/", method: "GET" });
     await gw.flush();
     expect(await totals(db, w.key.row.id)).toEqual({ requests: 6, successes: 2, errors: 4 });
-    const [t] = await db.select({ lastUsedAt: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, w.token.row.id));
+    const [t] = await db
+      .select({ lastUsedAt: apiTokens.lastUsedAt })
+      .from(apiTokens)
+      .where(eq(apiTokens.id, w.token.row.id));
     expect(t?.lastUsedAt).toBeInstanceOf(Date);
   });
 
@@ -61,12 +83,17 @@ describeEachDb("R-GW-USAGE: usage counting", (getDb) => {
     const real = testGateway(db).store;
     let fail = true;
     const gw = testGateway(db, {
-      store: { ...real, writeFlush: (b) => (fail ? Promise.reject(new Error("database down")) : real.writeFlush(b)) },
+      store: {
+        ...real,
+        writeFlush: (b) => (fail ? Promise.reject(new Error("database down")) : real.writeFlush(b)),
+      },
     });
-    for (let i = 0; i < 7; i++) await gw.verify(w.org.id, { key: w.key.plaintext, path: "/weather/", method: "GET" });
+    for (let i = 0; i < 7; i++)
+      await gw.verify(w.org.id, { key: w.key.plaintext, path: "/weather/", method: "GET" });
     await gw.flush();
     expect((await totals(db, w.key.row.id)).requests).toBe(0);
-    for (let i = 0; i < 3; i++) await gw.verify(w.org.id, { key: w.key.plaintext, path: "/weather/", method: "GET" });
+    for (let i = 0; i < 3; i++)
+      await gw.verify(w.org.id, { key: w.key.plaintext, path: "/weather/", method: "GET" });
     fail = false;
     await gw.flush();
     expect((await totals(db, w.key.row.id)).requests).toBe(10);
@@ -76,9 +103,13 @@ describeEachDb("R-GW-USAGE: usage counting", (getDb) => {
     const db = getDb();
     const w = await makeGatewayWorld(db, { quotaMax: 50, quotaRenewalSeconds: 3600 });
     const gw = testGateway(db);
-    for (let i = 0; i < 4; i++) await gw.verify(w.org.id, { key: w.key.plaintext, path: "/weather/", method: "GET" });
+    for (let i = 0; i < 4; i++)
+      await gw.verify(w.org.id, { key: w.key.plaintext, path: "/weather/", method: "GET" });
     await gw.flush();
-    const [q] = await db.select().from(quotaUsage).where(and(eq(quotaUsage.keyId, w.key.row.id), eq(quotaUsage.scope, w.policy.id)));
+    const [q] = await db
+      .select()
+      .from(quotaUsage)
+      .where(and(eq(quotaUsage.keyId, w.key.row.id), eq(quotaUsage.scope, w.policy.id)));
     expect(q?.used).toBe(4);
   });
 
@@ -92,7 +123,13 @@ describeEachDb("R-GW-USAGE: usage counting", (getDb) => {
       batchId: "batch-1",
       records: [
         { key: w.key.plaintext, api: w.weather.slug, timestamp: now, status: 200 },
-        { keyId: w.key.row.id, path: "/weather/today", timestamp: new Date(now).toISOString(), status: 500, count: 3 },
+        {
+          keyId: w.key.row.id,
+          path: "/weather/today",
+          timestamp: new Date(now).toISOString(),
+          status: 500,
+          count: 3,
+        },
         { keyId: other.key.row.id, api: w.weather.id, timestamp: now, status: 200 },
         { key: w.key.plaintext, path: "/nowhere", timestamp: now, status: 200 },
       ],
@@ -114,9 +151,22 @@ describeEachDb("R-GW-USAGE: usage counting", (getDb) => {
     expect(await totals(db, w.key.row.id)).toEqual({ requests: 4, successes: 1, errors: 3 });
     expect(await totals(db, other.key.row.id)).toEqual({ requests: 0, successes: 0, errors: 0 });
     // The same batch id in another organisation is another batch.
-    const theirs = await handleUsage(gw, headers({ authorization: `Bearer ${other.token.plaintext}` }), JSON.stringify({ batchId: "batch-1", records: [{ keyId: other.key.row.id, api: other.weather.slug, timestamp: now, status: 204 }] }));
+    const theirs = await handleUsage(
+      gw,
+      headers({ authorization: `Bearer ${other.token.plaintext}` }),
+      JSON.stringify({
+        batchId: "batch-1",
+        records: [
+          { keyId: other.key.row.id, api: other.weather.slug, timestamp: now, status: 204 },
+        ],
+      }),
+    );
     expect(JSON.parse(theirs.body)).toMatchObject({ duplicate: false, accepted: 1 });
-    const invalid = await handleUsage(gw, auth, JSON.stringify({ batchId: "b2", records: [{ api: "x", timestamp: now, status: 200 }] }));
+    const invalid = await handleUsage(
+      gw,
+      auth,
+      JSON.stringify({ batchId: "b2", records: [{ api: "x", timestamp: now, status: 200 }] }),
+    );
     expect([invalid.status, JSON.parse(invalid.body).error.code]).toEqual([400, "bad_request"]);
   });
 });

@@ -5,26 +5,58 @@ import { countPendingKeyRequests, listKeyRequests } from "@/db/queries/key-reque
 import { getKeyView } from "@/db/queries/keys";
 import * as s from "@/db/schema";
 import { sha256Hex } from "@/lib/crypto";
-import { approveRequest, checkGenerateLink, declineRequest, GENERATE_LINK_DAYS, generateKeyFromLink } from "@/lib/keyrequests/decide";
+import {
+  approveRequest,
+  checkGenerateLink,
+  declineRequest,
+  GENERATE_LINK_DAYS,
+  generateKeyFromLink,
+} from "@/lib/keyrequests/decide";
 import { requestKey } from "@/lib/keyrequests/request";
 import { isWellFormedKey } from "@/lib/keys/format";
 import { describeEachDb, makeAdmin, makeDeveloper, makeOrg } from "../helpers/db";
 import { rowsContain } from "../helpers/dev-fixtures";
 import {
-  auditActions, authTokensOf, emailsOf, emailsTo, keyRequestRow, keysIn, keysOfDeveloper, makeEntry, onlyEmail, portalUrlOf, setOrgSettings, tokenFromLink,
+  auditActions,
+  authTokensOf,
+  emailsOf,
+  emailsTo,
+  keyRequestRow,
+  keysIn,
+  keysOfDeveloper,
+  makeEntry,
+  onlyEmail,
+  portalUrlOf,
+  setOrgSettings,
+  tokenFromLink,
 } from "../helpers/portal-fixtures";
 
 type Org = s.Organisation;
 
 /** An organisation with admin approval, a catalog entry, a developer with a pending request, and an admin. */
 async function pendingRequest(db: Db, orgOverrides: Partial<Org> = {}) {
-  const org = await makeOrg(db, { name: `Acme ${Math.random().toString(36).slice(2, 6)}`, keyRequestMode: "admin", ...orgOverrides });
-  const { entry, policy } = await makeEntry(db, org.id, { name: "Weather & Geocoding — Pro", reasonFields: [{ key: "app", label: "What will you build?", type: "textarea", required: true }] });
+  const org = await makeOrg(db, {
+    name: `Acme ${Math.random().toString(36).slice(2, 6)}`,
+    keyRequestMode: "admin",
+    ...orgOverrides,
+  });
+  const { entry, policy } = await makeEntry(db, org.id, {
+    name: "Weather & Geocoding — Pro",
+    reasonFields: [{ key: "app", label: "What will you build?", type: "textarea", required: true }],
+  });
   const dev = await makeDeveloper(db, org.id);
   const admin = await makeAdmin(db, org.id);
   const out = await requestKey(db, org, dev, entry, { reason_app: "A storm tracker" });
   if (out.kind !== "pending") throw new Error(`expected a pending request, got ${out.kind}`);
-  return { org, entry, policy, dev, admin, requestId: out.requestId, actor: { actorType: "admin" as const, actorId: admin.id } };
+  return {
+    org,
+    entry,
+    policy,
+    dev,
+    admin,
+    requestId: out.requestId,
+    actor: { actorType: "admin" as const, actorId: admin.id },
+  };
 }
 
 describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", (getDb) => {
@@ -38,7 +70,12 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
     const key = await getKeyView(db, org.id, r.keyId);
     expect(key).toMatchObject({ developerId: dev.id, status: "active" });
     expect(key?.policies.map((p) => p.policyId)).toEqual([policy.id]);
-    expect(await keyRequestRow(db, requestId)).toMatchObject({ status: "approved", keyId: r.keyId, decidedByAdminId: admin.id, decidedBy: null });
+    expect(await keyRequestRow(db, requestId)).toMatchObject({
+      status: "approved",
+      keyId: r.keyId,
+      decidedByAdminId: admin.id,
+      decidedBy: null,
+    });
     expect(await countPendingKeyRequests(db, org.id)).toBe(0);
     const audit = await auditActions(db, org.id, requestId);
     expect(audit.map((a) => [a.action, a.actorType, a.actorId])).toEqual([
@@ -64,21 +101,41 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
     expect(key?.hash).toBe(sha256Hex(inText ?? ""));
     expect(mail.text).toContain(`${portalUrlOf(org)}/dashboard`);
     // The plaintext exists in the email only: not in the key, request or audit rows.
-    expect(rowsContain([key, await keyRequestRow(db, requestId), ...(await auditActions(db, org.id, requestId))], inText ?? "-")).toBe(false);
+    expect(
+      rowsContain(
+        [key, await keyRequestRow(db, requestId), ...(await auditActions(db, org.id, requestId))],
+        inText ?? "-",
+      ),
+    ).toBe(false);
   });
 
   it("R-KEYREQ-APPROVE: a request is decided once: approve twice, decline after approve, approve after decline are refused", async () => {
     const db = getDb();
     const a = await pendingRequest(db);
-    expect((await approveRequest(db, a.org, a.requestId, a.actor, portalUrlOf(a.org))).ok).toBe(true);
-    expect(await approveRequest(db, a.org, a.requestId, a.actor, portalUrlOf(a.org))).toEqual({ ok: false, error: "This request was already decided." });
-    expect(await declineRequest(db, a.org, a.requestId, a.actor, "too late", portalUrlOf(a.org))).toEqual({ ok: false, error: "This request was already decided." });
+    expect((await approveRequest(db, a.org, a.requestId, a.actor, portalUrlOf(a.org))).ok).toBe(
+      true,
+    );
+    expect(await approveRequest(db, a.org, a.requestId, a.actor, portalUrlOf(a.org))).toEqual({
+      ok: false,
+      error: "This request was already decided.",
+    });
+    expect(
+      await declineRequest(db, a.org, a.requestId, a.actor, "too late", portalUrlOf(a.org)),
+    ).toEqual({ ok: false, error: "This request was already decided." });
     expect(await keysOfDeveloper(db, a.org.id, a.dev.id)).toHaveLength(1);
-    expect(await keyRequestRow(db, a.requestId)).toMatchObject({ status: "approved", declineReason: null });
+    expect(await keyRequestRow(db, a.requestId)).toMatchObject({
+      status: "approved",
+      declineReason: null,
+    });
 
     const b = await pendingRequest(db);
-    expect((await declineRequest(db, b.org, b.requestId, b.actor, "no", portalUrlOf(b.org))).ok).toBe(true);
-    expect(await approveRequest(db, b.org, b.requestId, b.actor, portalUrlOf(b.org))).toEqual({ ok: false, error: "This request was already decided." });
+    expect(
+      (await declineRequest(db, b.org, b.requestId, b.actor, "no", portalUrlOf(b.org))).ok,
+    ).toBe(true);
+    expect(await approveRequest(db, b.org, b.requestId, b.actor, portalUrlOf(b.org))).toEqual({
+      ok: false,
+      error: "This request was already decided.",
+    });
     expect(await keysOfDeveloper(db, b.org.id, b.dev.id)).toEqual([]);
     expect(await emailsTo(db, b.org.id, b.dev.email, "keyApproved")).toEqual([]);
   });
@@ -87,7 +144,10 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
     const db = getDb();
     const { org, dev, requestId, actor } = await pendingRequest(db);
     const other = { actorType: "admin" as const, actorId: (await makeAdmin(db, org.id)).id };
-    const results = await Promise.all([approveRequest(db, org, requestId, actor, portalUrlOf(org)), approveRequest(db, org, requestId, other, portalUrlOf(org))]);
+    const results = await Promise.all([
+      approveRequest(db, org, requestId, actor, portalUrlOf(org)),
+      approveRequest(db, org, requestId, other, portalUrlOf(org)),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await keysOfDeveloper(db, org.id, dev.id)).toHaveLength(1);
     expect(await emailsTo(db, org.id, dev.email, "keyApproved")).toHaveLength(1);
@@ -96,25 +156,52 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
   it("R-KEYREQ-APPROVE: an unknown request id is 'not found'", async () => {
     const db = getDb();
     const { org, actor } = await pendingRequest(db);
-    expect(await approveRequest(db, org, "kreq_doesnotexist", actor, portalUrlOf(org))).toEqual({ ok: false, error: "Key request not found." });
-    expect(await declineRequest(db, org, "kreq_doesnotexist", actor, null, portalUrlOf(org))).toEqual({ ok: false, error: "Key request not found." });
+    expect(await approveRequest(db, org, "kreq_doesnotexist", actor, portalUrlOf(org))).toEqual({
+      ok: false,
+      error: "Key request not found.",
+    });
+    expect(
+      await declineRequest(db, org, "kreq_doesnotexist", actor, null, portalUrlOf(org)),
+    ).toEqual({ ok: false, error: "Key request not found." });
   });
 
   it("R-KEYREQ-DECLINE: declining keeps the decision and reason, emails the developer and writes key_request.declined with the reason", async () => {
     const db = getDb();
     const { org, dev, admin, entry, requestId, actor } = await pendingRequest(db);
 
-    const r = await declineRequest(db, org, requestId, actor, "Please use a company email address", portalUrlOf(org));
+    const r = await declineRequest(
+      db,
+      org,
+      requestId,
+      actor,
+      "Please use a company email address",
+      portalUrlOf(org),
+    );
     expect(r).toEqual({ ok: true });
-    expect(await keyRequestRow(db, requestId)).toMatchObject({ status: "declined", declineReason: "Please use a company email address", decidedByAdminId: admin.id, keyId: null });
+    expect(await keyRequestRow(db, requestId)).toMatchObject({
+      status: "declined",
+      declineReason: "Please use a company email address",
+      decidedByAdminId: admin.id,
+      keyId: null,
+    });
     expect(await keysOfDeveloper(db, org.id, dev.id)).toEqual([]);
 
     // Gone from the pending list; the decision is kept for the developer's "My keys" and the audit log.
     expect((await listKeyRequests(db, org.id, { status: "pending" })).total).toBe(0);
     expect(await countPendingKeyRequests(db, org.id)).toBe(0);
-    const audit = (await auditActions(db, org.id, requestId)).find((a) => a.action === "key_request.declined");
-    expect(audit).toMatchObject({ actorType: "admin", actorId: admin.id, targetType: "key_request" });
-    expect(audit?.data).toMatchObject({ reason: "Please use a company email address", developerId: dev.id, catalogEntryId: entry.id });
+    const audit = (await auditActions(db, org.id, requestId)).find(
+      (a) => a.action === "key_request.declined",
+    );
+    expect(audit).toMatchObject({
+      actorType: "admin",
+      actorId: admin.id,
+      targetType: "key_request",
+    });
+    expect(audit?.data).toMatchObject({
+      reason: "Please use a company email address",
+      developerId: dev.id,
+      catalogEntryId: entry.id,
+    });
 
     const mail = await onlyEmail(db, org.id, dev.email, "keyRequestDeclined");
     expect(mail.subject).toBe(`Your request for ${entry.name}`);
@@ -125,18 +212,34 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
   it("R-KEYREQ-DECLINE: the reason is optional; without one the email says so and the audit keeps null", async () => {
     const db = getDb();
     const { org, dev, requestId, actor } = await pendingRequest(db);
-    expect(await declineRequest(db, org, requestId, actor, null, portalUrlOf(org))).toEqual({ ok: true });
-    expect(await keyRequestRow(db, requestId)).toMatchObject({ status: "declined", declineReason: null });
-    expect((await onlyEmail(db, org.id, dev.email, "keyRequestDeclined")).text).toContain("No reason was given.");
-    expect((await auditActions(db, org.id, requestId)).find((a) => a.action === "key_request.declined")?.data).toMatchObject({ reason: null });
+    expect(await declineRequest(db, org, requestId, actor, null, portalUrlOf(org))).toEqual({
+      ok: true,
+    });
+    expect(await keyRequestRow(db, requestId)).toMatchObject({
+      status: "declined",
+      declineReason: null,
+    });
+    expect((await onlyEmail(db, org.id, dev.email, "keyRequestDeclined")).text).toContain(
+      "No reason was given.",
+    );
+    expect(
+      (await auditActions(db, org.id, requestId)).find((a) => a.action === "key_request.declined")
+        ?.data,
+    ).toMatchObject({ reason: null });
   });
 
   it("R-ORG-ISOLATION: an admin of another organisation can neither approve nor decline the request", async () => {
     const db = getDb();
     const a = await pendingRequest(db);
     const b = await pendingRequest(db);
-    expect(await approveRequest(db, b.org, a.requestId, b.actor, portalUrlOf(b.org))).toEqual({ ok: false, error: "Key request not found." });
-    expect(await declineRequest(db, b.org, a.requestId, b.actor, "x", portalUrlOf(b.org))).toEqual({ ok: false, error: "Key request not found." });
+    expect(await approveRequest(db, b.org, a.requestId, b.actor, portalUrlOf(b.org))).toEqual({
+      ok: false,
+      error: "Key request not found.",
+    });
+    expect(await declineRequest(db, b.org, a.requestId, b.actor, "x", portalUrlOf(b.org))).toEqual({
+      ok: false,
+      error: "Key request not found.",
+    });
     expect(await keyRequestRow(db, a.requestId)).toMatchObject({ status: "pending" });
     expect(await emailsOf(db, b.org.id)).toEqual([]);
   });
@@ -162,7 +265,10 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
     expect(keysIn(mail.html)).toEqual([]);
     expect(mail.html).toContain(`/keys/generate/${token}`);
     expect(await emailsTo(db, org.id, dev.email, "keyApproved")).toEqual([]);
-    expect((await auditActions(db, org.id, requestId)).find((a) => a.action === "key_request.approved")?.data).toMatchObject({ delivery: "generate_link" });
+    expect(
+      (await auditActions(db, org.id, requestId)).find((a) => a.action === "key_request.approved")
+        ?.data,
+    ).toMatchObject({ delivery: "generate_link" });
   });
 
   it("R-KEY-SECURE-APPROVAL: only the SHA-256 of the link token is stored, and the link expires in 7 days", async () => {
@@ -170,7 +276,12 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
     const { org, dev, requestId, token } = await secureApproval(db);
     const rows = await authTokensOf(db, org.id, dev.id, "key_generation");
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ tokenHash: sha256Hex(token), subjectType: "developer", usedAt: null, data: { requestId } });
+    expect(rows[0]).toMatchObject({
+      tokenHash: sha256Hex(token),
+      subjectType: "developer",
+      usedAt: null,
+      data: { requestId },
+    });
     expect(rowsContain(rows, token)).toBe(false);
     const ttl = (rows[0]?.expiresAt.getTime() ?? 0) - (rows[0]?.createdAt.getTime() ?? 0);
     expect(Math.abs(ttl - GENERATE_LINK_DAYS * 86400_000)).toBeLessThan(60_000);
@@ -182,7 +293,10 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
     const intruder = await makeDeveloper(db, org.id);
 
     expect(await checkGenerateLink(db, org.id, intruder.id, token)).toBe("other_account");
-    expect(await generateKeyFromLink(db, org.id, intruder.id, token)).toEqual({ ok: false, error: "This link belongs to another developer account." });
+    expect(await generateKeyFromLink(db, org.id, intruder.id, token)).toEqual({
+      ok: false,
+      error: "This link belongs to another developer account.",
+    });
     expect(await keysOfDeveloper(db, org.id, intruder.id)).toEqual([]);
     expect((await authTokensOf(db, org.id, dev.id, "key_generation"))[0]?.usedAt).toBeNull();
 
@@ -193,12 +307,22 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
     const keys = await keysOfDeveloper(db, org.id, dev.id);
     expect(keys).toHaveLength(1);
     expect(keys[0]?.hash).toBe(sha256Hex(got.key));
-    expect((await getKeyView(db, org.id, keys[0]?.id ?? ""))?.policies.map((p) => p.policyId)).toEqual([policy.id]);
-    expect(await keyRequestRow(db, requestId)).toMatchObject({ status: "approved", keyId: keys[0]?.id });
-    expect((await auditActions(db, org.id, requestId)).map((a) => a.action)).toContain("key.generated_from_link");
+    expect(
+      (await getKeyView(db, org.id, keys[0]?.id ?? ""))?.policies.map((p) => p.policyId),
+    ).toEqual([policy.id]);
+    expect(await keyRequestRow(db, requestId)).toMatchObject({
+      status: "approved",
+      keyId: keys[0]?.id,
+    });
+    expect((await auditActions(db, org.id, requestId)).map((a) => a.action)).toContain(
+      "key.generated_from_link",
+    );
 
     expect(await checkGenerateLink(db, org.id, dev.id, token)).toBe("invalid");
-    expect(await generateKeyFromLink(db, org.id, dev.id, token)).toEqual({ ok: false, error: "This link has expired or was already used." });
+    expect(await generateKeyFromLink(db, org.id, dev.id, token)).toEqual({
+      ok: false,
+      error: "This link has expired or was already used.",
+    });
     expect(await generateKeyFromLink(db, org.id, intruder.id, token)).toMatchObject({ ok: false });
     expect(await keysOfDeveloper(db, org.id, dev.id)).toHaveLength(1);
   });
@@ -206,7 +330,10 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
   it("R-KEY-SECURE-APPROVAL: two tabs following the link at once get one key", async () => {
     const db = getDb();
     const { org, dev, token } = await secureApproval(db);
-    const results = await Promise.all([generateKeyFromLink(db, org.id, dev.id, token), generateKeyFromLink(db, org.id, dev.id, token)]);
+    const results = await Promise.all([
+      generateKeyFromLink(db, org.id, dev.id, token),
+      generateKeyFromLink(db, org.id, dev.id, token),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await keysOfDeveloper(db, org.id, dev.id)).toHaveLength(1);
   });
@@ -214,9 +341,15 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
   it("R-KEY-SECURE-APPROVAL: an expired link is refused", async () => {
     const db = getDb();
     const { org, dev, token } = await secureApproval(db);
-    await db.update(s.authTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(s.authTokens.tokenHash, sha256Hex(token)));
+    await db
+      .update(s.authTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(s.authTokens.tokenHash, sha256Hex(token)));
     expect(await checkGenerateLink(db, org.id, dev.id, token)).toBe("invalid");
-    expect(await generateKeyFromLink(db, org.id, dev.id, token)).toEqual({ ok: false, error: "This link has expired or was already used." });
+    expect(await generateKeyFromLink(db, org.id, dev.id, token)).toEqual({
+      ok: false,
+      error: "This link has expired or was already used.",
+    });
     expect(await keysOfDeveloper(db, org.id, dev.id)).toEqual([]);
   });
 
@@ -236,9 +369,16 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
     const { entry: second } = await makeEntry(db, first.org.id, { name: "Payments — Partners" });
     const out = await requestKey(db, first.org, first.dev, second, {});
     if (out.kind !== "pending") throw new Error(`expected a pending request, got ${out.kind}`);
-    expect((await approveRequest(db, first.org, out.requestId, first.actor, portalUrlOf(first.org))).ok).toBe(true);
-    const secondMail = (await emailsTo(db, first.org.id, first.dev.email, "keyGenerate")).find((m) => m.subject.includes("Payments"));
-    const secondToken = tokenFromLink(secondMail?.text ?? "", `${portalUrlOf(first.org)}/keys/generate`);
+    expect(
+      (await approveRequest(db, first.org, out.requestId, first.actor, portalUrlOf(first.org))).ok,
+    ).toBe(true);
+    const secondMail = (await emailsTo(db, first.org.id, first.dev.email, "keyGenerate")).find(
+      (m) => m.subject.includes("Payments"),
+    );
+    const secondToken = tokenFromLink(
+      secondMail?.text ?? "",
+      `${portalUrlOf(first.org)}/keys/generate`,
+    );
 
     // Each approval is its own link: approving the second request must not void the first one's.
     const a = await generateKeyFromLink(db, first.org.id, first.dev.id, first.token);

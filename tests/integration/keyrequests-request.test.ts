@@ -9,12 +9,26 @@ import { sha256Hex } from "@/lib/crypto";
 import { approvalModeOf, requestKey } from "@/lib/keyrequests/request";
 import { describeEachDb, makeDeveloper, makeOrg } from "../helpers/db";
 import { makeApi, makePolicy } from "../helpers/dev-fixtures";
-import { auditActions, keyRequestRow, keysOfDeveloper, makeEntry, setOrgSettings } from "../helpers/portal-fixtures";
+import {
+  auditActions,
+  keyRequestRow,
+  keysOfDeveloper,
+  makeEntry,
+  setOrgSettings,
+} from "../helpers/portal-fixtures";
 
-const PRO_FIELDS: s.FieldDefinition[] = [{ key: "app", label: "What will you build?", type: "textarea", required: true }];
+const PRO_FIELDS: s.FieldDefinition[] = [
+  { key: "app", label: "What will you build?", type: "textarea", required: true },
+];
 const PAYMENTS_FIELDS: s.FieldDefinition[] = [
   { key: "company", label: "Company", type: "text", required: true },
-  { key: "volume", label: "Monthly volume", type: "select", required: true, options: ["< 1k", "1k–100k", "> 100k"] },
+  {
+    key: "volume",
+    label: "Monthly volume",
+    type: "select",
+    required: true,
+    options: ["< 1k", "1k–100k", "> 100k"],
+  },
   { key: "terms", label: "I accept the partner terms", type: "checkbox", required: true },
 ];
 
@@ -22,7 +36,11 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
   it("R-KEYREQ-MODES: the catalog entry's mode overrides the organisation's; without one the organisation's applies", () => {
     const modes = ["auto", "admin", "webhook", "redirect"] as const;
     for (const org of modes)
-      for (const entry of [null, ...modes]) expect(approvalModeOf({ keyRequestMode: org }, { approvalMode: entry }), `${org}/${entry}`).toBe(entry ?? org);
+      for (const entry of [null, ...modes])
+        expect(
+          approvalModeOf({ keyRequestMode: org }, { approvalMode: entry }),
+          `${org}/${entry}`,
+        ).toBe(entry ?? org);
   });
 
   it("R-KEYREQ-RECORD: a request records the developer, catalog entry, policy, validated answers and status", async () => {
@@ -31,7 +49,14 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const { entry, policy } = await makeEntry(db, org.id, { reasonFields: PAYMENTS_FIELDS });
     const dev = await makeDeveloper(db, org.id);
 
-    const out = await requestKey(db, org, dev, entry, { org: org.slug, entryId: entry.id, reason_company: " Globex ", reason_volume: "1k–100k", reason_terms: "on", reason_extra: "dropped" });
+    const out = await requestKey(db, org, dev, entry, {
+      org: org.slug,
+      entryId: entry.id,
+      reason_company: " Globex ",
+      reason_volume: "1k–100k",
+      reason_terms: "on",
+      reason_extra: "dropped",
+    });
     expect(out.kind).toBe("pending");
     if (out.kind !== "pending") return;
     const row = await keyRequestRow(db, out.requestId);
@@ -48,11 +73,15 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     // No key yet, and the request is audited as created by the developer.
     expect(await keysOfDeveloper(db, org.id, dev.id)).toEqual([]);
     const audit = await auditActions(db, org.id, out.requestId);
-    expect(audit.map((a) => [a.action, a.actorType, a.actorId])).toEqual([["key_request.created", "developer", dev.id]]);
+    expect(audit.map((a) => [a.action, a.actorType, a.actorId])).toEqual([
+      ["key_request.created", "developer", dev.id],
+    ]);
     expect(audit[0]?.data).toMatchObject({ catalogEntryId: entry.id, mode: "admin" });
     // The developer's "My keys" list shows it.
     const mine = await listDeveloperKeyRequests(db, org.id, dev.id);
-    expect(mine.map((m) => [m.request.id, m.entryName, m.request.status])).toEqual([[out.requestId, entry.name, "pending"]]);
+    expect(mine.map((m) => [m.request.id, m.entryName, m.request.status])).toEqual([
+      [out.requestId, entry.name, "pending"],
+    ]);
   });
 
   it("R-KEYREQ-RECORD: invalid reason answers are refused with field errors under reason_<key>; nothing is recorded", async () => {
@@ -61,7 +90,10 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const { entry } = await makeEntry(db, org.id, { reasonFields: PAYMENTS_FIELDS });
     const dev = await makeDeveloper(db, org.id);
 
-    const out = await requestKey(db, org, dev, entry, { reason_company: "", reason_volume: "lots" });
+    const out = await requestKey(db, org, dev, entry, {
+      reason_company: "",
+      reason_volume: "lots",
+    });
     expect(out).toEqual({
       kind: "error",
       message: "Please correct the highlighted fields.",
@@ -71,7 +103,9 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
         reason_terms: ["I accept the partner terms must be ticked."],
       },
     });
-    expect(await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id))).toEqual([]);
+    expect(await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id))).toEqual(
+      [],
+    );
   });
 
   it("R-KEYREQ-MODES: auto-approval issues a key carrying the entry's policy at once and shows it once", async () => {
@@ -87,7 +121,12 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const key = await getKeyView(db, org.id, out.keyId);
     expect(key).toMatchObject({ developerId: dev.id, status: "active", hash: sha256Hex(out.key) });
     expect(key?.policies.map((p) => p.policyId)).toEqual([policy.id]);
-    expect(await keyRequestRow(db, out.requestId)).toMatchObject({ status: "approved", keyId: out.keyId, decidedBy: "system", decidedByAdminId: null });
+    expect(await keyRequestRow(db, out.requestId)).toMatchObject({
+      status: "approved",
+      keyId: out.keyId,
+      decidedBy: "system",
+      decidedByAdminId: null,
+    });
     expect((await keyRequestRow(db, out.requestId))?.decidedAt).toBeInstanceOf(Date);
     // Shown on screen, not emailed.
     expect((await listEmails(db, org.id)).total).toBe(0);
@@ -123,13 +162,21 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const out = await requestKey(db, org, dev, entry, {});
     expect(out.kind).toBe("pending");
     if (out.kind !== "pending") return;
-    expect(await keyRequestRow(db, out.requestId)).toMatchObject({ status: "pending", keyId: null });
-    expect((await auditActions(db, org.id, out.requestId))[0]?.data).toMatchObject({ mode: "webhook" });
+    expect(await keyRequestRow(db, out.requestId)).toMatchObject({
+      status: "pending",
+      keyId: null,
+    });
+    expect((await auditActions(db, org.id, out.requestId))[0]?.data).toMatchObject({
+      mode: "webhook",
+    });
   });
 
   it("R-KEYREQ-MODES: redirect mode sends the developer to the configured URL with entry, developer id and email; no request is created", async () => {
     const db = getDb();
-    const org = await makeOrg(db, { keyRequestMode: "redirect", keyRequestRedirectUrl: "https://crm.example.test/apply?source=portal" });
+    const org = await makeOrg(db, {
+      keyRequestMode: "redirect",
+      keyRequestRedirectUrl: "https://crm.example.test/apply?source=portal",
+    });
     const { entry } = await makeEntry(db, org.id, { reasonFields: PRO_FIELDS });
     const dev = await makeDeveloper(db, org.id, { email: "Redirect.Me+tag@example.test" });
 
@@ -146,7 +193,9 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
       developer_id: dev.id,
       email: "redirect.me+tag@example.test",
     });
-    expect(await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id))).toEqual([]);
+    expect(await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id))).toEqual(
+      [],
+    );
     expect(await keysOfDeveloper(db, org.id, dev.id)).toEqual([]);
   });
 
@@ -159,11 +208,16 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     expect(out.kind).toBe("error");
     if (out.kind === "error") expect(out.message).toMatch(/no address is configured/);
 
-    const withUrl = await setOrgSettings(db, org.id, { keyRequestRedirectUrl: "https://apply.example.test/" });
+    const withUrl = await setOrgSettings(db, org.id, {
+      keyRequestRedirectUrl: "https://apply.example.test/",
+    });
     const again = await requestKey(db, withUrl, dev, entry, {});
     expect(again.kind).toBe("redirect");
-    if (again.kind === "redirect") expect(new URL(again.url).searchParams.get("catalog_entry_id")).toBe(entry.id);
-    expect(await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id))).toEqual([]);
+    if (again.kind === "redirect")
+      expect(new URL(again.url).searchParams.get("catalog_entry_id")).toBe(entry.id);
+    expect(await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id))).toEqual(
+      [],
+    );
   });
 
   it("R-KEYREQ-RECORD: a second pending request for the same entry is refused (tyk#2274); other entries and later requests are fine", async () => {
@@ -177,16 +231,24 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const first = await requestKey(db, org, dev, entry, { reason_app: "first" });
     expect(first.kind).toBe("pending");
     const second = await requestKey(db, org, dev, entry, { reason_app: "second" });
-    expect(second).toEqual({ kind: "error", message: "You already have a pending request for this API. You will hear from us by email." });
+    expect(second).toEqual({
+      kind: "error",
+      message: "You already have a pending request for this API. You will hear from us by email.",
+    });
     const rows = await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id));
     expect(rows.map((r) => r.reasonAnswers)).toEqual([{ app: "first" }]);
 
     // Another entry, or another developer, is not a duplicate.
     expect((await requestKey(db, org, dev, other, {})).kind).toBe("pending");
-    expect((await requestKey(db, org, colleague, entry, { reason_app: "colleague" })).kind).toBe("pending");
+    expect((await requestKey(db, org, colleague, entry, { reason_app: "colleague" })).kind).toBe(
+      "pending",
+    );
 
     // Once the first is decided, the developer may ask again.
-    await db.update(s.keyRequests).set({ status: "declined", decidedAt: new Date() }).where(eq(s.keyRequests.id, first.kind === "pending" ? first.requestId : ""));
+    await db
+      .update(s.keyRequests)
+      .set({ status: "declined", decidedAt: new Date() })
+      .where(eq(s.keyRequests.id, first.kind === "pending" ? first.requestId : ""));
     expect((await requestKey(db, org, dev, entry, { reason_app: "third" })).kind).toBe("pending");
   });
 
@@ -195,10 +257,16 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const org = await makeOrg(db, { keyRequestMode: "admin" });
     const { entry } = await makeEntry(db, org.id);
     const dev = await makeDeveloper(db, org.id);
-    const outcomes = await Promise.all([requestKey(db, org, dev, entry, {}), requestKey(db, org, dev, entry, {}), requestKey(db, org, dev, entry, {})]);
+    const outcomes = await Promise.all([
+      requestKey(db, org, dev, entry, {}),
+      requestKey(db, org, dev, entry, {}),
+      requestKey(db, org, dev, entry, {}),
+    ]);
     expect(outcomes.filter((o) => o.kind === "pending")).toHaveLength(1);
     expect(outcomes.filter((o) => o.kind === "error")).toHaveLength(2);
-    expect(await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id))).toHaveLength(1);
+    expect(
+      await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id)),
+    ).toHaveLength(1);
   });
 
   it("R-PORTAL-SIGNUP: with email verification required, an unverified developer cannot request a key until verified", async () => {
@@ -208,8 +276,13 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const dev = await makeDeveloper(db, org.id, { emailVerifiedAt: null });
 
     const refused = await requestKey(db, org, dev, entry, {});
-    expect(refused).toEqual({ kind: "error", message: "Confirm your email address first: follow the link we emailed you." });
-    expect(await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id))).toEqual([]);
+    expect(refused).toEqual({
+      kind: "error",
+      message: "Confirm your email address first: follow the link we emailed you.",
+    });
+    expect(await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id))).toEqual(
+      [],
+    );
 
     const verified = { ...dev, emailVerifiedAt: new Date() };
     expect((await requestKey(db, org, verified, entry, {})).kind).toBe("issued");
@@ -221,26 +294,38 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
   it("R-CATALOG: a developer can hold keys for several catalog entries", async () => {
     const db = getDb();
     const org = await makeOrg(db, { keyRequestMode: "auto" });
-    const [weather, maps] = [await makeEntry(db, org.id, { name: "Weather" }), await makeEntry(db, org.id, { name: "Maps" })];
+    const [weather, maps] = [
+      await makeEntry(db, org.id, { name: "Weather" }),
+      await makeEntry(db, org.id, { name: "Maps" }),
+    ];
     const dev = await makeDeveloper(db, org.id);
     const a = await requestKey(db, org, dev, weather.entry, {});
     const b = await requestKey(db, org, dev, maps.entry, {});
     if (a.kind !== "issued" || b.kind !== "issued") throw new Error("expected two issued keys");
     const keys = await keysOfDeveloper(db, org.id, dev.id);
     expect(keys.map((k) => k.id).sort()).toEqual([a.keyId, b.keyId].sort());
-    expect((await getKeyView(db, org.id, a.keyId))?.policies.map((p) => p.catalogEntries)).toEqual([["Weather"]]);
-    expect((await getKeyView(db, org.id, b.keyId))?.policies.map((p) => p.catalogEntries)).toEqual([["Maps"]]);
+    expect((await getKeyView(db, org.id, a.keyId))?.policies.map((p) => p.catalogEntries)).toEqual([
+      ["Weather"],
+    ]);
+    expect((await getKeyView(db, org.id, b.keyId))?.policies.map((p) => p.catalogEntries)).toEqual([
+      ["Maps"],
+    ]);
   });
 
   it("R-KEYREQ-RECORD: an entry whose policy opens two APIs grants both through one key", async () => {
     const db = getDb();
     const org = await makeOrg(db, { keyRequestMode: "auto" });
     const [weather, geo] = [await makeApi(db, org.id), await makeApi(db, org.id)];
-    const pro = await makePolicy(db, org.id, { name: "Pro" }, [{ apiId: weather.id }, { apiId: geo.id }]);
+    const pro = await makePolicy(db, org.id, { name: "Pro" }, [
+      { apiId: weather.id },
+      { apiId: geo.id },
+    ]);
     const { entry } = await makeEntry(db, org.id, { policy: pro });
     const dev = await makeDeveloper(db, org.id);
     const out = await requestKey(db, org, dev, entry, {});
     if (out.kind !== "issued") throw new Error(`expected a key, got ${out.kind}`);
-    expect((await getKeyView(db, org.id, out.keyId))?.policies.map((p) => p.policyName)).toEqual(["Pro"]);
+    expect((await getKeyView(db, org.id, out.keyId))?.policies.map((p) => p.policyName)).toEqual([
+      "Pro",
+    ]);
   });
 });

@@ -7,7 +7,18 @@ import { isWellFormedKey } from "@/lib/keys/format";
 import { keysChanged, onKeysChanged } from "@/lib/keys/invalidate";
 import { changeKeyPolicies, issueKey, revokeKey } from "@/lib/keys/issue";
 import { describeEachDb, makeDeveloper, makeOrg } from "../helpers/db";
-import { adminActor, auditOf, getKeyRow, keySnapshot, makeCatalogEntry, makeKey, makePolicy, policyIdsOfKey, recordKeysChanged, rowsContain } from "../helpers/dev-fixtures";
+import {
+  adminActor,
+  auditOf,
+  getKeyRow,
+  keySnapshot,
+  makeCatalogEntry,
+  makeKey,
+  makePolicy,
+  policyIdsOfKey,
+  recordKeysChanged,
+  rowsContain,
+} from "../helpers/dev-fixtures";
 
 const DAY_S = 86400;
 
@@ -27,20 +38,38 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     await makeCatalogEntry(db, org.id, free.id, "Weather — Free");
     const dev = await makeDeveloper(db, org.id);
 
-    const r = await issueKey(db, org.id, { developerId: dev.id, policyIds: [free.id, internal.id], alias: "  production  " }, actor);
+    const r = await issueKey(
+      db,
+      org.id,
+      { developerId: dev.id, policyIds: [free.id, internal.id], alias: "  production  " },
+      actor,
+    );
     if (!r.ok) throw new Error(r.error);
     const { key, keyId } = r.value;
     expect(isWellFormedKey(key)).toBe(true);
     const row = await getKeyRow(db, keyId);
-    expect(row).toMatchObject({ orgId: org.id, developerId: dev.id, hash: sha256Hex(key), start: key.slice(0, row?.start.length), alias: "production", status: "active" });
+    expect(row).toMatchObject({
+      orgId: org.id,
+      developerId: dev.id,
+      hash: sha256Hex(key),
+      start: key.slice(0, row?.start.length),
+      alias: "production",
+      status: "active",
+    });
     expect(key.startsWith(row?.start ?? "-")).toBe(true);
     expect(row?.start.length).toBeLessThan(key.length / 2);
     // The plaintext is nowhere in the database rows this produced.
     expect(rowsContain([row], key)).toBe(false);
-    expect(rowsContain(await db.select().from(s.keyPolicies).where(eq(s.keyPolicies.keyId, keyId)), key)).toBe(false);
-    expect(rowsContain(await db.select().from(s.auditLog).where(eq(s.auditLog.orgId, org.id)), key)).toBe(false);
+    expect(
+      rowsContain(await db.select().from(s.keyPolicies).where(eq(s.keyPolicies.keyId, keyId)), key),
+    ).toBe(false);
+    expect(
+      rowsContain(await db.select().from(s.auditLog).where(eq(s.auditLog.orgId, org.id)), key),
+    ).toBe(false);
     // Both policies are on the key, as the keys panel shows them.
-    expect((await getKeyView(db, org.id, keyId))?.policies.map((p) => [p.policyName, p.catalogEntries])).toEqual([
+    expect(
+      (await getKeyView(db, org.id, keyId))?.policies.map((p) => [p.policyName, p.catalogEntries]),
+    ).toEqual([
       ["Free", ["Weather — Free"]],
       ["Internal tools", []],
     ]);
@@ -53,11 +82,18 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const [p1, p2] = [await makePolicy(db, org.id), await makePolicy(db, org.id)];
     const dev = await makeDeveloper(db, org.id);
     // A repeated id counts once.
-    const r = await issueKey(db, org.id, { developerId: dev.id, policyIds: [p1.id, p2.id, p1.id] }, actor);
+    const r = await issueKey(
+      db,
+      org.id,
+      { developerId: dev.id, policyIds: [p1.id, p2.id, p1.id] },
+      actor,
+    );
     if (!r.ok) throw new Error(r.error);
     expect(await policyIdsOfKey(db, r.value.keyId)).toEqual([p1.id, p2.id].sort());
     const audit = await auditOf(db, org.id, r.value.keyId);
-    expect(audit.map((a) => [a.action, a.actorType, a.actorId, a.targetType])).toEqual([["key.created", "admin", actor.actorId, "key"]]);
+    expect(audit.map((a) => [a.action, a.actorType, a.actorId, a.targetType])).toEqual([
+      ["key.created", "admin", actor.actorId, "key"],
+    ]);
     const data = audit[0]?.data as { developerId: string; policyIds: string[] };
     expect(data.developerId).toBe(dev.id);
     expect([...data.policyIds].sort()).toEqual([p1.id, p2.id].sort());
@@ -71,14 +107,24 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const year = await makePolicy(db, org.id, { keyExpiresInSeconds: 365 * DAY_S });
     const dev = await makeDeveloper(db, org.id);
     const before = Date.now();
-    const r = await issueKey(db, org.id, { developerId: dev.id, policyIds: [month.id, year.id] }, actor);
+    const r = await issueKey(
+      db,
+      org.id,
+      { developerId: dev.id, policyIds: [month.id, year.id] },
+      actor,
+    );
     const after = Date.now();
     if (!r.ok) throw new Error(r.error);
     const expires = (await getKeyRow(db, r.value.keyId))?.expiresAt?.getTime() ?? 0;
     expect(expires).toBeGreaterThanOrEqual(before + 365 * DAY_S * 1000 - 1000);
     expect(expires).toBeLessThanOrEqual(after + 365 * DAY_S * 1000 + 1000);
 
-    const single = await issueKey(db, org.id, { developerId: dev.id, policyIds: [month.id] }, actor);
+    const single = await issueKey(
+      db,
+      org.id,
+      { developerId: dev.id, policyIds: [month.id] },
+      actor,
+    );
     if (!single.ok) throw new Error(single.error);
     const singleExpires = (await getKeyRow(db, single.value.keyId))?.expiresAt?.getTime() ?? 0;
     expect(Math.abs(singleExpires - (Date.now() + 30 * DAY_S * 1000))).toBeLessThan(60_000);
@@ -92,10 +138,18 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const never = await makePolicy(db, org.id, { keyExpiresInSeconds: null });
     const zero = await makePolicy(db, org.id, { keyExpiresInSeconds: 0 });
     const dev = await makeDeveloper(db, org.id);
-    for (const policyIds of [[year.id, never.id], [never.id, year.id], [zero.id], [year.id, zero.id]]) {
+    for (const policyIds of [
+      [year.id, never.id],
+      [never.id, year.id],
+      [zero.id],
+      [year.id, zero.id],
+    ]) {
       const r = await issueKey(db, org.id, { developerId: dev.id, policyIds }, actor);
       if (!r.ok) throw new Error(r.error);
-      expect((await getKeyRow(db, r.value.keyId))?.expiresAt, `policies ${policyIds.join(",")}`).toBeNull();
+      expect(
+        (await getKeyRow(db, r.value.keyId))?.expiresAt,
+        `policies ${policyIds.join(",")}`,
+      ).toBeNull();
     }
   });
 
@@ -105,8 +159,17 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const actor = await adminActor(db, org.id);
     const policy = await makePolicy(db, org.id);
     const dev = await makeDeveloper(db, org.id);
-    expect(await issueKey(db, org.id, { developerId: dev.id, policyIds: [] }, actor)).toMatchObject({ ok: false, field: "policyIds" });
-    expect(await issueKey(db, org.id, { developerId: dev.id, policyIds: [policy.id, "pol_unknown"] }, actor)).toMatchObject({ ok: false, field: "policyIds" });
+    expect(await issueKey(db, org.id, { developerId: dev.id, policyIds: [] }, actor)).toMatchObject(
+      { ok: false, field: "policyIds" },
+    );
+    expect(
+      await issueKey(
+        db,
+        org.id,
+        { developerId: dev.id, policyIds: [policy.id, "pol_unknown"] },
+        actor,
+      ),
+    ).toMatchObject({ ok: false, field: "policyIds" });
     expect((await keySnapshot(db, org.id, dev.id)).keys).toEqual([]);
   });
 
@@ -115,7 +178,9 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const org = await makeOrg(db);
     const actor = await adminActor(db, org.id);
     const policy = await makePolicy(db, org.id);
-    expect(await issueKey(db, org.id, { developerId: "dev_unknown", policyIds: [policy.id] }, actor)).toEqual({ ok: false, error: "Developer not found." });
+    expect(
+      await issueKey(db, org.id, { developerId: "dev_unknown", policyIds: [policy.id] }, actor),
+    ).toEqual({ ok: false, error: "Developer not found." });
   });
 
   it("R-KEY-POLICY-CHANGE: changeKeyPolicies adds and removes policies, tells key caches at once and audits it", async () => {
@@ -131,23 +196,39 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     recorder = recordKeysChanged(org.id);
 
     // Remove Internal tools, add Pro.
-    expect(await changeKeyPolicies(db, org.id, key.id, [free.id, pro.id], actor)).toEqual({ ok: true, value: null });
-    expect((await getKeyView(db, org.id, key.id))?.policies.map((p) => [p.policyName, p.catalogEntries])).toEqual([
+    expect(await changeKeyPolicies(db, org.id, key.id, [free.id, pro.id], actor)).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(
+      (await getKeyView(db, org.id, key.id))?.policies.map((p) => [p.policyName, p.catalogEntries]),
+    ).toEqual([
       ["Free", []],
       ["Pro", ["Weather & Geocoding — Pro"]],
     ]);
     expect(recorder.calls).toEqual([{ orgId: org.id, keyIds: [key.id] }]);
     // The key itself is the same key.
-    expect(await getKeyRow(db, key.id)).toMatchObject({ hash: key.hash, status: "active", developerId: dev.id });
+    expect(await getKeyRow(db, key.id)).toMatchObject({
+      hash: key.hash,
+      status: "active",
+      developerId: dev.id,
+    });
 
     // Down to one policy.
-    expect(await changeKeyPolicies(db, org.id, key.id, [internal.id], actor)).toMatchObject({ ok: true });
+    expect(await changeKeyPolicies(db, org.id, key.id, [internal.id], actor)).toMatchObject({
+      ok: true,
+    });
     expect(await policyIdsOfKey(db, key.id)).toEqual([internal.id]);
     expect(recorder.calls).toHaveLength(2);
 
     const audit = await auditOf(db, org.id, key.id);
-    expect(audit.map((a) => [a.action, a.actorId])).toEqual([["key.policy_changed", actor.actorId], ["key.policy_changed", actor.actorId]]);
-    expect((audit[0]?.data as { policyIds: string[] }).policyIds.sort()).toEqual([free.id, pro.id].sort());
+    expect(audit.map((a) => [a.action, a.actorId])).toEqual([
+      ["key.policy_changed", actor.actorId],
+      ["key.policy_changed", actor.actorId],
+    ]);
+    expect((audit[0]?.data as { policyIds: string[] }).policyIds.sort()).toEqual(
+      [free.id, pro.id].sort(),
+    );
     expect(audit[1]?.data).toEqual({ policyIds: [internal.id] });
   });
 
@@ -159,8 +240,14 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const dev = await makeDeveloper(db, org.id);
     const { key } = await makeKey(db, org.id, dev.id, [policy.id]);
     recorder = recordKeysChanged(org.id);
-    expect(await changeKeyPolicies(db, org.id, key.id, [], actor)).toMatchObject({ ok: false, field: "policyIds" });
-    expect(await changeKeyPolicies(db, org.id, key.id, ["pol_unknown"], actor)).toMatchObject({ ok: false, field: "policyIds" });
+    expect(await changeKeyPolicies(db, org.id, key.id, [], actor)).toMatchObject({
+      ok: false,
+      field: "policyIds",
+    });
+    expect(await changeKeyPolicies(db, org.id, key.id, ["pol_unknown"], actor)).toMatchObject({
+      ok: false,
+      field: "policyIds",
+    });
     expect(await policyIdsOfKey(db, key.id)).toEqual([policy.id]);
     expect(recorder.calls).toEqual([]);
     expect(await auditOf(db, org.id, key.id)).toEqual([]);
@@ -172,9 +259,14 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const actor = await adminActor(db, org.id);
     const [p1, p2] = [await makePolicy(db, org.id), await makePolicy(db, org.id)];
     const dev = await makeDeveloper(db, org.id);
-    const { key } = await makeKey(db, org.id, dev.id, [p1.id], { status: "revoked", revokedAt: new Date() });
+    const { key } = await makeKey(db, org.id, dev.id, [p1.id], {
+      status: "revoked",
+      revokedAt: new Date(),
+    });
     recorder = recordKeysChanged(org.id);
-    expect(await changeKeyPolicies(db, org.id, key.id, [p2.id], actor)).toMatchObject({ ok: false });
+    expect(await changeKeyPolicies(db, org.id, key.id, [p2.id], actor)).toMatchObject({
+      ok: false,
+    });
     expect(await policyIdsOfKey(db, key.id)).toEqual([p1.id]);
     expect(recorder.calls).toEqual([]);
   });
@@ -187,11 +279,16 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const dev = await makeDeveloper(db, org.id);
     const { key } = await makeKey(db, org.id, dev.id, [policy.id]);
     recorder = recordKeysChanged(org.id);
-    expect(await revokeKey(db, org.id, key.id, actor)).toEqual({ ok: true, value: { developerId: dev.id } });
+    expect(await revokeKey(db, org.id, key.id, actor)).toEqual({
+      ok: true,
+      value: { developerId: dev.id },
+    });
     expect(await getKeyRow(db, key.id)).toMatchObject({ status: "revoked" });
     expect((await getKeyRow(db, key.id))?.revokedAt).toBeInstanceOf(Date);
     expect(recorder.calls).toEqual([{ orgId: org.id, keyIds: [key.id] }]);
-    expect((await auditOf(db, org.id, key.id)).map((a) => [a.action, a.actorId])).toEqual([["key.revoked", actor.actorId]]);
+    expect((await auditOf(db, org.id, key.id)).map((a) => [a.action, a.actorId])).toEqual([
+      ["key.revoked", actor.actorId],
+    ]);
     expect(await revokeKey(db, org.id, key.id, actor)).toMatchObject({ ok: false });
     expect(recorder.calls).toHaveLength(1);
   });
@@ -203,12 +300,19 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const polA = await makePolicy(db, a.id);
     const polB = await makePolicy(db, b.id);
     const devA = await makeDeveloper(db, a.id);
-    expect(await issueKey(db, a.id, { developerId: devA.id, policyIds: [polB.id] }, actorA)).toMatchObject({ ok: false, field: "policyIds" });
-    expect(await issueKey(db, a.id, { developerId: devA.id, policyIds: [polA.id, polB.id] }, actorA)).toMatchObject({ ok: false, field: "policyIds" });
+    expect(
+      await issueKey(db, a.id, { developerId: devA.id, policyIds: [polB.id] }, actorA),
+    ).toMatchObject({ ok: false, field: "policyIds" });
+    expect(
+      await issueKey(db, a.id, { developerId: devA.id, policyIds: [polA.id, polB.id] }, actorA),
+    ).toMatchObject({ ok: false, field: "policyIds" });
     expect((await keySnapshot(db, a.id, devA.id)).keys).toEqual([]);
 
     const { key } = await makeKey(db, a.id, devA.id, [polA.id]);
-    expect(await changeKeyPolicies(db, a.id, key.id, [polA.id, polB.id], actorA)).toMatchObject({ ok: false, field: "policyIds" });
+    expect(await changeKeyPolicies(db, a.id, key.id, [polA.id, polB.id], actorA)).toMatchObject({
+      ok: false,
+      field: "policyIds",
+    });
     expect(await policyIdsOfKey(db, key.id)).toEqual([polA.id]);
   });
 
@@ -224,8 +328,12 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const keyId = before.keys[0]?.id ?? "";
     recorder = recordKeysChanged(a.id, b.id);
 
-    expect(await issueKey(db, b.id, { developerId: devA.id, policyIds: [polB.id] }, actorB)).toEqual({ ok: false, error: "Developer not found." });
-    expect(await changeKeyPolicies(db, b.id, keyId, [polB.id], actorB)).toMatchObject({ ok: false });
+    expect(
+      await issueKey(db, b.id, { developerId: devA.id, policyIds: [polB.id] }, actorB),
+    ).toEqual({ ok: false, error: "Developer not found." });
+    expect(await changeKeyPolicies(db, b.id, keyId, [polB.id], actorB)).toMatchObject({
+      ok: false,
+    });
     expect(await revokeKey(db, b.id, keyId, actorB)).toMatchObject({ ok: false });
 
     expect(await keySnapshot(db, a.id, devA.id)).toEqual(before);

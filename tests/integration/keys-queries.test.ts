@@ -1,12 +1,26 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import {
-  getKeyView, getOrgPolicies, insertKey, listDeveloperKeys, listPolicyOptions, replaceKeyPolicies, revokeDeveloperKeys, revokeKeyRow,
+  getKeyView,
+  getOrgPolicies,
+  insertKey,
+  listDeveloperKeys,
+  listPolicyOptions,
+  replaceKeyPolicies,
+  revokeDeveloperKeys,
+  revokeKeyRow,
 } from "@/db/queries/keys";
 import * as s from "@/db/schema";
 import { generateKey } from "@/lib/keys/format";
 import { describeEachDb, makeDeveloper, makeOrg } from "../helpers/db";
-import { getKeyRow, keySnapshot, makeCatalogEntry, makeKey, makePolicy, policyIdsOfKey } from "../helpers/dev-fixtures";
+import {
+  getKeyRow,
+  keySnapshot,
+  makeCatalogEntry,
+  makeKey,
+  makePolicy,
+  policyIdsOfKey,
+} from "../helpers/dev-fixtures";
 
 describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
   it("R-DEV-KEYS: listDeveloperKeys lists every key newest first, each with its policies and their catalog entry names", async () => {
@@ -20,9 +34,19 @@ describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
     await makeCatalogEntry(db, org.id, pro.id, "Geo Pro");
     const dev = await makeDeveloper(db, org.id);
     const t0 = new Date("2026-03-01T10:00:00Z").getTime();
-    const oldest = await makeKey(db, org.id, dev.id, [internal.id], { createdAt: new Date(t0), alias: "internal" });
-    const multi = await makeKey(db, org.id, dev.id, [pro.id, free.id, internal.id], { createdAt: new Date(t0 + 60_000), alias: "multi" });
-    const revoked = await makeKey(db, org.id, dev.id, [free.id], { createdAt: new Date(t0 + 120_000), status: "revoked", revokedAt: new Date(t0 + 180_000) });
+    const oldest = await makeKey(db, org.id, dev.id, [internal.id], {
+      createdAt: new Date(t0),
+      alias: "internal",
+    });
+    const multi = await makeKey(db, org.id, dev.id, [pro.id, free.id, internal.id], {
+      createdAt: new Date(t0 + 60_000),
+      alias: "multi",
+    });
+    const revoked = await makeKey(db, org.id, dev.id, [free.id], {
+      createdAt: new Date(t0 + 120_000),
+      status: "revoked",
+      revokedAt: new Date(t0 + 180_000),
+    });
 
     const views = await listDeveloperKeys(db, org.id, dev.id);
     expect(views.map((k) => [k.id, k.status, k.alias])).toEqual([
@@ -32,14 +56,41 @@ describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
     ]);
     // Policies sorted by name; several catalog entries sorted by name; none → [] ("(No Catalog Entry)").
     expect(views[1]?.policies).toEqual([
-      { policyId: free.id, policyName: "Free", isInactive: false, catalogEntries: ["Weather — Free"] },
-      { policyId: internal.id, policyName: "Internal tools", isInactive: false, catalogEntries: [] },
-      { policyId: pro.id, policyName: "Pro", isInactive: true, catalogEntries: ["Geo Pro", "Weather Pro"] },
+      {
+        policyId: free.id,
+        policyName: "Free",
+        isInactive: false,
+        catalogEntries: ["Weather — Free"],
+      },
+      {
+        policyId: internal.id,
+        policyName: "Internal tools",
+        isInactive: false,
+        catalogEntries: [],
+      },
+      {
+        policyId: pro.id,
+        policyName: "Pro",
+        isInactive: true,
+        catalogEntries: ["Geo Pro", "Weather Pro"],
+      },
     ]);
-    expect(views[2]?.policies).toEqual([{ policyId: internal.id, policyName: "Internal tools", isInactive: false, catalogEntries: [] }]);
+    expect(views[2]?.policies).toEqual([
+      {
+        policyId: internal.id,
+        policyName: "Internal tools",
+        isInactive: false,
+        catalogEntries: [],
+      },
+    ]);
     expect(views[0]?.policies.map((p) => p.policyName)).toEqual(["Free"]);
     // The view carries the key row (display start, hash for nobody to show, dates).
-    expect(views[1]).toMatchObject({ start: multi.key.start, hash: multi.key.hash, developerId: dev.id, orgId: org.id });
+    expect(views[1]).toMatchObject({
+      start: multi.key.start,
+      hash: multi.key.hash,
+      developerId: dev.id,
+      orgId: org.id,
+    });
   });
 
   it("R-DEV-KEYS: a developer without keys has an empty keys panel", async () => {
@@ -58,10 +109,25 @@ describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
     const dev = await makeDeveloper(db, org.id);
     const { key } = await makeKey(db, org.id, dev.id, [internal.id, free.id]);
     const view = await getKeyView(db, org.id, key.id);
-    expect(view).toMatchObject({ id: key.id, developerId: dev.id, start: key.start, status: "active" });
+    expect(view).toMatchObject({
+      id: key.id,
+      developerId: dev.id,
+      start: key.start,
+      status: "active",
+    });
     expect(view?.policies).toEqual([
-      { policyId: free.id, policyName: "Free", isInactive: false, catalogEntries: ["Weather — Free"] },
-      { policyId: internal.id, policyName: "Internal tools", isInactive: false, catalogEntries: [] },
+      {
+        policyId: free.id,
+        policyName: "Free",
+        isInactive: false,
+        catalogEntries: ["Weather — Free"],
+      },
+      {
+        policyId: internal.id,
+        policyName: "Internal tools",
+        isInactive: false,
+        catalogEntries: [],
+      },
     ]);
     expect(await getKeyView(db, org.id, "key_unknown")).toBeNull();
   });
@@ -69,14 +135,60 @@ describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
   it("R-KEY-NEW: listPolicyOptions offers every policy of the organisation by name, with limits and catalog entries", async () => {
     const db = getDb();
     const org = await makeOrg(db);
-    const pro = await makePolicy(db, org.id, { name: "Pro", rate: 100, per: 60, quotaMax: 100000, quotaRenewalSeconds: 2592000 });
-    const free = await makePolicy(db, org.id, { name: "Free", rate: 10, per: 60, quotaMax: 1000, quotaRenewalSeconds: 86400 });
-    const internal = await makePolicy(db, org.id, { name: "Internal tools", rate: 1000, per: 60, quotaMax: -1, quotaRenewalSeconds: 3600, isInactive: true });
+    const pro = await makePolicy(db, org.id, {
+      name: "Pro",
+      rate: 100,
+      per: 60,
+      quotaMax: 100000,
+      quotaRenewalSeconds: 2592000,
+    });
+    const free = await makePolicy(db, org.id, {
+      name: "Free",
+      rate: 10,
+      per: 60,
+      quotaMax: 1000,
+      quotaRenewalSeconds: 86400,
+    });
+    const internal = await makePolicy(db, org.id, {
+      name: "Internal tools",
+      rate: 1000,
+      per: 60,
+      quotaMax: -1,
+      quotaRenewalSeconds: 3600,
+      isInactive: true,
+    });
     await makeCatalogEntry(db, org.id, free.id, "Weather — Free");
     expect(await listPolicyOptions(db, org.id)).toEqual([
-      { id: free.id, name: "Free", isInactive: false, rate: 10, per: 60, quotaMax: 1000, quotaRenewalSeconds: 86400, catalogEntries: ["Weather — Free"] },
-      { id: internal.id, name: "Internal tools", isInactive: true, rate: 1000, per: 60, quotaMax: -1, quotaRenewalSeconds: 3600, catalogEntries: [] },
-      { id: pro.id, name: "Pro", isInactive: false, rate: 100, per: 60, quotaMax: 100000, quotaRenewalSeconds: 2592000, catalogEntries: [] },
+      {
+        id: free.id,
+        name: "Free",
+        isInactive: false,
+        rate: 10,
+        per: 60,
+        quotaMax: 1000,
+        quotaRenewalSeconds: 86400,
+        catalogEntries: ["Weather — Free"],
+      },
+      {
+        id: internal.id,
+        name: "Internal tools",
+        isInactive: true,
+        rate: 1000,
+        per: 60,
+        quotaMax: -1,
+        quotaRenewalSeconds: 3600,
+        catalogEntries: [],
+      },
+      {
+        id: pro.id,
+        name: "Pro",
+        isInactive: false,
+        rate: 100,
+        per: 60,
+        quotaMax: 100000,
+        quotaRenewalSeconds: 2592000,
+        catalogEntries: [],
+      },
     ]);
   });
 
@@ -101,8 +213,24 @@ describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
     const dev = await makeDeveloper(db, org.id);
     const k = generateKey();
     const expiresAt = new Date("2027-01-01T00:00:00Z");
-    const row = await db.transaction((tx) => insertKey(tx, org.id, { developerId: dev.id, hash: k.hash, start: k.start, alias: "prod", expiresAt }, [p1.id, p2.id]));
-    expect(row).toMatchObject({ orgId: org.id, developerId: dev.id, hash: k.hash, start: k.start, alias: "prod", status: "active", expiresAt, revokedAt: null });
+    const row = await db.transaction((tx) =>
+      insertKey(
+        tx,
+        org.id,
+        { developerId: dev.id, hash: k.hash, start: k.start, alias: "prod", expiresAt },
+        [p1.id, p2.id],
+      ),
+    );
+    expect(row).toMatchObject({
+      orgId: org.id,
+      developerId: dev.id,
+      hash: k.hash,
+      start: k.start,
+      alias: "prod",
+      status: "active",
+      expiresAt,
+      revokedAt: null,
+    });
     expect(await policyIdsOfKey(db, row.id)).toEqual([p1.id, p2.id].sort());
     const links = await db.select().from(s.keyPolicies).where(eq(s.keyPolicies.keyId, row.id));
     expect(links.every((l) => l.orgId === org.id)).toBe(true);
@@ -111,7 +239,11 @@ describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
   it("R-KEY-POLICY-CHANGE: replaceKeyPolicies swaps the key's policy set", async () => {
     const db = getDb();
     const org = await makeOrg(db);
-    const [free, pro, internal] = [await makePolicy(db, org.id), await makePolicy(db, org.id), await makePolicy(db, org.id)];
+    const [free, pro, internal] = [
+      await makePolicy(db, org.id),
+      await makePolicy(db, org.id),
+      await makePolicy(db, org.id),
+    ];
     const dev = await makeDeveloper(db, org.id);
     const { key } = await makeKey(db, org.id, dev.id, [free.id, internal.id]);
     const other = await makeKey(db, org.id, dev.id, [internal.id]);
@@ -129,7 +261,10 @@ describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
     const org = await makeOrg(db);
     const [free, pro] = [await makePolicy(db, org.id), await makePolicy(db, org.id)];
     const dev = await makeDeveloper(db, org.id);
-    const { key } = await makeKey(db, org.id, dev.id, [free.id], { status: "revoked", revokedAt: new Date() });
+    const { key } = await makeKey(db, org.id, dev.id, [free.id], {
+      status: "revoked",
+      revokedAt: new Date(),
+    });
     expect(await replaceKeyPolicies(db, org.id, key.id, [pro.id])).toBe(false);
     expect(await policyIdsOfKey(db, key.id)).toEqual([free.id]);
     expect(await replaceKeyPolicies(db, org.id, "key_unknown", [pro.id])).toBe(false);
@@ -161,7 +296,10 @@ describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
     const other = await makeDeveloper(db, org.id);
     const k1 = await makeKey(db, org.id, dev.id, [policy.id]);
     const k2 = await makeKey(db, org.id, dev.id, [policy.id], { status: "inactive" });
-    const old = await makeKey(db, org.id, dev.id, [policy.id], { status: "revoked", revokedAt: new Date("2026-01-01T00:00:00Z") });
+    const old = await makeKey(db, org.id, dev.id, [policy.id], {
+      status: "revoked",
+      revokedAt: new Date("2026-01-01T00:00:00Z"),
+    });
     const kept = await makeKey(db, org.id, other.id, [policy.id]);
     const ids = await revokeDeveloperKeys(db, org.id, dev.id);
     expect([...ids].sort()).toEqual([k1.key.id, k2.key.id].sort());
@@ -186,10 +324,16 @@ describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
     expect(await listDeveloperKeys(db, b.id, devA.id)).toEqual([]);
     expect(await getKeyView(db, b.id, keyA.key.id)).toBeNull();
     expect((await listDeveloperKeys(db, a.id, devA.id)).map((k) => k.id)).toEqual([keyA.key.id]);
-    expect((await listPolicyOptions(db, a.id)).map((p) => [p.name, p.catalogEntries])).toEqual([["A only", ["Entry of A"]]]);
-    expect((await listPolicyOptions(db, b.id)).map((p) => [p.name, p.catalogEntries])).toEqual([["B only", ["Entry of B"]]]);
+    expect((await listPolicyOptions(db, a.id)).map((p) => [p.name, p.catalogEntries])).toEqual([
+      ["A only", ["Entry of A"]],
+    ]);
+    expect((await listPolicyOptions(db, b.id)).map((p) => [p.name, p.catalogEntries])).toEqual([
+      ["B only", ["Entry of B"]],
+    ]);
     expect(await getOrgPolicies(db, a.id, [polB.id])).toEqual([]);
-    expect((await getOrgPolicies(db, a.id, [polA.id, polB.id])).map((p) => p.id)).toEqual([polA.id]);
+    expect((await getOrgPolicies(db, a.id, [polA.id, polB.id])).map((p) => p.id)).toEqual([
+      polA.id,
+    ]);
   });
 
   it("R-ORG-ISOLATION: another organisation's id cannot change a key's policies, revoke it or revoke a developer's keys", async () => {

@@ -17,7 +17,15 @@ import { sha256Hex } from "@/lib/crypto";
 import { newApiToken } from "@/lib/gateway/tokens";
 import { requestKey } from "@/lib/keyrequests/request";
 import { describeEachDb, makeDeveloper, makeOrg } from "../helpers/db";
-import { auditActions, emailsOf, keyRequestRow, keysIn, keysOfDeveloper, makeEntry, onlyEmail } from "../helpers/portal-fixtures";
+import {
+  auditActions,
+  emailsOf,
+  keyRequestRow,
+  keysIn,
+  keysOfDeveloper,
+  makeEntry,
+  onlyEmail,
+} from "../helpers/portal-fixtures";
 
 const BASE = "https://portal.example.test";
 
@@ -25,20 +33,44 @@ type Problem = { error: { code: string; message: string; details?: unknown } };
 
 /** The route handlers use the process-wide database (getDb()): point it at this suite's. */
 function useAsAppDb(db: Db, target: string) {
-  (globalThis as unknown as { gatehouseDb?: DbHandle }).gatehouseDb = { db, driver: target as DbHandle["driver"], close: async () => {} };
+  (globalThis as unknown as { gatehouseDb?: DbHandle }).gatehouseDb = {
+    db,
+    driver: target as DbHandle["driver"],
+    close: async () => {},
+  };
 }
 
-function call(method: string, path: string, { token, body, headers = {} }: { token?: string; body?: string; headers?: Record<string, string> } = {}) {
+function call(
+  method: string,
+  path: string,
+  {
+    token,
+    body,
+    headers = {},
+  }: { token?: string; body?: string; headers?: Record<string, string> } = {},
+) {
   return new Request(`${BASE}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      ...headers,
+    },
     body,
   });
 }
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
-const approve = (id: string, token?: string, init: { body?: string; headers?: Record<string, string> } = {}) =>
+const approve = (
+  id: string,
+  token?: string,
+  init: { body?: string; headers?: Record<string, string> } = {},
+) =>
   approveRoute(call("POST", `/api/v1/key-requests/${id}/approve`, { token, ...init }), params(id));
-const decline = (id: string, token?: string, init: { body?: string; headers?: Record<string, string> } = {}) =>
+const decline = (
+  id: string,
+  token?: string,
+  init: { body?: string; headers?: Record<string, string> } = {},
+) =>
   declineRoute(call("POST", `/api/v1/key-requests/${id}/decline`, { token, ...init }), params(id));
 
 async function expectProblem(res: Response, status: number, code: string): Promise<Problem> {
@@ -54,7 +86,13 @@ async function expectProblem(res: Response, status: number, code: string): Promi
 /** A management token of the organisation (plaintext shown once; the row holds its hash). */
 async function managementToken(db: Db, orgId: string) {
   const t = newApiToken("management");
-  const row = await insertApiToken(db, orgId, { kind: "management", name: "CRM", hash: t.hash, start: t.start, createdByAdminId: null });
+  const row = await insertApiToken(db, orgId, {
+    kind: "management",
+    name: "CRM",
+    hash: t.hash,
+    start: t.start,
+    createdByAdminId: null,
+  });
   return { token: t.token, id: row.id };
 }
 
@@ -99,7 +137,13 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
     await expectProblem(await approve(requestId, token), 401, "unauthorized");
 
     const gw = newApiToken("gateway");
-    await insertApiToken(db, org.id, { kind: "gateway", name: "edge", hash: gw.hash, start: gw.start, createdByAdminId: null });
+    await insertApiToken(db, org.id, {
+      kind: "gateway",
+      name: "edge",
+      hash: gw.hash,
+      start: gw.start,
+      createdByAdminId: null,
+    });
     await expectProblem(await approve(requestId, gw.token), 401, "unauthorized");
     expect(await keyRequestRow(db, requestId)).toMatchObject({ status: "pending" });
   });
@@ -110,7 +154,12 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
 
     const res = await approve(requestId, token);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { id: string; status: string; key_id: string; delivery: string };
+    const body = (await res.json()) as {
+      id: string;
+      status: string;
+      key_id: string;
+      delivery: string;
+    };
     expect(body).toMatchObject({ id: requestId, status: "approved", delivery: "email" });
     const key = await getKeyView(db, org.id, body.key_id);
     expect(key).toMatchObject({ developerId: dev.id, status: "active" });
@@ -122,8 +171,15 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
     expect(sha256Hex(keysIn(mail.text)[0] ?? "")).toBe(key?.hash);
     expect(mail.text).toContain(`${BASE}/${org.slug}/dashboard`);
 
-    expect(await keyRequestRow(db, requestId)).toMatchObject({ status: "approved", keyId: body.key_id, decidedBy: `api_token:${tokenId}`, decidedByAdminId: null });
-    const audit = (await auditActions(db, org.id, requestId)).find((a) => a.action === "key_request.approved");
+    expect(await keyRequestRow(db, requestId)).toMatchObject({
+      status: "approved",
+      keyId: body.key_id,
+      decidedBy: `api_token:${tokenId}`,
+      decidedByAdminId: null,
+    });
+    const audit = (await auditActions(db, org.id, requestId)).find(
+      (a) => a.action === "key_request.approved",
+    );
     expect(audit).toMatchObject({ actorType: "api_token", actorId: tokenId });
     // The token's "last used" is recorded.
     const [tok] = await db.select().from(s.apiTokens).where(eq(s.apiTokens.id, tokenId));
@@ -134,13 +190,27 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
     const db = getDb();
     const { org, dev, requestId, token, tokenId } = await webhookOrg(db);
 
-    const res = await decline(requestId, token, { body: JSON.stringify({ reason: "  Not a registered partner  " }) });
+    const res = await decline(requestId, token, {
+      body: JSON.stringify({ reason: "  Not a registered partner  " }),
+    });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ id: requestId, status: "declined", reason: "Not a registered partner" });
-    expect(await keyRequestRow(db, requestId)).toMatchObject({ status: "declined", declineReason: "Not a registered partner", decidedBy: `api_token:${tokenId}` });
+    expect(await res.json()).toEqual({
+      id: requestId,
+      status: "declined",
+      reason: "Not a registered partner",
+    });
+    expect(await keyRequestRow(db, requestId)).toMatchObject({
+      status: "declined",
+      declineReason: "Not a registered partner",
+      decidedBy: `api_token:${tokenId}`,
+    });
     expect(await keysOfDeveloper(db, org.id, dev.id)).toEqual([]);
-    expect((await onlyEmail(db, org.id, dev.email, "keyRequestDeclined")).text).toContain("Not a registered partner");
-    const audit = (await auditActions(db, org.id, requestId)).find((a) => a.action === "key_request.declined");
+    expect((await onlyEmail(db, org.id, dev.email, "keyRequestDeclined")).text).toContain(
+      "Not a registered partner",
+    );
+    const audit = (await auditActions(db, org.id, requestId)).find(
+      (a) => a.action === "key_request.declined",
+    );
     expect(audit).toMatchObject({ actorType: "api_token", actorId: tokenId });
     expect(audit?.data).toMatchObject({ reason: "Not a registered partner" });
 
@@ -155,7 +225,10 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
     const res = await decline(a.requestId, a.token);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ id: a.requestId, status: "declined", reason: null });
-    expect(await keyRequestRow(db, a.requestId)).toMatchObject({ status: "declined", declineReason: null });
+    expect(await keyRequestRow(db, a.requestId)).toMatchObject({
+      status: "declined",
+      declineReason: null,
+    });
 
     const b = await webhookOrg(db);
     expect((await decline(b.requestId, b.token, { body: "{}" })).status).toBe(200);
@@ -164,11 +237,27 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
   it("R-MGMT-API: invalid JSON, unknown fields and a too-long reason are 400 problem documents; nothing is decided", async () => {
     const db = getDb();
     const { requestId, token, org } = await webhookOrg(db);
-    const bad = await expectProblem(await decline(requestId, token, { body: "{reason: nope" }), 400, "invalid_request");
+    const bad = await expectProblem(
+      await decline(requestId, token, { body: "{reason: nope" }),
+      400,
+      "invalid_request",
+    );
     expect(bad.error.message).toMatch(/JSON/);
-    await expectProblem(await decline(requestId, token, { body: JSON.stringify({ reason: "x", approve: true }) }), 400, "invalid_request");
-    await expectProblem(await decline(requestId, token, { body: JSON.stringify({ reason: 42 }) }), 400, "invalid_request");
-    const long = await expectProblem(await decline(requestId, token, { body: JSON.stringify({ reason: "x".repeat(501) }) }), 400, "invalid_request");
+    await expectProblem(
+      await decline(requestId, token, { body: JSON.stringify({ reason: "x", approve: true }) }),
+      400,
+      "invalid_request",
+    );
+    await expectProblem(
+      await decline(requestId, token, { body: JSON.stringify({ reason: 42 }) }),
+      400,
+      "invalid_request",
+    );
+    const long = await expectProblem(
+      await decline(requestId, token, { body: JSON.stringify({ reason: "x".repeat(501) }) }),
+      400,
+      "invalid_request",
+    );
     expect(JSON.stringify(long.error.details)).toContain("At most 500 characters.");
     expect(await keyRequestRow(db, requestId)).toMatchObject({ status: "pending" });
     expect(await emailsOf(db, org.id)).toEqual([]);
@@ -181,11 +270,20 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
 
     const notFound = await expectProblem(await approve(a.requestId, b.token), 404, "not_found");
     expect(JSON.stringify(notFound)).not.toContain(a.dev.email);
-    await expectProblem(await decline(a.requestId, b.token, { body: JSON.stringify({ reason: "mine now" }) }), 404, "not_found");
-    expect(await keyRequestRow(db, a.requestId)).toMatchObject({ status: "pending", declineReason: null });
+    await expectProblem(
+      await decline(a.requestId, b.token, { body: JSON.stringify({ reason: "mine now" }) }),
+      404,
+      "not_found",
+    );
+    expect(await keyRequestRow(db, a.requestId)).toMatchObject({
+      status: "pending",
+      declineReason: null,
+    });
     expect(await keysOfDeveloper(db, a.org.id, a.dev.id)).toEqual([]);
 
-    const listed = (await (await listRoute(call("GET", "/api/v1/key-requests?status=pending", { token: b.token }))).json()) as { data: Array<{ id: string }> };
+    const listed = (await (
+      await listRoute(call("GET", "/api/v1/key-requests?status=pending", { token: b.token }))
+    ).json()) as { data: Array<{ id: string }> };
     expect(listed.data.map((r) => r.id)).toEqual([b.requestId]);
   });
 
@@ -206,13 +304,29 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
 
     const all = await listRoute(call("GET", "/api/v1/key-requests", { token }));
     expect(all.status).toBe(200);
-    const allBody = (await all.json()) as { data: Array<Record<string, unknown>>; total: number; page: number };
+    const allBody = (await all.json()) as {
+      data: Array<Record<string, unknown>>;
+      total: number;
+      page: number;
+    };
     expect(allBody.total).toBe(2);
     expect(allBody.data.map((r) => r.id)).toEqual([second.requestId, requestId]);
-    expect(allBody.data[1]).toMatchObject({ status: "approved", developer_id: dev.id, developer_email: dev.email, catalog_entry_id: entry.id, catalog_entry_name: entry.name });
+    expect(allBody.data[1]).toMatchObject({
+      status: "approved",
+      developer_id: dev.id,
+      developer_email: dev.email,
+      catalog_entry_id: entry.id,
+      catalog_entry_name: entry.name,
+    });
 
-    const pending = (await (await listRoute(call("GET", "/api/v1/key-requests?status=pending", { token }))).json()) as { data: Array<{ id: string }> };
+    const pending = (await (
+      await listRoute(call("GET", "/api/v1/key-requests?status=pending", { token }))
+    ).json()) as { data: Array<{ id: string }> };
     expect(pending.data.map((r) => r.id)).toEqual([second.requestId]);
-    await expectProblem(await listRoute(call("GET", "/api/v1/key-requests?status=maybe", { token })), 400, "invalid_request");
+    await expectProblem(
+      await listRoute(call("GET", "/api/v1/key-requests?status=maybe", { token })),
+      400,
+      "invalid_request",
+    );
   });
 });

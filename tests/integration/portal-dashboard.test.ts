@@ -1,6 +1,10 @@
 import { expect, it } from "vitest";
 import type { Db } from "@/db";
-import { apisOfPolicies, getPublicCatalogEntryBySlug, listPublicCatalogEntries } from "@/db/queries/catalog-public";
+import {
+  apisOfPolicies,
+  getPublicCatalogEntryBySlug,
+  listPublicCatalogEntries,
+} from "@/db/queries/catalog-public";
 import { getKeyView, listDeveloperKeys } from "@/db/queries/keys";
 import { developerUsageSeries } from "@/db/queries/usage-read";
 import * as s from "@/db/schema";
@@ -15,9 +19,23 @@ const H = 3600_000;
 /** Weather + Geocoding under "Pro" (100/60 s, 100,000 per 30 days), Payments under "Partner" (50/1 s, 500 per hour). */
 async function twoPolicyKey(db: Db) {
   const org = await makeOrg(db);
-  const [weather, geo, payments] = [await makeApi(db, org.id, { name: "Weather" }), await makeApi(db, org.id, { name: "Geocoding" }), await makeApi(db, org.id, { name: "Payments" })];
-  const pro = await makePolicy(db, org.id, { name: "Pro", rate: 100, per: 60, quotaMax: 100_000, quotaRenewalSeconds: 30 * 86400 }, [{ apiId: weather.id }, { apiId: geo.id }]);
-  const partner = await makePolicy(db, org.id, { name: "Partner", rate: 50, per: 1, quotaMax: 500, quotaRenewalSeconds: 3600 }, [{ apiId: payments.id, allowedMethods: ["post"] }]);
+  const [weather, geo, payments] = [
+    await makeApi(db, org.id, { name: "Weather" }),
+    await makeApi(db, org.id, { name: "Geocoding" }),
+    await makeApi(db, org.id, { name: "Payments" }),
+  ];
+  const pro = await makePolicy(
+    db,
+    org.id,
+    { name: "Pro", rate: 100, per: 60, quotaMax: 100_000, quotaRenewalSeconds: 30 * 86400 },
+    [{ apiId: weather.id }, { apiId: geo.id }],
+  );
+  const partner = await makePolicy(
+    db,
+    org.id,
+    { name: "Partner", rate: 50, per: 1, quotaMax: 500, quotaRenewalSeconds: 3600 },
+    [{ apiId: payments.id, allowedMethods: ["post"] }],
+  );
   await makeEntry(db, org.id, { name: "Weather & Geocoding — Pro", policy: pro });
   const dev = await makeDeveloper(db, org.id);
   const { key } = await makeKey(db, org.id, dev.id, [pro.id, partner.id]);
@@ -37,11 +55,28 @@ describeEachDb("Developer portal: dashboard key cards, usage and catalog", (getD
       ["Pro", ["Weather & Geocoding — Pro"]],
     ]);
     expect(card?.limits).toEqual([
-      { api: "Geocoding", rate: "100 requests / 60 s", quota: "100,000 per 30 days", access: "All methods · all paths" },
-      { api: "Payments", rate: "50 requests / 1 s", quota: "500 per hour", access: "POST · all paths" },
-      { api: "Weather", rate: "100 requests / 60 s", quota: "100,000 per 30 days", access: "All methods · all paths" },
+      {
+        api: "Geocoding",
+        rate: "100 requests / 60 s",
+        quota: "100,000 per 30 days",
+        access: "All methods · all paths",
+      },
+      {
+        api: "Payments",
+        rate: "50 requests / 1 s",
+        quota: "500 per hour",
+        access: "POST · all paths",
+      },
+      {
+        api: "Weather",
+        rate: "100 requests / 60 s",
+        quota: "100,000 per 30 days",
+        access: "All methods · all paths",
+      },
     ]);
-    const quotas = [...(card?.quotas ?? [])].sort((a, b) => a.policyName.localeCompare(b.policyName));
+    const quotas = [...(card?.quotas ?? [])].sort((a, b) =>
+      a.policyName.localeCompare(b.policyName),
+    );
     expect(quotas.map((q) => [q.scope, q.policyName, q.apis, q.max, q.used, q.remaining])).toEqual([
       [partner.id, "Partner", ["Payments"], 500, 0, 500],
       [pro.id, "Pro", ["Geocoding", "Weather"], 100_000, 0, 100_000],
@@ -57,15 +92,26 @@ describeEachDb("Developer portal: dashboard key cards, usage and catalog", (getD
     const proRenews = new Date(now.getTime() + 10 * 86400_000);
     await db.insert(s.quotaUsage).values([
       { orgId: org.id, keyId: key.id, scope: pro.id, used: 2_000, renewsAt: proRenews },
-      { orgId: org.id, keyId: key.id, scope: partner.id, used: 100, renewsAt: new Date(now.getTime() + H / 2) },
+      {
+        orgId: org.id,
+        keyId: key.id,
+        scope: partner.id,
+        used: 100,
+        renewsAt: new Date(now.getTime() + H / 2),
+      },
     ]);
 
     const persisted = await loadKeyCards(db, org.id, dev.id, undefined, now);
-    const byScope = (cards: typeof persisted) => new Map((cards[0]?.quotas ?? []).map((q) => [q.scope, q]));
+    const byScope = (cards: typeof persisted) =>
+      new Map((cards[0]?.quotas ?? []).map((q) => [q.scope, q]));
     expect(byScope(persisted).get(pro.id)).toMatchObject({ used: 2_000, remaining: 98_000 });
     expect(byScope(persisted).get(pro.id)?.renewsAt.toISOString()).toBe(proRenews.toISOString());
     // 100 in the first half hour → the other 400 would take 2 h: lasts until the reset.
-    expect(byScope(persisted).get(partner.id)).toMatchObject({ used: 100, remaining: 400, exhaustsAt: null });
+    expect(byScope(persisted).get(partner.id)).toMatchObject({
+      used: 100,
+      remaining: 400,
+      exhaustsAt: null,
+    });
 
     const calls: string[] = [];
     const live: QuotaReader = async (orgId, keyId, scope) => {
@@ -74,7 +120,9 @@ describeEachDb("Developer portal: dashboard key cards, usage and catalog", (getD
       return undefined; // not held live: the persisted row stays
     };
     const withLive = await loadKeyCards(db, org.id, dev.id, live, now);
-    expect(calls.sort()).toEqual([`${org.id}/${key.id}/${partner.id}`, `${org.id}/${key.id}/${pro.id}`].sort());
+    expect(calls.sort()).toEqual(
+      [`${org.id}/${key.id}/${partner.id}`, `${org.id}/${key.id}/${pro.id}`].sort(),
+    );
     expect(byScope(withLive).get(partner.id)).toMatchObject({ used: 450, remaining: 50 });
     // 450 in half an hour: the 50 left go in ~3.3 min, long before the reset → burn-down projection.
     const exhausts = byScope(withLive).get(partner.id)?.exhaustsAt?.getTime() ?? 0;
@@ -91,8 +139,18 @@ describeEachDb("Developer portal: dashboard key cards, usage and catalog", (getD
     const db = getDb();
     const { org, dev, key, partner } = await twoPolicyKey(db);
     const now = new Date();
-    await db.insert(s.quotaUsage).values({ orgId: org.id, keyId: key.id, scope: partner.id, used: 499, renewsAt: new Date(now.getTime() - 60_000) });
-    const q = (await loadKeyCards(db, org.id, dev.id, undefined, now))[0]?.quotas.find((x) => x.scope === partner.id);
+    await db
+      .insert(s.quotaUsage)
+      .values({
+        orgId: org.id,
+        keyId: key.id,
+        scope: partner.id,
+        used: 499,
+        renewsAt: new Date(now.getTime() - 60_000),
+      });
+    const q = (await loadKeyCards(db, org.id, dev.id, undefined, now))[0]?.quotas.find(
+      (x) => x.scope === partner.id,
+    );
     expect(q).toMatchObject({ used: 0, remaining: 500 });
   });
 
@@ -100,12 +158,29 @@ describeEachDb("Developer portal: dashboard key cards, usage and catalog", (getD
     const db = getDb();
     const org = await makeOrg(db);
     const api = await makeApi(db, org.id, { name: "Weather" });
-    const free = await makePolicy(db, org.id, { name: "Free", rate: 10, per: 60, quotaMax: 1000, quotaRenewalSeconds: 86400 }, [{ apiId: api.id }]);
-    const internal = await makePolicy(db, org.id, { name: "Internal", rate: 1000, per: 60, quotaMax: -1 }, [{ apiId: api.id }]);
+    const free = await makePolicy(
+      db,
+      org.id,
+      { name: "Free", rate: 10, per: 60, quotaMax: 1000, quotaRenewalSeconds: 86400 },
+      [{ apiId: api.id }],
+    );
+    const internal = await makePolicy(
+      db,
+      org.id,
+      { name: "Internal", rate: 1000, per: 60, quotaMax: -1 },
+      [{ apiId: api.id }],
+    );
     const dev = await makeDeveloper(db, org.id);
     await makeKey(db, org.id, dev.id, [free.id, internal.id]);
     const [card] = await loadKeyCards(db, org.id, dev.id);
-    expect(card?.limits).toEqual([{ api: "Weather", rate: "1,000 requests / 60 s", quota: "Unlimited", access: "All methods · all paths" }]);
+    expect(card?.limits).toEqual([
+      {
+        api: "Weather",
+        rate: "1,000 requests / 60 s",
+        quota: "Unlimited",
+        access: "All methods · all paths",
+      },
+    ]);
     expect(card?.quotas).toEqual([]);
   });
 
@@ -142,16 +217,28 @@ describeEachDb("Developer portal: dashboard key cards, usage and catalog", (getD
     expect((await listDeveloperKeys(db, a.org.id, a.dev.id)).map((k) => k.id)).toEqual([a.key.id]);
     // Policies of B never appear on A's key, even by id.
     const view = await getKeyView(db, a.org.id, a.key.id);
-    expect(view?.policies.every((p) => p.policyId !== b.pro.id && p.policyId !== b.partner.id)).toBe(true);
+    expect(
+      view?.policies.every((p) => p.policyId !== b.pro.id && p.policyId !== b.partner.id),
+    ).toBe(true);
   });
 
   it("R-CATALOG: the catalog lists the organisation's public entries by name with their APIs; hidden and foreign ones are absent", async () => {
     const db = getDb();
     const [org, other] = [await makeOrg(db), await makeOrg(db)];
-    const weather = await makeApi(db, org.id, { name: "Weather", docsMarkdown: "# Weather\n\nGET /weather/current" });
+    const weather = await makeApi(db, org.id, {
+      name: "Weather",
+      docsMarkdown: "# Weather\n\nGET /weather/current",
+    });
     const geo = await makeApi(db, org.id, { name: "Geocoding" });
-    const pro = await makePolicy(db, org.id, { name: "Pro" }, [{ apiId: weather.id }, { apiId: geo.id }]);
-    const { entry: proEntry } = await makeEntry(db, org.id, { name: "Weather & Geocoding — Pro", slug: "pro", policy: pro });
+    const pro = await makePolicy(db, org.id, { name: "Pro" }, [
+      { apiId: weather.id },
+      { apiId: geo.id },
+    ]);
+    const { entry: proEntry } = await makeEntry(db, org.id, {
+      name: "Weather & Geocoding — Pro",
+      slug: "pro",
+      policy: pro,
+    });
     await makeEntry(db, org.id, { name: "Alpha — Free", slug: "alpha" });
     await makeEntry(db, org.id, { name: "Secret beta", slug: "beta", visibility: "hidden" });
     await makeEntry(db, other.id, { name: "Other org's entry", slug: "pro" });
@@ -160,7 +247,9 @@ describeEachDb("Developer portal: dashboard key cards, usage and catalog", (getD
     expect(listed.map((e) => e.name)).toEqual(["Alpha — Free", "Weather & Geocoding — Pro"]);
     expect((await getPublicCatalogEntryBySlug(db, org.id, "pro"))?.id).toBe(proEntry.id);
     expect(await getPublicCatalogEntryBySlug(db, org.id, "beta")).toBeNull();
-    expect((await getPublicCatalogEntryBySlug(db, other.id, "pro"))?.name).toBe("Other org's entry");
+    expect((await getPublicCatalogEntryBySlug(db, other.id, "pro"))?.name).toBe(
+      "Other org's entry",
+    );
     const apis = (await apisOfPolicies(db, org.id, [pro.id])).get(pro.id) ?? [];
     expect(apis.map((a) => a.name)).toEqual(["Geocoding", "Weather"]);
     expect(apis.find((a) => a.name === "Weather")?.docsMarkdown).toContain("GET /weather/current");

@@ -8,9 +8,24 @@ import { sha256Hex } from "@/lib/crypto";
 import { addDeveloper, INVITATION_TTL_HOURS } from "@/lib/developers/admin";
 import { setPasswordWithLink } from "@/lib/developers/password";
 import { RESET_TTL_MINUTES, requestPasswordReset } from "@/lib/developers/reset";
-import { describeEachDb, makeAdmin, makeDeveloper, makeOrg, randomHex, TEST_PASSWORD } from "../helpers/db";
+import {
+  describeEachDb,
+  makeAdmin,
+  makeDeveloper,
+  makeOrg,
+  randomHex,
+  TEST_PASSWORD,
+} from "../helpers/db";
 import { auditOf, rowsContain } from "../helpers/dev-fixtures";
-import { authTokensOf, developerRow, emailsTo, onlyEmail, PORTAL_BASE, portalUrlOf, tokenFromLink } from "../helpers/portal-fixtures";
+import {
+  authTokensOf,
+  developerRow,
+  emailsTo,
+  onlyEmail,
+  PORTAL_BASE,
+  portalUrlOf,
+  tokenFromLink,
+} from "../helpers/portal-fixtures";
 
 /** Asks for a reset and returns the token of the emailed link. */
 async function resetLink(db: Db, org: s.Organisation, email: string): Promise<string> {
@@ -44,7 +59,9 @@ describeEachDb("Developer portal: password reset and invitation links", (getDb) 
     const db = getDb();
     const org = await makeOrg(db);
     const inactive = await makeDeveloper(db, org.id, { status: "inactive" });
-    expect(await requestPasswordReset(db, org, `nobody.${randomHex()}@example.test`, portalUrlOf(org))).toBe(false);
+    expect(
+      await requestPasswordReset(db, org, `nobody.${randomHex()}@example.test`, portalUrlOf(org)),
+    ).toBe(false);
     expect(await requestPasswordReset(db, org, inactive.email, portalUrlOf(org))).toBe(false);
     expect((await listEmails(db, org.id)).total).toBe(0);
     expect(await db.select().from(s.authTokens).where(eq(s.authTokens.orgId, org.id))).toEqual([]);
@@ -64,14 +81,24 @@ describeEachDb("Developer portal: password reset and invitation links", (getDb) 
     const dev = await makeDeveloper(db, org.id);
     const token = await resetLink(db, org, dev.email);
 
-    expect(await setPasswordWithLink(db, org, "password_reset", token, "my-new-password")).toEqual({ ok: true });
-    expect(await authenticateDeveloper(db, org.slug, dev.email, "my-new-password")).toMatchObject({ uid: dev.id, sv: dev.sessionVersion + 1 });
+    expect(await setPasswordWithLink(db, org, "password_reset", token, "my-new-password")).toEqual({
+      ok: true,
+    });
+    expect(await authenticateDeveloper(db, org.slug, dev.email, "my-new-password")).toMatchObject({
+      uid: dev.id,
+      sv: dev.sessionVersion + 1,
+    });
     expect(await authenticateDeveloper(db, org.slug, dev.email, TEST_PASSWORD)).toBeNull();
     expect((await developerRow(db, dev.id))?.sessionVersion).toBe(dev.sessionVersion + 1);
-    expect((await auditOf(db, org.id, dev.id)).map((a) => a.action)).toContain("developer.password_reset");
+    expect((await auditOf(db, org.id, dev.id)).map((a) => a.action)).toContain(
+      "developer.password_reset",
+    );
 
     const again = await setPasswordWithLink(db, org, "password_reset", token, "attacker-password");
-    expect(again).toEqual({ ok: false, error: "This link has expired or was already used. Ask for a new one." });
+    expect(again).toEqual({
+      ok: false,
+      error: "This link has expired or was already used. Ask for a new one.",
+    });
     expect(await authenticateDeveloper(db, org.slug, dev.email, "attacker-password")).toBeNull();
     expect(await authenticateDeveloper(db, org.slug, dev.email, "my-new-password")).not.toBeNull();
   });
@@ -81,8 +108,13 @@ describeEachDb("Developer portal: password reset and invitation links", (getDb) 
     const org = await makeOrg(db);
     const dev = await makeDeveloper(db, org.id);
     const token = await resetLink(db, org, dev.email);
-    await db.update(s.authTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(s.authTokens.tokenHash, sha256Hex(token)));
-    expect(await setPasswordWithLink(db, org, "password_reset", token, "my-new-password")).toMatchObject({ ok: false });
+    await db
+      .update(s.authTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(s.authTokens.tokenHash, sha256Hex(token)));
+    expect(
+      await setPasswordWithLink(db, org, "password_reset", token, "my-new-password"),
+    ).toMatchObject({ ok: false });
     expect(await authenticateDeveloper(db, org.slug, dev.email, TEST_PASSWORD)).not.toBeNull();
     expect((await developerRow(db, dev.id))?.sessionVersion).toBe(dev.sessionVersion);
   });
@@ -93,8 +125,12 @@ describeEachDb("Developer portal: password reset and invitation links", (getDb) 
     const dev = await makeDeveloper(db, org.id);
     const first = await resetLink(db, org, dev.email);
     const second = await resetLink(db, org, dev.email);
-    expect(await setPasswordWithLink(db, org, "password_reset", first, "from-first-link")).toMatchObject({ ok: false });
-    expect(await setPasswordWithLink(db, org, "password_reset", second, "from-second-link")).toEqual({ ok: true });
+    expect(
+      await setPasswordWithLink(db, org, "password_reset", first, "from-first-link"),
+    ).toMatchObject({ ok: false });
+    expect(
+      await setPasswordWithLink(db, org, "password_reset", second, "from-second-link"),
+    ).toEqual({ ok: true });
     expect(await authenticateDeveloper(db, org.slug, dev.email, "from-second-link")).not.toBeNull();
   });
 
@@ -103,10 +139,16 @@ describeEachDb("Developer portal: password reset and invitation links", (getDb) 
     const [a, b] = [await makeOrg(db), await makeOrg(db)];
     const dev = await makeDeveloper(db, a.id);
     const token = await resetLink(db, a, dev.email);
-    expect(await setPasswordWithLink(db, b, "password_reset", token, "hijacked-password")).toMatchObject({ ok: false });
-    expect(await setPasswordWithLink(db, a, "invitation", token, "hijacked-password")).toMatchObject({ ok: false });
+    expect(
+      await setPasswordWithLink(db, b, "password_reset", token, "hijacked-password"),
+    ).toMatchObject({ ok: false });
+    expect(
+      await setPasswordWithLink(db, a, "invitation", token, "hijacked-password"),
+    ).toMatchObject({ ok: false });
     // Still good where it belongs.
-    expect(await setPasswordWithLink(db, a, "password_reset", token, "rightful-password")).toEqual({ ok: true });
+    expect(await setPasswordWithLink(db, a, "password_reset", token, "rightful-password")).toEqual({
+      ok: true,
+    });
   });
 
   it("R-PASSWORD-RESET: two simultaneous uses of one link set the password once", async () => {
@@ -130,7 +172,15 @@ describeEachDb("Developer portal: password reset and invitation links", (getDb) 
     const added = await addDeveloper(
       db,
       org,
-      { email, name: "Ivy Invited", telephone: null, country: null, customFields: {}, access: "invite", password: null },
+      {
+        email,
+        name: "Ivy Invited",
+        telephone: null,
+        country: null,
+        customFields: {},
+        access: "invite",
+        password: null,
+      },
       { actorType: "admin", actorId: admin.id },
       PORTAL_BASE,
     );
@@ -142,15 +192,28 @@ describeEachDb("Developer portal: password reset and invitation links", (getDb) 
     expect(mail.subject).toBe("You are invited to the Invite Org developer portal");
     expect(mail.text).toContain(`${INVITATION_TTL_HOURS} hours`);
     const token = tokenFromLink(mail.text, `${portalUrlOf(org)}/invite`);
-    expect((await authTokensOf(db, org.id, added.developerId, "invitation"))[0]?.tokenHash).toBe(sha256Hex(token));
+    expect((await authTokensOf(db, org.id, added.developerId, "invitation"))[0]?.tokenHash).toBe(
+      sha256Hex(token),
+    );
 
     // A reset can't be done with an invitation token.
-    expect(await setPasswordWithLink(db, org, "password_reset", token, "chosen-password")).toMatchObject({ ok: false });
-    expect(await setPasswordWithLink(db, org, "invitation", token, "chosen-password")).toEqual({ ok: true });
-    expect(await authenticateDeveloper(db, org.slug, email, "chosen-password")).toMatchObject({ uid: added.developerId });
+    expect(
+      await setPasswordWithLink(db, org, "password_reset", token, "chosen-password"),
+    ).toMatchObject({ ok: false });
+    expect(await setPasswordWithLink(db, org, "invitation", token, "chosen-password")).toEqual({
+      ok: true,
+    });
+    expect(await authenticateDeveloper(db, org.slug, email, "chosen-password")).toMatchObject({
+      uid: added.developerId,
+    });
     // Following the emailed link proves the address.
     expect((await developerRow(db, added.developerId))?.emailVerifiedAt).toBeInstanceOf(Date);
-    expect((await auditOf(db, org.id, added.developerId)).map((a) => a.action)).toEqual(["developer.created", "developer.invitation_accepted"]);
-    expect(await setPasswordWithLink(db, org, "invitation", token, "second-try")).toMatchObject({ ok: false });
+    expect((await auditOf(db, org.id, added.developerId)).map((a) => a.action)).toEqual([
+      "developer.created",
+      "developer.invitation_accepted",
+    ]);
+    expect(await setPasswordWithLink(db, org, "invitation", token, "second-try")).toMatchObject({
+      ok: false,
+    });
   });
 });

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { findDeveloperByEmail } from "@/db/queries/developers";
 import { listDeveloperKeys } from "@/db/queries/keys";
-import { developerUsageSeries, keyUsageByApi, keyUsageSeries, type UsageBucketRow } from "@/db/queries/usage-read";
+import {
+  developerUsageSeries,
+  keyUsageByApi,
+  keyUsageSeries,
+  type UsageBucketRow,
+} from "@/db/queries/usage-read";
 import * as s from "@/db/schema";
 import { DEMO, seedDemo } from "@/db/seed";
 import { fillSeries, usageRange } from "@/lib/usage/series";
@@ -11,7 +16,11 @@ import { describeEachDb, makeDeveloper, makeOrg, openRollbackScope } from "../he
 import { addUsage, makeApi, makeKey, makePolicy } from "../helpers/dev-fixtures";
 
 const sec = (iso: string) => Date.parse(iso) / 1000;
-const range = (from: string, to: string, granularity: "hour" | "day") => ({ from: new Date(from), to: new Date(to), granularity });
+const range = (from: string, to: string, granularity: "hour" | "day") => ({
+  from: new Date(from),
+  to: new Date(to),
+  granularity,
+});
 
 /** An organisation with two developers, three keys, two APIs and usage around a UTC midnight. */
 async function usageFixture(db: Db) {
@@ -61,9 +70,19 @@ describeEachDb("Usage: rollup queries (db/queries/usage-read.ts)", (getDb) => {
       { t: sec("2026-03-10T05:00:00Z"), requests: 3, successes: 3, errors: 0 },
     ]);
     const window = range("2026-03-09T23:00:00Z", "2026-03-10T05:00:00Z", "hour");
-    expect((await developerUsageSeries(db, f.org.id, f.dev.id, window)).map((r) => r.t)).toEqual([sec("2026-03-09T23:00:00Z"), sec("2026-03-10T00:00:00Z")]);
+    expect((await developerUsageSeries(db, f.org.id, f.dev.id, window)).map((r) => r.t)).toEqual([
+      sec("2026-03-09T23:00:00Z"),
+      sec("2026-03-10T00:00:00Z"),
+    ]);
     // No traffic in the range: no rows (fillSeries draws the zeros).
-    expect(await developerUsageSeries(db, f.org.id, f.dev.id, range("2026-01-01T00:00:00Z", "2026-01-08T00:00:00Z", "day"))).toEqual([]);
+    expect(
+      await developerUsageSeries(
+        db,
+        f.org.id,
+        f.dev.id,
+        range("2026-01-01T00:00:00Z", "2026-01-08T00:00:00Z", "day"),
+      ),
+    ).toEqual([]);
   });
 
   it("R-DEV-USAGE: day buckets are UTC days whatever the database session's time zone", async () => {
@@ -74,13 +93,17 @@ describeEachDb("Usage: rollup queries (db/queries/usage-read.ts)", (getDb) => {
       await scope.db.execute(sql`set local time zone 'Pacific/Kiritimati'`);
       // postgres.js answers an array of rows, PGlite an object with `rows`.
       const answer: unknown = await scope.db.execute(sql`show time zone`);
-      const rows = (Array.isArray(answer) ? answer : (answer as { rows: unknown[] }).rows) as Array<{ TimeZone: string }>;
+      const rows = (
+        Array.isArray(answer) ? answer : (answer as { rows: unknown[] }).rows
+      ) as Array<{ TimeZone: string }>;
       expect(rows[0]?.TimeZone).toBe("Pacific/Kiritimati");
       expect(await developerUsageSeries(scope.db, f.org.id, f.dev.id, TWO_DAYS_BY_DAY)).toEqual([
         { t: sec("2026-03-09T00:00:00Z"), requests: 35, successes: 32, errors: 3 },
         { t: sec("2026-03-10T00:00:00Z"), requests: 10, successes: 7, errors: 3 },
       ]);
-      expect((await keyUsageSeries(scope.db, f.org.id, f.k1.id, TWO_DAYS_BY_HOUR)).map((r) => r.t)).toEqual([sec("2026-03-09T22:00:00Z"), sec("2026-03-09T23:00:00Z")]);
+      expect(
+        (await keyUsageSeries(scope.db, f.org.id, f.k1.id, TWO_DAYS_BY_HOUR)).map((r) => r.t),
+      ).toEqual([sec("2026-03-09T22:00:00Z"), sec("2026-03-09T23:00:00Z")]);
     } finally {
       await scope.release();
     }
@@ -89,9 +112,20 @@ describeEachDb("Usage: rollup queries (db/queries/usage-read.ts)", (getDb) => {
   it("R-KEY-ANALYTICS: a key's usage counts that key only, by day and by hour", async () => {
     const db = getDb();
     const f = await usageFixture(db);
-    expect(await keyUsageSeries(db, f.org.id, f.k2.id, TWO_DAYS_BY_DAY)).toEqual([{ t: sec("2026-03-10T00:00:00Z"), requests: 10, successes: 7, errors: 3 }]);
-    expect(await keyUsageSeries(db, f.org.id, f.k1.id, TWO_DAYS_BY_DAY)).toEqual([{ t: sec("2026-03-09T00:00:00Z"), requests: 35, successes: 32, errors: 3 }]);
-    expect(await keyUsageSeries(db, f.org.id, f.k1.id, range("2026-03-08T00:00:00Z", "2026-03-11T00:00:00Z", "day"))).toEqual([
+    expect(await keyUsageSeries(db, f.org.id, f.k2.id, TWO_DAYS_BY_DAY)).toEqual([
+      { t: sec("2026-03-10T00:00:00Z"), requests: 10, successes: 7, errors: 3 },
+    ]);
+    expect(await keyUsageSeries(db, f.org.id, f.k1.id, TWO_DAYS_BY_DAY)).toEqual([
+      { t: sec("2026-03-09T00:00:00Z"), requests: 35, successes: 32, errors: 3 },
+    ]);
+    expect(
+      await keyUsageSeries(
+        db,
+        f.org.id,
+        f.k1.id,
+        range("2026-03-08T00:00:00Z", "2026-03-11T00:00:00Z", "day"),
+      ),
+    ).toEqual([
       { t: sec("2026-03-08T00:00:00Z"), requests: 100, successes: 100, errors: 0 },
       { t: sec("2026-03-09T00:00:00Z"), requests: 35, successes: 32, errors: 3 },
     ]);
@@ -109,10 +143,24 @@ describeEachDb("Usage: rollup queries (db/queries/usage-read.ts)", (getDb) => {
       { apiId: f.weather.id, apiName: "Weather", requests: 30, successes: 27, errors: 3 },
       { apiId: f.geo.id, apiName: "Geocoding", requests: 5, successes: 5, errors: 0 },
     ]);
-    expect((await keyUsageByApi(db, f.org.id, f.k1.id, range("2026-03-08T00:00:00Z", "2026-03-09T00:00:00Z", "day")))).toEqual([
+    expect(
+      await keyUsageByApi(
+        db,
+        f.org.id,
+        f.k1.id,
+        range("2026-03-08T00:00:00Z", "2026-03-09T00:00:00Z", "day"),
+      ),
+    ).toEqual([
       { apiId: f.weather.id, apiName: "Weather", requests: 100, successes: 100, errors: 0 },
     ]);
-    expect(await keyUsageByApi(db, f.org.id, f.k1.id, range("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "day"))).toEqual([]);
+    expect(
+      await keyUsageByApi(
+        db,
+        f.org.id,
+        f.k1.id,
+        range("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "day"),
+      ),
+    ).toEqual([]);
   });
 
   it("R-ORG-ISOLATION: another organisation's id reads none of this organisation's usage, and its own usage never mixes in", async () => {
@@ -123,8 +171,12 @@ describeEachDb("Usage: rollup queries (db/queries/usage-read.ts)", (getDb) => {
     expect(await keyUsageSeries(db, b.org.id, a.k1.id, TWO_DAYS_BY_DAY)).toEqual([]);
     expect(await keyUsageByApi(db, b.org.id, a.k1.id, TWO_DAYS_BY_DAY)).toEqual([]);
     // With identical traffic in B, A's numbers are still A's alone.
-    expect((await developerUsageSeries(db, a.org.id, a.dev.id, TWO_DAYS_BY_DAY)).map((r) => r.requests)).toEqual([35, 10]);
-    expect((await keyUsageByApi(db, a.org.id, a.k1.id, TWO_DAYS_BY_DAY)).map((r) => r.apiId)).toEqual([a.weather.id, a.geo.id]);
+    expect(
+      (await developerUsageSeries(db, a.org.id, a.dev.id, TWO_DAYS_BY_DAY)).map((r) => r.requests),
+    ).toEqual([35, 10]);
+    expect(
+      (await keyUsageByApi(db, a.org.id, a.k1.id, TWO_DAYS_BY_DAY)).map((r) => r.apiId),
+    ).toEqual([a.weather.id, a.geo.id]);
   });
 });
 
@@ -206,9 +258,16 @@ describeEachDb("Usage: the demo organisation's seeded traffic", (getDb, target) 
     const summed = new Map<number, UsageBucketRow>();
     for (const row of perKey.flat()) {
       const acc = summed.get(row.t) ?? { t: row.t, requests: 0, successes: 0, errors: 0 };
-      summed.set(row.t, { t: row.t, requests: acc.requests + row.requests, successes: acc.successes + row.successes, errors: acc.errors + row.errors });
+      summed.set(row.t, {
+        t: row.t,
+        requests: acc.requests + row.requests,
+        successes: acc.successes + row.successes,
+        errors: acc.errors + row.errors,
+      });
     }
-    expect(await developerUsageSeries(db, orgId, aliceId, r)).toEqual([...summed.values()].sort((x, y) => x.t - y.t));
+    expect(await developerUsageSeries(db, orgId, aliceId, r)).toEqual(
+      [...summed.values()].sort((x, y) => x.t - y.t),
+    );
   });
 
   it("R-KEY-ANALYTICS: alice's keys by API: the Free+Pro key called Weather and Geocoding, the Free key Weather only", async () => {
@@ -226,7 +285,9 @@ describeEachDb("Usage: the demo organisation's seeded traffic", (getDb, target) 
     const series = fillSeries(await keyUsageSeries(db, orgId, prod.id, r), r);
     expect(series.totals.requests).toBe(prodByApi.reduce((n, a) => n + a.requests, 0));
     expect(series.totals.errors).toBe(prodByApi.reduce((n, a) => n + a.errors, 0));
-    expect(series.totals.requests).toBe((await rawTotals({ keyId: prod.id }, r.from, r.to)).requests);
+    expect(series.totals.requests).toBe(
+      (await rawTotals({ keyId: prod.id }, r.from, r.to)).requests,
+    );
   });
 
   it("R-KEY-ANALYTICS: the last 24 hours of a key, hourly", async () => {
@@ -235,7 +296,9 @@ describeEachDb("Usage: the demo organisation's seeded traffic", (getDb, target) 
     if (!key) throw new Error("alice has no key");
     const summary = fillSeries(await keyUsageSeries(db, orgId, key.id, r), r);
     expect(summary.points).toHaveLength(24);
-    expect(summary.totals.requests).toBe((await rawTotals({ keyId: key.id }, r.from, r.to)).requests);
+    expect(summary.totals.requests).toBe(
+      (await rawTotals({ keyId: key.id }, r.from, r.to)).requests,
+    );
     expect(summary.totals.requests).toBeGreaterThan(0);
   });
 
@@ -247,7 +310,9 @@ describeEachDb("Usage: the demo organisation's seeded traffic", (getDb, target) 
     const policy = await makePolicy(db, other.id, {}, [{ apiId: api.id }]);
     const dev = await makeDeveloper(db, other.id, { email: DEMO.developer.email });
     const { key } = await makeKey(db, other.id, dev.id, [policy.id]);
-    await addUsage(db, [{ key, apiId: api.id, hour: new Date("2026-03-10T10:00:00Z"), requests: 9999, errors: 1 }]);
+    await addUsage(db, [
+      { key, apiId: api.id, hour: new Date("2026-03-10T10:00:00Z"), requests: 9999, errors: 1 },
+    ]);
 
     expect(await developerUsageSeries(db, orgId, aliceId, r)).toEqual(before);
     expect(await developerUsageSeries(db, orgId, dev.id, r)).toEqual([]);
@@ -256,6 +321,8 @@ describeEachDb("Usage: the demo organisation's seeded traffic", (getDb, target) 
     expect(await developerUsageSeries(db, other.id, aliceId, r)).toEqual([]);
     const [aliceKey] = await listDeveloperKeys(db, orgId, aliceId);
     expect(await keyUsageSeries(db, other.id, aliceKey?.id ?? "", r)).toEqual([]);
-    expect(await developerUsageSeries(db, other.id, dev.id, r)).toEqual([{ t: sec("2026-03-10T00:00:00Z"), requests: 9999, successes: 9998, errors: 1 }]);
+    expect(await developerUsageSeries(db, other.id, dev.id, r)).toEqual([
+      { t: sec("2026-03-10T00:00:00Z"), requests: 9999, successes: 9998, errors: 1 },
+    ]);
   });
 });

@@ -15,7 +15,9 @@ export type Receiver = {
  * A local webhook receiver on a free loopback port. `answer(i)` gives the status of the i-th
  * request (0-based) — e.g. 500 twice then 200 — or "hang" to never answer (timeouts).
  */
-export async function startReceiver(answer: (i: number) => number | "hang" = () => 200): Promise<Receiver> {
+export async function startReceiver(
+  answer: (i: number) => number | "hang" = () => 200,
+): Promise<Receiver> {
   const received: Received[] = [];
   const waiters: Array<{ n: number; resolve: () => void }> = [];
   const server: Server = createServer((req, res) => {
@@ -23,7 +25,11 @@ export async function startReceiver(answer: (i: number) => number | "hang" = () 
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const status = answer(received.length);
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), answered: status === "hang" ? 0 : status });
+      received.push({
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+        answered: status === "hang" ? 0 : status,
+      });
       for (const w of waiters.filter((w) => received.length >= w.n)) w.resolve();
       if (status === "hang") return;
       res.writeHead(status, { "content-type": "text/plain" }).end(status < 300 ? "ok" : "nope");
@@ -38,7 +44,10 @@ export async function startReceiver(answer: (i: number) => number | "hang" = () 
     waitFor: (n, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
         if (received.length >= n) return resolve(received);
-        const timer = setTimeout(() => reject(new Error(`receiver got ${received.length} of ${n} requests`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`receiver got ${received.length} of ${n} requests`)),
+          timeoutMs,
+        );
         waiters.push({ n, resolve: () => (clearTimeout(timer), resolve(received)) });
       }),
     close: () =>

@@ -2,15 +2,33 @@ import { describe, expect, it } from "vitest";
 import { checkAccess, effectiveLimits, type PolicyForLimits } from "@/lib/policies/effective";
 
 let n = 0;
-function policy(p: Partial<PolicyForLimits> & { access: PolicyForLimits["access"] }): PolicyForLimits {
+function policy(
+  p: Partial<PolicyForLimits> & { access: PolicyForLimits["access"] },
+): PolicyForLimits {
   n++;
-  return { id: `pol_${n}`, name: `P${n}`, rate: 10, per: 60, quotaMax: -1, quotaRenewalSeconds: 3600, keyExpiresInSeconds: null, isInactive: false, ...p };
+  return {
+    id: `pol_${n}`,
+    name: `P${n}`,
+    rate: 10,
+    per: 60,
+    quotaMax: -1,
+    quotaRenewalSeconds: 3600,
+    keyExpiresInSeconds: null,
+    isInactive: false,
+    ...p,
+  };
 }
 const all = (apiId: string) => ({ apiId, allowedMethods: [], allowedPaths: [] });
 
 describe("R-KEY-POLICY-CHANGE: effective limits of a key with several policies (lib/policies/effective.ts)", () => {
   it("R-DEV-KEYS: one policy: its APIs, rate and quota (scope = the policy id)", () => {
-    const p = policy({ rate: 10, per: 60, quotaMax: 1000, quotaRenewalSeconds: 86400, access: [{ apiId: "weather", allowedMethods: ["get"], allowedPaths: [] }] });
+    const p = policy({
+      rate: 10,
+      per: 60,
+      quotaMax: 1000,
+      quotaRenewalSeconds: 86400,
+      access: [{ apiId: "weather", allowedMethods: ["get"], allowedPaths: [] }],
+    });
     const e = effectiveLimits([p]);
     const w = e.apis.get("weather");
     expect(w).toEqual({
@@ -27,10 +45,18 @@ describe("R-KEY-POLICY-CHANGE: effective limits of a key with several policies (
 
   it("R-KEY-POLICY-CHANGE: access is the union; an empty method or path list in any policy means all", () => {
     const a = policy({ access: [{ apiId: "x", allowedMethods: ["GET"], allowedPaths: ["/x/a"] }] });
-    const b = policy({ access: [{ apiId: "x", allowedMethods: ["post", "GET"], allowedPaths: ["/x/b"] }] });
+    const b = policy({
+      access: [{ apiId: "x", allowedMethods: ["post", "GET"], allowedPaths: ["/x/b"] }],
+    });
     const c = policy({ access: [{ apiId: "x", allowedMethods: [], allowedPaths: ["/x/c"] }] });
-    expect(effectiveLimits([a, b]).apis.get("x")).toMatchObject({ methods: ["GET", "POST"], paths: ["/x/a", "/x/b"] });
-    expect(effectiveLimits([a, b, c]).apis.get("x")).toMatchObject({ methods: null, paths: ["/x/a", "/x/b", "/x/c"] });
+    expect(effectiveLimits([a, b]).apis.get("x")).toMatchObject({
+      methods: ["GET", "POST"],
+      paths: ["/x/a", "/x/b"],
+    });
+    expect(effectiveLimits([a, b, c]).apis.get("x")).toMatchObject({
+      methods: null,
+      paths: ["/x/a", "/x/b", "/x/c"],
+    });
     expect(effectiveLimits([c, a]).apis.get("x")).toMatchObject({ methods: null });
   });
 
@@ -42,7 +68,10 @@ describe("R-KEY-POLICY-CHANGE: effective limits of a key with several policies (
     expect(e.apis.get("y")?.rate).toEqual({ limit: 100, perSeconds: 60, policyId: slow.id });
     // Same rate per second: the larger burst.
     const burst = policy({ rate: 600, per: 60, access: [all("x")] });
-    expect(effectiveLimits([policy({ rate: 10, per: 1, access: [all("x")] }), burst]).apis.get("x")?.rate.policyId).toBe(burst.id);
+    expect(
+      effectiveLimits([policy({ rate: 10, per: 1, access: [all("x")] }), burst]).apis.get("x")?.rate
+        .policyId,
+    ).toBe(burst.id);
   });
 
   it("R-KEY-POLICY-CHANGE: the largest quota wins; unlimited beats any number; a tie takes the shorter renewal", () => {
@@ -77,7 +106,9 @@ describe("R-KEY-POLICY-CHANGE: effective limits of a key with several policies (
   });
 
   it("R-GW-VERIFY: checkAccess: API, method (case-insensitive) and path prefixes on segment boundaries", () => {
-    const p = policy({ access: [{ apiId: "x", allowedMethods: ["GET"], allowedPaths: ["/x/a", "/x/dir/"] }] });
+    const p = policy({
+      access: [{ apiId: "x", allowedMethods: ["GET"], allowedPaths: ["/x/a", "/x/dir/"] }],
+    });
     const e = effectiveLimits([p]);
     expect(checkAccess(e, "y", "GET", "/y")).toEqual({ allowed: false, reason: "no_access" });
     expect(checkAccess(e, "x", "post", "/x/a")).toEqual({ allowed: false, reason: "method" });

@@ -7,7 +7,13 @@ import { newPasswordSchema } from "@/lib/validation/password";
 const REASONS: FieldDefinition[] = [
   { key: "app", label: "What will you build?", type: "textarea", required: true },
   { key: "company", label: "Company", type: "text", required: false },
-  { key: "volume", label: "Monthly volume", type: "select", required: true, options: ["< 1k", "1k–100k", "> 100k"] },
+  {
+    key: "volume",
+    label: "Monthly volume",
+    type: "select",
+    required: true,
+    options: ["< 1k", "1k–100k", "> 100k"],
+  },
   { key: "tos", label: "I accept the terms", type: "checkbox", required: true },
   { key: "news", label: "Send me news", type: "checkbox", required: false },
 ];
@@ -27,39 +33,80 @@ describe("R-KEYREQ-RECORD: reason field answers (fieldAnswersSchema)", () => {
       org: "acme",
     });
     expect(r.success).toBe(true);
-    expect(r.data?.answers).toEqual({ app: "A weather widget", company: "Globex", volume: "1k–100k", tos: true, news: false });
+    expect(r.data?.answers).toEqual({
+      app: "A weather widget",
+      company: "Globex",
+      volume: "1k–100k",
+      tos: true,
+      news: false,
+    });
   });
 
   it("R-KEYREQ-RECORD: a missing or blank required field gets its own error under the prefixed name", () => {
-    const r = fieldAnswersSchema(REASONS, "reason_").safeParse({ reason_app: "   ", reason_volume: "< 1k", reason_tos: "on" });
+    const r = fieldAnswersSchema(REASONS, "reason_").safeParse({
+      reason_app: "   ",
+      reason_volume: "< 1k",
+      reason_tos: "on",
+    });
     expect(r.success).toBe(false);
     expect(fieldErrors(r)).toEqual({ reason_app: ["What will you build? is required."] });
   });
 
   it("R-KEYREQ-RECORD: a select only accepts one of its options", () => {
-    const r = fieldAnswersSchema(REASONS, "reason_").safeParse({ reason_app: "x", reason_volume: "a million", reason_tos: "on" });
+    const r = fieldAnswersSchema(REASONS, "reason_").safeParse({
+      reason_app: "x",
+      reason_volume: "a million",
+      reason_tos: "on",
+    });
     expect(fieldErrors(r)).toEqual({ reason_volume: ["Choose one of the options."] });
-    const empty = fieldAnswersSchema(REASONS, "reason_").safeParse({ reason_app: "x", reason_tos: "on" });
+    const empty = fieldAnswersSchema(REASONS, "reason_").safeParse({
+      reason_app: "x",
+      reason_tos: "on",
+    });
     expect(fieldErrors(empty)).toEqual({ reason_volume: ["Monthly volume is required."] });
   });
 
   it("R-KEYREQ-RECORD: a required checkbox must be ticked; true (JSON) counts as ticked", () => {
-    const r = fieldAnswersSchema(REASONS, "reason_").safeParse({ reason_app: "x", reason_volume: "< 1k" });
+    const r = fieldAnswersSchema(REASONS, "reason_").safeParse({
+      reason_app: "x",
+      reason_volume: "< 1k",
+    });
     expect(fieldErrors(r)).toEqual({ reason_tos: ["I accept the terms must be ticked."] });
-    const json = fieldAnswersSchema(REASONS, "reason_").safeParse({ reason_app: "x", reason_volume: "< 1k", reason_tos: true, reason_news: "yes" });
+    const json = fieldAnswersSchema(REASONS, "reason_").safeParse({
+      reason_app: "x",
+      reason_volume: "< 1k",
+      reason_tos: true,
+      reason_news: "yes",
+    });
     expect(json.data?.answers).toMatchObject({ tos: true, news: false });
   });
 
   it("R-KEYREQ-RECORD: answers are limited to 2000 characters; non-string values count as empty", () => {
-    const r = fieldAnswersSchema(REASONS, "reason_").safeParse({ reason_app: "a".repeat(2001), reason_volume: "< 1k", reason_tos: "on", reason_company: 42 });
-    expect(fieldErrors(r)).toEqual({ reason_app: ["What will you build?: at most 2000 characters."] });
-    const ok = fieldAnswersSchema(REASONS, "reason_").safeParse({ reason_app: "a".repeat(2000), reason_volume: "< 1k", reason_tos: "on", reason_company: 42 });
+    const r = fieldAnswersSchema(REASONS, "reason_").safeParse({
+      reason_app: "a".repeat(2001),
+      reason_volume: "< 1k",
+      reason_tos: "on",
+      reason_company: 42,
+    });
+    expect(fieldErrors(r)).toEqual({
+      reason_app: ["What will you build?: at most 2000 characters."],
+    });
+    const ok = fieldAnswersSchema(REASONS, "reason_").safeParse({
+      reason_app: "a".repeat(2000),
+      reason_volume: "< 1k",
+      reason_tos: "on",
+      reason_company: 42,
+    });
     expect(ok.data?.answers.company).toBe("");
   });
 
   it("R-KEYREQ-RECORD: every broken field is reported at once", () => {
     const r = fieldAnswersSchema(REASONS, "reason_").safeParse({});
-    expect(Object.keys(fieldErrors(r)).sort()).toEqual(["reason_app", "reason_tos", "reason_volume"]);
+    expect(Object.keys(fieldErrors(r)).sort()).toEqual([
+      "reason_app",
+      "reason_tos",
+      "reason_volume",
+    ]);
   });
 
   it("R-KEYREQ-RECORD: an entry without reason fields accepts anything and records no answers", () => {
@@ -74,22 +121,49 @@ describe("R-PASSWORD-RESET: new password and its confirmation (newPasswordSchema
     const r = newPasswordSchema(6).safeParse({ ...base, password: "abcde", confirm: "abcde" });
     expect(r.success).toBe(false);
     expect(fieldErrors(r)).toEqual({ password: ["Use at least 6 characters."] });
-    expect(newPasswordSchema(6).safeParse({ ...base, password: "abcdef", confirm: "abcdef" }).success).toBe(true);
+    expect(
+      newPasswordSchema(6).safeParse({ ...base, password: "abcdef", confirm: "abcdef" }).success,
+    ).toBe(true);
   });
 
   it("R-PASSWORD-RESET: the minimum never drops below 6, and an organisation may raise it", () => {
-    expect(fieldErrors(newPasswordSchema(3).safeParse({ ...base, password: "abcde", confirm: "abcde" }))).toEqual({ password: ["Use at least 6 characters."] });
-    expect(fieldErrors(newPasswordSchema(12).safeParse({ ...base, password: "elevenchars", confirm: "elevenchars" }))).toEqual({ password: ["Use at least 12 characters."] });
-    expect(newPasswordSchema(12).safeParse({ ...base, password: "twelve-chars", confirm: "twelve-chars" }).success).toBe(true);
+    expect(
+      fieldErrors(newPasswordSchema(3).safeParse({ ...base, password: "abcde", confirm: "abcde" })),
+    ).toEqual({ password: ["Use at least 6 characters."] });
+    expect(
+      fieldErrors(
+        newPasswordSchema(12).safeParse({
+          ...base,
+          password: "elevenchars",
+          confirm: "elevenchars",
+        }),
+      ),
+    ).toEqual({ password: ["Use at least 12 characters."] });
+    expect(
+      newPasswordSchema(12).safeParse({
+        ...base,
+        password: "twelve-chars",
+        confirm: "twelve-chars",
+      }).success,
+    ).toBe(true);
   });
 
   it("R-PASSWORD-RESET: the two passwords must match", () => {
-    const r = newPasswordSchema(6).safeParse({ ...base, password: "first-password", confirm: "other-password" });
+    const r = newPasswordSchema(6).safeParse({
+      ...base,
+      password: "first-password",
+      confirm: "other-password",
+    });
     expect(fieldErrors(r)).toEqual({ confirm: ["The two passwords differ."] });
   });
 
   it("R-PASSWORD-RESET: a truncated link token is refused", () => {
-    const r = newPasswordSchema(6).safeParse({ org: "acme", token: "short", password: "abcdef", confirm: "abcdef" });
+    const r = newPasswordSchema(6).safeParse({
+      org: "acme",
+      token: "short",
+      password: "abcdef",
+      confirm: "abcdef",
+    });
     expect(fieldErrors(r)).toEqual({ token: ["This link is incomplete."] });
   });
 });

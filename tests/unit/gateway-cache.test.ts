@@ -15,15 +15,24 @@ const REVOKED = generateKey("gw").key;
 function fakeStore(keys: Map<string, LoadedKey>) {
   const calls = { loadKey: 0, listApis: 0, token: 0 };
   let hang = false;
-  const maybeHang = <T>(v: T): Promise<T> => (hang ? new Promise<T>(() => undefined) : Promise.resolve(v));
+  const maybeHang = <T>(v: T): Promise<T> =>
+    hang ? new Promise<T>(() => undefined) : Promise.resolve(v);
   const store: GatewayStore = {
-    findGatewayToken: (hash) =>
-      (calls.token++,
+    findGatewayToken: (hash) => (
+      calls.token++,
       maybeHang(
-        hash === hashKey(TOKEN) ? { id: "atk_1", orgId: ORG, revokedAt: null } : hash === hashKey(REVOKED) ? { id: "atk_2", orgId: ORG, revokedAt: new Date(0) } : null,
-      )),
+        hash === hashKey(TOKEN)
+          ? { id: "atk_1", orgId: ORG, revokedAt: null }
+          : hash === hashKey(REVOKED)
+            ? { id: "atk_2", orgId: ORG, revokedAt: new Date(0) }
+            : null,
+      )
+    ),
     loadKey: (_org, hash) => (calls.loadKey++, maybeHang(keys.get(hash) ?? null)),
-    listApis: () => (calls.listApis++, maybeHang([{ id: "api_w", slug: "weather", listenPath: "/weather/" }])),
+    listApis: () => (
+      calls.listApis++,
+      maybeHang([{ id: "api_w", slug: "weather", listenPath: "/weather/" }])
+    ),
     writeFlush: () => Promise.resolve(),
     findKeysForUsage: () => Promise.resolve([]),
     applyUsageBatch: () => Promise.resolve(true),
@@ -33,8 +42,28 @@ function fakeStore(keys: Map<string, LoadedKey>) {
 
 function loaded(id: string, status: LoadedKey["key"]["status"] = "active"): LoadedKey {
   return {
-    key: { id, developerId: "dev_1", status, expiresAt: null, graceEndsAt: null, createdAt: new Date(0), developerStatus: "active" },
-    policies: [{ id: "pol", name: "P", rate: 1000, per: 60, quotaMax: -1, quotaRenewalSeconds: 60, keyExpiresInSeconds: null, isInactive: false, access: [{ apiId: "api_w", allowedMethods: [], allowedPaths: [] }] }],
+    key: {
+      id,
+      developerId: "dev_1",
+      status,
+      expiresAt: null,
+      graceEndsAt: null,
+      createdAt: new Date(0),
+      developerStatus: "active",
+    },
+    policies: [
+      {
+        id: "pol",
+        name: "P",
+        rate: 1000,
+        per: 60,
+        quotaMax: -1,
+        quotaRenewalSeconds: 60,
+        keyExpiresInSeconds: null,
+        isInactive: false,
+        access: [{ apiId: "api_w", allowedMethods: [], allowedPaths: [] }],
+      },
+    ],
     quotas: [],
   };
 }
@@ -44,7 +73,14 @@ function setup(ttl = 5000) {
   const keys = new Map([[k.hash, loaded("key_1")]]);
   const fake = fakeStore(keys);
   const clock = fakeClock();
-  const gw = new Gateway({ store: fake.store, counters: new MemoryCounterStore(), cacheTtlMs: ttl, negativeTtlMs: 1000, dbTimeoutMs: 50, now: clock.now });
+  const gw = new Gateway({
+    store: fake.store,
+    counters: new MemoryCounterStore(),
+    cacheTtlMs: ttl,
+    negativeTtlMs: 1000,
+    dbTimeoutMs: 50,
+    now: clock.now,
+  });
   const verify = (key = k.key) => gw.verify(ORG, { key, path: "/weather/x", method: "GET" });
   return { gw, k, keys, fake, clock, verify };
 }
@@ -97,7 +133,10 @@ describe("R-GW-VERIFY: the verifier's cache (lib/gateway/gateway.ts)", () => {
     fake.setHang(true);
     expect((await verify()).code).toBe("valid");
     const started = Date.now();
-    await expect(verify(generateKey().key)).rejects.toMatchObject({ code: "unavailable", status: 503 });
+    await expect(verify(generateKey().key)).rejects.toMatchObject({
+      code: "unavailable",
+      status: 503,
+    });
     expect(Date.now() - started).toBeLessThan(1000);
     clock.advance(5001);
     await expect(verify()).rejects.toBeInstanceOf(GatewayServiceError);
@@ -107,9 +146,18 @@ describe("R-GW-VERIFY: the verifier's cache (lib/gateway/gateway.ts)", () => {
   it("R-GW-VERIFY: with the database down, /auth answers 503 problem details (no stack), never 200", async () => {
     const { gw, fake, k } = setup();
     fake.setHang(true);
-    const r = await handleAuth(gw, (n) => ({ "x-gatehouse-gateway-token": TOKEN, "x-original-uri": "/weather/", "x-api-key": k.key })[n] ?? null, "GET");
+    const r = await handleAuth(
+      gw,
+      (n) =>
+        ({ "x-gatehouse-gateway-token": TOKEN, "x-original-uri": "/weather/", "x-api-key": k.key })[
+          n
+        ] ?? null,
+      "GET",
+    );
     expect(r.status).toBe(503);
-    expect(JSON.parse(r.body)).toEqual({ error: { code: "unavailable", message: expect.any(String) } });
+    expect(JSON.parse(r.body)).toEqual({
+      error: { code: "unavailable", message: expect.any(String) },
+    });
     expect(r.body).not.toMatch(/at .*\.ts/);
   });
 
@@ -118,10 +166,17 @@ describe("R-GW-VERIFY: the verifier's cache (lib/gateway/gateway.ts)", () => {
     await gw.authenticate(TOKEN);
     await gw.authenticate(TOKEN);
     expect(fake.calls.token).toBe(1);
-    await expect(gw.authenticate(null)).rejects.toMatchObject({ code: "invalid_gateway_token", status: 401 });
-    await expect(gw.authenticate(generateKey("gw").key)).rejects.toMatchObject({ code: "invalid_gateway_token" });
+    await expect(gw.authenticate(null)).rejects.toMatchObject({
+      code: "invalid_gateway_token",
+      status: 401,
+    });
+    await expect(gw.authenticate(generateKey("gw").key)).rejects.toMatchObject({
+      code: "invalid_gateway_token",
+    });
     const lookups = fake.calls.token;
-    await expect(gw.authenticate("gw_garbage")).rejects.toMatchObject({ code: "invalid_gateway_token" });
+    await expect(gw.authenticate("gw_garbage")).rejects.toMatchObject({
+      code: "invalid_gateway_token",
+    });
     expect(fake.calls.token).toBe(lookups); // malformed tokens never reach the database
     await expect(gw.authenticate(REVOKED)).rejects.toMatchObject({ code: "invalid_gateway_token" });
   });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { type ConsumeRequest, MemoryCounterStore } from "@/lib/gateway/counters";
 import { accuracyRun } from "../helpers/gateway-accuracy";
-import { msUntilAllowed, rateDecide, rollQuota, slidingEstimate, type WindowCounts } from "@/lib/gateway/limits-math";
+import {
+  msUntilAllowed,
+  rateDecide,
+  rollQuota,
+  slidingEstimate,
+  type WindowCounts,
+} from "@/lib/gateway/limits-math";
 
 describe("R-GW-VERIFY: sliding-window rate limit (lib/gateway/limits-math.ts)", () => {
   it("R-GW-VERIFY: allows exactly `limit` in a fresh window, then refuses with a retry time", () => {
@@ -43,16 +49,33 @@ describe("R-GW-VERIFY: sliding-window rate limit (lib/gateway/limits-math.ts)", 
         { limit: 50, windowMs: 60_000 },
       ]) {
         const store = new MemoryCounterStore();
-        const { passed, max } = await accuracyRun((r) => store.consume(r), { limit, windowMs, factor, windows: 5, start: 1_700_000_000_123 });
-        expect(passed, `limit ${limit}/${windowMs} ms at ${factor}×`).toBeGreaterThanOrEqual(max * 0.95);
-        expect(passed, `limit ${limit}/${windowMs} ms at ${factor}×`).toBeLessThanOrEqual(max * 1.2);
+        const { passed, max } = await accuracyRun((r) => store.consume(r), {
+          limit,
+          windowMs,
+          factor,
+          windows: 5,
+          start: 1_700_000_000_123,
+        });
+        expect(passed, `limit ${limit}/${windowMs} ms at ${factor}×`).toBeGreaterThanOrEqual(
+          max * 0.95,
+        );
+        expect(passed, `limit ${limit}/${windowMs} ms at ${factor}×`).toBeLessThanOrEqual(
+          max * 1.2,
+        );
       }
     });
   }
 
   it("R-GW-VERIFY: counters are per key and API", async () => {
     const store = new MemoryCounterStore();
-    const req = (apiId: string): ConsumeRequest => ({ keyId: "k", apiId, limit: 1, windowMs: 1000, quota: null, now: 5_000 });
+    const req = (apiId: string): ConsumeRequest => ({
+      keyId: "k",
+      apiId,
+      limit: 1,
+      windowMs: 1000,
+      quota: null,
+      now: 5_000,
+    });
     expect((await store.consume(req("a"))).outcome).toBe("ok");
     expect((await store.consume(req("a"))).outcome).toBe("rate_limited");
     expect((await store.consume(req("b"))).outcome).toBe("ok");
@@ -71,7 +94,14 @@ describe("R-GW-VERIFY: quota with renewal", () => {
   it("R-GW-VERIFY: quota refuses at the max until renewal, without spending rate units", async () => {
     const store = new MemoryCounterStore();
     let now = 10_000;
-    const req = (): ConsumeRequest => ({ keyId: "k", apiId: "a", limit: 100, windowMs: 60_000, quota: { scope: "pol", max: 3, renewalMs: 60_000, seed: null }, now });
+    const req = (): ConsumeRequest => ({
+      keyId: "k",
+      apiId: "a",
+      limit: 100,
+      windowMs: 60_000,
+      quota: { scope: "pol", max: 3, renewalMs: 60_000, seed: null },
+      now,
+    });
     for (let i = 0; i < 3; i++) expect((await store.consume(req())).quota?.remaining).toBe(2 - i);
     const over = await store.consume(req());
     expect(over.outcome).toBe("quota_exceeded");
@@ -79,17 +109,37 @@ describe("R-GW-VERIFY: quota with renewal", () => {
     expect(over.rate.remaining).toBe(97);
     now += 60_000;
     const renewed = await store.consume(req());
-    expect([renewed.outcome, renewed.quota?.remaining, renewed.quotaPeriod]).toEqual(["ok", 2, 130_000]);
+    expect([renewed.outcome, renewed.quota?.remaining, renewed.quotaPeriod]).toEqual([
+      "ok",
+      2,
+      130_000,
+    ]);
   });
 
   it("R-GW-VERIFY: a stored counter (seed) is where a fresh process starts; an old period's seed restarts at 0", async () => {
     const store = new MemoryCounterStore();
     const base = { keyId: "k", apiId: "a", limit: 100, windowMs: 60_000 };
-    const seeded = await store.consume({ ...base, quota: { scope: "p", max: 10, renewalMs: 1000, seed: { used: 9, renewsAt: 5000 } }, now: 4000 });
+    const seeded = await store.consume({
+      ...base,
+      quota: { scope: "p", max: 10, renewalMs: 1000, seed: { used: 9, renewsAt: 5000 } },
+      now: 4000,
+    });
     expect(seeded.quota?.remaining).toBe(0);
-    expect((await store.consume({ ...base, quota: { scope: "p", max: 10, renewalMs: 1000, seed: { used: 0, renewsAt: 5000 } }, now: 4001 })).outcome).toBe("quota_exceeded");
+    expect(
+      (
+        await store.consume({
+          ...base,
+          quota: { scope: "p", max: 10, renewalMs: 1000, seed: { used: 0, renewsAt: 5000 } },
+          now: 4001,
+        })
+      ).outcome,
+    ).toBe("quota_exceeded");
     const other = new MemoryCounterStore();
-    const stale = await other.consume({ ...base, quota: { scope: "p", max: 10, renewalMs: 1000, seed: { used: 10, renewsAt: 5000 } }, now: 5200 });
+    const stale = await other.consume({
+      ...base,
+      quota: { scope: "p", max: 10, renewalMs: 1000, seed: { used: 10, renewsAt: 5000 } },
+      now: 5200,
+    });
     expect([stale.outcome, stale.quota?.remaining, stale.quota?.reset]).toEqual(["ok", 9, 6000]);
   });
 });

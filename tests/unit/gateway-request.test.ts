@@ -6,7 +6,10 @@ const h = (v: Record<string, string>) => (name: string) => v[name] ?? null;
 
 describe("R-GW-VERIFY: reading the original request (lib/gateway/request.ts)", () => {
   it("R-GW-VERIFY: parses X-Original-URI: path, api_key parameter; dot segments and double slashes resolved", () => {
-    expect(parseOriginalUri("/weather/today?lat=1&api_key=gh_x")).toEqual({ path: "/weather/today", apiKeyParam: "gh_x" });
+    expect(parseOriginalUri("/weather/today?lat=1&api_key=gh_x")).toEqual({
+      path: "/weather/today",
+      apiKeyParam: "gh_x",
+    });
     expect(parseOriginalUri("/weather/../payments/charges")?.path).toBe("/payments/charges");
     expect(parseOriginalUri("/weather/%2e%2E/payments/")?.path).toBe("/payments/");
     expect(parseOriginalUri("//weather//a")?.path).toBe("/weather/a");
@@ -51,9 +54,33 @@ describe("R-GW-USAGE: the in-memory usage aggregate (lib/gateway/usage-buffer.ts
     b.record("o", "k", "b", hour + 5, true, 4);
     const batch = b.drain();
     expect(batch?.usage).toEqual([
-      { orgId: "o", keyId: "k", apiId: "a", hour: new Date(hour), requests: 2, successes: 1, errors: 1 },
-      { orgId: "o", keyId: "k", apiId: "a", hour: new Date(hour + 3_600_000), requests: 1, successes: 1, errors: 0 },
-      { orgId: "o", keyId: "k", apiId: "b", hour: new Date(hour), requests: 4, successes: 4, errors: 0 },
+      {
+        orgId: "o",
+        keyId: "k",
+        apiId: "a",
+        hour: new Date(hour),
+        requests: 2,
+        successes: 1,
+        errors: 1,
+      },
+      {
+        orgId: "o",
+        keyId: "k",
+        apiId: "a",
+        hour: new Date(hour + 3_600_000),
+        requests: 1,
+        successes: 1,
+        errors: 0,
+      },
+      {
+        orgId: "o",
+        keyId: "k",
+        apiId: "b",
+        hour: new Date(hour),
+        requests: 4,
+        successes: 4,
+        errors: 0,
+      },
     ]);
     expect(batch?.lastUsed).toEqual([{ orgId: "o", keyId: "k", at: new Date(hour + 3_600_000) }]);
     expect(b.drain()).toBeNull();
@@ -71,6 +98,8 @@ describe("R-GW-USAGE: the in-memory usage aggregate (lib/gateway/usage-buffer.ts
     b.restore(batch);
     const merged = b.drain();
     expect(merged?.usage[0]).toMatchObject({ requests: 2, successes: 1, errors: 1 });
-    expect(merged?.quota).toEqual([{ orgId: "o", keyId: "k", scope: "p", delta: 1, renewsAt: new Date(9000) }]);
+    expect(merged?.quota).toEqual([
+      { orgId: "o", keyId: "k", scope: "p", delta: 1, renewsAt: new Date(9000) },
+    ]);
   });
 });

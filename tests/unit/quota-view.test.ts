@@ -4,12 +4,25 @@ import { quotaView } from "@/lib/quotas/view";
 const H = 3600_000;
 const NOW = new Date("2026-03-10T12:00:00.000Z");
 const at = (ms: number) => new Date(NOW.getTime() + ms);
-const DAY_QUOTA = { scope: "pol_free", policyName: "Free", apis: ["Weather"], max: 1000, renewalSeconds: 86400 };
+const DAY_QUOTA = {
+  scope: "pol_free",
+  policyName: "Free",
+  apis: ["Weather"],
+  max: 1000,
+  renewalSeconds: 86400,
+};
 
 describe("R-PORTAL-DASHBOARD: quota as the developer sees it (quotaView)", () => {
   it("R-PORTAL-DASHBOARD: used / remaining / next reset come from a live counter", () => {
     const v = quotaView(DAY_QUOTA, { used: 250, renewsAt: at(6 * H) }, NOW);
-    expect(v).toMatchObject({ scope: "pol_free", policyName: "Free", apis: ["Weather"], max: 1000, used: 250, remaining: 750 });
+    expect(v).toMatchObject({
+      scope: "pol_free",
+      policyName: "Free",
+      apis: ["Weather"],
+      max: 1000,
+      used: 250,
+      remaining: 750,
+    });
     expect(v.renewsAt.toISOString()).toBe(at(6 * H).toISOString());
   });
 

@@ -10,7 +10,11 @@ describe("R-DEV-USAGE: usage ranges (usageRange)", () => {
 
   it("R-DEV-USAGE: 7 days by day ends with today (UTC) and starts 6 days before it", () => {
     const r = usageRange(7, "day", now);
-    expect(r).toEqual({ from: new Date("2026-03-04T00:00:00Z"), to: new Date("2026-03-11T00:00:00Z"), granularity: "day" });
+    expect(r).toEqual({
+      from: new Date("2026-03-04T00:00:00Z"),
+      to: new Date("2026-03-11T00:00:00Z"),
+      granularity: "day",
+    });
   });
 
   it("R-DEV-USAGE: 7 days by hour ends with the current hour: 168 hourly buckets", () => {
@@ -22,16 +26,26 @@ describe("R-DEV-USAGE: usage ranges (usageRange)", () => {
 
   it("R-KEY-ANALYTICS: the 24 h, 7 d and 30 d ranges of the analytics view", () => {
     const day = usageRange(1, "hour", now);
-    expect([day.from, day.to]).toEqual([new Date("2026-03-09T16:00:00Z"), new Date("2026-03-10T16:00:00Z")]);
+    expect([day.from, day.to]).toEqual([
+      new Date("2026-03-09T16:00:00Z"),
+      new Date("2026-03-10T16:00:00Z"),
+    ]);
     const month = usageRange(30, "day", now);
-    expect([month.from, month.to]).toEqual([new Date("2026-02-09T00:00:00Z"), new Date("2026-03-11T00:00:00Z")]);
+    expect([month.from, month.to]).toEqual([
+      new Date("2026-02-09T00:00:00Z"),
+      new Date("2026-03-11T00:00:00Z"),
+    ]);
     expect(fillSeries([], month).points).toHaveLength(30);
     expect(fillSeries([], day).points).toHaveLength(24);
   });
 
   it("R-DEV-USAGE: exactly on a boundary, the bucket that starts now is the last one", () => {
-    expect(usageRange(7, "day", new Date("2026-03-10T00:00:00Z")).to).toEqual(new Date("2026-03-11T00:00:00Z"));
-    expect(usageRange(1, "hour", new Date("2026-03-10T15:00:00Z")).to).toEqual(new Date("2026-03-10T16:00:00Z"));
+    expect(usageRange(7, "day", new Date("2026-03-10T00:00:00Z")).to).toEqual(
+      new Date("2026-03-11T00:00:00Z"),
+    );
+    expect(usageRange(1, "hour", new Date("2026-03-10T15:00:00Z")).to).toEqual(
+      new Date("2026-03-10T16:00:00Z"),
+    );
   });
 
   it("R-DEV-USAGE: the default 'now' is the current time", () => {
@@ -48,7 +62,9 @@ describe("R-DEV-USAGE: zero-filled series and totals (fillSeries)", () => {
   it("R-DEV-USAGE: every bucket of the range is present, ascending, at UTC midnights in epoch seconds", () => {
     const { points } = fillSeries([], range);
     expect(points).toHaveLength(7);
-    expect(points.map((p) => p.t)).toEqual(Array.from({ length: 7 }, (_, i) => sec("2026-03-04T00:00:00Z") + i * DAY_S));
+    expect(points.map((p) => p.t)).toEqual(
+      Array.from({ length: 7 }, (_, i) => sec("2026-03-04T00:00:00Z") + i * DAY_S),
+    );
     expect(points.every((p) => p.requests === 0 && p.successes === 0 && p.errors === 0)).toBe(true);
   });
 
@@ -61,11 +77,21 @@ describe("R-DEV-USAGE: zero-filled series and totals (fillSeries)", () => {
     expect(summary.points.map((p) => p.requests)).toEqual([0, 100, 0, 0, 0, 0, 300]);
     expect(summary.points[1]).toEqual(rows[0]);
     expect(summary.points[6]).toEqual(rows[1]);
-    expect(summary.totals).toEqual({ requests: 400, successes: 385, errors: 15, errorRate: 15 / 400 });
+    expect(summary.totals).toEqual({
+      requests: 400,
+      successes: 385,
+      errors: 15,
+      errorRate: 15 / 400,
+    });
   });
 
   it("R-DEV-USAGE: no traffic gives zero totals and an error rate of 0 (not NaN)", () => {
-    expect(fillSeries([], range).totals).toEqual({ requests: 0, successes: 0, errors: 0, errorRate: 0 });
+    expect(fillSeries([], range).totals).toEqual({
+      requests: 0,
+      successes: 0,
+      errors: 0,
+      errorRate: 0,
+    });
   });
 
   it("R-DEV-USAGE: rows outside the range are not drawn or counted", () => {

@@ -1,12 +1,21 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { MAX_ATTEMPTS, nextAttemptAfter, RETRY_DELAYS_SECONDS } from "@/lib/webhooks/deliver";
-import { decryptSecret, encryptSecret, newWebhookSecret, SecretBoxError } from "@/lib/webhooks/secret-box";
+import {
+  decryptSecret,
+  encryptSecret,
+  newWebhookSecret,
+  SecretBoxError,
+} from "@/lib/webhooks/secret-box";
 import { signPayload, verifySignature } from "@/lib/webhooks/signature";
 import { createWebhookSchema } from "@/lib/webhooks/validation";
 
 const SECRET = "whsec_testsecret123";
-const BODY = JSON.stringify({ id: "evt_1", type: "developer.created", data: { developer_id: "dev_1" } });
+const BODY = JSON.stringify({
+  id: "evt_1",
+  type: "developer.created",
+  data: { developer_id: "dev_1" },
+});
 const NOW = new Date("2030-01-01T12:00:00Z");
 const AUTH_SECRET = "a".repeat(43);
 
@@ -38,12 +47,21 @@ describe("R-WEBHOOKS: signatures (Gatehouse-Signature: t=…,v1=…)", () => {
   });
 
   it("R-WEBHOOKS: malformed headers are rejected, several v1 entries accepted if one matches", () => {
-    for (const bad of [null, "", "garbage", "t=abc,v1=00", `v1=${"0".repeat(64)}`, "t=1893499200"]) {
+    for (const bad of [
+      null,
+      "",
+      "garbage",
+      "t=abc,v1=00",
+      `v1=${"0".repeat(64)}`,
+      "t=1893499200",
+    ]) {
       expect(verifySignature(SECRET, bad, BODY, NOW)).toBe(false);
     }
     const header = signPayload(SECRET, BODY, NOW);
     expect(verifySignature(SECRET, `${header},v1=${"0".repeat(64)}`, BODY, NOW)).toBe(true);
-    expect(verifySignature(SECRET, header.replace(",v1=", `,v1=${"f".repeat(64)},v1=`), BODY, NOW)).toBe(true);
+    expect(
+      verifySignature(SECRET, header.replace(",v1=", `,v1=${"f".repeat(64)},v1=`), BODY, NOW),
+    ).toBe(true);
   });
 });
 
@@ -72,7 +90,9 @@ describe("R-WEBHOOKS: signing secrets at rest (AES-256-GCM under AUTH_SECRET)", 
     expect(() => decryptSecret(stored, "whk_1", "b".repeat(43))).toThrow(SecretBoxError);
     const raw = Buffer.from(stored.slice(3), "base64url");
     raw[raw.length - 1] ^= 1;
-    expect(() => decryptSecret(`v1.${raw.toString("base64url")}`, "whk_1", AUTH_SECRET)).toThrow(SecretBoxError);
+    expect(() => decryptSecret(`v1.${raw.toString("base64url")}`, "whk_1", AUTH_SECRET)).toThrow(
+      SecretBoxError,
+    );
     expect(() => decryptSecret("v2.xyz", "whk_1", AUTH_SECRET)).toThrow(SecretBoxError);
   });
 });
@@ -88,17 +108,31 @@ describe("R-WEBHOOKS: retry schedule and endpoint validation", () => {
   });
 
   it("R-WEBHOOKS: only http(s) URLs without credentials; at least one known event", () => {
-    const ok = createWebhookSchema.safeParse({ url: " https://hooks.example.com/x ", events: ["key.created", "developer.created"] });
+    const ok = createWebhookSchema.safeParse({
+      url: " https://hooks.example.com/x ",
+      events: ["key.created", "developer.created"],
+    });
     // Events come back in the canonical order, trimmed URL.
-    expect(ok.success && ok.data).toEqual({ url: "https://hooks.example.com/x", events: ["developer.created", "key.created"] });
-    expect(createWebhookSchema.safeParse({ url: "http://127.0.0.1:9/h", events: "key.revoked" }).success).toBe(true);
+    expect(ok.success && ok.data).toEqual({
+      url: "https://hooks.example.com/x",
+      events: ["developer.created", "key.created"],
+    });
+    expect(
+      createWebhookSchema.safeParse({ url: "http://127.0.0.1:9/h", events: "key.revoked" }).success,
+    ).toBe(true);
     const errors = (v: Record<string, unknown>) => {
       const r = createWebhookSchema.safeParse(v);
-      return r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [String(i.path[0]), i.message]));
+      return r.success
+        ? {}
+        : Object.fromEntries(r.error.issues.map((i) => [String(i.path[0]), i.message]));
     };
-    expect(errors({ url: "ftp://x.example/", events: ["key.created"] }).url).toMatch(/https:\/\/ or http:\/\//);
+    expect(errors({ url: "ftp://x.example/", events: ["key.created"] }).url).toMatch(
+      /https:\/\/ or http:\/\//,
+    );
     expect(errors({ url: "not a url", events: ["key.created"] }).url).toMatch(/full URL/);
-    expect(errors({ url: "https://u:p@x.example/", events: ["key.created"] }).url).toMatch(/credentials/);
+    expect(errors({ url: "https://u:p@x.example/", events: ["key.created"] }).url).toMatch(
+      /credentials/,
+    );
     expect(errors({ url: "https://x.example/" }).events).toMatch(/at least one/);
     expect(errors({ url: "https://x.example/", events: ["key.exploded"] }).events).toBeDefined();
   });

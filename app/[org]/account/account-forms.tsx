@@ -14,10 +14,31 @@ export function ProfileForm({ org, profile }: { org: string; profile: Profile })
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="org" value={org} />
-      <TextField name="name" label="Name" autoComplete="name" required defaultValue={v("name")} errors={errors("name")} />
+      <TextField
+        name="name"
+        label="Name"
+        autoComplete="name"
+        required
+        defaultValue={v("name")}
+        errors={errors("name")}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField name="telephone" label="Telephone (optional)" type="tel" autoComplete="tel" defaultValue={v("telephone")} errors={errors("telephone")} />
-        <TextField name="country" label="Country code (optional)" hint="Two letters, e.g. GB" maxLength={2} defaultValue={v("country")} errors={errors("country")} />
+        <TextField
+          name="telephone"
+          label="Telephone (optional)"
+          type="tel"
+          autoComplete="tel"
+          defaultValue={v("telephone")}
+          errors={errors("telephone")}
+        />
+        <TextField
+          name="country"
+          label="Country code (optional)"
+          hint="Two letters, e.g. GB"
+          maxLength={2}
+          defaultValue={v("country")}
+          errors={errors("country")}
+        />
       </div>
       <SubmitButton pendingText="Saving…">Save profile</SubmitButton>
     </form>
@@ -30,8 +51,25 @@ export function EmailForm({ org, email }: { org: string; email: string }) {
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="org" value={org} />
-      <TextField id="email-change" name="email" label="New email" type="email" autoComplete="email" required defaultValue={state.values ? value("email") : email} errors={errors("email")} />
-      <TextField id="email-currentPassword" name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={errors("currentPassword")} />
+      <TextField
+        id="email-change"
+        name="email"
+        label="New email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values ? value("email") : email}
+        errors={errors("email")}
+      />
+      <TextField
+        id="email-currentPassword"
+        name="currentPassword"
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={errors("currentPassword")}
+      />
       <SubmitButton pendingText="Saving…">Change email</SubmitButton>
     </form>
   );
@@ -43,9 +81,32 @@ export function PasswordForm({ org, minLength }: { org: string; minLength: numbe
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="org" value={org} />
-      <TextField id="password-currentPassword" name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={errors("currentPassword")} />
-      <TextField name="password" label="New password" type="password" autoComplete="new-password" hint={`At least ${minLength} characters.`} required errors={errors("password")} />
-      <TextField name="confirm" label="Repeat the new password" type="password" autoComplete="new-password" required errors={errors("confirm")} />
+      <TextField
+        id="password-currentPassword"
+        name="currentPassword"
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={errors("currentPassword")}
+      />
+      <TextField
+        name="password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        hint={`At least ${minLength} characters.`}
+        required
+        errors={errors("password")}
+      />
+      <TextField
+        name="confirm"
+        label="Repeat the new password"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={errors("confirm")}
+      />
       <SubmitButton pendingText="Saving…">Change password</SubmitButton>
     </form>
   );

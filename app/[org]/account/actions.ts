@@ -9,10 +9,19 @@ import { emailField, passwordField } from "@/lib/validation/common";
 import { countryField, telephoneField } from "@/lib/validation/developers";
 
 const org = z.string();
-const fail = (r: { error: string; field: string }) => ({ ok: false, message: r.error, fieldErrors: { [r.field]: [r.error] } });
+const fail = (r: { error: string; field: string }) => ({
+  ok: false,
+  message: r.error,
+  fieldErrors: { [r.field]: [r.error] },
+});
 
 export const updateProfileAction = developerAction(
-  z.object({ org, name: z.string().trim().min(1, "Enter your name.").max(100, "At most 100 characters."), telephone: telephoneField, country: countryField }),
+  z.object({
+    org,
+    name: z.string().trim().min(1, "Enter your name.").max(100, "At most 100 characters."),
+    telephone: telephoneField,
+    country: countryField,
+  }),
   async ({ org: slug, ...input }, ctx) => {
     await updateOwnProfile(getDb(), ctx.developer, input);
     revalidatePath(`/${slug}/account`);
@@ -21,20 +30,50 @@ export const updateProfileAction = developerAction(
 );
 
 /** Email and password changes end other sessions; this browser signs in again with the new details. */
-export const changeEmailAction = developerAction(z.object({ org, email: emailField, currentPassword: z.string().min(1, "Enter your current password.") }), async (input, ctx) => {
-  const r = await changeOwnEmail(getDb(), ctx.developer, input.email, input.currentPassword);
-  if (!r.ok) return fail(r);
-  await signIn("developer", { org: ctx.org.slug, email: input.email, password: input.currentPassword, redirectTo: `/${ctx.org.slug}/account?saved=email` });
-});
+export const changeEmailAction = developerAction(
+  z.object({
+    org,
+    email: emailField,
+    currentPassword: z.string().min(1, "Enter your current password."),
+  }),
+  async (input, ctx) => {
+    const r = await changeOwnEmail(getDb(), ctx.developer, input.email, input.currentPassword);
+    if (!r.ok) return fail(r);
+    await signIn("developer", {
+      org: ctx.org.slug,
+      email: input.email,
+      password: input.currentPassword,
+      redirectTo: `/${ctx.org.slug}/account?saved=email`,
+    });
+  },
+);
 
 export const changePasswordAction = developerAction(
   (ctx) =>
     z
-      .object({ org, currentPassword: z.string().min(1, "Enter your current password."), password: passwordField(ctx.org.minPasswordLength), confirm: z.string() })
-      .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords differ." }),
+      .object({
+        org,
+        currentPassword: z.string().min(1, "Enter your current password."),
+        password: passwordField(ctx.org.minPasswordLength),
+        confirm: z.string(),
+      })
+      .refine((v) => v.password === v.confirm, {
+        path: ["confirm"],
+        message: "The two passwords differ.",
+      }),
   async (input, ctx) => {
-    const r = await changeOwnPassword(getDb(), ctx.developer, input.currentPassword, input.password);
+    const r = await changeOwnPassword(
+      getDb(),
+      ctx.developer,
+      input.currentPassword,
+      input.password,
+    );
     if (!r.ok) return fail(r);
-    await signIn("developer", { org: ctx.org.slug, email: ctx.developer.email, password: input.password, redirectTo: `/${ctx.org.slug}/account?saved=password` });
+    await signIn("developer", {
+      org: ctx.org.slug,
+      email: ctx.developer.email,
+      password: input.password,
+      redirectTo: `/${ctx.org.slug}/account?saved=password`,
+    });
   },
 );

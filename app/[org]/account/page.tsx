@@ -8,7 +8,13 @@ import { EmailForm, PasswordForm, ProfileForm } from "./account-forms";
 export const metadata: Metadata = { title: "Edit profile" };
 
 /** R-PROFILE-EDIT: Account → Edit profile. */
-export default async function AccountPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ saved?: string }> }) {
+export default async function AccountPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string }>;
+  searchParams: Promise<{ saved?: string }>;
+}) {
   const { org: slug } = await params;
   const { developer, org } = await requireDeveloper(slug);
   const { saved } = await searchParams;
@@ -17,14 +23,23 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
       <PageHeader title="Edit profile" description="Your account at the developer portal." />
       {saved && (
         <Alert tone="success" className="mb-4">
-          {saved === "email" ? "Email changed." : "Password changed."} Other sessions of this account have been logged out.
+          {saved === "email" ? "Email changed." : "Password changed."} Other sessions of this
+          account have been logged out.
         </Alert>
       )}
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader title="Profile" />
           <CardBody>
-            <ProfileForm org={slug} profile={{ name: developer.name, email: developer.email, telephone: developer.telephone, country: developer.country }} />
+            <ProfileForm
+              org={slug}
+              profile={{
+                name: developer.name,
+                email: developer.email,
+                telephone: developer.telephone,
+                country: developer.country,
+              }}
+            />
           </CardBody>
         </Card>
         <div className="space-y-6">

@@ -9,16 +9,29 @@ import type { ActionState } from "@/lib/actions/state";
 import { requestKey } from "@/lib/keyrequests/request";
 
 /** "Request access" on a catalog entry (R-CATALOG, R-KEYREQ-RECORD). */
-export const requestAccessAction = developerAction(z.object({ org: z.string(), entryId: z.string().min(1) }).loose(), async (input, ctx): Promise<ActionState> => {
-  const db = getDb();
-  const entry = await getCatalogEntry(db, ctx.orgId, input.entryId);
-  if (!entry || entry.visibility !== "public") return { ok: false, message: "This catalog entry is not available." };
-  const outcome = await requestKey(db, ctx.org, ctx.developer, entry, input);
-  if (outcome.kind === "redirect") redirect(outcome.url);
-  if (outcome.kind === "error") return { ok: false, message: outcome.message, fieldErrors: outcome.fieldErrors };
-  revalidatePath(`/${ctx.org.slug}/dashboard`);
-  revalidatePath(`/${ctx.org.slug}/keys`);
-  if (outcome.kind === "pending")
-    return { ok: true, message: "Request sent. You will receive an email when it has been reviewed.", data: { status: "pending" } };
-  return { ok: true, message: "Your key is ready.", data: { status: "issued", key: outcome.key, keyId: outcome.keyId } };
-});
+export const requestAccessAction = developerAction(
+  z.object({ org: z.string(), entryId: z.string().min(1) }).loose(),
+  async (input, ctx): Promise<ActionState> => {
+    const db = getDb();
+    const entry = await getCatalogEntry(db, ctx.orgId, input.entryId);
+    if (!entry || entry.visibility !== "public")
+      return { ok: false, message: "This catalog entry is not available." };
+    const outcome = await requestKey(db, ctx.org, ctx.developer, entry, input);
+    if (outcome.kind === "redirect") redirect(outcome.url);
+    if (outcome.kind === "error")
+      return { ok: false, message: outcome.message, fieldErrors: outcome.fieldErrors };
+    revalidatePath(`/${ctx.org.slug}/dashboard`);
+    revalidatePath(`/${ctx.org.slug}/keys`);
+    if (outcome.kind === "pending")
+      return {
+        ok: true,
+        message: "Request sent. You will receive an email when it has been reviewed.",
+        data: { status: "pending" },
+      };
+    return {
+      ok: true,
+      message: "Your key is ready.",
+      data: { status: "issued", key: outcome.key, keyId: outcome.keyId },
+    };
+  },
+);

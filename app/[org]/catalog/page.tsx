@@ -21,10 +21,15 @@ export default async function CatalogPage({ params }: { params: Promise<{ org: s
   const apis = await apisOfPolicies(db, org.id, [...new Set(entries.map((e) => e.policyId))]);
   return (
     <>
-      <PageHeader title="API catalog" description={`The APIs of ${org.name}. Open one to read its documentation and request access.`} />
+      <PageHeader
+        title="API catalog"
+        description={`The APIs of ${org.name}. Open one to read its documentation and request access.`}
+      />
       {entries.length === 0 ? (
         <Card>
-          <EmptyState icon={BookOpen} title="No APIs published yet">Check back soon.</EmptyState>
+          <EmptyState icon={BookOpen} title="No APIs published yet">
+            Check back soon.
+          </EmptyState>
         </Card>
       ) : (
         <ul className="grid gap-4 md:grid-cols-2">
@@ -35,14 +40,28 @@ export default async function CatalogPage({ params }: { params: Promise<{ org: s
                 <Card className="flex h-full flex-col p-5">
                   <div className="flex flex-wrap items-start justify-between gap-2">
                     <h2 className="text-lg font-semibold">
-                      <Link href={`/${slug}/catalog/${e.slug}`} className="hover:underline">{e.name}</Link>
+                      <Link href={`/${slug}/catalog/${e.slug}`} className="hover:underline">
+                        {e.name}
+                      </Link>
                     </h2>
-                    <Badge tone={mode === "auto" ? "green" : "blue"}>{mode === "auto" ? "Instant key" : mode === "redirect" ? "External sign-up" : "Reviewed"}</Badge>
+                    <Badge tone={mode === "auto" ? "green" : "blue"}>
+                      {mode === "auto"
+                        ? "Instant key"
+                        : mode === "redirect"
+                          ? "External sign-up"
+                          : "Reviewed"}
+                    </Badge>
                   </div>
                   <p className="mt-2 flex-1 text-sm text-slate-700">{e.shortDescription}</p>
-                  <p className="mt-3 text-xs text-slate-600">APIs: {(apis.get(e.policyId) ?? []).map((a) => a.name).join(", ") || "—"}</p>
-                  <Link href={`/${slug}/catalog/${e.slug}`} className="mt-3 text-sm font-medium text-brand-700 hover:underline">
-                    Documentation &amp; access<span className="sr-only"> for {e.name}</span> <span aria-hidden>→</span>
+                  <p className="mt-3 text-xs text-slate-600">
+                    APIs: {(apis.get(e.policyId) ?? []).map((a) => a.name).join(", ") || "—"}
+                  </p>
+                  <Link
+                    href={`/${slug}/catalog/${e.slug}`}
+                    className="mt-3 text-sm font-medium text-brand-700 hover:underline"
+                  >
+                    Documentation &amp; access<span className="sr-only"> for {e.name}</span>{" "}
+                    <span aria-hidden>→</span>
                   </Link>
                 </Card>
               </li>

@@ -7,14 +7,21 @@ import { developerAction } from "@/lib/actions/safe-action";
 import { revokeKey } from "@/lib/keys/issue";
 
 /** A developer revokes one of their own keys. */
-export const revokeOwnKeyAction = developerAction(z.object({ org: z.string(), keyId: z.string().min(1) }), async ({ keyId }, ctx) => {
-  const db = getDb();
-  const key = await getKeyView(db, ctx.orgId, keyId);
-  // Someone else's key (even of this organisation) is "not found" to this developer.
-  if (!key || key.developerId !== ctx.developer.id) return { ok: false, message: "Key not found." };
-  const r = await revokeKey(db, ctx.orgId, keyId, { actorType: "developer", actorId: ctx.developer.id });
-  if (!r.ok) return { ok: false, message: r.error };
-  revalidatePath(`/${ctx.org.slug}/keys`);
-  revalidatePath(`/${ctx.org.slug}/dashboard`);
-  return { ok: true, message: "Key revoked." };
-});
+export const revokeOwnKeyAction = developerAction(
+  z.object({ org: z.string(), keyId: z.string().min(1) }),
+  async ({ keyId }, ctx) => {
+    const db = getDb();
+    const key = await getKeyView(db, ctx.orgId, keyId);
+    // Someone else's key (even of this organisation) is "not found" to this developer.
+    if (!key || key.developerId !== ctx.developer.id)
+      return { ok: false, message: "Key not found." };
+    const r = await revokeKey(db, ctx.orgId, keyId, {
+      actorType: "developer",
+      actorId: ctx.developer.id,
+    });
+    if (!r.ok) return { ok: false, message: r.error };
+    revalidatePath(`/${ctx.org.slug}/keys`);
+    revalidatePath(`/${ctx.org.slug}/dashboard`);
+    return { ok: true, message: "Key revoked." };
+  },
+);

@@ -23,18 +23,35 @@ export default async function MyKeysPage({ params }: { params: Promise<{ org: st
   const { org: slug } = await params;
   const { developer, orgId } = await requireDeveloper(slug);
   const db = getDb();
-  const [cards, requests] = await Promise.all([loadKeyCards(db, orgId, developer.id, liveQuotaReader()), listDeveloperKeyRequests(db, orgId, developer.id)]);
+  const [cards, requests] = await Promise.all([
+    loadKeyCards(db, orgId, developer.id, liveQuotaReader()),
+    listDeveloperKeyRequests(db, orgId, developer.id),
+  ]);
   return (
     <>
-      <PageHeader title="My keys" description="Your API keys and access requests." actions={<ButtonLink href={`/${slug}/catalog`}>Request access</ButtonLink>} />
+      <PageHeader
+        title="My keys"
+        description="Your API keys and access requests."
+        actions={<ButtonLink href={`/${slug}/catalog`}>Request access</ButtonLink>}
+      />
       {cards.length === 0 ? (
         <Card>
-          <EmptyState icon={KeyRound} title="No keys yet">Request access to an API in the catalog to get a key.</EmptyState>
+          <EmptyState icon={KeyRound} title="No keys yet">
+            Request access to an API in the catalog to get a key.
+          </EmptyState>
         </Card>
       ) : (
         <div className="space-y-4">
           {cards.map((k) => (
-            <KeyCardView key={k.id} k={k} actions={k.status !== "revoked" ? <RevokeOwnKey org={slug} keyId={k.id} start={k.start} /> : undefined} />
+            <KeyCardView
+              key={k.id}
+              k={k}
+              actions={
+                k.status !== "revoked" ? (
+                  <RevokeOwnKey org={slug} keyId={k.id} start={k.start} />
+                ) : undefined
+              }
+            />
           ))}
         </div>
       )}
@@ -45,16 +62,31 @@ export default async function MyKeysPage({ params }: { params: Promise<{ org: st
         ) : (
           <Table caption="Access requests">
             <thead>
-              <tr><Th>API</Th><Th>Requested</Th><Th>Status</Th></tr>
+              <tr>
+                <Th>API</Th>
+                <Th>Requested</Th>
+                <Th>Status</Th>
+              </tr>
             </thead>
             <tbody>
               {requests.map(({ request: r, entryName, entrySlug }) => (
                 <tr key={r.id}>
-                  <Td><Link className="text-brand-700 hover:underline" href={`/${slug}/catalog/${entrySlug}`}>{entryName}</Link></Td>
+                  <Td>
+                    <Link
+                      className="text-brand-700 hover:underline"
+                      href={`/${slug}/catalog/${entrySlug}`}
+                    >
+                      {entryName}
+                    </Link>
+                  </Td>
                   <Td className="whitespace-nowrap">{formatDateTime(r.createdAt)}</Td>
                   <Td>
                     <Badge tone={REQUEST_TONE[r.status]}>{r.status}</Badge>
-                    {r.status === "declined" && r.declineReason && <span className="ml-2 text-sm text-slate-700">declined: {r.declineReason}</span>}
+                    {r.status === "declined" && r.declineReason && (
+                      <span className="ml-2 text-sm text-slate-700">
+                        declined: {r.declineReason}
+                      </span>
+                    )}
                   </Td>
                 </tr>
               ))}

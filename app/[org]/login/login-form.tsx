@@ -12,9 +12,26 @@ export function DeveloperLoginForm({ org, next }: { org: string; next?: string }
       <FormMessage state={state} />
       <input type="hidden" name="org" value={org} />
       <input type="hidden" name="next" value={next ?? ""} />
-      <TextField name="email" label="Email" type="email" autoComplete="username" required defaultValue={value("email")} errors={errors("email")} />
-      <TextField name="password" label="Password" type="password" autoComplete="current-password" required errors={errors("password")} />
-      <SubmitButton className="w-full" pendingText="Logging in…">Log in</SubmitButton>
+      <TextField
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="username"
+        required
+        defaultValue={value("email")}
+        errors={errors("email")}
+      />
+      <TextField
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={errors("password")}
+      />
+      <SubmitButton className="w-full" pendingText="Logging in…">
+        Log in
+      </SubmitButton>
     </form>
   );
 }

@@ -7,7 +7,13 @@ import { DeveloperLoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Log in" };
 
-export default async function DeveloperLoginPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ signedUp?: string; passwordSet?: string; next?: string }> }) {
+export default async function DeveloperLoginPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string }>;
+  searchParams: Promise<{ signedUp?: string; passwordSet?: string; next?: string }>;
+}) {
   const { org: slug } = await params;
   const org = await requirePortalOrg(slug);
   if (await getDeveloperContext(slug)) redirect(`/${slug}/dashboard`);
@@ -18,7 +24,8 @@ export default async function DeveloperLoginPage({ params, searchParams }: { par
         <h1 className="text-xl font-semibold">Log in to {org.name}</h1>
         {signedUp && (
           <Alert tone="success" className="mt-4" title="Check your inbox">
-            We sent you an email about your account. You can log in with the email and password you chose.
+            We sent you an email about your account. You can log in with the email and password you
+            chose.
           </Alert>
         )}
         {passwordSet && (
@@ -31,10 +38,15 @@ export default async function DeveloperLoginPage({ params, searchParams }: { par
         </div>
       </div>
       <p className="mt-4 text-center text-sm text-slate-600">
-        <Link className="text-brand-700 underline" href={`/${slug}/reset`}>Request password reset</Link>
+        <Link className="text-brand-700 underline" href={`/${slug}/reset`}>
+          Request password reset
+        </Link>
       </p>
       <p className="mt-2 text-center text-sm text-slate-600">
-        No account yet? <Link className="text-brand-700 underline" href={`/${slug}/signup`}>Sign up</Link>
+        No account yet?{" "}
+        <Link className="text-brand-700 underline" href={`/${slug}/signup`}>
+          Sign up
+        </Link>
       </p>
     </div>
   );

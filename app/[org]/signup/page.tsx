@@ -15,11 +15,18 @@ export default async function SignupPage({ params }: { params: Promise<{ org: st
       <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
         <h1 className="text-xl font-semibold">Create your {org.name} developer account</h1>
         <div className="mt-6">
-          <SignupForm org={slug} minPasswordLength={Math.max(org.minPasswordLength, 6)} fields={org.signupFields} />
+          <SignupForm
+            org={slug}
+            minPasswordLength={Math.max(org.minPasswordLength, 6)}
+            fields={org.signupFields}
+          />
         </div>
       </div>
       <p className="mt-4 text-center text-sm text-slate-600">
-        Already have an account? <Link className="text-brand-700 underline" href={`/${slug}/login`}>Log in</Link>
+        Already have an account?{" "}
+        <Link className="text-brand-700 underline" href={`/${slug}/login`}>
+          Log in
+        </Link>
       </p>
     </div>
   );

@@ -7,17 +7,50 @@ import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { FieldDefinition } from "@/db/schema";
 
-export function SignupForm({ org, minPasswordLength, fields }: { org: string; minPasswordLength: number; fields: FieldDefinition[] }) {
+export function SignupForm({
+  org,
+  minPasswordLength,
+  fields,
+}: {
+  org: string;
+  minPasswordLength: number;
+  fields: FieldDefinition[];
+}) {
   const { state, formAction, value, errors } = useActionForm(signupDeveloperAction);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="org" value={org} />
-      <TextField name="name" label="Name" autoComplete="name" required defaultValue={value("name")} errors={errors("name")} />
-      <TextField name="email" label="Email" type="email" autoComplete="email" required defaultValue={value("email")} errors={errors("email")} />
-      <TextField name="password" label="Password" type="password" autoComplete="new-password" hint={`At least ${minPasswordLength} characters.`} required errors={errors("password")} />
+      <TextField
+        name="name"
+        label="Name"
+        autoComplete="name"
+        required
+        defaultValue={value("name")}
+        errors={errors("name")}
+      />
+      <TextField
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={value("email")}
+        errors={errors("email")}
+      />
+      <TextField
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        hint={`At least ${minPasswordLength} characters.`}
+        required
+        errors={errors("password")}
+      />
       <CustomFieldInputs fields={fields} value={value} errors={errors} />
-      <SubmitButton className="w-full" pendingText="Creating account…">Create account</SubmitButton>
+      <SubmitButton className="w-full" pendingText="Creating account…">
+        Create account
+      </SubmitButton>
     </form>
   );
 }

@@ -13,7 +13,10 @@ export default async function AdminConsoleLayout({ children }: { children: React
   const pending = await countPendingKeyRequests(getDb(), org.id);
   return (
     <div className="min-h-dvh lg:flex">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <AdminSidebar orgName={org.name} badges={{ "/admin/key-requests": pending }} />

@@ -37,7 +37,9 @@ export default async function AdminOverviewPage() {
             <Card className="p-4 hover:border-brand-600">
               <Link href={t.href} className="block">
                 <p className="text-sm text-slate-600">{t.label}</p>
-                <p className="mt-1 text-2xl font-semibold tabular-nums">{t.value.toLocaleString("en-GB")}</p>
+                <p className="mt-1 text-2xl font-semibold tabular-nums">
+                  {t.value.toLocaleString("en-GB")}
+                </p>
               </Link>
             </Card>
           </li>

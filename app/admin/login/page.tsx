@@ -6,11 +6,18 @@ import { AdminLoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Admin login" };
 
-export default async function AdminLoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+export default async function AdminLoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string }>;
+}) {
   if (await getAdminContext()) redirect("/admin");
   const { next } = await searchParams;
   return (
-    <AuthCard title="Log in to the admin console" subtitle="Manage developers, keys, policies and the API catalog.">
+    <AuthCard
+      title="Log in to the admin console"
+      subtitle="Manage developers, keys, policies and the API catalog."
+    >
       <AdminLoginForm next={next} />
     </AuthCard>
   );

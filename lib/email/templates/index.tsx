@@ -8,7 +8,8 @@ type Base = { orgName: string };
  */
 export const templates = {
   welcome: {
-    subject: (p: Base & { name: string; portalUrl: string }) => `Welcome to the ${p.orgName} developer portal`,
+    subject: (p: Base & { name: string; portalUrl: string }) =>
+      `Welcome to the ${p.orgName} developer portal`,
     body: (p: Base & { name: string; portalUrl: string }) => (
       <EmailLayout orgName={p.orgName}>
         <h1 style={{ fontSize: "20px" }}>Welcome{p.name ? `, ${p.name}` : ""}!</h1>
@@ -18,18 +19,25 @@ export const templates = {
     ),
   },
   signupExisting: {
-    subject: (p: Base & { loginUrl: string; resetUrl: string }) => `Your ${p.orgName} developer account`,
+    subject: (p: Base & { loginUrl: string; resetUrl: string }) =>
+      `Your ${p.orgName} developer account`,
     body: (p: Base & { loginUrl: string; resetUrl: string }) => (
       <EmailLayout orgName={p.orgName}>
         <h1 style={{ fontSize: "20px" }}>You already have an account</h1>
-        <p>Someone tried to sign up with this email address, which already has an account. If it was you, log in, or reset your password if you forgot it.</p>
+        <p>
+          Someone tried to sign up with this email address, which already has an account. If it was
+          you, log in, or reset your password if you forgot it.
+        </p>
         <EmailButton href={p.loginUrl}>Log in</EmailButton>
-        <p><a href={p.resetUrl}>Reset your password</a></p>
+        <p>
+          <a href={p.resetUrl}>Reset your password</a>
+        </p>
       </EmailLayout>
     ),
   },
   invitation: {
-    subject: (p: Base & { link: string; expiresHours: number }) => `You are invited to the ${p.orgName} developer portal`,
+    subject: (p: Base & { link: string; expiresHours: number }) =>
+      `You are invited to the ${p.orgName} developer portal`,
     body: (p: Base & { link: string; expiresHours: number }) => (
       <EmailLayout orgName={p.orgName}>
         <h1 style={{ fontSize: "20px" }}>You have a developer account</h1>
@@ -41,34 +49,57 @@ export const templates = {
     ),
   },
   passwordReset: {
-    subject: (p: Base & { link: string; expiresMinutes: number }) => `Reset your ${p.orgName} portal password`,
+    subject: (p: Base & { link: string; expiresMinutes: number }) =>
+      `Reset your ${p.orgName} portal password`,
     body: (p: Base & { link: string; expiresMinutes: number }) => (
       <EmailLayout orgName={p.orgName}>
         <h1 style={{ fontSize: "20px" }}>Reset your password</h1>
         <p>Someone asked to reset the password of this account. If it was you, choose a new one:</p>
         <EmailButton href={p.link}>Choose a new password</EmailButton>
         <EmailLink href={p.link} />
-        <p>The link works once and expires in {p.expiresMinutes} minutes. If you did not ask, ignore this email.</p>
+        <p>
+          The link works once and expires in {p.expiresMinutes} minutes. If you did not ask, ignore
+          this email.
+        </p>
       </EmailLayout>
     ),
   },
   keyApproved: {
-    subject: (p: Base & { entryName: string; key: string; portalUrl: string }) => `Your key for ${p.entryName}`,
+    subject: (p: Base & { entryName: string; key: string; portalUrl: string }) =>
+      `Your key for ${p.entryName}`,
     body: (p: Base & { entryName: string; key: string; portalUrl: string }) => (
       <EmailLayout orgName={p.orgName}>
         <h1 style={{ fontSize: "20px" }}>Your access to {p.entryName} was approved</h1>
-        <p>Here is your API key. Keep it secret; send it in the <code>Authorization: Bearer</code> header.</p>
-        <p style={{ fontFamily: "monospace", fontSize: "15px", background: "#f1f5f9", padding: "12px", borderRadius: "6px", wordBreak: "break-all" }}>{p.key}</p>
+        <p>
+          Here is your API key. Keep it secret; send it in the <code>Authorization: Bearer</code>{" "}
+          header.
+        </p>
+        <p
+          style={{
+            fontFamily: "monospace",
+            fontSize: "15px",
+            background: "#f1f5f9",
+            padding: "12px",
+            borderRadius: "6px",
+            wordBreak: "break-all",
+          }}
+        >
+          {p.key}
+        </p>
         <EmailButton href={p.portalUrl}>See its limits on your dashboard</EmailButton>
       </EmailLayout>
     ),
   },
   keyGenerate: {
-    subject: (p: Base & { entryName: string; link: string; expiresDays: number }) => `Generate your key for ${p.entryName}`,
+    subject: (p: Base & { entryName: string; link: string; expiresDays: number }) =>
+      `Generate your key for ${p.entryName}`,
     body: (p: Base & { entryName: string; link: string; expiresDays: number }) => (
       <EmailLayout orgName={p.orgName}>
         <h1 style={{ fontSize: "20px" }}>Your access to {p.entryName} was approved</h1>
-        <p>For your security the key is not in this email. Log into the portal and generate it; it is shown once.</p>
+        <p>
+          For your security the key is not in this email. Log into the portal and generate it; it is
+          shown once.
+        </p>
         <EmailButton href={p.link}>Generate key</EmailButton>
         <EmailLink href={p.link} />
         <p>The link works once, only for your account, and expires in {p.expiresDays} days.</p>
@@ -76,7 +107,8 @@ export const templates = {
     ),
   },
   keyRequestDeclined: {
-    subject: (p: Base & { entryName: string; reason: string | null; portalUrl: string }) => `Your request for ${p.entryName}`,
+    subject: (p: Base & { entryName: string; reason: string | null; portalUrl: string }) =>
+      `Your request for ${p.entryName}`,
     body: (p: Base & { entryName: string; reason: string | null; portalUrl: string }) => (
       <EmailLayout orgName={p.orgName}>
         <h1 style={{ fontSize: "20px" }}>Your request for {p.entryName} was declined</h1>

@@ -10,7 +10,11 @@ import { Markdown } from "@/components/ui/markdown";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
-import { apisOfPolicies, findPendingRequest, getPublicCatalogEntryBySlug } from "@/db/queries/catalog-public";
+import {
+  apisOfPolicies,
+  findPendingRequest,
+  getPublicCatalogEntryBySlug,
+} from "@/db/queries/catalog-public";
 import { getDeveloperContext, requirePortalOrg } from "@/lib/auth/guards";
 import { fetchOpenApiOperations } from "@/lib/docs/openapi";
 import { approvalModeOf } from "@/lib/keyrequests/request";
@@ -20,20 +24,43 @@ export const metadata: Metadata = { title: "API" };
 
 async function OpenApiOperations({ url }: { url: string }) {
   const r = await fetchOpenApiOperations(url);
-  if (!r.ok) return <Alert tone="info" title="OpenAPI document">{r.error} <a className="underline" href={url}>Open it</a>.</Alert>;
+  if (!r.ok)
+    return (
+      <Alert tone="info" title="OpenAPI document">
+        {r.error}{" "}
+        <a className="underline" href={url}>
+          Open it
+        </a>
+        .
+      </Alert>
+    );
   return (
     <Table caption="Operations">
-      <thead><tr><Th>Method</Th><Th>Path</Th><Th>Summary</Th></tr></thead>
+      <thead>
+        <tr>
+          <Th>Method</Th>
+          <Th>Path</Th>
+          <Th>Summary</Th>
+        </tr>
+      </thead>
       <tbody>
         {r.operations.map((o) => (
-          <tr key={`${o.method} ${o.path}`}><Td className="font-mono text-xs">{o.method}</Td><Td className="font-mono text-xs">{o.path}</Td><Td>{o.summary}</Td></tr>
+          <tr key={`${o.method} ${o.path}`}>
+            <Td className="font-mono text-xs">{o.method}</Td>
+            <Td className="font-mono text-xs">{o.path}</Td>
+            <Td>{o.summary}</Td>
+          </tr>
         ))}
       </tbody>
     </Table>
   );
 }
 
-export default async function CatalogEntryPage({ params }: { params: Promise<{ org: string; slug: string }> }) {
+export default async function CatalogEntryPage({
+  params,
+}: {
+  params: Promise<{ org: string; slug: string }>;
+}) {
   const { org: orgSlug, slug } = await params;
   const org = await requirePortalOrg(orgSlug);
   const db = getDb();
@@ -46,20 +73,37 @@ export default async function CatalogEntryPage({ params }: { params: Promise<{ o
   ]);
   const mode = approvalModeOf(org, entry);
   const openapi = entry.openapiUrl ?? apis.find((a) => a.openapiUrl)?.openapiUrl ?? null;
-  const docs = entry.docsMarkdown ?? apis.map((a) => a.docsMarkdown).filter(Boolean).join("\n\n");
+  const docs =
+    entry.docsMarkdown ??
+    apis
+      .map((a) => a.docsMarkdown)
+      .filter(Boolean)
+      .join("\n\n");
   return (
     <>
-      <Link href={`/${orgSlug}/catalog`} className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+      <Link
+        href={`/${orgSlug}/catalog`}
+        className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
+      >
         <ArrowLeft className="size-4" aria-hidden /> Catalog
       </Link>
       <PageHeader title={entry.name} description={entry.shortDescription} />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card>
-            <CardHeader title="About" description={`APIs: ${apis.map((a) => `${a.name} (${a.listenPath})`).join(", ") || "—"}`} />
+            <CardHeader
+              title="About"
+              description={`APIs: ${apis.map((a) => `${a.name} (${a.listenPath})`).join(", ") || "—"}`}
+            />
             <CardBody className="space-y-4">
-              {entry.longDescription && <p className="text-sm text-slate-800">{entry.longDescription}</p>}
-              {docs ? <Markdown>{docs}</Markdown> : <p className="text-sm text-slate-600">No documentation yet.</p>}
+              {entry.longDescription && (
+                <p className="text-sm text-slate-800">{entry.longDescription}</p>
+              )}
+              {docs ? (
+                <Markdown>{docs}</Markdown>
+              ) : (
+                <p className="text-sm text-slate-600">No documentation yet.</p>
+              )}
             </CardBody>
           </Card>
           {openapi && (
@@ -70,20 +114,41 @@ export default async function CatalogEntryPage({ params }: { params: Promise<{ o
           )}
         </div>
         <Card className="h-fit">
-          <CardHeader title="Access" description={mode === "auto" ? "Keys are issued at once." : mode === "redirect" ? "Access is arranged on the provider's site." : "Requests are reviewed; you will get an email."} />
+          <CardHeader
+            title="Access"
+            description={
+              mode === "auto"
+                ? "Keys are issued at once."
+                : mode === "redirect"
+                  ? "Access is arranged on the provider's site."
+                  : "Requests are reviewed; you will get an email."
+            }
+          />
           <CardBody>
             {!ctx ? (
               <div className="space-y-3 text-sm">
                 <p>Log in or create an account to request access.</p>
                 <div className="flex gap-2">
-                  <ButtonLink href={`/${orgSlug}/login?next=/${orgSlug}/catalog/${slug}`}>Log in</ButtonLink>
-                  <ButtonLink href={`/${orgSlug}/signup`} variant="secondary">Sign up</ButtonLink>
+                  <ButtonLink href={`/${orgSlug}/login?next=/${orgSlug}/catalog/${slug}`}>
+                    Log in
+                  </ButtonLink>
+                  <ButtonLink href={`/${orgSlug}/signup`} variant="secondary">
+                    Sign up
+                  </ButtonLink>
                 </div>
               </div>
             ) : pending ? (
-              <Alert tone="info" title="Request pending">You asked for access on {formatDateTime(pending.createdAt)}. You will hear from us by email.</Alert>
+              <Alert tone="info" title="Request pending">
+                You asked for access on {formatDateTime(pending.createdAt)}. You will hear from us
+                by email.
+              </Alert>
             ) : (
-              <RequestAccessForm org={orgSlug} entryId={entry.id} fields={entry.reasonFields} instant={mode === "auto"} />
+              <RequestAccessForm
+                org={orgSlug}
+                entryId={entry.id}
+                fields={entry.reasonFields}
+                instant={mode === "auto"}
+              />
             )}
           </CardBody>
         </Card>

@@ -9,7 +9,11 @@ import { acceptInvitationAction } from "../actions";
 
 export const metadata: Metadata = { title: "Accept invitation", referrer: "no-referrer" };
 
-export default async function InvitationPage({ params }: { params: Promise<{ org: string; token: string }> }) {
+export default async function InvitationPage({
+  params,
+}: {
+  params: Promise<{ org: string; token: string }>;
+}) {
   const { org: slug, token } = await params;
   const org = await requirePortalOrg(slug);
   const valid = await checkLinkToken(getDb(), org.id, "invitation", token);
@@ -18,14 +22,30 @@ export default async function InvitationPage({ params }: { params: Promise<{ org
       <h1 className="text-xl font-semibold">Welcome to {org.name}</h1>
       {valid ? (
         <>
-          <p className="mt-1 text-sm text-slate-600">Choose a password for your developer account.</p>
+          <p className="mt-1 text-sm text-slate-600">
+            Choose a password for your developer account.
+          </p>
           <div className="mt-6">
-            <SetPasswordForm org={slug} token={token} minLength={Math.max(6, org.minPasswordLength)} action={acceptInvitationAction} submitLabel="Set password" />
+            <SetPasswordForm
+              org={slug}
+              token={token}
+              minLength={Math.max(6, org.minPasswordLength)}
+              action={acceptInvitationAction}
+              submitLabel="Set password"
+            />
           </div>
         </>
       ) : (
-        <Alert tone="error" className="mt-4" title="This invitation link has expired or was already used">
-          Ask the portal&apos;s administrators for a new invitation, or <Link className="underline" href={`/${slug}/login`}>log in</Link>.
+        <Alert
+          tone="error"
+          className="mt-4"
+          title="This invitation link has expired or was already used"
+        >
+          Ask the portal&apos;s administrators for a new invitation, or{" "}
+          <Link className="underline" href={`/${slug}/login`}>
+            log in
+          </Link>
+          .
         </Alert>
       )}
     </div>

@@ -5,10 +5,13 @@ import { developerAction } from "@/lib/actions/safe-action";
 import { generateKeyFromLink } from "@/lib/keyrequests/decide";
 
 /** R-KEY-SECURE-APPROVAL: the logged-in developer generates the key of an approved request, once. */
-export const generateKeyAction = developerAction(z.object({ org: z.string(), token: z.string().min(10) }), async ({ token }, ctx) => {
-  const r = await generateKeyFromLink(getDb(), ctx.orgId, ctx.developer.id, token);
-  if (!r.ok) return { ok: false, message: r.error };
-  // No revalidatePath: re-rendering this page would re-check the (now spent) link and replace the
-  // key shown once with an error. My keys is rendered per request anyway.
-  return { ok: true, message: "Key generated.", data: { key: r.key } };
-});
+export const generateKeyAction = developerAction(
+  z.object({ org: z.string(), token: z.string().min(10) }),
+  async ({ token }, ctx) => {
+    const r = await generateKeyFromLink(getDb(), ctx.orgId, ctx.developer.id, token);
+    if (!r.ok) return { ok: false, message: r.error };
+    // No revalidatePath: re-rendering this page would re-check the (now spent) link and replace the
+    // key shown once with an error. My keys is rendered per request anyway.
+    return { ok: true, message: "Key generated.", data: { key: r.key } };
+  },
+);

@@ -9,7 +9,11 @@ import { resetPasswordAction } from "../actions";
 
 export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
 
-export default async function ResetPasswordPage({ params }: { params: Promise<{ org: string; token: string }> }) {
+export default async function ResetPasswordPage({
+  params,
+}: {
+  params: Promise<{ org: string; token: string }>;
+}) {
   const { org: slug, token } = await params;
   const org = await requirePortalOrg(slug);
   const valid = await checkLinkToken(getDb(), org.id, "password_reset", token);
@@ -18,11 +22,24 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
       <h1 className="text-xl font-semibold">Choose a new password</h1>
       {valid ? (
         <div className="mt-6">
-          <SetPasswordForm org={slug} token={token} minLength={Math.max(6, org.minPasswordLength)} action={resetPasswordAction} submitLabel="Update" />
+          <SetPasswordForm
+            org={slug}
+            token={token}
+            minLength={Math.max(6, org.minPasswordLength)}
+            action={resetPasswordAction}
+            submitLabel="Update"
+          />
         </div>
       ) : (
-        <Alert tone="error" className="mt-4" title="This reset link has expired or was already used">
-          <Link className="underline" href={`/${slug}/reset`}>Request a new link</Link>.
+        <Alert
+          tone="error"
+          className="mt-4"
+          title="This reset link has expired or was already used"
+        >
+          <Link className="underline" href={`/${slug}/reset`}>
+            Request a new link
+          </Link>
+          .
         </Alert>
       )}
     </div>

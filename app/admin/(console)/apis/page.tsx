@@ -24,11 +24,16 @@ export default async function ApisPage() {
   ) : null;
   return (
     <>
-      <PageHeader title="APIs" description="The APIs your gateways protect, matched by their listen path." actions={apis.length ? newButton : null} />
+      <PageHeader
+        title="APIs"
+        description="The APIs your gateways protect, matched by their listen path."
+        actions={apis.length ? newButton : null}
+      />
       <Card>
         {apis.length === 0 ? (
           <EmptyState icon={Network} title="No APIs yet" action={newButton}>
-            Register an API with the path prefix your gateway listens on; policies then grant access to it.
+            Register an API with the path prefix your gateway listens on; policies then grant access
+            to it.
           </EmptyState>
         ) : (
           <Table caption="APIs">
@@ -45,16 +50,23 @@ export default async function ApisPage() {
               {apis.map((a) => (
                 <tr key={a.id} className="hover:bg-slate-50">
                   <Td>
-                    <Link href={`/admin/apis/${a.id}`} className="font-medium text-brand-700 hover:underline">
+                    <Link
+                      href={`/admin/apis/${a.id}`}
+                      className="font-medium text-brand-700 hover:underline"
+                    >
                       {a.name}
                     </Link>
                   </Td>
                   <Td className="text-slate-600">{a.slug}</Td>
                   <Td>
-                    <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{a.listenPath}</code>
+                    <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">
+                      {a.listenPath}
+                    </code>
                   </Td>
                   <Td>
-                    <Badge tone={a.authType === "oauth" ? "blue" : "neutral"}>{a.authType === "oauth" ? "OAuth" : "API key"}</Badge>
+                    <Badge tone={a.authType === "oauth" ? "blue" : "neutral"}>
+                      {a.authType === "oauth" ? "OAuth" : "API key"}
+                    </Badge>
                   </Td>
                   <Td className="text-right tabular-nums">{a.policyCount}</Td>
                 </tr>

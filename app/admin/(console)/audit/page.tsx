@@ -23,19 +23,53 @@ const query = z.object({
 });
 
 /** R-AUDIT: every admin and security-relevant action, filterable. */
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { orgId } = await requireAdmin();
   const f = query.parse({ action: "", target: "", ...(await searchParams) });
-  const { rows, total } = await listAudit(getDb(), orgId, { action: f.action, actorType: f.actor, targetId: f.target, page: f.page, pageSize: PAGE_SIZE });
+  const { rows, total } = await listAudit(getDb(), orgId, {
+    action: f.action,
+    actorType: f.actor,
+    targetId: f.target,
+    page: f.page,
+    pageSize: PAGE_SIZE,
+  });
   const href = (p: number) =>
     `/admin/audit?${new URLSearchParams({ ...(f.action ? { action: f.action } : {}), ...(f.actor ? { actor: f.actor } : {}), ...(f.target ? { target: f.target } : {}), page: String(p) })}`;
   return (
     <>
-      <PageHeader title="Audit log" description="Every admin and security-relevant action, newest first." />
+      <PageHeader
+        title="Audit log"
+        description="Every admin and security-relevant action, newest first."
+      />
       <FilterBar action="/admin/audit">
-        <FilterInput name="action" label="Action starts with" defaultValue={f.action} placeholder="Action, e.g. key. or developer.deleted" />
-        <FilterSelect name="actor" label="Actor" defaultValue={f.actor} options={[["", "Any actor"], ["admin", "Admins"], ["developer", "Developers"], ["api_token", "API tokens"], ["system", "System"]]} />
-        <FilterInput name="target" label="Target id" defaultValue={f.target} placeholder="Target id, e.g. dev_…" />
+        <FilterInput
+          name="action"
+          label="Action starts with"
+          defaultValue={f.action}
+          placeholder="Action, e.g. key. or developer.deleted"
+        />
+        <FilterSelect
+          name="actor"
+          label="Actor"
+          defaultValue={f.actor}
+          options={[
+            ["", "Any actor"],
+            ["admin", "Admins"],
+            ["developer", "Developers"],
+            ["api_token", "API tokens"],
+            ["system", "System"],
+          ]}
+        />
+        <FilterInput
+          name="target"
+          label="Target id"
+          defaultValue={f.target}
+          placeholder="Target id, e.g. dev_…"
+        />
       </FilterBar>
       <Card>
         {rows.length === 0 ? (
@@ -44,16 +78,31 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <>
             <Table caption="Audit log">
               <thead>
-                <tr><Th>When</Th><Th>Action</Th><Th>Actor</Th><Th>Target</Th><Th>Details</Th></tr>
+                <tr>
+                  <Th>When</Th>
+                  <Th>Action</Th>
+                  <Th>Actor</Th>
+                  <Th>Target</Th>
+                  <Th>Details</Th>
+                </tr>
               </thead>
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.id}>
                     <Td className="whitespace-nowrap">{formatDateTime(r.createdAt)}</Td>
-                    <Td><code className="font-mono text-xs">{r.action}</code></Td>
-                    <Td><Badge>{r.actorType}</Badge> <span className="font-mono text-xs">{r.actorId ?? ""}</span></Td>
-                    <Td className="font-mono text-xs">{r.targetType ? `${r.targetType} ${r.targetId ?? ""}` : "—"}</Td>
-                    <Td className="max-w-xs break-all font-mono text-xs text-slate-600">{Object.keys(r.data).length ? JSON.stringify(r.data) : ""}</Td>
+                    <Td>
+                      <code className="font-mono text-xs">{r.action}</code>
+                    </Td>
+                    <Td>
+                      <Badge>{r.actorType}</Badge>{" "}
+                      <span className="font-mono text-xs">{r.actorId ?? ""}</span>
+                    </Td>
+                    <Td className="font-mono text-xs">
+                      {r.targetType ? `${r.targetType} ${r.targetId ?? ""}` : "—"}
+                    </Td>
+                    <Td className="max-w-xs break-all font-mono text-xs text-slate-600">
+                      {Object.keys(r.data).length ? JSON.stringify(r.data) : ""}
+                    </Td>
                   </tr>
                 ))}
               </tbody>

@@ -3,7 +3,11 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
 import { outcomeToState } from "@/lib/apis/outcome";
-import { createCatalogEntry, editCatalogEntry, removeCatalogEntry } from "@/lib/catalog/catalog-admin";
+import {
+  createCatalogEntry,
+  editCatalogEntry,
+  removeCatalogEntry,
+} from "@/lib/catalog/catalog-admin";
 import { recordIdSchema } from "@/lib/validation/apis";
 import { createCatalogEntrySchema, updateCatalogEntrySchema } from "@/lib/validation/catalog";
 
@@ -13,17 +17,29 @@ function refresh() {
   revalidatePath("/[org]", "layout");
 }
 
-export const createCatalogEntryAction = adminAction(createCatalogEntrySchema, async (input, ctx) => {
-  const outcome = await createCatalogEntry(getDb(), ctx.orgId, { adminId: ctx.admin.id }, input);
-  if (outcome.ok) refresh();
-  return outcomeToState(outcome, "/admin/catalog");
-});
+export const createCatalogEntryAction = adminAction(
+  createCatalogEntrySchema,
+  async (input, ctx) => {
+    const outcome = await createCatalogEntry(getDb(), ctx.orgId, { adminId: ctx.admin.id }, input);
+    if (outcome.ok) refresh();
+    return outcomeToState(outcome, "/admin/catalog");
+  },
+);
 
-export const updateCatalogEntryAction = adminAction(updateCatalogEntrySchema, async ({ id, ...input }, ctx) => {
-  const outcome = await editCatalogEntry(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id, input);
-  if (outcome.ok) refresh();
-  return outcomeToState(outcome, "/admin/catalog");
-});
+export const updateCatalogEntryAction = adminAction(
+  updateCatalogEntrySchema,
+  async ({ id, ...input }, ctx) => {
+    const outcome = await editCatalogEntry(
+      getDb(),
+      ctx.orgId,
+      { adminId: ctx.admin.id },
+      id,
+      input,
+    );
+    if (outcome.ok) refresh();
+    return outcomeToState(outcome, "/admin/catalog");
+  },
+);
 
 export const deleteCatalogEntryAction = adminAction(recordIdSchema, async ({ id }, ctx) => {
   const outcome = await removeCatalogEntry(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id);

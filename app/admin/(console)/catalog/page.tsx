@@ -58,13 +58,21 @@ export default async function CatalogPage() {
               {entries.map((e) => (
                 <tr key={e.id} className="hover:bg-slate-50">
                   <Td>
-                    <Link href={`/admin/catalog/${e.id}`} className="font-medium text-brand-700 hover:underline">
+                    <Link
+                      href={`/admin/catalog/${e.id}`}
+                      className="font-medium text-brand-700 hover:underline"
+                    >
                       {e.name}
                     </Link>
-                    <div className="text-xs text-slate-600">/{org.slug}/catalog/{e.slug}</div>
+                    <div className="text-xs text-slate-600">
+                      /{org.slug}/catalog/{e.slug}
+                    </div>
                   </Td>
                   <Td>
-                    <Link href={`/admin/policies/${e.policyId}`} className="text-slate-800 hover:underline">
+                    <Link
+                      href={`/admin/policies/${e.policyId}`}
+                      className="text-slate-800 hover:underline"
+                    >
                       {e.policyName}
                     </Link>
                     {e.policyInactive && (
@@ -73,9 +81,21 @@ export default async function CatalogPage() {
                       </span>
                     )}
                   </Td>
-                  <Td>{e.visibility === "public" ? <Badge tone="green">Visible</Badge> : <Badge>Hidden</Badge>}</Td>
+                  <Td>
+                    {e.visibility === "public" ? (
+                      <Badge tone="green">Visible</Badge>
+                    ) : (
+                      <Badge>Hidden</Badge>
+                    )}
+                  </Td>
                   <Td className="min-w-44">
-                    {e.approvalMode ? KEY_REQUEST_MODE_LABELS[e.approvalMode] : <span className="text-slate-600">Default ({KEY_REQUEST_MODE_LABELS[org.keyRequestMode].toLowerCase()})</span>}
+                    {e.approvalMode ? (
+                      KEY_REQUEST_MODE_LABELS[e.approvalMode]
+                    ) : (
+                      <span className="text-slate-600">
+                        Default ({KEY_REQUEST_MODE_LABELS[org.keyRequestMode].toLowerCase()})
+                      </span>
+                    )}
                   </Td>
                   <Td className="text-right tabular-nums">{e.reasonFieldCount}</Td>
                 </tr>

@@ -5,13 +5,27 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
 import type { AdminContext } from "@/lib/auth/guards";
-import { addDeveloper, editDeveloper, removeDeveloper, setDeveloperStatus } from "@/lib/developers/admin";
+import {
+  addDeveloper,
+  editDeveloper,
+  removeDeveloper,
+  setDeveloperStatus,
+} from "@/lib/developers/admin";
 import { changeKeyPolicies, issueKey, revokeKey } from "@/lib/keys/issue";
 import { appBaseUrl } from "@/lib/url";
-import { addDeveloperSchema, editDeveloperSchema, keyPoliciesSchema, optionalAlias } from "@/lib/validation/developers";
+import {
+  addDeveloperSchema,
+  editDeveloperSchema,
+  keyPoliciesSchema,
+  optionalAlias,
+} from "@/lib/validation/developers";
 
 const actor = (ctx: AdminContext) => ({ actorType: "admin" as const, actorId: ctx.admin.id });
-const fail = (r: { error: string; field?: string }) => ({ ok: false, message: r.error, fieldErrors: r.field ? { [r.field]: [r.error] } : undefined });
+const fail = (r: { error: string; field?: string }) => ({
+  ok: false,
+  message: r.error,
+  fieldErrors: r.field ? { [r.field]: [r.error] } : undefined,
+});
 
 export const addDeveloperAction = adminAction(
   (ctx) => addDeveloperSchema(ctx.org.minPasswordLength, ctx.org.signupFields),
@@ -35,35 +49,53 @@ export const editDeveloperAction = adminAction(
 
 const developerRef = z.object({ developerId: z.string().min(1) });
 
-export const setDeveloperStatusAction = adminAction(developerRef.extend({ status: z.enum(["active", "inactive"]) }), async ({ developerId, status }, ctx) => {
-  const r = await setDeveloperStatus(getDb(), ctx.orgId, developerId, status, actor(ctx));
-  if (!r.ok) return fail(r);
-  revalidatePath(`/admin/developers/${developerId}`);
-  return { ok: true, message: status === "inactive" ? "Developer deactivated: login refused, keys stopped." : "Developer reactivated." };
-});
+export const setDeveloperStatusAction = adminAction(
+  developerRef.extend({ status: z.enum(["active", "inactive"]) }),
+  async ({ developerId, status }, ctx) => {
+    const r = await setDeveloperStatus(getDb(), ctx.orgId, developerId, status, actor(ctx));
+    if (!r.ok) return fail(r);
+    revalidatePath(`/admin/developers/${developerId}`);
+    return {
+      ok: true,
+      message:
+        status === "inactive"
+          ? "Developer deactivated: login refused, keys stopped."
+          : "Developer reactivated.",
+    };
+  },
+);
 
-export const deleteDeveloperAction = adminAction(developerRef.extend({ confirm: z.literal("delete", "Type delete to confirm.") }), async ({ developerId }, ctx) => {
-  const r = await removeDeveloper(getDb(), ctx.orgId, developerId, actor(ctx));
-  if (!r.ok) return fail(r);
-  revalidatePath("/admin/developers");
-  redirect("/admin/developers?deleted=1");
-});
+export const deleteDeveloperAction = adminAction(
+  developerRef.extend({ confirm: z.literal("delete", "Type delete to confirm.") }),
+  async ({ developerId }, ctx) => {
+    const r = await removeDeveloper(getDb(), ctx.orgId, developerId, actor(ctx));
+    if (!r.ok) return fail(r);
+    revalidatePath("/admin/developers");
+    redirect("/admin/developers?deleted=1");
+  },
+);
 
-export const newKeyAction = adminAction(developerRef.extend({ alias: optionalAlias }).and(keyPoliciesSchema), async ({ developerId, policyIds, alias }, ctx) => {
-  const r = await issueKey(getDb(), ctx.orgId, { developerId, policyIds, alias }, actor(ctx));
-  if (!r.ok) return fail(r);
-  revalidatePath(`/admin/developers/${developerId}`);
-  return { ok: true, message: "Key created.", data: { key: r.value.key, keyId: r.value.keyId } };
-});
+export const newKeyAction = adminAction(
+  developerRef.extend({ alias: optionalAlias }).and(keyPoliciesSchema),
+  async ({ developerId, policyIds, alias }, ctx) => {
+    const r = await issueKey(getDb(), ctx.orgId, { developerId, policyIds, alias }, actor(ctx));
+    if (!r.ok) return fail(r);
+    revalidatePath(`/admin/developers/${developerId}`);
+    return { ok: true, message: "Key created.", data: { key: r.value.key, keyId: r.value.keyId } };
+  },
+);
 
 const keyRef = developerRef.extend({ keyId: z.string().min(1) });
 
-export const changeKeyPolicyAction = adminAction(keyRef.and(keyPoliciesSchema), async ({ developerId, keyId, policyIds }, ctx) => {
-  const r = await changeKeyPolicies(getDb(), ctx.orgId, keyId, policyIds, actor(ctx));
-  if (!r.ok) return fail(r);
-  revalidatePath(`/admin/developers/${developerId}`);
-  return { ok: true, message: "Key policies changed." };
-});
+export const changeKeyPolicyAction = adminAction(
+  keyRef.and(keyPoliciesSchema),
+  async ({ developerId, keyId, policyIds }, ctx) => {
+    const r = await changeKeyPolicies(getDb(), ctx.orgId, keyId, policyIds, actor(ctx));
+    if (!r.ok) return fail(r);
+    revalidatePath(`/admin/developers/${developerId}`);
+    return { ok: true, message: "Key policies changed." };
+  },
+);
 
 export const revokeKeyAction = adminAction(keyRef, async ({ developerId, keyId }, ctx) => {
   const r = await revokeKey(getDb(), ctx.orgId, keyId, actor(ctx));

@@ -25,27 +25,60 @@ const params = z.object({
   deleted: z.string().optional(),
 });
 
-export default async function DevelopersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function DevelopersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { orgId, admin } = await requireAdmin();
   const { q, page, deleted } = params.parse({ q: "", ...(await searchParams) });
-  const { rows, total } = await listDevelopers(getDb(), orgId, { search: q, page, pageSize: PAGE_SIZE });
+  const { rows, total } = await listDevelopers(getDb(), orgId, {
+    search: q,
+    page,
+    pageSize: PAGE_SIZE,
+  });
   const canEdit = roleAllows(admin.role, "admin");
-  const href = (p: number) => `/admin/developers?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  const href = (p: number) =>
+    `/admin/developers?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
   return (
     <>
       <PageHeader
         title="Developers"
         description="Everyone with an account at your developer portal, newest first."
-        actions={canEdit && <ButtonLink href="/admin/developers/new"><UserPlus className="size-4" aria-hidden /> Add developer</ButtonLink>}
+        actions={
+          canEdit && (
+            <ButtonLink href="/admin/developers/new">
+              <UserPlus className="size-4" aria-hidden /> Add developer
+            </ButtonLink>
+          )
+        }
       />
-      {deleted && <Alert tone="success" className="mb-4">Developer deleted and their keys revoked.</Alert>}
+      {deleted && (
+        <Alert tone="success" className="mb-4">
+          Developer deleted and their keys revoked.
+        </Alert>
+      )}
       <FilterBar action="/admin/developers">
-        <FilterInput name="q" label="Search developers by email" defaultValue={q} placeholder="Search by email" />
+        <FilterInput
+          name="q"
+          label="Search developers by email"
+          defaultValue={q}
+          placeholder="Search by email"
+        />
       </FilterBar>
       <Card>
         {rows.length === 0 ? (
-          <EmptyState icon={Users} title={q ? `No developer email contains “${q}”` : "No developers yet"}>
-            {q ? <Link className="text-brand-700 underline" href="/admin/developers">Clear the search</Link> : "Developers appear here when they sign up at your portal or when you add them."}
+          <EmptyState
+            icon={Users}
+            title={q ? `No developer email contains “${q}”` : "No developers yet"}
+          >
+            {q ? (
+              <Link className="text-brand-700 underline" href="/admin/developers">
+                Clear the search
+              </Link>
+            ) : (
+              "Developers appear here when they sign up at your portal or when you add them."
+            )}
           </EmptyState>
         ) : (
           <>
@@ -63,12 +96,19 @@ export default async function DevelopersPage({ searchParams }: { searchParams: P
                 {rows.map((d) => (
                   <tr key={d.id} className="hover:bg-slate-50">
                     <Td className="break-all">
-                      <Link href={`/admin/developers/${d.id}`} className="font-medium text-brand-700 hover:underline">{d.email}</Link>
+                      <Link
+                        href={`/admin/developers/${d.id}`}
+                        className="font-medium text-brand-700 hover:underline"
+                      >
+                        {d.email}
+                      </Link>
                     </Td>
                     <Td>{d.name || "—"}</Td>
                     <Td className="text-right tabular-nums">{d.keyCount}</Td>
                     <Td className="whitespace-nowrap">{formatDate(d.createdAt)}</Td>
-                    <Td><Badge tone={d.status === "active" ? "green" : "neutral"}>{d.status}</Badge></Td>
+                    <Td>
+                      <Badge tone={d.status === "active" ? "green" : "neutral"}>{d.status}</Badge>
+                    </Td>
                   </tr>
                 ))}
               </tbody>

@@ -9,16 +9,42 @@ import { appBaseUrl } from "@/lib/url";
 const ref = z.object({ requestId: z.string().min(1) });
 
 export const approveKeyRequestAction = adminAction(ref, async ({ requestId }, ctx) => {
-  const r = await approveRequest(getDb(), ctx.org, requestId, { actorType: "admin", actorId: ctx.admin.id }, `${await appBaseUrl()}/${ctx.org.slug}`);
+  const r = await approveRequest(
+    getDb(),
+    ctx.org,
+    requestId,
+    { actorType: "admin", actorId: ctx.admin.id },
+    `${await appBaseUrl()}/${ctx.org.slug}`,
+  );
   if (!r.ok) return { ok: false, message: r.error };
   revalidatePath("/admin/key-requests", "layout");
-  return { ok: true, message: r.delivery === "email" ? "Approved: the key was emailed to the developer." : "Approved: the developer was emailed a “Generate key” link." };
+  return {
+    ok: true,
+    message:
+      r.delivery === "email"
+        ? "Approved: the key was emailed to the developer."
+        : "Approved: the developer was emailed a “Generate key” link.",
+  };
 });
 
 export const declineKeyRequestAction = adminAction(
-  ref.extend({ reason: z.string().trim().max(500, "At most 500 characters.").optional().transform((v) => v || null) }),
+  ref.extend({
+    reason: z
+      .string()
+      .trim()
+      .max(500, "At most 500 characters.")
+      .optional()
+      .transform((v) => v || null),
+  }),
   async ({ requestId, reason }, ctx) => {
-    const r = await declineRequest(getDb(), ctx.org, requestId, { actorType: "admin", actorId: ctx.admin.id }, reason, `${await appBaseUrl()}/${ctx.org.slug}`);
+    const r = await declineRequest(
+      getDb(),
+      ctx.org,
+      requestId,
+      { actorType: "admin", actorId: ctx.admin.id },
+      reason,
+      `${await appBaseUrl()}/${ctx.org.slug}`,
+    );
     if (!r.ok) return { ok: false, message: r.error };
     revalidatePath("/admin/key-requests", "layout");
     return { ok: true, message: "Declined. The developer was told by email." };

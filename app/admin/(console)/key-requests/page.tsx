@@ -26,51 +26,123 @@ const query = z.object({
   page: z.coerce.number().int().min(1).catch(1),
 });
 
-export default async function KeyRequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function KeyRequestsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { orgId, admin } = await requireAdmin();
   const f = query.parse({ status: "pending", entry: "", developer: "", ...(await searchParams) });
   const db = getDb();
   const [{ rows, total }, entries] = await Promise.all([
-    listKeyRequests(db, orgId, { status: f.status === "all" ? undefined : f.status, catalogEntryId: f.entry || undefined, developer: f.developer, page: f.page, pageSize: PAGE_SIZE }),
+    listKeyRequests(db, orgId, {
+      status: f.status === "all" ? undefined : f.status,
+      catalogEntryId: f.entry || undefined,
+      developer: f.developer,
+      page: f.page,
+      pageSize: PAGE_SIZE,
+    }),
     listCatalogEntries(db, orgId),
   ]);
   const canDecide = roleAllows(admin.role, "admin");
-  const href = (p: number) => `/admin/key-requests?${new URLSearchParams({ status: f.status, ...(f.entry ? { entry: f.entry } : {}), ...(f.developer ? { developer: f.developer } : {}), page: String(p) })}`;
+  const href = (p: number) =>
+    `/admin/key-requests?${new URLSearchParams({ status: f.status, ...(f.entry ? { entry: f.entry } : {}), ...(f.developer ? { developer: f.developer } : {}), page: String(p) })}`;
   return (
     <>
-      <PageHeader title="Key requests" description="Requests for access from the catalog. Approving issues a key; declining tells the developer why." />
+      <PageHeader
+        title="Key requests"
+        description="Requests for access from the catalog. Approving issues a key; declining tells the developer why."
+      />
       <FilterBar action="/admin/key-requests">
-        <FilterSelect name="status" label="Status" defaultValue={f.status} options={[["pending", "Pending"], ["approved", "Approved"], ["declined", "Declined"], ["all", "All"]]} />
-        <FilterSelect name="entry" label="Catalog entry" defaultValue={f.entry} options={[["", "Any catalog entry"], ...entries.map((e) => [e.id, e.name] as [string, string])]} />
-        <FilterInput name="developer" label="Developer email" defaultValue={f.developer} placeholder="Developer email" />
+        <FilterSelect
+          name="status"
+          label="Status"
+          defaultValue={f.status}
+          options={[
+            ["pending", "Pending"],
+            ["approved", "Approved"],
+            ["declined", "Declined"],
+            ["all", "All"],
+          ]}
+        />
+        <FilterSelect
+          name="entry"
+          label="Catalog entry"
+          defaultValue={f.entry}
+          options={[
+            ["", "Any catalog entry"],
+            ...entries.map((e) => [e.id, e.name] as [string, string]),
+          ]}
+        />
+        <FilterInput
+          name="developer"
+          label="Developer email"
+          defaultValue={f.developer}
+          placeholder="Developer email"
+        />
       </FilterBar>
       <Card>
         {rows.length === 0 ? (
-          <EmptyState icon={Ticket} title={f.status === "pending" ? "No pending requests" : "No matching requests"}>
-            Requests appear here when developers ask for access to catalog entries that need approval.
+          <EmptyState
+            icon={Ticket}
+            title={f.status === "pending" ? "No pending requests" : "No matching requests"}
+          >
+            Requests appear here when developers ask for access to catalog entries that need
+            approval.
           </EmptyState>
         ) : (
           <>
             <Table caption="Key requests">
               <thead>
-                <tr><Th>Developer</Th><Th>Catalog entry</Th><Th>Reasons</Th><Th>Requested</Th><Th>Status</Th>{canDecide && <Th>Decision</Th>}</tr>
+                <tr>
+                  <Th>Developer</Th>
+                  <Th>Catalog entry</Th>
+                  <Th>Reasons</Th>
+                  <Th>Requested</Th>
+                  <Th>Status</Th>
+                  {canDecide && <Th>Decision</Th>}
+                </tr>
               </thead>
               <tbody>
                 {rows.map(({ request: r, developerEmail, entryName, entryFields }) => (
                   <tr key={r.id} data-testid="key-request-row">
-                    <Td className="break-all"><Link className="text-brand-700 hover:underline" href={`/admin/developers/${r.developerId}`}>{developerEmail}</Link></Td>
+                    <Td className="break-all">
+                      <Link
+                        className="text-brand-700 hover:underline"
+                        href={`/admin/developers/${r.developerId}`}
+                      >
+                        {developerEmail}
+                      </Link>
+                    </Td>
                     <Td>{entryName}</Td>
                     <Td className="max-w-xs text-xs">
                       {Object.entries(r.reasonAnswers).map(([k, v]) => (
-                        <p key={k}><span className="text-slate-600">{entryFields.find((fd) => fd.key === k)?.label ?? k}:</span> {typeof v === "boolean" ? (v ? "yes" : "no") : v}</p>
+                        <p key={k}>
+                          <span className="text-slate-600">
+                            {entryFields.find((fd) => fd.key === k)?.label ?? k}:
+                          </span>{" "}
+                          {typeof v === "boolean" ? (v ? "yes" : "no") : v}
+                        </p>
                       ))}
                     </Td>
                     <Td className="whitespace-nowrap">{formatDateTime(r.createdAt)}</Td>
                     <Td>
                       <Badge tone={TONE[r.status]}>{r.status}</Badge>
-                      {r.declineReason && <p className="mt-1 text-xs text-slate-600">{r.declineReason}</p>}
+                      {r.declineReason && (
+                        <p className="mt-1 text-xs text-slate-600">{r.declineReason}</p>
+                      )}
                     </Td>
-                    {canDecide && <Td>{r.status === "pending" ? <KeyRequestActions requestId={r.id} developerEmail={developerEmail} /> : r.decidedAt ? formatDateTime(r.decidedAt) : ""}</Td>}
+                    {canDecide && (
+                      <Td>
+                        {r.status === "pending" ? (
+                          <KeyRequestActions requestId={r.id} developerEmail={developerEmail} />
+                        ) : r.decidedAt ? (
+                          formatDateTime(r.decidedAt)
+                        ) : (
+                          ""
+                        )}
+                      </Td>
+                    )}
                   </tr>
                 ))}
               </tbody>

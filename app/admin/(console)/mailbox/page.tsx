@@ -19,9 +19,18 @@ export const metadata: Metadata = { title: "Mailbox" };
 const PAGE_SIZE = 25;
 const STATUS_TONE = { stored: "neutral", queued: "amber", sent: "green", failed: "red" } as const;
 
-export default async function MailboxPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+export default async function MailboxPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ page?: string }>;
+}) {
   const { orgId } = await requireAdmin();
-  const page = z.coerce.number().int().min(1).catch(1).parse((await searchParams).page);
+  const page = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .catch(1)
+    .parse((await searchParams).page);
   const { rows, total } = await listEmails(getDb(), orgId, { page, pageSize: PAGE_SIZE });
   const resend = Boolean(env().RESEND_API_KEY);
   return (
@@ -52,20 +61,30 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
                 {rows.map((m) => (
                   <tr key={m.id} className="hover:bg-slate-50">
                     <Td>
-                      <Link href={`/admin/mailbox/${m.id}`} className="font-medium text-brand-700 hover:underline">
+                      <Link
+                        href={`/admin/mailbox/${m.id}`}
+                        className="font-medium text-brand-700 hover:underline"
+                      >
                         {m.subject}
                       </Link>
                     </Td>
                     <Td className="break-all">{m.to}</Td>
                     <Td>
-                      <Badge tone={STATUS_TONE[m.status]}>{m.status === "stored" ? "in outbox" : m.status}</Badge>
+                      <Badge tone={STATUS_TONE[m.status]}>
+                        {m.status === "stored" ? "in outbox" : m.status}
+                      </Badge>
                     </Td>
                     <Td className="whitespace-nowrap">{formatDateTime(m.createdAt)}</Td>
                   </tr>
                 ))}
               </tbody>
             </Table>
-            <Pagination page={page} pageSize={PAGE_SIZE} total={total} href={(p) => `/admin/mailbox?page=${p}`} />
+            <Pagination
+              page={page}
+              pageSize={PAGE_SIZE}
+              total={total}
+              href={(p) => `/admin/mailbox?page=${p}`}
+            />
           </>
         )}
       </Card>

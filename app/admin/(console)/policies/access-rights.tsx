@@ -12,13 +12,17 @@ export type AccessState = { granted: boolean; methods: string[]; paths: string }
  * `access.<apiId>.granted|methods|paths` (lib/validation/policies.ts).
  */
 export function AccessRights({
-  apis, initial, errors,
+  apis,
+  initial,
+  errors,
 }: {
   apis: ApiOption[];
   initial: (apiId: string) => AccessState;
   errors: (name: string) => string[] | undefined;
 }) {
-  const [granted, setGranted] = useState(() => new Set(apis.filter((a) => initial(a.id).granted).map((a) => a.id)));
+  const [granted, setGranted] = useState(
+    () => new Set(apis.filter((a) => initial(a.id).granted).map((a) => a.id)),
+  );
   const toggle = (id: string, on: boolean) =>
     setGranted((g) => {
       const next = new Set(g);
@@ -36,7 +40,10 @@ export function AccessRights({
         const methodErrors = errors(`${base}.methods`);
         return (
           <li key={api.id} className="space-y-3 p-3">
-            <label htmlFor={`${base}.granted`} className="flex flex-wrap items-center gap-2 text-sm text-slate-800">
+            <label
+              htmlFor={`${base}.granted`}
+              className="flex flex-wrap items-center gap-2 text-sm text-slate-800"
+            >
               <input
                 id={`${base}.granted`}
                 name={`${base}.granted`}
@@ -46,16 +53,24 @@ export function AccessRights({
                 onChange={(e) => toggle(api.id, e.target.checked)}
               />
               <span className="font-medium">{api.name}</span>
-              <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{api.listenPath}</code>
+              <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+                {api.listenPath}
+              </code>
             </label>
             {on && (
               <div className="grid gap-3 pl-6 md:grid-cols-2">
-                <fieldset aria-describedby={methodErrors?.length ? `${base}.methods-error` : undefined}>
+                <fieldset
+                  aria-describedby={methodErrors?.length ? `${base}.methods-error` : undefined}
+                >
                   <legend className="text-sm font-medium text-slate-800">Allowed methods</legend>
                   <p className="text-xs text-slate-600">None ticked = every method.</p>
                   <div className="mt-2 flex flex-wrap gap-x-4 gap-y-2">
                     {HTTP_METHODS.map((m) => (
-                      <label key={m} htmlFor={`${base}.methods.${m}`} className="flex items-center gap-1.5 font-mono text-sm text-slate-800">
+                      <label
+                        key={m}
+                        htmlFor={`${base}.methods.${m}`}
+                        className="flex items-center gap-1.5 font-mono text-sm text-slate-800"
+                      >
                         <input
                           id={`${base}.methods.${m}`}
                           name={`${base}.methods`}
@@ -69,7 +84,11 @@ export function AccessRights({
                     ))}
                   </div>
                   {methodErrors?.length ? (
-                    <p id={`${base}.methods-error`} className="mt-1 text-sm text-red-700" role="alert">
+                    <p
+                      id={`${base}.methods-error`}
+                      className="mt-1 text-sm text-red-700"
+                      role="alert"
+                    >
                       {methodErrors.join(" ")}
                     </p>
                   ) : null}

@@ -25,11 +25,16 @@ export default async function PoliciesPage() {
   ) : null;
   return (
     <>
-      <PageHeader title="Policies" description="Rate limits, quotas and access rights. A key carries one or more policies; edits apply to every key at once." actions={policies.length ? newButton : null} />
+      <PageHeader
+        title="Policies"
+        description="Rate limits, quotas and access rights. A key carries one or more policies; edits apply to every key at once."
+        actions={policies.length ? newButton : null}
+      />
       <Card>
         {policies.length === 0 ? (
           <EmptyState icon={ShieldCheck} title="No policies yet" action={newButton}>
-            A policy grants access to APIs with a rate limit and a quota. Publish it in the catalog so developers can request keys.
+            A policy grants access to APIs with a rate limit and a quota. Publish it in the catalog
+            so developers can request keys.
           </EmptyState>
         ) : (
           <Table caption="Policies">
@@ -48,13 +53,24 @@ export default async function PoliciesPage() {
               {policies.map((p) => (
                 <tr key={p.id} className="hover:bg-slate-50">
                   <Td>
-                    <Link href={`/admin/policies/${p.id}`} className="font-medium text-brand-700 hover:underline">
+                    <Link
+                      href={`/admin/policies/${p.id}`}
+                      className="font-medium text-brand-700 hover:underline"
+                    >
                       {p.name}
                     </Link>
                   </Td>
                   <Td className="whitespace-nowrap tabular-nums">{formatRate(p.rate, p.per)}</Td>
-                  <Td className="whitespace-nowrap tabular-nums">{formatQuota(p.quotaMax, p.quotaRenewalSeconds)}</Td>
-                  <Td className="min-w-40">{p.apis.length ? p.apis.map((a) => a.name).join(", ") : <span className="text-slate-500">None</span>}</Td>
+                  <Td className="whitespace-nowrap tabular-nums">
+                    {formatQuota(p.quotaMax, p.quotaRenewalSeconds)}
+                  </Td>
+                  <Td className="min-w-40">
+                    {p.apis.length ? (
+                      p.apis.map((a) => a.name).join(", ")
+                    ) : (
+                      <span className="text-slate-500">None</span>
+                    )}
+                  </Td>
                   <Td>
                     <span className="flex flex-wrap gap-1">
                       {p.tags.map((t) => (
@@ -62,7 +78,13 @@ export default async function PoliciesPage() {
                       ))}
                     </span>
                   </Td>
-                  <Td>{p.isInactive ? <Badge tone="amber">Inactive</Badge> : <Badge tone="green">Active</Badge>}</Td>
+                  <Td>
+                    {p.isInactive ? (
+                      <Badge tone="amber">Inactive</Badge>
+                    ) : (
+                      <Badge tone="green">Active</Badge>
+                    )}
+                  </Td>
                   <Td className="text-right tabular-nums">{p.keyCount.toLocaleString("en-GB")}</Td>
                 </tr>
               ))}

@@ -17,7 +17,10 @@ export default async function SettingsPage() {
   const canEdit = roleAllows(admin.role, "admin");
   return (
     <>
-      <PageHeader title="Settings" description="How your developer portal behaves. Owners and admins can change them." />
+      <PageHeader
+        title="Settings"
+        description="How your developer portal behaves. Owners and admins can change them."
+      />
       {!canEdit && <ReadOnlyNotice role={admin.role} />}
       <SettingsForm settings={settings} installSender={env().EMAIL_FROM} readOnly={!canEdit} />
     </>

@@ -12,7 +12,10 @@ import { PASSWORD_FLOOR } from "@/lib/validation/common";
 import { SIGNUP_PREFIX } from "@/lib/validation/settings";
 import { savePortalSettingsAction } from "./actions";
 
-const MODE_OPTIONS = KEY_REQUEST_MODES.map((m) => ({ value: m, label: KEY_REQUEST_MODE_LABELS[m] }));
+const MODE_OPTIONS = KEY_REQUEST_MODES.map((m) => ({
+  value: m,
+  label: KEY_REQUEST_MODE_LABELS[m],
+}));
 const MODE_HINTS: Record<string, string> = {
   auto: "Developers get their key at once.",
   admin: "Requests wait in Key requests until an admin approves or declines them.",
@@ -20,12 +23,28 @@ const MODE_HINTS: Record<string, string> = {
   redirect: "Developers are sent to your page instead of requesting here.",
 };
 
-function KeyRequestFields({ settings, form, readOnly }: { settings: PortalSettings; form: ReturnType<typeof useConfigForm>; readOnly: boolean }) {
+function KeyRequestFields({
+  settings,
+  form,
+  readOnly,
+}: {
+  settings: PortalSettings;
+  form: ReturnType<typeof useConfigForm>;
+  readOnly: boolean;
+}) {
   const { text, checked, errors } = form;
   const [mode, setMode] = useState(text("keyRequestMode", settings.keyRequestMode));
   return (
     <div className="space-y-4">
-      <SelectField name="keyRequestMode" label="Key approval" options={MODE_OPTIONS} hint={MODE_HINTS[mode]} defaultValue={mode} onChange={(e) => setMode(e.target.value)} errors={errors("keyRequestMode")} />
+      <SelectField
+        name="keyRequestMode"
+        label="Key approval"
+        options={MODE_OPTIONS}
+        hint={MODE_HINTS[mode]}
+        defaultValue={mode}
+        onChange={(e) => setMode(e.target.value)}
+        errors={errors("keyRequestMode")}
+      />
       <TextField
         name="keyRequestRedirectUrl"
         label={mode === "redirect" ? "Redirect URL" : "Redirect URL (used by Redirect)"}
@@ -55,7 +74,15 @@ function KeyRequestFields({ settings, form, readOnly }: { settings: PortalSettin
   );
 }
 
-export function SettingsForm({ settings, installSender, readOnly }: { settings: PortalSettings; installSender: string; readOnly: boolean }) {
+export function SettingsForm({
+  settings,
+  installSender,
+  readOnly,
+}: {
+  settings: PortalSettings;
+  installSender: string;
+  readOnly: boolean;
+}) {
   const form = useConfigForm(savePortalSettingsAction);
   const { errorState, formAction, formRef, version, text, checked, errors, typedValues } = form;
   return (
@@ -63,7 +90,10 @@ export function SettingsForm({ settings, installSender, readOnly }: { settings: 
       <FormMessage state={errorState} />
       <fieldset key={version} disabled={readOnly} className="space-y-6">
         <Card>
-          <CardHeader title="Signup" description="What a developer fills in to create an account in your portal." />
+          <CardHeader
+            title="Signup"
+            description="What a developer fills in to create an account in your portal."
+          />
           <CardBody className="space-y-6">
             <FieldDefinitionsEditor
               prefix={SIGNUP_PREFIX}
@@ -75,13 +105,30 @@ export function SettingsForm({ settings, installSender, readOnly }: { settings: 
               disabled={readOnly}
             />
             <div className="grid gap-4 sm:grid-cols-2">
-              <TextField name="minLength" label="Minimum password length" inputMode="numeric" hint={`At least ${PASSWORD_FLOOR}.`} defaultValue={text("minLength", String(settings.minPasswordLength))} errors={errors("minLength")} />
+              <TextField
+                name="minLength"
+                label="Minimum password length"
+                inputMode="numeric"
+                hint={`At least ${PASSWORD_FLOOR}.`}
+                defaultValue={text("minLength", String(settings.minPasswordLength))}
+                errors={errors("minLength")}
+              />
             </div>
-            <CheckboxField name="requireEmailVerification" label="Developers verify their email before their first key request" defaultChecked={checked("requireEmailVerification", settings.requireEmailVerification)} />
+            <CheckboxField
+              name="requireEmailVerification"
+              label="Developers verify their email before their first key request"
+              defaultChecked={checked(
+                "requireEmailVerification",
+                settings.requireEmailVerification,
+              )}
+            />
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Key requests" description="The default for every catalog entry; an entry may override it." />
+          <CardHeader
+            title="Key requests"
+            description="The default for every catalog entry; an entry may override it."
+          />
           <CardBody>
             <KeyRequestFields settings={settings} form={form} readOnly={readOnly} />
           </CardBody>
@@ -89,7 +136,15 @@ export function SettingsForm({ settings, installSender, readOnly }: { settings: 
         <Card>
           <CardHeader title="Email" />
           <CardBody>
-            <TextField name="emailFrom" label="Sender" hint={`“Name <email>” or an address. Empty: ${installSender}.`} autoCapitalize="none" spellCheck={false} defaultValue={text("emailFrom", settings.emailFrom)} errors={errors("emailFrom")} />
+            <TextField
+              name="emailFrom"
+              label="Sender"
+              hint={`“Name <email>” or an address. Empty: ${installSender}.`}
+              autoCapitalize="none"
+              spellCheck={false}
+              defaultValue={text("emailFrom", settings.emailFrom)}
+              errors={errors("emailFrom")}
+            />
           </CardBody>
         </Card>
       </fieldset>

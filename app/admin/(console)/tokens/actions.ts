@@ -7,7 +7,11 @@ import { invalidateGatewayToken } from "@/lib/gateway/invalidate";
 import { createApiToken, revokeToken } from "@/lib/gateway/tokens";
 
 const createSchema = z.object({
-  name: z.string().trim().min(1, "Give the token a name, e.g. “NGINX eu-west”.").max(80, "At most 80 characters."),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Give the token a name, e.g. “NGINX eu-west”.")
+    .max(80, "At most 80 characters."),
   kind: z.enum(["gateway", "management"], { message: "Choose what the token is for." }),
 });
 

@@ -27,7 +27,10 @@ export default async function TokensPage() {
       <div className="space-y-6">
         {canEdit && (
           <Card>
-            <CardHeader title="New token" description="The token is shown once. Gatehouse keeps only its hash." />
+            <CardHeader
+              title="New token"
+              description="The token is shown once. Gatehouse keeps only its hash."
+            />
             <CardBody>
               <CreateTokenForm />
             </CardBody>
@@ -37,8 +40,9 @@ export default async function TokensPage() {
           <CardHeader title="Tokens" />
           {rows.length === 0 ? (
             <EmptyState icon={KeySquare} title="No tokens yet">
-              Create a gateway token and put it in your NGINX configuration as the <code>X-Gatehouse-Gateway-Token</code> header of the auth subrequest
-              (see docs/GATEWAY.md).
+              Create a gateway token and put it in your NGINX configuration as the{" "}
+              <code>X-Gatehouse-Gateway-Token</code> header of the auth subrequest (see
+              docs/GATEWAY.md).
             </EmptyState>
           ) : (
             <Table caption="API and gateway tokens">
@@ -62,9 +66,23 @@ export default async function TokensPage() {
                       <code className="font-mono text-xs">{t.start}…</code>
                     </Td>
                     <Td className="whitespace-nowrap">{formatDateTime(t.createdAt)}</Td>
-                    <Td className="whitespace-nowrap">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never"}</Td>
-                    <Td>{t.revokedAt ? <Badge tone="red">Revoked</Badge> : <Badge tone="green">Active</Badge>}</Td>
-                    {canEdit && <Td className="text-right">{!t.revokedAt && <RevokeTokenButton tokenId={t.id} name={t.name} kind={t.kind} />}</Td>}
+                    <Td className="whitespace-nowrap">
+                      {t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never"}
+                    </Td>
+                    <Td>
+                      {t.revokedAt ? (
+                        <Badge tone="red">Revoked</Badge>
+                      ) : (
+                        <Badge tone="green">Active</Badge>
+                      )}
+                    </Td>
+                    {canEdit && (
+                      <Td className="text-right">
+                        {!t.revokedAt && (
+                          <RevokeTokenButton tokenId={t.id} name={t.name} kind={t.kind} />
+                        )}
+                      </Td>
+                    )}
                   </tr>
                 ))}
               </tbody>

@@ -8,7 +8,17 @@ import { Dialog } from "@/components/ui/dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { revokeTokenAction } from "./actions";
 
-function RevokeForm({ tokenId, name, kind, onDone }: { tokenId: string; name: string; kind: "gateway" | "management"; onDone: () => void }) {
+function RevokeForm({
+  tokenId,
+  name,
+  kind,
+  onDone,
+}: {
+  tokenId: string;
+  name: string;
+  kind: "gateway" | "management";
+  onDone: () => void;
+}) {
   const { state, formAction } = useActionForm(revokeTokenAction);
   useEffect(() => {
     if (state.ok) onDone();
@@ -29,15 +39,31 @@ function RevokeForm({ tokenId, name, kind, onDone }: { tokenId: string; name: st
   );
 }
 
-export function RevokeTokenButton({ tokenId, name, kind }: { tokenId: string; name: string; kind: "gateway" | "management" }) {
+export function RevokeTokenButton({
+  tokenId,
+  name,
+  kind,
+}: {
+  tokenId: string;
+  name: string;
+  kind: "gateway" | "management";
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button variant="ghost" size="sm" className="text-red-700" onClick={() => setOpen(true)} aria-label={`Revoke ${name}`}>
+      <Button
+        variant="ghost"
+        size="sm"
+        className="text-red-700"
+        onClick={() => setOpen(true)}
+        aria-label={`Revoke ${name}`}
+      >
         <Ban className="size-4" aria-hidden /> Revoke
       </Button>
       <Dialog open={open} onOpenChange={setOpen} title={`Revoke “${name}”?`}>
-        {open && <RevokeForm tokenId={tokenId} name={name} kind={kind} onDone={() => setOpen(false)} />}
+        {open && (
+          <RevokeForm tokenId={tokenId} name={name} kind={kind} onDone={() => setOpen(false)} />
+        )}
       </Dialog>
     </>
   );

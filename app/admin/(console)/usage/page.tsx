@@ -6,5 +6,11 @@ export const metadata: Metadata = { title: "Usage" };
 
 export default async function Page() {
   await requireAdmin();
-  return <ComingSoon title="Usage" description="Traffic across all developers." planned={["see usage by API and developer", "export usage as CSV for any range"]} />;
+  return (
+    <ComingSoon
+      title="Usage"
+      description="Traffic across all developers."
+      planned={["see usage by API and developer", "export usage as CSV for any range"]}
+    />
+  );
 }

@@ -4,8 +4,22 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
 import { outcomeToState } from "@/lib/apis/outcome";
-import { createWebhook, editWebhook, removeWebhook, resendDelivery, rotateWebhookSecret, sendTestEvent, setWebhookActive } from "@/lib/webhooks/admin";
-import { createWebhookSchema, deliveryIdSchema, setActiveSchema, updateWebhookSchema, webhookIdSchema } from "@/lib/webhooks/validation";
+import {
+  createWebhook,
+  editWebhook,
+  removeWebhook,
+  resendDelivery,
+  rotateWebhookSecret,
+  sendTestEvent,
+  setWebhookActive,
+} from "@/lib/webhooks/admin";
+import {
+  createWebhookSchema,
+  deliveryIdSchema,
+  setActiveSchema,
+  updateWebhookSchema,
+  webhookIdSchema,
+} from "@/lib/webhooks/validation";
 
 // Every action: admin session of this organisation, role "admin" or "owner" (viewers are refused
 // by adminAction), zod-validated input, and the organisation from the session, never the form.
@@ -19,14 +33,21 @@ export const createWebhookAction = adminAction(createWebhookSchema, async (input
   if (!outcome.ok) return outcomeToState(outcome);
   refresh();
   // The secret is shown once by the form; only its encrypted form is stored.
-  return { ok: true, message: outcome.message, data: { id: outcome.value.endpoint.id, secret: outcome.value.secret } };
+  return {
+    ok: true,
+    message: outcome.message,
+    data: { id: outcome.value.endpoint.id, secret: outcome.value.secret },
+  };
 });
 
-export const updateWebhookAction = adminAction(updateWebhookSchema, async ({ id, ...input }, ctx) => {
-  const outcome = await editWebhook(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id, input);
-  if (outcome.ok) refresh(id);
-  return outcomeToState(outcome);
-});
+export const updateWebhookAction = adminAction(
+  updateWebhookSchema,
+  async ({ id, ...input }, ctx) => {
+    const outcome = await editWebhook(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id, input);
+    if (outcome.ok) refresh(id);
+    return outcomeToState(outcome);
+  },
+);
 
 export const setWebhookActiveAction = adminAction(setActiveSchema, async ({ id, active }, ctx) => {
   const outcome = await setWebhookActive(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id, active);

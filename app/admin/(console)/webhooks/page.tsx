@@ -35,7 +35,8 @@ export default async function WebhooksPage() {
       <Card>
         {rows.length === 0 ? (
           <EmptyState icon={Webhook} title="No endpoints yet" action={add}>
-            Add an endpoint to receive events such as <code>key_request.created</code> — needed when a third party approves key requests.
+            Add an endpoint to receive events such as <code>key_request.created</code> — needed when
+            a third party approves key requests.
           </EmptyState>
         ) : (
           <Table caption="Webhook endpoints">
@@ -51,7 +52,10 @@ export default async function WebhooksPage() {
               {rows.map((w) => (
                 <tr key={w.id} className="hover:bg-slate-50">
                   <Td className="min-w-48 break-all">
-                    <Link href={`/admin/webhooks/${w.id}`} className="font-medium text-brand-700 hover:underline">
+                    <Link
+                      href={`/admin/webhooks/${w.id}`}
+                      className="font-medium text-brand-700 hover:underline"
+                    >
                       {w.url}
                     </Link>
                   </Td>
@@ -59,7 +63,9 @@ export default async function WebhooksPage() {
                     <ul className="flex flex-wrap gap-1" aria-label={`${w.events.length} events`}>
                       {w.events.map((e) => (
                         <li key={e}>
-                          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{e}</code>
+                          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">
+                            {e}
+                          </code>
                         </li>
                       ))}
                     </ul>

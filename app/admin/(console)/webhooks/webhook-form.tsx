@@ -15,11 +15,16 @@ function EventCheckboxes({ selected, errors }: { selected: string[]; errors?: st
   return (
     <fieldset className="space-y-2" aria-describedby={invalid ? "events-error" : "events-hint"}>
       <legend className="text-sm font-medium text-slate-800">Events</legend>
-      <p id="events-hint" className="text-xs text-slate-600">The endpoint receives only the events ticked here.</p>
+      <p id="events-hint" className="text-xs text-slate-600">
+        The endpoint receives only the events ticked here.
+      </p>
       <ul className="grid gap-2 sm:grid-cols-2">
         {WEBHOOK_EVENTS.map((event) => (
           <li key={event}>
-            <label htmlFor={`event-${event}`} className="flex items-start gap-2 rounded-md border border-slate-200 p-2 text-sm hover:bg-slate-50">
+            <label
+              htmlFor={`event-${event}`}
+              className="flex items-start gap-2 rounded-md border border-slate-200 p-2 text-sm hover:bg-slate-50"
+            >
               <input
                 id={`event-${event}`}
                 type="checkbox"
@@ -37,7 +42,11 @@ function EventCheckboxes({ selected, errors }: { selected: string[]; errors?: st
           </li>
         ))}
       </ul>
-      {invalid && <p id="events-error" role="alert" className="text-sm text-red-700">{errors?.join(" ")}</p>}
+      {invalid && (
+        <p id="events-error" role="alert" className="text-sm text-red-700">
+          {errors?.join(" ")}
+        </p>
+      )}
     </fieldset>
   );
 }
@@ -69,10 +78,13 @@ function typedList(v: string | string[] | undefined): string[] {
  * and it must hold the reader's attention.
  */
 export function CreateWebhookForm() {
-  const { state, formAction, value, errors } = useActionForm(createWebhookAction, { toastSuccess: false });
+  const { state, formAction, value, errors } = useActionForm(createWebhookAction, {
+    toastSuccess: false,
+  });
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    if (!state.ok && state.fieldErrors) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    if (!state.ok && state.fieldErrors)
+      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [state]);
   const created = state.ok ? state.data : undefined;
   if (created?.secret && created.id) {
@@ -80,11 +92,14 @@ export function CreateWebhookForm() {
       <div className="space-y-4">
         <SecretOnce label="Signing secret" value={created.secret} />
         <p className="text-sm text-slate-700">
-          Use it to verify the <code className="font-mono">Gatehouse-Signature</code> header of every delivery (see docs/WEBHOOKS.md).
+          Use it to verify the <code className="font-mono">Gatehouse-Signature</code> header of
+          every delivery (see docs/WEBHOOKS.md).
         </p>
         <div className="flex flex-wrap gap-2">
           <ButtonLink href={`/admin/webhooks/${created.id}`}>Open endpoint</ButtonLink>
-          <ButtonLink href="/admin/webhooks" variant="secondary">Back to webhooks</ButtonLink>
+          <ButtonLink href="/admin/webhooks" variant="secondary">
+            Back to webhooks
+          </ButtonLink>
         </div>
       </div>
     );
@@ -99,15 +114,24 @@ export function CreateWebhookForm() {
       </div>
       <div className="flex flex-wrap gap-2">
         <SubmitButton pendingText="Adding…">Add endpoint</SubmitButton>
-        <ButtonLink href="/admin/webhooks" variant="secondary">Cancel</ButtonLink>
+        <ButtonLink href="/admin/webhooks" variant="secondary">
+          Cancel
+        </ButtonLink>
       </div>
     </form>
   );
 }
 
 /** Edit an endpoint's URL and events; read-only (disabled) for viewers. */
-export function EditWebhookForm({ endpoint, readOnly = false }: { endpoint: { id: string; url: string; events: string[] }; readOnly?: boolean }) {
-  const { state, formAction, formRef, version, text, list, errors } = useConfigForm(updateWebhookAction);
+export function EditWebhookForm({
+  endpoint,
+  readOnly = false,
+}: {
+  endpoint: { id: string; url: string; events: string[] };
+  readOnly?: boolean;
+}) {
+  const { state, formAction, formRef, version, text, list, errors } =
+    useConfigForm(updateWebhookAction);
   return (
     <form ref={formRef} action={formAction} className="space-y-6" noValidate>
       <FormMessage state={state} />

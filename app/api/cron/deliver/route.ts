@@ -15,7 +15,11 @@ export const dynamic = "force-dynamic";
 const handle = withProblems(async (request: Request) => {
   const e = env();
   const auth = authorizeCron(
-    { authorization: request.headers.get("authorization"), forwardedFor: request.headers.get("x-forwarded-for"), host: request.headers.get("host") },
+    {
+      authorization: request.headers.get("authorization"),
+      forwardedFor: request.headers.get("x-forwarded-for"),
+      host: request.headers.get("host"),
+    },
     { cronSecret: e.CRON_SECRET, nodeEnv: e.NODE_ENV },
   );
   if (!auth.ok) return problem(auth.code, auth.message);

@@ -12,4 +12,12 @@ async function auth(request: Request): Promise<Response> {
 }
 
 // NGINX's subrequest keeps the client's method unless `proxy_method GET` is set: answer them all.
-export { auth as GET, auth as HEAD, auth as POST, auth as PUT, auth as PATCH, auth as DELETE, auth as OPTIONS };
+export {
+  auth as GET,
+  auth as HEAD,
+  auth as POST,
+  auth as PUT,
+  auth as PATCH,
+  auth as DELETE,
+  auth as OPTIONS,
+};

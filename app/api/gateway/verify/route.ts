@@ -6,5 +6,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return toResponse(await handleVerify(getGateway(), (name) => request.headers.get(name), await request.text()));
+  return toResponse(
+    await handleVerify(getGateway(), (name) => request.headers.get(name), await request.text()),
+  );
 }

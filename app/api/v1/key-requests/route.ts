@@ -18,9 +18,25 @@ const query = z.object({
 export const GET = withProblems(async (request: Request) => {
   const db = getDb();
   const who = await authenticateManagement(db, request);
-  if (!who) return problem("unauthorized", "Send a valid admin API token as Authorization: Bearer.");
+  if (!who)
+    return problem("unauthorized", "Send a valid admin API token as Authorization: Bearer.");
   const q = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!q.success) return problem("invalid_request", "Invalid query.", { fields: z.flattenError(q.error).fieldErrors });
-  const { rows, total } = await listKeyRequests(db, who.org.id, { status: q.data.status, page: q.data.page, pageSize: q.data.per_page });
-  return Response.json({ data: rows.map((r) => ({ ...keyRequestJson(r.request), developer_email: r.developerEmail, catalog_entry_name: r.entryName })), total, page: q.data.page });
+  if (!q.success)
+    return problem("invalid_request", "Invalid query.", {
+      fields: z.flattenError(q.error).fieldErrors,
+    });
+  const { rows, total } = await listKeyRequests(db, who.org.id, {
+    status: q.data.status,
+    page: q.data.page,
+    pageSize: q.data.per_page,
+  });
+  return Response.json({
+    data: rows.map((r) => ({
+      ...keyRequestJson(r.request),
+      developer_email: r.developerEmail,
+      catalog_entry_name: r.entryName,
+    })),
+    total,
+    page: q.data.page,
+  });
 });

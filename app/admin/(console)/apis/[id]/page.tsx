@@ -26,7 +26,14 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
   return (
     <>
       <BackLink href="/admin/apis">APIs</BackLink>
-      <PageHeader title={api.name} description={<>Listens on <code className="font-mono">{api.listenPath}</code></>} />
+      <PageHeader
+        title={api.name}
+        description={
+          <>
+            Listens on <code className="font-mono">{api.listenPath}</code>
+          </>
+        }
+      />
       {!canEdit && <ReadOnlyNotice role={admin.role} />}
       <div className="space-y-6">
         <Card>
@@ -35,13 +42,23 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Policies granting this API" description={n ? `${n} ${n === 1 ? "policy grants" : "policies grant"} access.` : "No policy grants access yet."} />
+          <CardHeader
+            title="Policies granting this API"
+            description={
+              n
+                ? `${n} ${n === 1 ? "policy grants" : "policies grant"} access.`
+                : "No policy grants access yet."
+            }
+          />
           {n > 0 && (
             <CardBody>
               <ul className="flex flex-wrap gap-2">
                 {granting.map((p) => (
                   <li key={p.id}>
-                    <Link href={`/admin/policies/${p.id}`} className="rounded-md border border-slate-200 px-2 py-1 text-sm text-brand-700 hover:bg-slate-50">
+                    <Link
+                      href={`/admin/policies/${p.id}`}
+                      className="rounded-md border border-slate-200 px-2 py-1 text-sm text-brand-700 hover:bg-slate-50"
+                    >
                       {p.name}
                     </Link>
                   </li>
@@ -56,7 +73,13 @@ export default async function ApiPage({ params }: { params: Promise<{ id: string
               title="Delete this API"
               description="Gateways stop recognising its listen path. Its usage history is deleted too."
               actions={
-                <ConfirmDeleteDialog action={deleteApiAction} id={api.id} title={`Delete “${api.name}”?`} triggerLabel="Delete API" confirmLabel="Delete API">
+                <ConfirmDeleteDialog
+                  action={deleteApiAction}
+                  id={api.id}
+                  title={`Delete “${api.name}”?`}
+                  triggerLabel="Delete API"
+                  confirmLabel="Delete API"
+                >
                   <p data-testid="delete-impact">
                     {n === 0
                       ? "No policy grants this API, so no key loses access."

@@ -19,7 +19,10 @@ export default async function CatalogEntryPage({ params }: { params: Promise<{ i
   const db = getDb();
   const entry = await getCatalogEntry(db, orgId, (await params).id);
   if (!entry) notFound();
-  const [policies, requests] = await Promise.all([listPolicyOptions(db, orgId), countKeyRequestsOfEntry(db, orgId, entry.id)]);
+  const [policies, requests] = await Promise.all([
+    listPolicyOptions(db, orgId),
+    countKeyRequestsOfEntry(db, orgId, entry.id),
+  ]);
   const canEdit = roleAllows(admin.role, "admin");
   return (
     <>
@@ -29,7 +32,12 @@ export default async function CatalogEntryPage({ params }: { params: Promise<{ i
       <div className="space-y-6">
         <Card>
           <CardBody>
-            <CatalogForm entry={entry} policies={policies} orgMode={org.keyRequestMode} readOnly={!canEdit} />
+            <CatalogForm
+              entry={entry}
+              policies={policies}
+              orgMode={org.keyRequestMode}
+              readOnly={!canEdit}
+            />
           </CardBody>
         </Card>
         {canEdit && (
@@ -38,7 +46,13 @@ export default async function CatalogEntryPage({ params }: { params: Promise<{ i
               title="Delete this entry"
               description="Developers can no longer find it or request keys from it. Keys already issued keep working."
               actions={
-                <ConfirmDeleteDialog action={deleteCatalogEntryAction} id={entry.id} title={`Delete “${entry.name}”?`} triggerLabel="Delete entry" confirmLabel="Delete entry">
+                <ConfirmDeleteDialog
+                  action={deleteCatalogEntryAction}
+                  id={entry.id}
+                  title={`Delete “${entry.name}”?`}
+                  triggerLabel="Delete entry"
+                  confirmLabel="Delete entry"
+                >
                   <p>
                     {requests.total === 0
                       ? "No key requests were made through it."

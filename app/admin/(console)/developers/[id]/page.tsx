@@ -26,9 +26,19 @@ import { fillSeries, usageRange } from "@/lib/usage/series";
 
 export const metadata: Metadata = { title: "Developer" };
 
-const query = z.object({ g: z.enum(["day", "hour"]).catch("day"), created: z.string().optional(), saved: z.string().optional() });
+const query = z.object({
+  g: z.enum(["day", "hour"]).catch("day"),
+  created: z.string().optional(),
+  saved: z.string().optional(),
+});
 
-export default async function DeveloperPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function DeveloperPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { orgId, org, admin } = await requireAdmin();
   const { id } = await params;
   const { g, created, saved } = query.parse({ g: "day", ...(await searchParams) });
@@ -54,25 +64,44 @@ export default async function DeveloperPage({ params, searchParams }: { params: 
     expires: k.expiresAt ? formatDate(k.expiresAt) : "never",
     lastUsed: k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "never",
     policies: k.policies,
-    limits: describeEffectiveLimits(policyDefs.filter((p) => k.policies.some((kp) => kp.policyId === p.id)), names),
+    limits: describeEffectiveLimits(
+      policyDefs.filter((p) => k.policies.some((kp) => kp.policyId === p.id)),
+      names,
+    ),
   }));
   const canEdit = roleAllows(admin.role, "admin");
   const gravatar = createHash("md5").update(dev.email.trim().toLowerCase()).digest("hex");
   const labels = new Map(org.signupFields.map((f) => [f.key, f.label]));
-  const custom = Object.entries(dev.customFields).map(([k, v]) => [labels.get(k) ?? k, typeof v === "boolean" ? (v ? "Yes" : "No") : v || "—"] as const);
+  const custom = Object.entries(dev.customFields).map(
+    ([k, v]) =>
+      [labels.get(k) ?? k, typeof v === "boolean" ? (v ? "Yes" : "No") : v || "—"] as const,
+  );
 
   return (
     <>
-      <Link href="/admin/developers" className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+      <Link
+        href="/admin/developers"
+        className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
+      >
         <ArrowLeft className="size-4" aria-hidden /> Developers
       </Link>
-      {created && <Alert tone="success" className="mb-4">{created === "invited" ? "Developer added and invited by email." : "Developer added."}</Alert>}
-      {saved && <Alert tone="success" className="mb-4">Profile saved. Keys are unchanged.</Alert>}
+      {created && (
+        <Alert tone="success" className="mb-4">
+          {created === "invited" ? "Developer added and invited by email." : "Developer added."}
+        </Alert>
+      )}
+      {saved && (
+        <Alert tone="success" className="mb-4">
+          Profile saved. Keys are unchanged.
+        </Alert>
+      )}
       <div className="mb-6 flex flex-wrap items-center justify-between gap-4">
         <div className="flex min-w-0 items-center gap-4">
           <Avatar gravatarHash={gravatar} name={dev.name} email={dev.email} />
           <div className="min-w-0">
-            <h1 className="truncate text-2xl font-semibold tracking-tight">{dev.name || dev.email}</h1>
+            <h1 className="truncate text-2xl font-semibold tracking-tight">
+              {dev.name || dev.email}
+            </h1>
             <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
               <span className="break-all">{dev.email}</span>
               <Badge tone={dev.status === "active" ? "green" : "neutral"}>{dev.status}</Badge>
@@ -109,7 +138,10 @@ export default async function DeveloperPage({ params, searchParams }: { params: 
           </CardBody>
         </Card>
         <Card className="lg:col-span-2">
-          <CardHeader title="Usage, last 7 days" description="All of this developer's keys together." />
+          <CardHeader
+            title="Usage, last 7 days"
+            description="All of this developer's keys together."
+          />
           <CardBody>
             <UsagePanel
               summary={fillSeries(usageRows, range)}
@@ -137,13 +169,23 @@ export default async function DeveloperPage({ params, searchParams }: { params: 
         ) : (
           <Table caption="OAuth clients">
             <thead>
-              <tr><Th>Name</Th><Th>Client id</Th><Th>Redirect URIs</Th><Th>Created</Th></tr>
+              <tr>
+                <Th>Name</Th>
+                <Th>Client id</Th>
+                <Th>Redirect URIs</Th>
+                <Th>Created</Th>
+              </tr>
             </thead>
             <tbody>
               {oauth.map((c) => (
                 <tr key={c.id}>
-                  <Td>{c.name}{c.revokedAt && <Badge tone="red">revoked</Badge>}</Td>
-                  <Td><code className="font-mono text-xs">{c.clientId}</code></Td>
+                  <Td>
+                    {c.name}
+                    {c.revokedAt && <Badge tone="red">revoked</Badge>}
+                  </Td>
+                  <Td>
+                    <code className="font-mono text-xs">{c.clientId}</code>
+                  </Td>
                   <Td className="break-all">{c.redirectUris.join(", ") || "—"}</Td>
                   <Td>{formatDate(c.createdAt)}</Td>
                 </tr>

@@ -12,10 +12,16 @@ export default async function NewDeveloperPage() {
   if (!roleAllows(admin.role, "admin")) redirect("/admin/developers");
   return (
     <>
-      <PageHeader title="Add developer" description="Create an account and either set its password or invite the developer to choose one." />
+      <PageHeader
+        title="Add developer"
+        description="Create an account and either set its password or invite the developer to choose one."
+      />
       <Card>
         <CardBody>
-          <DeveloperForm fields={org.signupFields} minPasswordLength={Math.max(6, org.minPasswordLength)} />
+          <DeveloperForm
+            fields={org.signupFields}
+            minPasswordLength={Math.max(6, org.minPasswordLength)}
+          />
         </CardBody>
       </Card>
     </>

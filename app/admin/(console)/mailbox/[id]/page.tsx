@@ -17,11 +17,17 @@ export default async function EmailPage({ params }: { params: Promise<{ id: stri
   if (!email) notFound();
   return (
     <>
-      <Link href="/admin/mailbox" className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+      <Link
+        href="/admin/mailbox"
+        className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
+      >
         <ArrowLeft className="size-4" aria-hidden /> Mailbox
       </Link>
       <Card>
-        <CardHeader title={<span data-testid="email-subject">{email.subject}</span>} description={`Template: ${email.template}`} />
+        <CardHeader
+          title={<span data-testid="email-subject">{email.subject}</span>}
+          description={`Template: ${email.template}`}
+        />
         <CardBody className="space-y-4">
           <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]">
             <dt className="text-slate-600">From</dt>
@@ -36,15 +42,33 @@ export default async function EmailPage({ params }: { params: Promise<{ id: stri
               {email.attempts > 0 ? ` · ${email.attempts} attempt(s)` : ""}
             </dd>
           </dl>
-          {email.error && <Alert tone="error" title="Last delivery error">{email.error}</Alert>}
+          {email.error && (
+            <Alert tone="error" title="Last delivery error">
+              {email.error}
+            </Alert>
+          )}
           <section aria-labelledby="html-heading">
-            <h2 id="html-heading" className="mb-2 text-sm font-semibold text-slate-800">HTML</h2>
+            <h2 id="html-heading" className="mb-2 text-sm font-semibold text-slate-800">
+              HTML
+            </h2>
             {/* Email HTML is untrusted: rendered in a sandbox with no scripts and no same-origin access. */}
-            <iframe title="Email HTML body" sandbox="" srcDoc={email.html} className="h-[28rem] w-full rounded-md border border-slate-200 bg-white" />
+            <iframe
+              title="Email HTML body"
+              sandbox=""
+              srcDoc={email.html}
+              className="h-[28rem] w-full rounded-md border border-slate-200 bg-white"
+            />
           </section>
           <section aria-labelledby="text-heading">
-            <h2 id="text-heading" className="mb-2 text-sm font-semibold text-slate-800">Plain text</h2>
-            <pre data-testid="email-text" className="overflow-x-auto whitespace-pre-wrap rounded-md bg-slate-50 p-4 font-mono text-xs text-slate-800">{email.text}</pre>
+            <h2 id="text-heading" className="mb-2 text-sm font-semibold text-slate-800">
+              Plain text
+            </h2>
+            <pre
+              data-testid="email-text"
+              className="overflow-x-auto whitespace-pre-wrap rounded-md bg-slate-50 p-4 font-mono text-xs text-slate-800"
+            >
+              {email.text}
+            </pre>
           </section>
         </CardBody>
       </Card>

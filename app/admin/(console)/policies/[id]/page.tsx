@@ -22,7 +22,11 @@ export default async function PolicyPage({ params }: { params: Promise<{ id: str
   const db = getDb();
   const policy = await getPolicy(db, orgId, (await params).id);
   if (!policy) notFound();
-  const [apis, keyCount, inUse] = await Promise.all([listApis(db, orgId), countKeysWithPolicy(db, orgId, policy.id), policyInUse(db, orgId, policy.id)]);
+  const [apis, keyCount, inUse] = await Promise.all([
+    listApis(db, orgId),
+    countKeysWithPolicy(db, orgId, policy.id),
+    policyInUse(db, orgId, policy.id),
+  ]);
   const canEdit = roleAllows(admin.role, "admin");
   const summary = `${formatRate(policy.rate, policy.per)} · quota ${formatQuota(policy.quotaMax, policy.quotaRenewalSeconds)} · keys expire: ${formatExpiry(policy.keyExpiresInSeconds).toLowerCase()}`;
   return (
@@ -33,7 +37,8 @@ export default async function PolicyPage({ params }: { params: Promise<{ id: str
       <div className="space-y-6">
         {keyCount > 0 && canEdit && (
           <Alert tone="info">
-            {keyCount === 1 ? "1 key carries" : `${keyCount.toLocaleString("en-GB")} keys carry`} this policy. Saving changes their limits and access at once.
+            {keyCount === 1 ? "1 key carries" : `${keyCount.toLocaleString("en-GB")} keys carry`}{" "}
+            this policy. Saving changes their limits and access at once.
           </Alert>
         )}
         <Card>
@@ -45,10 +50,19 @@ export default async function PolicyPage({ params }: { params: Promise<{ id: str
           <Card className="border-red-200">
             <CardHeader
               title="Delete this policy"
-              description={inUse ?? "No key carries it and no catalog entry publishes it, so it can be deleted."}
+              description={
+                inUse ??
+                "No key carries it and no catalog entry publishes it, so it can be deleted."
+              }
               actions={
                 inUse ? null : (
-                  <ConfirmDeleteDialog action={deletePolicyAction} id={policy.id} title={`Delete “${policy.name}”?`} triggerLabel="Delete policy" confirmLabel="Delete policy">
+                  <ConfirmDeleteDialog
+                    action={deletePolicyAction}
+                    id={policy.id}
+                    title={`Delete “${policy.name}”?`}
+                    triggerLabel="Delete policy"
+                    confirmLabel="Delete policy"
+                  >
                     <p>The policy and its access rights are deleted. This cannot be undone.</p>
                   </ConfirmDeleteDialog>
                 )

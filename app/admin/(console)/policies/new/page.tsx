@@ -17,7 +17,10 @@ export default async function NewPolicyPage() {
   return (
     <>
       <BackLink href="/admin/policies">Policies</BackLink>
-      <PageHeader title="New policy" description="Limits and access rights for the keys that will carry it." />
+      <PageHeader
+        title="New policy"
+        description="Limits and access rights for the keys that will carry it."
+      />
       {canEdit ? (
         <Card>
           <CardBody>

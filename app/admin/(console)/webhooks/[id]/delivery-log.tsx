@@ -11,11 +11,26 @@ import { ResendButton } from "./resend-button";
 type Rows = Awaited<ReturnType<typeof listDeliveries>>["rows"];
 
 /** The endpoint's deliveries, newest first, with "Resend" for admins. */
-export function DeliveryLog({ webhookId, rows, total, page, pageSize, canResend }: { webhookId: string; rows: Rows; total: number; page: number; pageSize: number; canResend: boolean }) {
+export function DeliveryLog({
+  webhookId,
+  rows,
+  total,
+  page,
+  pageSize,
+  canResend,
+}: {
+  webhookId: string;
+  rows: Rows;
+  total: number;
+  page: number;
+  pageSize: number;
+  canResend: boolean;
+}) {
   if (rows.length === 0)
     return (
       <EmptyState icon={Send} title="No deliveries yet">
-        Events this endpoint subscribes to appear here as they happen. “Send test event” sends a signed <code>ping</code>.
+        Events this endpoint subscribes to appear here as they happen. “Send test event” sends a
+        signed <code>ping</code>.
       </EmptyState>
     );
   return (
@@ -36,7 +51,10 @@ export function DeliveryLog({ webhookId, rows, total, page, pageSize, canResend 
           {rows.map((d) => (
             <tr key={d.id} className="hover:bg-slate-50" data-testid="delivery-row">
               <Td>
-                <Link href={`/admin/webhooks/${webhookId}/deliveries/${d.id}`} className="font-mono text-brand-700 hover:underline">
+                <Link
+                  href={`/admin/webhooks/${webhookId}/deliveries/${d.id}`}
+                  className="font-mono text-brand-700 hover:underline"
+                >
                   {d.event}
                 </Link>
               </Td>
@@ -47,7 +65,9 @@ export function DeliveryLog({ webhookId, rows, total, page, pageSize, canResend 
               <Td className="whitespace-nowrap" title={d.lastError ?? undefined}>
                 {d.lastResponseCode ?? (d.lastError ? "No response" : "—")}
               </Td>
-              <Td className="whitespace-nowrap">{d.status === "pending" ? formatDateTime(d.nextAttemptAt) : "—"}</Td>
+              <Td className="whitespace-nowrap">
+                {d.status === "pending" ? formatDateTime(d.nextAttemptAt) : "—"}
+              </Td>
               <Td className="whitespace-nowrap">{formatDateTime(d.createdAt)}</Td>
               {canResend && (
                 <Td className="text-right">
@@ -58,7 +78,12 @@ export function DeliveryLog({ webhookId, rows, total, page, pageSize, canResend 
           ))}
         </tbody>
       </Table>
-      <Pagination page={page} pageSize={pageSize} total={total} href={(p) => `/admin/webhooks/${webhookId}?page=${p}`} />
+      <Pagination
+        page={page}
+        pageSize={pageSize}
+        total={total}
+        href={(p) => `/admin/webhooks/${webhookId}?page=${p}`}
+      />
     </>
   );
 }

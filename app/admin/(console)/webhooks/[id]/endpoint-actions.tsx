@@ -10,7 +10,11 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { rotateWebhookSecretAction, sendTestEventAction, setWebhookActiveAction } from "../actions";
 
 function ActionError({ message }: { message?: string }) {
-  return message ? <p role="alert" className="w-full text-sm text-red-700">{message}</p> : null;
+  return message ? (
+    <p role="alert" className="w-full text-sm text-red-700">
+      {message}
+    </p>
+  ) : null;
 }
 
 function SendTestEvent({ id, disabled }: { id: string; disabled: boolean }) {
@@ -18,7 +22,12 @@ function SendTestEvent({ id, disabled }: { id: string; disabled: boolean }) {
   return (
     <form action={formAction} className="contents">
       <input type="hidden" name="id" value={id} />
-      <SubmitButton variant="secondary" pendingText="Sending…" disabled={disabled} title={disabled ? "Enable the endpoint first" : undefined}>
+      <SubmitButton
+        variant="secondary"
+        pendingText="Sending…"
+        disabled={disabled}
+        title={disabled ? "Enable the endpoint first" : undefined}
+      >
         <Send className="size-4" aria-hidden /> Send test event
       </SubmitButton>
       {!state.ok && <ActionError message={state.message} />}
@@ -33,7 +42,11 @@ function ToggleActive({ id, active }: { id: string; active: boolean }) {
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="active" value={active ? "false" : "true"} />
       <SubmitButton variant="secondary" pendingText={active ? "Disabling…" : "Enabling…"}>
-        {active ? <Pause className="size-4" aria-hidden /> : <Play className="size-4" aria-hidden />}
+        {active ? (
+          <Pause className="size-4" aria-hidden />
+        ) : (
+          <Play className="size-4" aria-hidden />
+        )}
         {active ? "Disable" : "Enable"}
       </SubmitButton>
       {!state.ok && <ActionError message={state.message} />}
@@ -59,7 +72,8 @@ function RotateForm({ id }: { id: string }) {
       <FormMessage state={state} />
       <input type="hidden" name="id" value={id} />
       <p className="text-sm text-slate-700">
-        The current secret stops working at once: deliveries from now on are signed with the new one. Update your receiver right after.
+        The current secret stops working at once: deliveries from now on are signed with the new
+        one. Update your receiver right after.
       </p>
       <div className="flex flex-wrap justify-end gap-2">
         <DialogClose asChild>

@@ -10,10 +10,19 @@ export function ResendButton({ deliveryId, event }: { deliveryId: string; event:
   return (
     <form action={formAction} className="inline-flex flex-col items-end gap-1">
       <input type="hidden" name="deliveryId" value={deliveryId} />
-      <SubmitButton variant="secondary" size="sm" pendingText="Sending…" aria-label={`Resend ${event} delivery ${deliveryId}`}>
+      <SubmitButton
+        variant="secondary"
+        size="sm"
+        pendingText="Sending…"
+        aria-label={`Resend ${event} delivery ${deliveryId}`}
+      >
         <RotateCw className="size-4" aria-hidden /> Resend
       </SubmitButton>
-      {!state.ok && state.message && <span role="alert" className="text-xs text-red-700">{state.message}</span>}
+      {!state.ok && state.message && (
+        <span role="alert" className="text-xs text-red-700">
+          {state.message}
+        </span>
+      )}
     </form>
   );
 }

@@ -15,7 +15,10 @@ export default async function NewWebhookPage() {
   return (
     <>
       <BackLink href="/admin/webhooks">Webhooks</BackLink>
-      <PageHeader title="Add endpoint" description="Gatehouse signs every delivery with the endpoint's secret, shown once after you add it." />
+      <PageHeader
+        title="Add endpoint"
+        description="Gatehouse signs every delivery with the endpoint's secret, shown once after you add it."
+      />
       <Card>
         <CardBody>
           <CreateWebhookForm />

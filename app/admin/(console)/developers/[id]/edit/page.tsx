@@ -17,13 +17,23 @@ export default async function EditDeveloperPage({ params }: { params: Promise<{ 
   if (!dev) notFound();
   return (
     <>
-      <PageHeader title={`Edit ${dev.email}`} description="Editing the profile never changes the developer's keys." />
+      <PageHeader
+        title={`Edit ${dev.email}`}
+        description="Editing the profile never changes the developer's keys."
+      />
       <Card>
         <CardBody>
           <DeveloperForm
             fields={org.signupFields}
             minPasswordLength={org.minPasswordLength}
-            initial={{ developerId: dev.id, email: dev.email, name: dev.name, telephone: dev.telephone, country: dev.country, customFields: dev.customFields }}
+            initial={{
+              developerId: dev.id,
+              email: dev.email,
+              name: dev.name,
+              telephone: dev.telephone,
+              country: dev.country,
+              customFields: dev.customFields,
+            }}
           />
         </CardBody>
       </Card>

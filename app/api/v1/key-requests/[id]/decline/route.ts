@@ -7,9 +7,19 @@ import { appBaseUrl } from "@/lib/url";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = withProblems(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-  const db = getDb();
-  const who = await authenticateManagement(db, request);
-  if (!who) return problem("unauthorized", "Send a valid admin API token as Authorization: Bearer.");
-  return decideViaApi(db, who, (await params).id, "decline", request, `${await appBaseUrl()}/${who.org.slug}`);
-});
+export const POST = withProblems(
+  async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+    const db = getDb();
+    const who = await authenticateManagement(db, request);
+    if (!who)
+      return problem("unauthorized", "Send a valid admin API token as Authorization: Bearer.");
+    return decideViaApi(
+      db,
+      who,
+      (await params).id,
+      "decline",
+      request,
+      `${await appBaseUrl()}/${who.org.slug}`,
+    );
+  },
+);

@@ -18,10 +18,19 @@ import { fillSeries, usageRange } from "@/lib/usage/series";
 export const metadata: Metadata = { title: "Key analytics" };
 
 const RANGES = { "24h": 1, "7d": 7, "30d": 30 } as const;
-const query = z.object({ range: z.enum(["24h", "7d", "30d"]).catch("7d"), g: z.enum(["hour", "day"]).optional().catch(undefined) });
+const query = z.object({
+  range: z.enum(["24h", "7d", "30d"]).catch("7d"),
+  g: z.enum(["hour", "day"]).optional().catch(undefined),
+});
 
 /** R-KEY-ANALYTICS: one key's usage over time, by API, successes vs errors. */
-export default async function KeyAnalyticsPage({ params, searchParams }: { params: Promise<{ id: string; keyId: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function KeyAnalyticsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string; keyId: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { orgId } = await requireAdmin();
   const { id, keyId } = await params;
   const q = query.parse({ range: "7d", ...(await searchParams) });
@@ -30,24 +39,43 @@ export default async function KeyAnalyticsPage({ params, searchParams }: { param
   const key = await getKeyView(db, orgId, keyId);
   if (!key || key.developerId !== id) notFound();
   const range = usageRange(RANGES[q.range], granularity);
-  const [rows, byApi] = await Promise.all([keyUsageSeries(db, orgId, keyId, range), keyUsageByApi(db, orgId, keyId, range)]);
+  const [rows, byApi] = await Promise.all([
+    keyUsageSeries(db, orgId, keyId, range),
+    keyUsageByApi(db, orgId, keyId, range),
+  ]);
   const href = (r: string, g: string) => `/admin/developers/${id}/keys/${keyId}?range=${r}&g=${g}`;
   return (
     <>
-      <Link href={`/admin/developers/${id}`} className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+      <Link
+        href={`/admin/developers/${id}`}
+        className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
+      >
         <ArrowLeft className="size-4" aria-hidden /> Developer
       </Link>
       <div className="mb-6">
         <h1 className="flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">
-          Analytics of <code className="font-mono">{key.start}…</code> <Badge tone={key.status === "active" ? "green" : "red"}>{key.status}</Badge>
+          Analytics of <code className="font-mono">{key.start}…</code>{" "}
+          <Badge tone={key.status === "active" ? "green" : "red"}>{key.status}</Badge>
         </h1>
         <p className="mt-1 text-sm text-slate-600">
-          {key.alias ? `${key.alias} · ` : ""}Policies: {key.policies.map((p) => p.policyName).join(", ")} · Last used {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "never"}
+          {key.alias ? `${key.alias} · ` : ""}Policies:{" "}
+          {key.policies.map((p) => p.policyName).join(", ")} · Last used{" "}
+          {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "never"}
         </p>
       </div>
       <nav aria-label="Range" className="mb-4 flex flex-wrap gap-1 text-sm">
         {(Object.keys(RANGES) as Array<keyof typeof RANGES>).map((r) => (
-          <Link key={r} href={href(r, r === "24h" ? "hour" : "day")} aria-current={r === q.range ? "page" : undefined} className={cn("rounded-md px-3 py-1", r === q.range ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100")}>
+          <Link
+            key={r}
+            href={href(r, r === "24h" ? "hour" : "day")}
+            aria-current={r === q.range ? "page" : undefined}
+            className={cn(
+              "rounded-md px-3 py-1",
+              r === q.range
+                ? "bg-brand-50 font-medium text-brand-800"
+                : "text-slate-700 hover:bg-slate-100",
+            )}
+          >
             {r === "24h" ? "Last 24 hours" : r === "7d" ? "Last 7 days" : "Last 30 days"}
           </Link>
         ))}
@@ -55,17 +83,29 @@ export default async function KeyAnalyticsPage({ params, searchParams }: { param
       <Card>
         <CardHeader title="Requests over time" />
         <CardBody>
-          <UsagePanel summary={fillSeries(rows, range)} granularity={granularity} label={`Usage of key ${key.start} over the selected range`} switchHref={(g) => href(q.range, g)} />
+          <UsagePanel
+            summary={fillSeries(rows, range)}
+            granularity={granularity}
+            label={`Usage of key ${key.start} over the selected range`}
+            switchHref={(g) => href(q.range, g)}
+          />
         </CardBody>
       </Card>
       <Card className="mt-6">
         <CardHeader title="By API" />
         {byApi.length === 0 ? (
-          <CardBody><p className="text-sm text-slate-600">No calls in this range.</p></CardBody>
+          <CardBody>
+            <p className="text-sm text-slate-600">No calls in this range.</p>
+          </CardBody>
         ) : (
           <Table caption="Usage by API">
             <thead>
-              <tr><Th>API</Th><Th className="text-right">Requests</Th><Th className="text-right">Successes</Th><Th className="text-right">Errors</Th></tr>
+              <tr>
+                <Th>API</Th>
+                <Th className="text-right">Requests</Th>
+                <Th className="text-right">Successes</Th>
+                <Th className="text-right">Errors</Th>
+              </tr>
             </thead>
             <tbody>
               {byApi.map((a) => (

@@ -14,7 +14,11 @@ import { ResendButton } from "../../resend-button";
 
 export const metadata: Metadata = { title: "Webhook delivery" };
 
-export default async function DeliveryPage({ params }: { params: Promise<{ id: string; deliveryId: string }> }) {
+export default async function DeliveryPage({
+  params,
+}: {
+  params: Promise<{ id: string; deliveryId: string }>;
+}) {
   const { orgId, admin } = await requireAdmin();
   const db = getDb();
   const { id, deliveryId } = await params;
@@ -30,10 +34,15 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
       <PageHeader
         title="Delivery"
         description={<code className="break-all font-mono">{delivery.id}</code>}
-        actions={canResend ? <ResendButton deliveryId={delivery.id} event={delivery.event} /> : undefined}
+        actions={
+          canResend ? <ResendButton deliveryId={delivery.id} event={delivery.event} /> : undefined
+        }
       />
       <Card>
-        <CardHeader title={<span className="font-mono">{delivery.event}</span>} description={<span className="break-all">to {endpoint.url}</span>} />
+        <CardHeader
+          title={<span className="font-mono">{delivery.event}</span>}
+          description={<span className="break-all">to {endpoint.url}</span>}
+        />
         <CardBody className="space-y-4">
           <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
             <dt className="text-slate-600">Status</dt>
@@ -57,8 +66,14 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
             </Alert>
           )}
           <section aria-labelledby="payload-heading">
-            <h2 id="payload-heading" className="mb-2 text-sm font-semibold text-slate-800">Payload</h2>
-            <pre data-testid="delivery-payload" tabIndex={0} className="overflow-x-auto rounded-md bg-slate-50 p-4 font-mono text-xs text-slate-800">
+            <h2 id="payload-heading" className="mb-2 text-sm font-semibold text-slate-800">
+              Payload
+            </h2>
+            <pre
+              data-testid="delivery-payload"
+              tabIndex={0}
+              className="overflow-x-auto rounded-md bg-slate-50 p-4 font-mono text-xs text-slate-800"
+            >
               {payload}
             </pre>
           </section>
