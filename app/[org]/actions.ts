@@ -3,9 +3,7 @@ import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { getOrganisationBySlug } from "@/db/queries/organisations";
-import { formToObject, publicAction } from "@/lib/actions/safe-action";
-import type { ActionState } from "@/lib/actions/state";
+import { portalAction, publicAction } from "@/lib/actions/safe-action";
 import { signIn, signOut } from "@/lib/auth";
 import { signUpDeveloper } from "@/lib/developers/signup";
 import { appBaseUrl } from "@/lib/url";
@@ -35,28 +33,13 @@ export const loginDeveloperAction = publicAction(
 );
 
 /** Signup answers the same whether or not the email already has an account (see docs/DECISIONS.md). */
-export async function signupDeveloperAction(
-  _prev: ActionState,
-  formData: FormData,
-): Promise<ActionState> {
-  const values = formToObject(formData);
-  const db = getDb();
-  const org = typeof values.org === "string" ? await getOrganisationBySlug(db, values.org) : null;
-  if (!org) return { ok: false, message: "This portal does not exist." };
-  const parsed = signupSchema(org.minPasswordLength, org.signupFields).safeParse(values);
-  if (!parsed.success) {
-    const { password: _omit, ...kept } = values;
-    void _omit;
-    return {
-      ok: false,
-      message: "Please correct the highlighted fields.",
-      fieldErrors: z.flattenError(parsed.error).fieldErrors,
-      values: kept,
-    };
-  }
-  await signUpDeveloper(db, org, parsed.data, `${await appBaseUrl()}/${org.slug}`);
-  redirect(`/${org.slug}/login?signedUp=1`);
-}
+export const signupDeveloperAction = portalAction(
+  (org) => signupSchema(org.minPasswordLength, org.signupFields),
+  async (input, org) => {
+    await signUpDeveloper(getDb(), org, input, `${await appBaseUrl()}/${org.slug}`);
+    redirect(`/${org.slug}/login?signedUp=1`);
+  },
+);
 
 export async function logoutDeveloperAction(formData: FormData) {
   const org = slugField.safeParse(formData.get("org"));

@@ -87,8 +87,8 @@ export async function getKeyView(db: Db, orgId: string, keyId: string): Promise<
   return view ?? null;
 }
 
-/** Policies an admin can attach to a key, with the catalog entries that publish them. */
-export async function listPolicyOptions(db: Db, orgId: string) {
+/** Policies an admin can attach to a key, with limits and the catalog entries that publish them (the "New key" picker). */
+export async function listKeyPolicyOptions(db: Db, orgId: string) {
   const rows = await db
     .select({
       id: policies.id,

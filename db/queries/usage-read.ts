@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, sql, sum } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, type SQL, sql, sum } from "drizzle-orm";
 import type { Db } from "../index";
 import { apis, usageHourly } from "../schema";
 
@@ -19,13 +19,10 @@ const totals = {
   errors: sql<number>`coalesce(${sum(usageHourly.errors)}, 0)`.mapWith(Number),
 };
 
-/** A developer's usage over all their keys (R-DEV-USAGE, R-PORTAL-DASHBOARD): index usage_hourly_org_developer_hour_idx. */
-export async function developerUsageSeries(
-  db: Db,
-  orgId: string,
-  developerId: string,
-  range: { from: Date; to: Date; granularity: Granularity },
-): Promise<UsageBucketRow[]> {
+type Range = { from: Date; to: Date; granularity: Granularity };
+
+/** Usage buckets over a range for one developer's or one key's rows. */
+function series(db: Db, orgId: string, scope: SQL, range: Range): Promise<UsageBucketRow[]> {
   const bucket = bucketExpr(range.granularity);
   return db
     .select({ t: bucket, ...totals })
@@ -33,7 +30,7 @@ export async function developerUsageSeries(
     .where(
       and(
         eq(usageHourly.orgId, orgId),
-        eq(usageHourly.developerId, developerId),
+        scope,
         gte(usageHourly.hour, range.from),
         lt(usageHourly.hour, range.to),
       ),
@@ -42,27 +39,14 @@ export async function developerUsageSeries(
     .orderBy(asc(bucket));
 }
 
+/** A developer's usage over all their keys (R-DEV-USAGE, R-PORTAL-DASHBOARD): index usage_hourly_org_developer_hour_idx. */
+export function developerUsageSeries(db: Db, orgId: string, developerId: string, range: Range) {
+  return series(db, orgId, eq(usageHourly.developerId, developerId), range);
+}
+
 /** One key's usage (R-KEY-ANALYTICS): primary key range (key_id, hour, api_id). */
-export async function keyUsageSeries(
-  db: Db,
-  orgId: string,
-  keyId: string,
-  range: { from: Date; to: Date; granularity: Granularity },
-): Promise<UsageBucketRow[]> {
-  const bucket = bucketExpr(range.granularity);
-  return db
-    .select({ t: bucket, ...totals })
-    .from(usageHourly)
-    .where(
-      and(
-        eq(usageHourly.orgId, orgId),
-        eq(usageHourly.keyId, keyId),
-        gte(usageHourly.hour, range.from),
-        lt(usageHourly.hour, range.to),
-      ),
-    )
-    .groupBy(bucket)
-    .orderBy(asc(bucket));
+export function keyUsageSeries(db: Db, orgId: string, keyId: string, range: Range) {
+  return series(db, orgId, eq(usageHourly.keyId, keyId), range);
 }
 
 /** One key's usage split by API over a range. */

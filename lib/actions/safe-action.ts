@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { getDb } from "@/db";
+import { getOrganisationBySlug } from "@/db/queries/organisations";
+import type { Organisation } from "@/db/schema";
 import {
   type AdminContext,
   type AdminRole,
@@ -51,6 +54,23 @@ function run<S extends z.ZodType, C>(
     const result = r ?? { ok: true };
     return result.ok ? result : { ...result, values: result.values ?? echo(values) };
   });
+}
+
+/**
+ * For public forms of one portal (signup, reset, invitation, verification): the organisation
+ * comes from the form's `org` slug and may shape the schema (signup fields, password rules).
+ */
+export function portalAction<S extends z.ZodType>(
+  schema: (org: Organisation) => S,
+  handler: Handler<S, Organisation>,
+) {
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const values = formToObject(formData);
+    const org =
+      typeof values.org === "string" ? await getOrganisationBySlug(getDb(), values.org) : null;
+    if (!org) return { ok: false, message: "This portal does not exist." };
+    return run(schema(org), handler, org, values);
+  };
 }
 
 /** For forms anyone may submit (login, signup, setup, reset): zod only. */

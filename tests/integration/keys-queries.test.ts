@@ -5,7 +5,7 @@ import {
   getOrgPolicies,
   insertKey,
   listDeveloperKeys,
-  listPolicyOptions,
+  listKeyPolicyOptions,
   replaceKeyPolicies,
   revokeDeveloperKeys,
   revokeKeyRow,
@@ -132,7 +132,7 @@ describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
     expect(await getKeyView(db, org.id, "key_unknown")).toBeNull();
   });
 
-  it("R-KEY-NEW: listPolicyOptions offers every policy of the organisation by name, with limits and catalog entries", async () => {
+  it("R-KEY-NEW: listKeyPolicyOptions offers every policy of the organisation by name, with limits and catalog entries", async () => {
     const db = getDb();
     const org = await makeOrg(db);
     const pro = await makePolicy(db, org.id, {
@@ -158,7 +158,7 @@ describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
       isInactive: true,
     });
     await makeCatalogEntry(db, org.id, free.id, "Weather — Free");
-    expect(await listPolicyOptions(db, org.id)).toEqual([
+    expect(await listKeyPolicyOptions(db, org.id)).toEqual([
       {
         id: free.id,
         name: "Free",
@@ -324,10 +324,10 @@ describeEachDb("Keys: queries (db/queries/keys.ts)", (getDb) => {
     expect(await listDeveloperKeys(db, b.id, devA.id)).toEqual([]);
     expect(await getKeyView(db, b.id, keyA.key.id)).toBeNull();
     expect((await listDeveloperKeys(db, a.id, devA.id)).map((k) => k.id)).toEqual([keyA.key.id]);
-    expect((await listPolicyOptions(db, a.id)).map((p) => [p.name, p.catalogEntries])).toEqual([
+    expect((await listKeyPolicyOptions(db, a.id)).map((p) => [p.name, p.catalogEntries])).toEqual([
       ["A only", ["Entry of A"]],
     ]);
-    expect((await listPolicyOptions(db, b.id)).map((p) => [p.name, p.catalogEntries])).toEqual([
+    expect((await listKeyPolicyOptions(db, b.id)).map((p) => [p.name, p.catalogEntries])).toEqual([
       ["B only", ["Entry of B"]],
     ]);
     expect(await getOrgPolicies(db, a.id, [polB.id])).toEqual([]);

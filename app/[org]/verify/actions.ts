@@ -2,31 +2,23 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { getOrganisationBySlug } from "@/db/queries/organisations";
-import { developerAction, formToObject } from "@/lib/actions/safe-action";
-import type { ActionState } from "@/lib/actions/state";
+import { developerAction, portalAction } from "@/lib/actions/safe-action";
 import { confirmEmail, sendVerificationEmail } from "@/lib/developers/verify";
 import { appBaseUrl } from "@/lib/url";
 
 /** A button press, not the GET of the link, spends the token: mail scanners that open links do not. */
-export async function confirmEmailAction(
-  _prev: ActionState,
-  formData: FormData,
-): Promise<ActionState> {
-  const v = z
-    .object({ org: z.string(), token: z.string().min(10) })
-    .safeParse(formToObject(formData));
-  if (!v.success) return { ok: false, message: "This link is incomplete." };
-  const db = getDb();
-  const org = await getOrganisationBySlug(db, v.data.org);
-  if (!org || !(await confirmEmail(db, org, v.data.token)))
-    return {
-      ok: false,
-      message:
-        "This link has expired or was already used. Send yourself a new one from your dashboard.",
-    };
-  redirect(`/${org.slug}/dashboard?verified=1`);
-}
+export const confirmEmailAction = portalAction(
+  () => z.object({ token: z.string().min(10, "This link is incomplete.") }),
+  async ({ token }, org) => {
+    if (!(await confirmEmail(getDb(), org, token)))
+      return {
+        ok: false,
+        message:
+          "This link has expired or was already used. Send yourself a new one from your dashboard.",
+      };
+    redirect(`/${org.slug}/dashboard?verified=1`);
+  },
+);
 
 export const resendVerificationAction = developerAction(
   z.object({ org: z.string() }),

@@ -16,7 +16,7 @@ import { formatDate, formatDateTime } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
 import { getDeveloper } from "@/db/queries/developers";
-import { listDeveloperKeys, listPolicyOptions } from "@/db/queries/keys";
+import { listDeveloperKeys, listKeyPolicyOptions } from "@/db/queries/keys";
 import { listDeveloperOauthClients } from "@/db/queries/oauth";
 import { apiNames, loadPoliciesForLimits } from "@/db/queries/policy-limits";
 import { developerUsageSeries } from "@/db/queries/usage-read";
@@ -48,7 +48,7 @@ export default async function DeveloperPage({
   const range = usageRange(7, g);
   const [keys, options, oauth, usageRows, names] = await Promise.all([
     listDeveloperKeys(db, orgId, id),
-    listPolicyOptions(db, orgId),
+    listKeyPolicyOptions(db, orgId),
     listDeveloperOauthClients(db, orgId, id),
     developerUsageSeries(db, orgId, id, range),
     apiNames(db, orgId),
