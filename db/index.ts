@@ -15,17 +15,20 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbHandle = { db: Db; driver: "postgres" | "pglite"; close: () => Promise<void> };
 
 /** Makes a client. Only this module (and tests' helpers through it) creates database clients. */
-export function createDb(target: { url: string } | { pglite: PGlite }): DbHandle {
+/** Optional query logger: benchmarks use it to EXPLAIN the exact SQL the query functions send. */
+export type QueryLogger = { logQuery(query: string, params: unknown[]): void };
+
+export function createDb(target: { url: string } | { pglite: PGlite }, logger?: QueryLogger): DbHandle {
   if ("url" in target) {
     const client = postgres(target.url, {
       max: 10,
       onnotice: () => {},
       connect_timeout: 5,
     });
-    const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Db;
+    const db = drizzlePostgres(client, { schema, casing: "snake_case", logger }) as unknown as Db;
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }
-  const db = drizzlePglite(target.pglite, { schema, casing: "snake_case" }) as unknown as Db;
+  const db = drizzlePglite(target.pglite, { schema, casing: "snake_case", logger }) as unknown as Db;
   return { db, driver: "pglite", close: () => target.pglite.close() };
 }
 
