@@ -81,7 +81,7 @@ async function main() {
     const section = `<!-- bench:usage:start -->
 ## Usage queries on 1 M rollup rows — ${new Date().toISOString().slice(0, 19)}Z (\`npm run bench:usage\`)
 
-Postgres (local, 127.0.0.1), ${n} rows in \`usage_hourly\` (${DEVELOPERS} developers × ${KEYS_PER_DEV} keys × ${APIS} APIs × ${HOURS} hours), seeded in ${seedSeconds.toFixed(1)} s; ${os.cpus().length} cores, load average ${load} at the end. The graphs read only the rollups; the plans below are \`EXPLAIN (ANALYZE, BUFFERS)\` of the exact SQL each query function sent (the last plan, the overview, is its usage sum). Every one is an index range scan: \`usage_hourly_org_developer_hour_idx\` for a developer, the primary key \`(key_id, hour, api_id)\` for a key, \`usage_hourly_org_hour_idx\` for the organisation.
+Postgres (local, 127.0.0.1), ${n} rows in \`usage_hourly\` (${DEVELOPERS} developers × ${KEYS_PER_DEV} keys × ${APIS} APIs × ${HOURS} hours), seeded in ${seedSeconds.toFixed(1)} s; ${os.cpus().length} cores, load average ${load} at the end. The graphs read only the rollups; the plans below are \`EXPLAIN (ANALYZE, BUFFERS)\` of the exact SQL each query function sent (for the overview, its usage sum). The graphs are index range scans: \`usage_hourly_org_developer_hour_idx\` for a developer, the primary key \`(key_id, hour, api_id)\` for a key. The admin overview's 7-day total sums every row of the organisation in the period — here the whole table, one organisation — so Postgres rightly picks a parallel sequential scan; it is the one figure that grows with traffic. A per-organisation daily rollup would make it constant-time; left out until an installation needs it.
 
 ${results.join("\n\n")}
 <!-- bench:usage:end -->`;
