@@ -14,7 +14,7 @@ import {
   nginxAvailable,
   startNginx,
 } from "../helpers/gateway-nginx";
-import { type TempPostgres, tempPostgres } from "../helpers/gateway-services";
+import { postgresReachable, type TempPostgres, tempPostgres } from "../helpers/gateway-services";
 import { startServer, type TestServer } from "../helpers/server";
 
 /**
@@ -23,7 +23,9 @@ import { startServer, type TestServer } from "../helpers/server";
  * The server runs on a throwaway Postgres so this test can create a developer key (whose plaintext
  * the demo seed does not keep) in the seeded organisation.
  */
-describe("R-GW-VERIFY: console gateway token → NGINX → next start", () => {
+const withPostgres = await postgresReachable();
+
+describe.skipIf(!withPostgres)("R-GW-VERIFY: console gateway token → NGINX → next start", () => {
   let pg: TempPostgres;
   let server: TestServer;
   let browser: Browser;

@@ -14,6 +14,7 @@ import {
 } from "../helpers/gateway-nginx";
 import { redisAvailable, TEST_REDIS_URL } from "../helpers/gateway-redis";
 import {
+  postgresReachable,
   startVerifier,
   type TempPostgres,
   tempPostgres,
@@ -24,7 +25,9 @@ import {
  * A stock NGINX in front of an upstream, asking the standalone verifier (`npm run gateway`) on
  * every call through auth_request, exactly as docs/GATEWAY.md configures it.
  */
-describe("R-GW-VERIFY: NGINX auth_request → standalone verifier", () => {
+const withPostgres = await postgresReachable();
+
+describe.skipIf(!withPostgres)("R-GW-VERIFY: NGINX auth_request → standalone verifier", () => {
   let pg: TempPostgres;
   let verifier: Verifier;
   let nginx: Nginx;

@@ -94,3 +94,17 @@ export async function startVerifier(env: Record<string, string>): Promise<Verifi
   }
   return { baseUrl, port, output: () => output, stop };
 }
+
+/** Whether the test Postgres answers (the gateway e2e suites skip, saying why, when it does not). */
+export async function postgresReachable(): Promise<boolean> {
+  const sql = postgres(ADMIN_URL, { max: 1, connect_timeout: 2, onnotice: () => undefined });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    console.warn(`Gateway e2e skipped: no Postgres at ${ADMIN_URL} (set TEST_DATABASE_URL).`);
+    return false;
+  } finally {
+    await sql.end({ timeout: 2 }).catch(() => undefined);
+  }
+}
