@@ -14,9 +14,9 @@ export async function startup(): Promise<void> {
   const handle = getDbHandle();
   if (handle.driver === "pglite" || process.env.GATEHOUSE_MIGRATE !== "0")
     await runMigrations(handle);
-  // The gateway runtime subscribes to key changes (and Redis invalidations) from the start, so a
-  // change made here reaches other instances even before this one serves a gateway call.
-  (await import("@/lib/gateway/instance")).getGatewayRuntime();
+  // The gateway runtime is NOT created here: instrumentation runs in its own module graph, and a
+  // runtime built here would throw its own copy of GatewayServiceError at the routes (instanceof
+  // fails → 500). It starts with the first gateway call; see docs/GATEWAY.md on invalidation.
   // Webhook deliveries (and email retries) left pending by a previous process resume now.
   (await import("@/lib/webhooks/scheduler")).startDeliveryScheduler(handle.db);
   const base = e.APP_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;

@@ -17,7 +17,9 @@ export function buttonClass(
   extra?: string,
 ) {
   return cn(
-    "inline-flex items-center justify-center gap-2 rounded-md font-medium transition-colors disabled:cursor-not-allowed",
+    // No colour transition: a button re-enabled after a submit must not pass through a faded,
+    // low-contrast colour (axe measured one mid-transition).
+    "inline-flex items-center justify-center gap-2 rounded-md font-medium disabled:cursor-not-allowed",
     variants[variant],
     sizes[size],
     extra,

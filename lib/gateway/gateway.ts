@@ -5,7 +5,13 @@ import { type KeyEntry, toKeyEntry } from "./key-entry";
 import { ApiIndex } from "./request";
 import type { GatewayStore } from "./store";
 import { TtlCache } from "./ttl-cache";
-import { type Decision, type DecisionCode, decision, GatewayServiceError } from "./types";
+import {
+  type Decision,
+  type DecisionCode,
+  decision,
+  GatewayServiceError,
+  isGatewayServiceError,
+} from "./types";
 import { UsageBuffer } from "./usage-buffer";
 
 export type GatewayOptions = {
@@ -76,7 +82,7 @@ export class Gateway {
   private db<T>(p: () => Promise<T>): Promise<T> {
     return timeout(
       p().catch((err: unknown) => {
-        if (err instanceof GatewayServiceError) throw err;
+        if (isGatewayServiceError(err)) throw err;
         this.opts.log?.(
           `gateway: database error: ${err instanceof Error ? err.message : String(err)}`,
         );

@@ -5,6 +5,7 @@ import {
   type Decision,
   DECISION_MESSAGE,
   GatewayServiceError,
+  isGatewayServiceError,
   type ServiceErrorCode,
   SERVICE_ERROR_STATUS,
 } from "./types";
@@ -45,7 +46,8 @@ function json(status: number, value: unknown): GatewayResponse {
 
 /** Errors never leak a stack: service errors keep their code, anything else is a logged 500. */
 export function errorResponse(err: unknown): GatewayResponse {
-  if (err instanceof GatewayServiceError) return problem(err.code, err.message, err.status);
+  if (isGatewayServiceError(err))
+    return problem(err.code, err.message, SERVICE_ERROR_STATUS[err.code]);
   console.error(`gateway: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
   return problem(
     "internal_error",

@@ -53,6 +53,23 @@ export const SERVICE_ERROR_STATUS = {
 
 export type ServiceErrorCode = keyof typeof SERVICE_ERROR_STATUS;
 
+/**
+ * True for a GatewayServiceError from any copy of this module: Next may bundle lib/gateway into
+ * several server entries of one process, and the process-wide gateway (on globalThis) throws the
+ * class of whichever entry created it, so `instanceof` alone would turn a 401 into a 500.
+ */
+export function isGatewayServiceError(err: unknown): err is GatewayServiceError {
+  if (err instanceof GatewayServiceError) return true;
+  const code: unknown =
+    err instanceof Error ? (err as unknown as { code?: unknown }).code : undefined;
+  return (
+    err instanceof Error &&
+    err.name === "GatewayServiceError" &&
+    typeof code === "string" &&
+    code in SERVICE_ERROR_STATUS
+  );
+}
+
 export class GatewayServiceError extends Error {
   name = "GatewayServiceError";
   constructor(
