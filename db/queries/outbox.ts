@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, lte, or } from "drizzle-orm";
 import type { Db } from "../index";
 import { emailOutbox } from "../schema";
 
@@ -72,5 +72,56 @@ export async function getEmail(db: Db, orgId: string, emailId: string) {
     .from(emailOutbox)
     .where(and(eq(emailOutbox.orgId, orgId), eq(emailOutbox.id, emailId)))
     .limit(1);
+  return row ?? null;
+}
+
+/** An email queued without next_attempt_at is mid-send in the request that wrote it; the cron waits this long before assuming that request died. */
+const ORPHAN_EMAIL_AFTER_MS = 2 * 60_000;
+
+export async function listDueEmailIds(
+  db: Db,
+  now: Date,
+  { orgId, limit = 50 }: { orgId?: string; limit?: number } = {},
+) {
+  const rows = await db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(
+      and(
+        eq(emailOutbox.status, "queued"),
+        or(
+          lte(emailOutbox.nextAttemptAt, now),
+          and(
+            isNull(emailOutbox.nextAttemptAt),
+            lte(emailOutbox.createdAt, new Date(now.getTime() - ORPHAN_EMAIL_AFTER_MS)),
+          ),
+        ),
+        orgId ? eq(emailOutbox.orgId, orgId) : undefined,
+      ),
+    )
+    .orderBy(asc(emailOutbox.createdAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** Claims a due email with a lease (as claimDelivery does for webhooks): two cron runs never send one email twice. */
+export async function claimEmail(db: Db, emailId: string, now: Date, leaseUntil: Date) {
+  const [row] = await db
+    .update(emailOutbox)
+    .set({ nextAttemptAt: leaseUntil })
+    .where(
+      and(
+        eq(emailOutbox.id, emailId),
+        eq(emailOutbox.status, "queued"),
+        or(
+          lte(emailOutbox.nextAttemptAt, now),
+          and(
+            isNull(emailOutbox.nextAttemptAt),
+            lte(emailOutbox.createdAt, new Date(now.getTime() - ORPHAN_EMAIL_AFTER_MS)),
+          ),
+        ),
+      ),
+    )
+    .returning();
   return row ?? null;
 }

@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, exists, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, lte, sql } from "drizzle-orm";
 import type { Db, Tx } from "../index";
-import { emailOutbox, webhookDeliveries, webhooks } from "../schema";
+import { webhookDeliveries, webhooks } from "../schema";
 
 /**
  * Webhook endpoints and their delivery log. Console reads and writes carry the organisation.
@@ -288,57 +288,4 @@ export async function releaseDelivery(
         eq(webhookDeliveries.nextAttemptAt, leaseUntil),
       ),
     );
-}
-
-// --- Email retries (the same cron serves them; kept here so the claim logic sits in one place) ---
-
-/** An email queued without next_attempt_at is mid-send in the request that wrote it; the cron waits this long before assuming that request died. */
-const ORPHAN_EMAIL_AFTER_MS = 2 * 60_000;
-
-export async function listDueEmailIds(
-  db: Db,
-  now: Date,
-  { orgId, limit = 50 }: { orgId?: string; limit?: number } = {},
-) {
-  const rows = await db
-    .select({ id: emailOutbox.id })
-    .from(emailOutbox)
-    .where(
-      and(
-        eq(emailOutbox.status, "queued"),
-        or(
-          lte(emailOutbox.nextAttemptAt, now),
-          and(
-            isNull(emailOutbox.nextAttemptAt),
-            lte(emailOutbox.createdAt, new Date(now.getTime() - ORPHAN_EMAIL_AFTER_MS)),
-          ),
-        ),
-        orgId ? eq(emailOutbox.orgId, orgId) : undefined,
-      ),
-    )
-    .orderBy(asc(emailOutbox.createdAt))
-    .limit(limit);
-  return rows.map((r) => r.id);
-}
-
-/** Same lease idea as claimDelivery, so two cron runs never send one email twice. */
-export async function claimEmail(db: Db, emailId: string, now: Date, leaseUntil: Date) {
-  const [row] = await db
-    .update(emailOutbox)
-    .set({ nextAttemptAt: leaseUntil })
-    .where(
-      and(
-        eq(emailOutbox.id, emailId),
-        eq(emailOutbox.status, "queued"),
-        or(
-          lte(emailOutbox.nextAttemptAt, now),
-          and(
-            isNull(emailOutbox.nextAttemptAt),
-            lte(emailOutbox.createdAt, new Date(now.getTime() - ORPHAN_EMAIL_AFTER_MS)),
-          ),
-        ),
-      ),
-    )
-    .returning();
-  return row ?? null;
 }

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Db } from "@/db";
-import { claimEmail, listDueEmailIds } from "@/db/queries/webhooks";
+import { claimEmail, listDueEmailIds } from "@/db/queries/outbox";
 import { deliverViaResend } from "@/lib/email/send";
 import { type DeliveryCounts, deliverDue } from "./deliver";
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { getEmail, insertEmail } from "@/db/queries/outbox";
-import { claimEmail } from "@/db/queries/webhooks";
+import { claimEmail } from "@/db/queries/outbox";
 import { emailOutbox } from "@/db/schema";
 import { createWebhook } from "@/lib/webhooks/admin";
 import { runDeliveryCycle } from "@/lib/webhooks/cron";
