@@ -26,6 +26,11 @@ const query = z.object({
   page: z.coerce.number().int().min(1).catch(1),
 });
 
+/** "Company" → "Company:", but "What will you build?" keeps its own punctuation. */
+function asLabel(label: string) {
+  return /[?:!.]$/.test(label) ? label : `${label}:`;
+}
+
 export default async function KeyRequestsPage({
   searchParams,
 }: {
@@ -119,7 +124,7 @@ export default async function KeyRequestsPage({
                       {Object.entries(r.reasonAnswers).map(([k, v]) => (
                         <p key={k}>
                           <span className="text-slate-600">
-                            {entryFields.find((fd) => fd.key === k)?.label ?? k}:
+                            {asLabel(entryFields.find((fd) => fd.key === k)?.label ?? k)}
                           </span>{" "}
                           {typeof v === "boolean" ? (v ? "yes" : "no") : v}
                         </p>
