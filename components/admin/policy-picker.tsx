@@ -1,3 +1,5 @@
+import { formatQuota, formatRate } from "@/lib/policies/format";
+
 export type PolicyOption = {
   id: string;
   name: string;
@@ -8,21 +10,6 @@ export type PolicyOption = {
   quotaMax: number;
   quotaRenewalSeconds: number;
 };
-
-export function describeRate(rate: number, per: number) {
-  return `${rate.toLocaleString("en-GB")} / ${per} s`;
-}
-
-export function describeQuota(max: number, renewalSeconds: number) {
-  if (max < 0) return "Unlimited quota";
-  const period =
-    renewalSeconds % 86400 === 0
-      ? `${renewalSeconds / 86400} d`
-      : renewalSeconds % 3600 === 0
-        ? `${renewalSeconds / 3600} h`
-        : `${renewalSeconds} s`;
-  return `${max.toLocaleString("en-GB")} per ${period}`;
-}
 
 /** Checkbox list of policies; each shows its catalog entry or "(No Catalog Entry)". */
 export function PolicyPicker({
@@ -55,7 +42,8 @@ export function PolicyPicker({
                 {p.isInactive && <span className="ml-2 text-xs text-amber-800">(inactive)</span>}
                 <span className="block text-slate-600">
                   {p.catalogEntries.length ? p.catalogEntries.join(", ") : "(No Catalog Entry)"} ·{" "}
-                  {describeRate(p.rate, p.per)} · {describeQuota(p.quotaMax, p.quotaRenewalSeconds)}
+                  {formatRate(p.rate, p.per)} · quota{" "}
+                  {formatQuota(p.quotaMax, p.quotaRenewalSeconds)}
                 </span>
               </span>
             </label>

@@ -1,12 +1,7 @@
+import { formatPeriod } from "./format";
 import { effectiveLimits, type PolicyForLimits } from "./effective";
 
 export type EffectiveLimitRow = { api: string; rate: string; quota: string; access: string };
-
-function period(seconds: number) {
-  if (seconds % 86400 === 0) return seconds === 86400 ? "day" : `${seconds / 86400} days`;
-  if (seconds % 3600 === 0) return seconds === 3600 ? "hour" : `${seconds / 3600} hours`;
-  return `${seconds} s`;
-}
 
 /** Human-readable effective limits per API of a key with these policies (console and portal). */
 export function describeEffectiveLimits(
@@ -19,7 +14,7 @@ export function describeEffectiveLimits(
       api: apiNames.get(l.apiId) ?? l.apiId,
       rate: `${l.rate.limit.toLocaleString("en-GB")} requests / ${l.rate.perSeconds} s`,
       quota: l.quota
-        ? `${l.quota.max.toLocaleString("en-GB")} per ${period(l.quota.renewalSeconds)}`
+        ? `${l.quota.max.toLocaleString("en-GB")} per ${formatPeriod(l.quota.renewalSeconds)}`
         : "Unlimited",
       access: [
         l.methods ? l.methods.join(", ") : "All methods",

@@ -10,7 +10,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
 import { listPolicies } from "@/db/queries/policies";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
-import { formatQuota, formatRate } from "./format";
+import { formatQuota, formatRate } from "@/lib/policies/format";
 
 export const metadata: Metadata = { title: "Policies" };
 

@@ -12,7 +12,7 @@ import { countKeysWithPolicy, getPolicy } from "@/db/queries/policies";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
 import { policyInUse } from "@/lib/policies/policy-admin";
 import { deletePolicyAction } from "../actions";
-import { formatExpiry, formatQuota, formatRate } from "../format";
+import { formatExpiry, formatQuota, formatRate } from "@/lib/policies/format";
 import { PolicyForm } from "../policy-form";
 
 export const metadata: Metadata = { title: "Policy" };
