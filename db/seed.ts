@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import { generateKey } from "@/lib/keys/format";
+import { type EffectiveLimits, effectiveLimits } from "@/lib/policies/effective";
 import type { Db } from "./index";
 import * as s from "./schema";
 
@@ -178,15 +179,26 @@ export async function seedDemo(
       .returning();
     const [free, pro, partner, internal] = policyRows;
     if (!free || !pro || !partner || !internal) throw new Error("seed: policies not created");
-    await tx.insert(s.policyApis).values([
-      { orgId, policyId: free.id, apiId: weather.id, allowedMethods: ["GET"] },
-      { orgId, policyId: pro.id, apiId: weather.id },
-      { orgId, policyId: pro.id, apiId: geo.id },
-      { orgId, policyId: partner.id, apiId: payments.id },
-      { orgId, policyId: internal.id, apiId: weather.id },
-      { orgId, policyId: internal.id, apiId: geo.id },
-      { orgId, policyId: internal.id, apiId: payments.id },
-    ]);
+    const access: Array<{ policyId: string; apiId: string; allowedMethods: string[] }> = [
+      { policyId: free.id, apiId: weather.id, allowedMethods: ["GET"] },
+      { policyId: pro.id, apiId: weather.id, allowedMethods: [] },
+      { policyId: pro.id, apiId: geo.id, allowedMethods: [] },
+      { policyId: partner.id, apiId: payments.id, allowedMethods: [] },
+      { policyId: internal.id, apiId: weather.id, allowedMethods: [] },
+      { policyId: internal.id, apiId: geo.id, allowedMethods: [] },
+      { policyId: internal.id, apiId: payments.id, allowedMethods: [] },
+    ];
+    await tx.insert(s.policyApis).values(access.map((a) => ({ ...a, orgId })));
+    // The same function the console and the gateway use, so the demo's expiries and quotas agree with them.
+    const limitsOf = (pols: s.Policy[]) =>
+      effectiveLimits(
+        pols.map((p) => ({
+          ...p,
+          access: access
+            .filter((a) => a.policyId === p.id)
+            .map((a) => ({ ...a, allowedPaths: [] })),
+        })),
+      );
 
     const entries = await tx
       .insert(s.catalogEntries)
@@ -266,11 +278,14 @@ export async function seedDemo(
         policies: [i % 3 === 0 ? pro : free],
         alias: `${FIRST[i]?.toLowerCase()}-key`,
       });
-    const keyRows: Array<{ key: s.Key; apis: string[]; policies: s.Policy[] }> = [];
+    const hour0 = Math.floor(now.getTime() / 3600_000) * 3600_000;
+    const keyRows: Array<{ key: s.Key; limits: EffectiveLimits }> = [];
     for (const p of plan) {
       const dev = devRows[p.dev];
       if (!dev) continue;
       const k = generateKey();
+      const limits = limitsOf(p.policies);
+      const expiresIn = limits.keyExpiresInSeconds;
       const [key] = await tx
         .insert(s.keys)
         .values({
@@ -280,28 +295,15 @@ export async function seedDemo(
           start: k.start,
           alias: p.alias,
           createdAt: new Date(dev.createdAt.getTime() + 3600_000),
-          expiresAt: p.policies.every((pol) => pol.keyExpiresInSeconds)
-            ? new Date(
-                dev.createdAt.getTime() +
-                  Math.max(...p.policies.map((pol) => pol.keyExpiresInSeconds ?? 0)) * 1000,
-              )
-            : null,
+          expiresAt: expiresIn ? new Date(dev.createdAt.getTime() + expiresIn * 1000) : null,
+          lastUsedAt: new Date(hour0),
         })
         .returning();
       if (!key) continue;
       await tx
         .insert(s.keyPolicies)
         .values(p.policies.map((pol) => ({ orgId, keyId: key.id, policyId: pol.id })));
-      const apiIds = p.policies.flatMap((pol) =>
-        pol === free
-          ? [weather.id]
-          : pol === pro
-            ? [weather.id, geo.id]
-            : pol === partner
-              ? [payments.id]
-              : [weather.id, geo.id, payments.id],
-      );
-      keyRows.push({ key, apis: [...new Set(apiIds)], policies: p.policies });
+      keyRows.push({ key, limits });
     }
 
     const [proEntry, paymentsEntry] = [entries[1], entries[2]];
@@ -331,9 +333,9 @@ export async function seedDemo(
       ]);
 
     // 7 days of hourly usage: a daily curve, some noise, a few percent errors.
-    const hour0 = Math.floor(now.getTime() / 3600_000) * 3600_000;
     const usage: Array<typeof s.usageHourly.$inferInsert> = [];
-    keyRows.forEach(({ key, apis }, ki) => {
+    keyRows.forEach(({ key, limits }, ki) => {
+      const apis = [...limits.apis.keys()];
       for (let h = 0; h < 24 * 7; h++) {
         const at = new Date(hour0 - h * 3600_000);
         const daily = 0.5 + 0.5 * Math.sin(((at.getUTCHours() - 6) / 24) * 2 * Math.PI);
@@ -358,33 +360,30 @@ export async function seedDemo(
       await tx.insert(s.usageHourly).values(usage.slice(i, i + 1000));
     // Quota counters as the gateway would have persisted them, so the dashboard shows real burn-down.
     const quotaRows: Array<typeof s.quotaUsage.$inferInsert> = [];
-    for (const { key, policies: pols, apis: apiIds } of keyRows) {
-      const owner = pols.filter((p) => p.quotaMax >= 0).sort((a, b) => b.quotaMax - a.quotaMax)[0];
-      if (!owner || pols.some((p) => p.quotaMax < 0)) continue;
-      const renewsAt =
-        owner.quotaRenewalSeconds === 86400
-          ? new Date(Math.ceil((now.getTime() + 1) / 86400_000) * 86400_000)
-          : new Date(now.getTime() + (owner.quotaRenewalSeconds * 1000) / 3);
-      const periodStart = renewsAt.getTime() - owner.quotaRenewalSeconds * 1000;
-      const used = usage
-        .filter(
-          (u) => u.keyId === key.id && apiIds.includes(u.apiId) && u.hour.getTime() >= periodStart,
-        )
-        .reduce((a, u) => a + (u.successes ?? 0), 0);
-      quotaRows.push({
-        orgId,
-        keyId: key.id,
-        scope: owner.id,
-        used: Math.min(used, owner.quotaMax),
-        renewsAt,
-      });
+    for (const { key, limits } of keyRows) {
+      // One counter per owning policy, shared by the APIs whose quota it is.
+      const scopes = new Map<string, { max: number; renewalSeconds: number; apiIds: string[] }>();
+      for (const l of limits.apis.values())
+        if (l.quota) {
+          const q = scopes.get(l.quota.scope) ?? { ...l.quota, apiIds: [] };
+          scopes.set(l.quota.scope, { ...q, apiIds: [...q.apiIds, l.apiId] });
+        }
+      for (const [scope, q] of scopes) {
+        const renewsAt =
+          q.renewalSeconds === 86400
+            ? new Date(Math.ceil((now.getTime() + 1) / 86400_000) * 86400_000)
+            : new Date(now.getTime() + (q.renewalSeconds * 1000) / 3);
+        const periodStart = renewsAt.getTime() - q.renewalSeconds * 1000;
+        const used = usage
+          .filter(
+            (u) =>
+              u.keyId === key.id && q.apiIds.includes(u.apiId) && u.hour.getTime() >= periodStart,
+          )
+          .reduce((a, u) => a + (u.successes ?? 0), 0);
+        quotaRows.push({ orgId, keyId: key.id, scope, used: Math.min(used, q.max), renewsAt });
+      }
     }
     if (quotaRows.length) await tx.insert(s.quotaUsage).values(quotaRows);
-    for (const { key } of keyRows)
-      await tx
-        .update(s.keys)
-        .set({ lastUsedAt: new Date(hour0) })
-        .where(eq(s.keys.id, key.id));
     return { created: true, orgId };
   });
 }
