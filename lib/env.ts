@@ -26,6 +26,10 @@ const schema = z.object({
   // long-running server (`next start`) retries due webhooks and emails itself (0 = only the cron).
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(30_000).default(5000),
   DELIVERY_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  // Outbound requests (webhooks, OpenAPI documents) may go to loopback and private networks
+  // (R-SEC-SSRF). Off by default; for a private install whose receivers live on the LAN.
+  // Cloud metadata and link-local addresses stay refused even when set (docs/DECISIONS.md).
+  GATEHOUSE_ALLOW_PRIVATE_TARGETS: bool,
   // Gateway verifier (docs/GATEWAY.md): how long a key is trusted without the database (≤ 10 s),
   // how long a database read may take before the gateway answers 503, and where the standalone
   // verifier (`npm run gateway`) listens.
