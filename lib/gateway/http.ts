@@ -87,13 +87,17 @@ export async function handleAuth(
   try {
     const { orgId } = await gateway.authenticate(gatewayToken(header, false));
     const original = header("x-original-uri");
-    const parsed = original ? parseOriginalUri(original) : null;
-    if (!parsed)
+    if (!original)
       return problem(
         "bad_request",
         "Send the client's request URI in X-Original-URI (proxy_set_header X-Original-URI $request_uri).",
         400,
       );
+    const parsed = parseOriginalUri(original);
+    if (!parsed.ok)
+      return problem("bad_request", `Refused: ${parsed.reason}`, 400, {
+        "x-gatehouse-code": "bad_request",
+      });
     const method = (header("x-original-method") ?? requestMethod).toUpperCase();
     const d = await gateway.verify(orgId, {
       key: extractKey(header, parsed.apiKeyParam),
@@ -149,9 +153,10 @@ export async function handleVerify(
     const parsed = verifySchema.safeParse(parseJson(body));
     if (!parsed.success) throw validation(parsed.error);
     const { key, api, method } = parsed.data;
-    const path = parsed.data.path ? normalisePath(parsed.data.path) : null;
-    if (parsed.data.path && !path)
-      throw new GatewayServiceError("bad_request", "path: not a valid path.");
+    const canonical = parsed.data.path ? normalisePath(parsed.data.path) : null;
+    if (canonical && !canonical.ok)
+      throw new GatewayServiceError("bad_request", `path: ${canonical.reason}`);
+    const path = canonical?.ok ? canonical.path : null;
     const d = await gateway.verify(orgId, {
       key: key ?? null,
       api: api ?? null,

@@ -1,30 +1,33 @@
+import { type CanonicalPath, canonicalPath } from "./canonical-path";
 import type { GatewayApi } from "./types";
 
-const BASE = "http://gatehouse.invalid";
-
-export type OriginalRequest = { path: string; apiKeyParam: string | null };
+export type OriginalRequest =
+  { ok: true; path: string; apiKeyParam: string | null } | { ok: false; reason: string };
 
 /**
- * Parses the URI NGINX saw ($request_uri: raw, not normalised). Dot segments (also %2e-encoded)
- * are resolved and repeated slashes collapsed, so `/weather/../payments/` is judged as the
- * `/payments/` an upstream would serve, never as Weather.
+ * Parses the URI NGINX saw ($request_uri: raw, not normalised) into the canonical path NGINX
+ * routes on (lib/gateway/canonical-path.ts) and the api_key query parameter. A URI that could be
+ * read two ways is refused with the reason, never guessed.
  */
-export function parseOriginalUri(raw: string): OriginalRequest | null {
-  if (!raw.startsWith("/")) return null;
-  let url: URL;
-  try {
-    url = new URL(raw.replace(/^\/+/, "/"), BASE);
-  } catch {
-    return null;
+export function parseOriginalUri(raw: string): OriginalRequest {
+  const q = raw.indexOf("?");
+  const rawPath = q === -1 ? raw : raw.slice(0, q);
+  const canonical = canonicalPath(rawPath, "bytes");
+  if (!canonical.ok) return canonical;
+  let apiKeyParam: string | null = null;
+  if (q !== -1) {
+    try {
+      apiKeyParam = new URLSearchParams(raw.slice(q + 1)).get("api_key");
+    } catch {
+      apiKeyParam = null;
+    }
   }
-  if (url.origin !== BASE) return null;
-  const path = url.pathname.replace(/\/{2,}/g, "/");
-  return { path, apiKeyParam: url.searchParams.get("api_key") };
+  return { ok: true, path: canonical.path, apiKeyParam };
 }
 
-/** Normalises a path given to the JSON verify endpoint the same way. */
-export function normalisePath(path: string): string | null {
-  return parseOriginalUri(path.startsWith("/") ? path : `/${path}`)?.path ?? null;
+/** The same canonical path for a path sent as JSON text (verify and usage endpoints). */
+export function normalisePath(path: string): CanonicalPath {
+  return canonicalPath(path.startsWith("/") ? path : `/${path}`, "text");
 }
 
 export type HeaderGetter = (name: string) => string | null | undefined;

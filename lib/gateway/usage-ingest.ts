@@ -34,7 +34,7 @@ export type UsageIngestResult = {
   accepted: number;
   rejected: Array<{
     index: number;
-    reason: "unknown_key" | "unknown_api" | "timestamp_out_of_range";
+    reason: "unknown_key" | "invalid_path" | "unknown_api" | "timestamp_out_of_range";
   }>;
 };
 
@@ -70,7 +70,9 @@ export async function ingestUsage(
         ? (byHash.get(hashKey(r.key)) ?? null)
         : null;
     if (!keyId) return void rejected.push({ index, reason: "unknown_key" });
-    const path = r.path ? normalisePath(r.path) : null;
+    const canonical = r.path ? normalisePath(r.path) : null;
+    if (canonical && !canonical.ok) return void rejected.push({ index, reason: "invalid_path" });
+    const path = canonical?.ok ? canonical.path : null;
     const api = r.api ? apis.byReference(r.api) : path ? apis.match(path) : null;
     if (!api) return void rejected.push({ index, reason: "unknown_api" });
     const at = typeof r.timestamp === "number" ? r.timestamp : Date.parse(r.timestamp);

@@ -113,6 +113,7 @@ function protectedServer(f: NginxFront, i: number): string {
       add_header X-Quota-Remaining $gh_quota always;
       add_header Retry-After $gh_retry always;
       if ($gh_status = 429) { return 429 '{"error":{"code":"$gh_code","message":"Too many requests"}}'; }
+      if ($gh_status = 400) { return 400 '{"error":{"code":"bad_request","message":"Bad request path"}}'; }
       return 503 '{"error":{"code":"unavailable","message":"Key verification is unavailable"}}';
     }
   }`;
@@ -196,4 +197,98 @@ export async function startNginx(config: (dir: string) => string, front: number)
       ? readFileSync(path.join(dir, "error.log"), "utf8")
       : "");
   return { baseUrl, dir, stop, errorLog };
+}
+
+/** The auth_request directives every protected location carries (docs/GATEWAY.md). */
+const AUTH_DIRECTIVES = `
+      auth_request /_gatehouse_auth;
+      auth_request_set $gh_developer $upstream_http_x_gatehouse_developer;
+      auth_request_set $gh_key $upstream_http_x_gatehouse_key;
+      auth_request_set $gh_status $upstream_status;
+      auth_request_set $gh_code $upstream_http_x_gatehouse_code;
+      add_header X-Gatehouse-Code $gh_code always;
+      error_page 500 = @gatehouse_status;
+      proxy_set_header X-Gatehouse-Developer $gh_developer;
+      proxy_set_header X-Gatehouse-Key $gh_key;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";`;
+
+/**
+ * R-SEC-GW-PATH: the second layout of docs/GATEWAY.md — one `location` per API, each with its own
+ * upstream (which echoes its name and the URI it received). `oracle` is the same layout without
+ * auth_request, to observe where NGINX itself routes a path.
+ */
+export function perApiNginxConfig(o: {
+  dir: string;
+  front: number;
+  oracle: number;
+  upstreams: { weather: number; payments: number };
+  auth: { verifier: string; authPath: string; gatewayToken: string };
+}): string {
+  const backend = (name: string, port: number) => `
+  upstream ${name}_backend { server 127.0.0.1:${port}; keepalive 8; }
+  server {
+    listen 127.0.0.1:${port};
+    location / { default_type text/plain; return 200 "${name} $request_uri key=$http_x_gatehouse_key\\n"; }
+  }`;
+  return `
+worker_processes 1;
+daemon off;
+pid ${o.dir}/nginx.pid;
+error_log ${o.dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${o.dir}/tmp/body;
+  proxy_temp_path ${o.dir}/tmp/proxy;
+  fastcgi_temp_path ${o.dir}/tmp/fastcgi;
+  uwsgi_temp_path ${o.dir}/tmp/uwsgi;
+  scgi_temp_path ${o.dir}/tmp/scgi;
+${backend("weather", o.upstreams.weather)}
+${backend("payments", o.upstreams.payments)}
+  upstream gatehouse { server ${o.auth.verifier}; keepalive 8; }
+
+  server {
+    listen 127.0.0.1:${o.oracle};
+    location /weather/ { proxy_pass http://weather_backend; }
+    location /payments/ { proxy_pass http://payments_backend; }
+    location / { default_type text/plain; return 404 "none\\n"; }
+  }
+
+  server {
+    listen 127.0.0.1:${o.front};
+
+    location /weather/ {${AUTH_DIRECTIVES}
+      proxy_pass http://weather_backend;
+    }
+
+    location /payments/ {${AUTH_DIRECTIVES}
+      proxy_pass http://payments_backend;
+    }
+
+    location / { default_type text/plain; return 404 "none\\n"; }
+
+    location = /_gatehouse_auth {
+      internal;
+      proxy_pass http://gatehouse${o.auth.authPath};
+      proxy_method GET;
+      proxy_pass_request_body off;
+      proxy_set_header Content-Length "";
+      proxy_set_header X-Original-URI $request_uri;
+      proxy_set_header X-Original-Method $request_method;
+      proxy_set_header X-Gatehouse-Gateway-Token "${o.auth.gatewayToken}";
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+
+    location @gatehouse_status {
+      default_type application/json;
+      add_header X-Gatehouse-Code $gh_code always;
+      if ($gh_status = 429) { return 429 '{"error":{"code":"$gh_code","message":"Too many requests"}}'; }
+      if ($gh_status = 400) { return 400 '{"error":{"code":"bad_request","message":"Bad request path"}}'; }
+      return 503 '{"error":{"code":"unavailable","message":"Key verification is unavailable"}}';
+    }
+  }
+}
+`;
 }
