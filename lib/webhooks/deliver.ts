@@ -8,6 +8,7 @@ import {
 } from "@/db/queries/webhooks";
 import type { WebhookDelivery } from "@/db/schema";
 import { env } from "@/lib/env";
+import { guardedFetch, type OutboundPolicy } from "@/lib/net/guarded-fetch";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signPayload } from "./signature";
 import { decryptSecret } from "./secret-box";
 
@@ -21,7 +22,6 @@ export const MAX_ATTEMPTS = RETRY_DELAYS_SECONDS.length + 1;
 /** A claim outlives the longest possible attempt (timeout ≤ 30 s), so no one else sends meanwhile. */
 const LEASE_MS = 60_000;
 const CONCURRENCY = 4;
-const MAX_ERROR_LENGTH = 500;
 
 export function nextAttemptAfter(attempts: number, now: Date): Date | null {
   const delay = RETRY_DELAYS_SECONDS[attempts - 1];
@@ -32,14 +32,8 @@ export function nextAttemptAfter(attempts: number, now: Date): Date | null {
 
 export type AttemptResult = { ok: boolean; status: number | null; error: string | null };
 
-function describeError(err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError"))
-    return `Timed out after ${timeoutMs} ms`;
-  // undici reports the socket-level reason (ECONNREFUSED, ENOTFOUND …) as the cause of "fetch failed".
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : null;
-  const message = cause ? `${cause.message}` : err instanceof Error ? err.message : String(err);
-  return message.slice(0, MAX_ERROR_LENGTH);
-}
+/** How one run sends: the receiver's time limit and, for tests, the outbound policy. */
+export type SendOptions = OutboundPolicy & { timeoutMs?: number };
 
 /** The exact bytes that are signed and sent; the stored payload is reordered by jsonb, so fix the key order here. */
 export function deliveryBody(payload: Record<string, unknown>): string {
@@ -48,39 +42,38 @@ export function deliveryBody(payload: Record<string, unknown>): string {
 }
 
 /**
- * One POST. Only a 2xx counts; redirects are not followed (a 3xx is a failure, as at Stripe) so
- * an endpoint cannot bounce deliveries elsewhere. The response body is never read or stored:
- * the console shows the status code only, which keeps the log free of whatever a URL returns.
+ * One POST through the guarded client (R-SEC-SSRF): private addresses are refused, and a failure
+ * is logged as a generic reason ("connection failed", "timed out" …), never the socket's error.
+ * Only a 2xx counts; redirects are not followed (a 3xx is a failure, as at Stripe) so an endpoint
+ * cannot bounce deliveries elsewhere. The response body is not read: the console shows the
+ * status code only, which keeps the log free of whatever a URL returns.
  */
 export async function postDelivery(
   url: string,
   secret: string,
   delivery: Pick<WebhookDelivery, "id" | "event" | "payload">,
-  timeoutMs: number,
+  { timeoutMs = env().WEBHOOK_TIMEOUT_MS, ...policy }: SendOptions = {},
 ): Promise<AttemptResult> {
   const body = deliveryBody(delivery.payload);
-  try {
-    const res = await fetch(url, {
-      method: "POST",
-      redirect: "manual",
-      cache: "no-store",
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Gatehouse-Webhooks/1",
-        [EVENT_HEADER]: delivery.event,
-        [DELIVERY_HEADER]: delivery.id,
-        // Signed with the wall clock at send time: the receiver compares it with its own clock.
-        [SIGNATURE_HEADER]: signPayload(secret, body, new Date()),
-      },
-      body,
-    });
-    await res.body?.cancel().catch(() => undefined);
-    const ok = res.status >= 200 && res.status < 300;
-    return { ok, status: res.status, error: ok ? null : `HTTP ${res.status}` };
-  } catch (err) {
-    return { ok: false, status: null, error: describeError(err, timeoutMs) };
-  }
+  const res = await guardedFetch(url, {
+    ...policy,
+    method: "POST",
+    timeoutMs,
+    maxBodyBytes: 0,
+    overflow: "truncate",
+    headers: {
+      "content-type": "application/json",
+      "user-agent": "Gatehouse-Webhooks/1",
+      [EVENT_HEADER]: delivery.event,
+      [DELIVERY_HEADER]: delivery.id,
+      // Signed with the wall clock at send time: the receiver compares it with its own clock.
+      [SIGNATURE_HEADER]: signPayload(secret, body, new Date()),
+    },
+    body,
+  });
+  if (!res.ok) return { ok: false, status: null, error: res.reason };
+  const ok = res.status >= 200 && res.status < 300;
+  return { ok, status: res.status, error: ok ? null : `HTTP ${res.status}` };
 }
 
 export type AttemptOutcome = "delivered" | "retrying" | "failed" | "skipped";
@@ -90,7 +83,7 @@ export async function attemptDelivery(
   db: Db,
   deliveryId: string,
   now: Date,
-  timeoutMs = env().WEBHOOK_TIMEOUT_MS,
+  send: SendOptions = {},
 ): Promise<AttemptOutcome> {
   const leaseUntil = new Date(now.getTime() + LEASE_MS);
   const claimed = await claimDelivery(db, deliveryId, now, leaseUntil);
@@ -106,10 +99,10 @@ export async function attemptDelivery(
       endpoint.url,
       decryptSecret(endpoint.secretEncrypted, endpoint.id),
       claimed,
-      timeoutMs,
+      send,
     );
   } catch (err) {
-    // Only decryptSecret throws here (postDelivery catches its own errors).
+    // Only decryptSecret throws here (postDelivery never does).
     result = { ok: false, status: null, error: err instanceof Error ? err.message : String(err) };
   }
   const attempts = claimed.attempts + 1;
@@ -133,14 +126,14 @@ export async function attemptDeliveries(
   db: Db,
   ids: string[],
   now: Date,
-  timeoutMs?: number,
+  send: SendOptions = {},
 ): Promise<DeliveryCounts> {
   const counts: DeliveryCounts = { delivered: 0, retrying: 0, failed: 0, skipped: 0 };
   const queue = [...ids];
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       try {
-        counts[await attemptDelivery(db, id, now, timeoutMs)]++;
+        counts[await attemptDelivery(db, id, now, send)]++;
       } catch (err) {
         // A database error on one row: leave it to its lease and the next run.
         console.error(`[webhooks] delivery ${id} could not be attempted:`, err);
@@ -159,8 +152,8 @@ export async function attemptDeliveries(
 export async function deliverDue(
   db: Db,
   now: Date = new Date(),
-  opts: { orgId?: string; limit?: number; timeoutMs?: number } = {},
+  { orgId, limit, ...send }: { orgId?: string; limit?: number } & SendOptions = {},
 ): Promise<DeliveryCounts> {
-  const ids = await listDueDeliveryIds(db, now, { orgId: opts.orgId, limit: opts.limit });
-  return attemptDeliveries(db, ids, now, opts.timeoutMs);
+  const ids = await listDueDeliveryIds(db, now, { orgId, limit });
+  return attemptDeliveries(db, ids, now, send);
 }
