@@ -10,6 +10,7 @@ import {
 } from "@/db/queries/apis";
 import { insertAudit } from "@/db/queries/audit";
 import type { Api } from "@/db/schema";
+import { outboundUrlError } from "@/lib/net/guarded-fetch";
 import { invalidateGatewayCache } from "./gateway-cache";
 import { type Actor, type AdminOutcome, done, failed, isOutcome } from "./outcome";
 
@@ -23,6 +24,14 @@ function conflictOutcome(c: { slug: boolean; listenPath: boolean }): AdminOutcom
   if (c.slug) fieldErrors.slug = [TAKEN.slug];
   if (c.listenPath) fieldErrors.listenPath = [TAKEN.listenPath];
   return failed("conflict", "Please correct the highlighted fields.", fieldErrors);
+}
+
+/** A document URL the portal would refuse to fetch (R-SEC-SSRF), as a field error. */
+function refusedOpenApiUrl(url: string | null): AdminOutcome<never> | null {
+  const problem = outboundUrlError(url);
+  return problem
+    ? failed("invalid", "Please correct the highlighted fields.", { openapiUrl: [problem] })
+    : null;
 }
 
 /** Runs the write; a unique violation (another admin saved the same slug meanwhile) becomes field errors. */
@@ -45,6 +54,8 @@ export async function createApi(
   actor: Actor,
   input: ApiValues,
 ): Promise<AdminOutcome<Api>> {
+  const refused = refusedOpenApiUrl(input.openapiUrl);
+  if (refused) return refused;
   // Checked first so both fields get their error at once; the unique indexes still decide races.
   const taken = await findApiConflicts(db, orgId, input);
   if (taken.slug || taken.listenPath) return conflictOutcome(taken);
@@ -74,6 +85,8 @@ export async function editApi(
   apiId: string,
   input: ApiValues,
 ): Promise<AdminOutcome<Api>> {
+  const refused = refusedOpenApiUrl(input.openapiUrl);
+  if (refused) return refused;
   const taken = await findApiConflicts(db, orgId, input, apiId);
   if (taken.slug || taken.listenPath) return conflictOutcome(taken);
   const row = await guarded(() =>

@@ -11,6 +11,7 @@ import {
 import { getPolicy } from "@/db/queries/policies";
 import type { CatalogEntry } from "@/db/schema";
 import { type Actor, type AdminOutcome, done, failed, isOutcome } from "@/lib/apis/outcome";
+import { outboundUrlError } from "@/lib/net/guarded-fetch";
 
 /** Admin changes to catalog entries: what the portal publishes and how requests are approved (R-CATALOG). */
 
@@ -40,6 +41,14 @@ async function foreignPolicy(
   });
 }
 
+/** A document URL the portal would refuse to fetch (R-SEC-SSRF), as a field error. */
+function refusedOpenApiUrl(url: string | null): AdminOutcome<never> | null {
+  const problem = outboundUrlError(url);
+  return problem
+    ? failed("invalid", "Please correct the highlighted fields.", { openapiUrl: [problem] })
+    : null;
+}
+
 function auditData(e: CatalogEntry) {
   return {
     name: e.name,
@@ -59,6 +68,8 @@ export async function createCatalogEntry(
 ): Promise<AdminOutcome<CatalogEntry>> {
   const bad = await foreignPolicy(db, orgId, input.policyId);
   if (bad) return bad;
+  const refused = refusedOpenApiUrl(input.openapiUrl);
+  if (refused) return refused;
   const row = await guarded(() =>
     db.transaction(async (tx) => {
       const entry = await insertCatalogEntry(tx, orgId, input);
@@ -86,6 +97,8 @@ export async function editCatalogEntry(
 ): Promise<AdminOutcome<CatalogEntry>> {
   const bad = await foreignPolicy(db, orgId, input.policyId);
   if (bad) return bad;
+  const refused = refusedOpenApiUrl(input.openapiUrl);
+  if (refused) return refused;
   const row = await guarded(() =>
     db.transaction(async (tx) => {
       const entry = await updateCatalogEntry(tx, orgId, entryId, input);

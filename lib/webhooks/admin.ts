@@ -11,6 +11,7 @@ import {
 } from "@/db/queries/webhooks";
 import { newId } from "@/lib/ids";
 import { type Actor, type AdminOutcome, done, failed } from "@/lib/apis/outcome";
+import { outboundUrlError } from "@/lib/net/guarded-fetch";
 import { deliverSoon, insertEventDeliveries } from "./emit";
 import { PING_EVENT, type WebhookEvent } from "./events";
 import { encryptSecret, newWebhookSecret } from "./secret-box";
@@ -41,6 +42,14 @@ function audit(
   });
 }
 
+/** A URL deliveries would be refused for (R-SEC-SSRF), as a field error on the form. */
+function refusedUrl(url: string): AdminOutcome<never> | null {
+  const problem = outboundUrlError(url);
+  return problem
+    ? failed("invalid", "Please correct the highlighted fields.", { url: [problem] })
+    : null;
+}
+
 /** Creates an endpoint with a new secret; the plaintext secret is returned once and never stored. */
 export async function createWebhook(
   db: Db,
@@ -48,6 +57,8 @@ export async function createWebhook(
   actor: Actor,
   input: Input,
 ): Promise<AdminOutcome<{ endpoint: WebhookEndpoint; secret: string }>> {
+  const refused = refusedUrl(input.url);
+  if (refused) return refused;
   const id = newId("whk");
   const { secret, start } = newWebhookSecret();
   const endpoint = await insertWebhook(db, orgId, {
@@ -68,6 +79,8 @@ export async function editWebhook(
   id: string,
   input: Input,
 ): Promise<AdminOutcome<WebhookEndpoint>> {
+  const refused = refusedUrl(input.url);
+  if (refused) return refused;
   const before = await getWebhook(db, orgId, id);
   const endpoint =
     before && (await updateWebhook(db, orgId, id, { url: input.url, events: input.events }));
