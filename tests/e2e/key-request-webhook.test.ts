@@ -22,7 +22,8 @@ const ALICE = DEMO.developer;
  * through the management API; Alice's key arrives by email (read from the admin Mailbox).
  */
 describe("key requests decided by a third party (webhook + management API)", () => {
-  const e2e = useE2E({ seed: true });
+  // The receiver listens on 127.0.0.1: private targets must be allowed (R-SEC-SSRF).
+  const e2e = useE2E({ seed: true, env: { GATEHOUSE_ALLOW_PRIVATE_TARGETS: "1" } });
   let receiver: Receiver;
   beforeAll(async () => {
     receiver = await startReceiver();

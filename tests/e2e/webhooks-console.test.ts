@@ -10,7 +10,11 @@ const VIEWER = { email: "viewer@acme.test", password: DEMO.admin.password };
 
 describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
   // A 1 s retry loop keeps the retry test short; the backoff itself (10 s first) is unchanged.
-  const e2e = useE2E({ seed: true, env: { CRON_SECRET, DELIVERY_INTERVAL_SECONDS: "1" } });
+  // The receiver listens on 127.0.0.1: private targets must be allowed (R-SEC-SSRF).
+  const e2e = useE2E({
+    seed: true,
+    env: { CRON_SECRET, DELIVERY_INTERVAL_SECONDS: "1", GATEHOUSE_ALLOW_PRIVATE_TARGETS: "1" },
+  });
   let receiver: Receiver;
   // The first request fails, so the retry path is exercised too (see the last test).
   let failFirstOf = new Set<number>();

@@ -30,6 +30,8 @@ const STRIPPED_ENV = [
   "AUTH_SECRET",
   "REDIS_URL",
   "PORT",
+  // Outbound requests to 127.0.0.1 are refused unless a test opts in (R-SEC-SSRF).
+  "GATEHOUSE_ALLOW_PRIVATE_TARGETS",
 ];
 
 function freePort(): Promise<number> {

@@ -9,3 +9,6 @@ delete process.env.RESEND_API_KEY;
 // Tests make their own clients (tests/helpers/db.ts); the app's database is never touched.
 delete process.env.DATABASE_URL;
 delete process.env.APP_URL;
+// The suite's webhook receivers and document servers listen on 127.0.0.1: let outbound
+// requests go there (R-SEC-SSRF). Tests of the refusal pass allowPrivate: false explicitly.
+process.env.GATEHOUSE_ALLOW_PRIVATE_TARGETS = "1";

@@ -169,7 +169,7 @@ describeEachDb("R-WEBHOOKS: delivery with retries", (getDb) => {
     expect(results[0]).toMatchObject({
       status: "pending",
       lastResponseCode: null,
-      lastError: "Timed out after 600 ms",
+      lastError: "timed out",
     });
     expect(results[1]).toMatchObject({
       status: "pending",
@@ -177,7 +177,8 @@ describeEachDb("R-WEBHOOKS: delivery with retries", (getDb) => {
       lastError: "HTTP 302",
     });
     expect(results[2]).toMatchObject({ status: "pending", lastResponseCode: null });
-    expect(results[2]?.lastError).toMatch(/ECONNREFUSED/);
+    // A generic reason (R-SEC-SSRF): the socket's error would show the address and port.
+    expect(results[2]?.lastError).toBe("connection failed");
     expect(redirect.received).toHaveLength(1);
   });
 
