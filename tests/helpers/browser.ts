@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { AxeResults, Result } from "axe-core";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -35,8 +35,26 @@ export async function openPage(
   const context = await browser.newContext({ viewport, locale: "en-GB", timezoneId: "UTC" });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(30_000);
+  // R-SEC-HEADERS: record every CSP violation the page reports (an init script runs through the
+  // DevTools protocol, before any page script, and is not itself subject to the page's CSP).
+  await context.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      w.__cspViolations.push(
+        `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || "?"}:${e.lineNumber})`,
+      );
+    });
+  });
   const page = await context.newPage();
   return { context, page };
+}
+
+/** The CSP violations the page reported since it loaded (R-SEC-HEADERS). */
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [],
+  );
 }
 
 /**
@@ -59,17 +77,25 @@ export type A11yViolation = Pick<Result, "id" | "impact" | "help" | "helpUrl"> &
   targets: string[];
 };
 
-/** Runs axe-core on the page; returns the violations of impact "serious" or "critical". */
+let axeSource: string | null = null;
+
+/**
+ * Runs axe-core on the page; returns the violations of impact "serious" or "critical", plus any
+ * Content-Security-Policy violation the page reported (as a critical "csp-violation"): every
+ * screen an e2e test checks is also checked to work under the CSP.
+ */
 export async function checkA11y(page: Page): Promise<A11yViolation[]> {
   const hasAxe = await page.evaluate(() => "axe" in window);
-  if (!hasAxe) await page.addScriptTag({ path: AXE_PATH });
+  // Evaluated through DevTools rather than added as a <script>, which the page's CSP refuses.
+  axeSource ??= readFileSync(AXE_PATH, "utf8");
+  if (!hasAxe) await page.evaluate(axeSource);
   const results = (await page.evaluate(async () => {
     const axe = (
       window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<unknown> } }
     ).axe;
     return axe.run(document, { resultTypes: ["violations"] });
   })) as AxeResults;
-  return results.violations
+  const axe: A11yViolation[] = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => ({
       id: v.id,
@@ -78,6 +104,18 @@ export async function checkA11y(page: Page): Promise<A11yViolation[]> {
       helpUrl: v.helpUrl,
       targets: v.nodes.map((n) => n.target.map(String).join(" ")),
     }));
+  const csp = await cspViolations(page);
+  if (csp.length === 0) return axe;
+  return [
+    ...axe,
+    {
+      id: "csp-violation",
+      impact: "critical",
+      help: "The page broke its Content-Security-Policy (R-SEC-HEADERS)",
+      helpUrl: "https://developer.mozilla.org/docs/Web/HTTP/CSP",
+      targets: csp,
+    },
+  ];
 }
 
 export function formatViolations(where: string, violations: A11yViolation[]): string {
