@@ -10,6 +10,7 @@ import {
   getDeveloperContext,
   roleAllows,
 } from "@/lib/auth/guards";
+import { isPortalSlug } from "@/lib/validation/ids";
 import type { ActionState } from "./state";
 
 type FormValues = Record<string, string | string[]>;
@@ -66,8 +67,8 @@ export function portalAction<S extends z.ZodType>(
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const values = formToObject(formData);
-    const org =
-      typeof values.org === "string" ? await getOrganisationBySlug(getDb(), values.org) : null;
+    // The slug's shape is checked before the lookup: a NUL or a 1 MB string is "no such portal".
+    const org = isPortalSlug(values.org) ? await getOrganisationBySlug(getDb(), values.org) : null;
     if (!org) return { ok: false, message: "This portal does not exist." };
     return run(schema(org), handler, org, values);
   };
@@ -111,8 +112,7 @@ export function developerAction<S extends z.ZodType>(
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const values = formToObject(formData);
-    const org = typeof values.org === "string" ? values.org : "";
-    const ctx = org ? await getDeveloperContext(org) : null;
+    const ctx = isPortalSlug(values.org) ? await getDeveloperContext(values.org) : null;
     if (!ctx)
       return { ok: false, message: "Your session has ended. Log in again.", values: echo(values) };
     return run(typeof schema === "function" ? schema(ctx) : schema, handler, ctx, values);

@@ -5,6 +5,7 @@ import { getAdmin } from "@/db/queries/admins";
 import { getDeveloper } from "@/db/queries/developers";
 import { getOrganisation, getOrganisationBySlug } from "@/db/queries/organisations";
 import type { AdminUser, Developer, Organisation } from "@/db/schema";
+import { isPortalSlug } from "@/lib/validation/ids";
 import { auth } from "./index";
 
 export type AdminRole = AdminUser["role"];
@@ -52,6 +53,8 @@ export const getDeveloperContext = cache(
 );
 
 export async function requireDeveloper(orgSlug: string): Promise<DeveloperContext> {
+  // Never a redirect to a Location built from a malformed slug.
+  if (!isPortalSlug(orgSlug)) notFound();
   const ctx = await getDeveloperContext(orgSlug);
   if (!ctx) redirect(`/${orgSlug}/login`);
   return ctx;
@@ -59,7 +62,7 @@ export async function requireDeveloper(orgSlug: string): Promise<DeveloperContex
 
 /** The organisation of a portal URL; 404 for an unknown slug. */
 export const requirePortalOrg = cache(async (orgSlug: string): Promise<Organisation> => {
-  const org = await getOrganisationBySlug(getDb(), orgSlug);
+  const org = isPortalSlug(orgSlug) ? await getOrganisationBySlug(getDb(), orgSlug) : null;
   if (!org) notFound();
   return org;
 });

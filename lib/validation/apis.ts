@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { idField } from "./ids";
+import { multiLineText, nameText, singleLineText } from "./text";
 
 /** Slugs of APIs and catalog entries: they appear in portal URLs. */
 export const recordSlug = z
@@ -24,15 +26,13 @@ export function slugify(name: string): string {
     .replace(/-+$/, "");
 }
 
-export const recordName = z
-  .string()
+export const recordName = nameText()
   .trim()
   .min(1, "Enter a name.")
   .max(80, "At most 80 characters.");
 
 /** Optional http(s) URL; blank becomes null. */
-export const optionalHttpUrl = z
-  .string()
+export const optionalHttpUrl = singleLineText()
   .trim()
   .max(2000, "At most 2000 characters.")
   .default("")
@@ -46,8 +46,7 @@ export const optionalHttpUrl = z
       .nullable(),
   );
 
-export const optionalMarkdown = z
-  .string()
+export const optionalMarkdown = multiLineText()
   .max(100_000, "At most 100,000 characters.")
   .default("")
   .transform((v) => (v.trim() ? v : null));
@@ -79,7 +78,7 @@ export const apiFields = {
   name: recordName,
   slug: recordSlug,
   listenPath: listenPathField,
-  description: z.string().trim().max(2000, "At most 2000 characters.").default(""),
+  description: multiLineText().trim().max(2000, "At most 2000 characters.").default(""),
   docsMarkdown: optionalMarkdown,
   openapiUrl: optionalHttpUrl,
   upstreamUrl: optionalHttpUrl,
@@ -87,7 +86,8 @@ export const apiFields = {
 };
 
 export const createApiSchema = z.object(apiFields);
-export const updateApiSchema = z.object({ id: z.string().min(1).max(100), ...apiFields });
-export const recordIdSchema = z.object({ id: z.string().min(1).max(100) });
+export const updateApiSchema = z.object({ id: idField("api"), ...apiFields });
+/** Delete forms of APIs ("api"), policies ("pol") and catalog entries ("cat"). */
+export const recordIdSchema = (prefix: "api" | "pol" | "cat") => z.object({ id: idField(prefix) });
 
 export type ApiInput = z.output<typeof createApiSchema>;

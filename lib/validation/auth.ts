@@ -1,17 +1,23 @@
 import { z } from "zod";
 import type { FieldDefinition } from "@/db/schema";
 import { emailField, passwordField, slugField } from "./common";
+import { nameText, singleLineText, textField } from "./text";
 
 export const loginSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email address."),
-  password: z.string().min(1, "Enter your password."),
+  email: singleLineText()
+    .trim()
+    .min(1, "Enter your email address.")
+    .max(254, "Email addresses are at most 254 characters."),
+  // Any Unicode: a password is only ever hashed. The cap keeps the hash cheap.
+  password: z.string().min(1, "Enter your password.").max(1000, "At most 1000 characters."),
+  // Never an error: safeNextPath falls back to the default page.
   next: z.string().optional(),
 });
 
 export const setupSchema = z.object({
-  orgName: z.string().trim().min(2, "At least 2 characters.").max(80, "At most 80 characters."),
+  orgName: nameText().trim().min(2, "At least 2 characters.").max(80, "At most 80 characters."),
   orgSlug: slugField,
-  name: z.string().trim().min(1, "Enter your name.").max(100),
+  name: nameText().trim().min(1, "Enter your name.").max(100, "At most 100 characters."),
   email: emailField,
   password: passwordField(8),
 });
@@ -38,7 +44,8 @@ export function signupSchema(minPasswordLength: number, fields: FieldDefinition[
           f.required ? box.refine((v) => v, `${f.label} must be ticked.`) : box,
         ];
       }
-      let s = z.string().trim().max(2000, "At most 2000 characters.");
+      const kind = f.type === "textarea" ? "multi" : "single";
+      let s = textField(kind).trim().max(2000, "At most 2000 characters.");
       if (f.type === "select" && f.options?.length)
         s = s.refine(
           (v) => v === "" || (f.options ?? []).includes(v),
@@ -53,7 +60,7 @@ export function signupSchema(minPasswordLength: number, fields: FieldDefinition[
   return z
     .object({
       org: z.string(),
-      name: z.string().trim().min(1, "Enter your name.").max(100, "At most 100 characters."),
+      name: nameText().trim().min(1, "Enter your name.").max(100, "At most 100 characters."),
       email: emailField,
       password: passwordField(minPasswordLength),
       ...custom,

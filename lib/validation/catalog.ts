@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { optionalHttpUrl, optionalMarkdown, recordName, recordSlug } from "./apis";
 import { parseFieldRows } from "./field-definitions";
+import { idField } from "./ids";
+import { multiLineText, singleLineText } from "./text";
 
 export const KEY_REQUEST_MODES = ["auto", "admin", "webhook", "redirect"] as const;
 export type KeyRequestMode = (typeof KEY_REQUEST_MODES)[number];
@@ -14,11 +16,11 @@ export const VISIBILITIES = ["public", "hidden"] as const;
 export const REASON_PREFIX = "reason";
 
 const catalogShape = {
-  policyId: z.string().trim().min(1, "Choose the policy this entry publishes.").max(100),
+  policyId: idField("pol", "Choose the policy this entry publishes."),
   name: recordName,
   slug: recordSlug,
-  shortDescription: z.string().trim().max(280, "At most 280 characters.").default(""),
-  longDescription: z.string().trim().max(10_000, "At most 10,000 characters.").default(""),
+  shortDescription: singleLineText().trim().max(280, "At most 280 characters.").default(""),
+  longDescription: multiLineText().trim().max(10_000, "At most 10,000 characters.").default(""),
   docsMarkdown: optionalMarkdown,
   openapiUrl: optionalHttpUrl,
   visibility: z.enum(VISIBILITIES, "Choose visible or hidden."),
@@ -58,7 +60,7 @@ export const createCatalogEntrySchema = z
   .transform(pick);
 
 export const updateCatalogEntrySchema = z
-  .looseObject({ id: z.string().min(1).max(100), ...catalogShape })
+  .looseObject({ id: idField("cat"), ...catalogShape })
   .superRefine((v, ctx) => checkReasonRows(v, ctx), { when: () => true })
   .transform((v) => ({ id: v.id, ...pick(v) }));
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasUnsafeText, singleLineText } from "./text";
 
 export const RESERVED_SLUGS = new Set([
   "admin",
@@ -22,8 +23,7 @@ export const RESERVED_SLUGS = new Set([
   "v1",
 ]);
 
-export const emailField = z
-  .string()
+export const emailField = singleLineText()
   .trim()
   .min(1, "Enter your email address.")
   .max(254, "Email addresses are at most 254 characters.")
@@ -51,10 +51,19 @@ export function passwordField(min: number) {
     .max(200, "At most 200 characters.");
 }
 
-/** Only same-site relative paths may be redirect targets after login. */
+/**
+ * Only same-site relative paths may be redirect targets after login: "/…", never "//host" or
+ * "/\host" (protocol-relative to browsers), no control characters. Non-ASCII is percent-encoded
+ * like encodeURI (existing %XX escapes kept): a Location header is Latin-1, so a raw "é" comes
+ * back as "Ã©" and anything beyond Latin-1 makes the header invalid. Anything else: `fallback`.
+ * Run before signIn, so a bad target never follows a session cookie.
+ */
 export function safeNextPath(next: unknown, fallback: string): string {
-  // "//host" and "/\host" are protocol-relative to browsers; control characters are never valid.
-  return typeof next === "string" && /^\/(?![\/\\])/.test(next) && !/[\\\x00-\x1f]/.test(next)
-    ? next
-    : fallback;
+  if (typeof next !== "string" || next.length > 2000) return fallback;
+  if (!/^\/(?![/\\])/.test(next) || next.includes("\\") || hasUnsafeText(next)) return fallback;
+  try {
+    return encodeURI(next).replace(/%25([0-9A-Fa-f]{2})/g, "%$1");
+  } catch {
+    return fallback;
+  }
 }

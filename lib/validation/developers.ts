@@ -2,10 +2,11 @@ import { z } from "zod";
 import type { FieldDefinition } from "@/db/schema";
 import { emailField, passwordField } from "./common";
 import { fieldAnswersSchema } from "./fields";
+import { idField } from "./ids";
+import { nameText } from "./text";
 
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
+  nameText()
     .trim()
     .max(max, `${label}: at most ${max} characters.`)
     .optional()
@@ -31,9 +32,14 @@ function customFieldsSchema(fields: FieldDefinition[]) {
   return fieldAnswersSchema(fields, "cf_").transform(({ answers }) => ({ customFields: answers }));
 }
 
+const personNameField = nameText()
+  .trim()
+  .min(1, "Enter a name.")
+  .max(100, "At most 100 characters.");
+
 const profileShape = {
   email: emailField,
-  name: z.string().trim().min(1, "Enter a name.").max(100, "At most 100 characters."),
+  name: personNameField,
   telephone: telephoneField,
   country: countryField,
 };
@@ -71,7 +77,7 @@ export function addDeveloperSchema(minPasswordLength: number, fields: FieldDefin
 /** Admin edit (R-DEV-EDIT): every profile field, custom ones included. */
 export function editDeveloperSchema(fields: FieldDefinition[]) {
   return z
-    .object({ ...profileShape, developerId: z.string().min(1) })
+    .object({ ...profileShape, developerId: idField("dev") })
     .and(customFieldsSchema(fields))
     .transform((v) => ({
       developerId: v.developerId,
@@ -87,7 +93,15 @@ export const keyPoliciesSchema = z.object({
   policyIds: z
     .union([z.string(), z.array(z.string())], "Choose at least one policy.")
     .transform((v) => (Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.string().min(1)).min(1, "Choose at least one policy.")),
+    .pipe(z.array(idField("pol", "Unknown policy.")).min(1, "Choose at least one policy.")),
 });
 
 export const optionalAlias = optionalText(60, "Alias");
+
+/** A developer's own profile (R-PROFILE-EDIT): the account page's form. */
+export const ownProfileSchema = z.object({
+  org: z.string(),
+  name: nameText().trim().min(1, "Enter your name.").max(100, "At most 100 characters."),
+  telephone: telephoneField,
+  country: countryField,
+});

@@ -1,4 +1,5 @@
 import type { FieldDefinition } from "@/db/schema";
+import { textProblem } from "./text";
 
 /**
  * Dynamic form fields (signup fields of the portal, reason fields of a catalog entry), posted by
@@ -87,7 +88,9 @@ export function parseFieldRows(
   for (const { index, values: v } of rows) {
     const at = (prop: string) => `${prefix}.${index}.${prop}`;
     const label = (v.label ?? "").trim();
-    if (!label) issues.push({ path: at("label"), message: "Enter a label." });
+    const labelProblem = textProblem(label, "name");
+    if (labelProblem) issues.push({ path: at("label"), message: labelProblem });
+    else if (!label) issues.push({ path: at("label"), message: "Enter a label." });
     else if (label.length > 100)
       issues.push({ path: at("label"), message: "At most 100 characters." });
 
@@ -109,7 +112,9 @@ export function parseFieldRows(
     if (!type) issues.push({ path: at("type"), message: "Choose a type." });
 
     const options = splitOptions(v.options ?? "");
-    if (type === "select" && options.length === 0)
+    const optionsProblem = textProblem(v.options ?? "", "name");
+    if (optionsProblem) issues.push({ path: at("options"), message: optionsProblem });
+    else if (type === "select" && options.length === 0)
       issues.push({ path: at("options"), message: "List the choices, separated by commas." });
     else if (options.length > 50 || options.some((o) => o.length > 100))
       issues.push({ path: at("options"), message: "At most 50 choices of 100 characters each." });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { FieldDefinition } from "@/db/schema";
+import { textProblem } from "./text";
 
 export type FieldAnswers = Record<string, string | boolean>;
 
@@ -21,7 +22,9 @@ export function fieldAnswersSchema(fields: FieldDefinition[], prefix: string) {
         continue;
       }
       const value = typeof raw === "string" ? raw.trim() : "";
-      if (f.required && !value)
+      const problem = textProblem(value, f.type === "textarea" ? "multi" : "single");
+      if (problem) ctx.addIssue({ code: "custom", path: [name], message: problem });
+      else if (f.required && !value)
         ctx.addIssue({ code: "custom", path: [name], message: `${f.label} is required.` });
       else if (value.length > 2000)
         ctx.addIssue({

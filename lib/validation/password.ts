@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { passwordField } from "./common";
+import { linkTokenField } from "./ids";
 
 /** New password + confirmation, with the organisation's minimum (never below 6). */
 export function newPasswordSchema(minLength: number) {
   return z
     .object({
       org: z.string(),
-      token: z.string().min(10, "This link is incomplete."),
+      token: linkTokenField,
       password: passwordField(minLength),
       confirm: z.string(),
     })

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { recordName } from "./apis";
 import type { RowIssue } from "./field-definitions";
+import { idField } from "./ids";
+import { singleLineText, textProblem } from "./text";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export const RENEWAL_PRESETS = [
@@ -82,7 +84,9 @@ export function parseAccessRows(raw: Record<string, unknown>): {
       ),
     ];
     const badPath = paths.find((p) => !p.startsWith("/") || /[\s?#]/.test(p) || p.length > 200);
-    if (badPath)
+    const pathsProblem = textProblem(str(row.paths), "multi");
+    if (pathsProblem) issues.push({ path: `access.${apiId}.paths`, message: pathsProblem });
+    else if (badPath)
       issues.push({
         path: `access.${apiId}.paths`,
         message: `"${badPath.slice(0, 40)}" is not a path prefix: start each line with "/", no spaces, ? or #.`,
@@ -120,7 +124,7 @@ const policyShape = {
   keyExpiryDays: z.string().default(""),
   isInactive: checkbox,
   allowOauth: checkbox,
-  tags: z.string().max(1000, "At most 1000 characters.").default(""),
+  tags: singleLineText().max(1000, "At most 1000 characters.").default(""),
 };
 
 type RefineCtx = { addIssue: (issue: { code: "custom"; path: string[]; message: string }) => void };
@@ -188,6 +192,6 @@ export const createPolicySchema = z
   .transform(toInput);
 
 export const updatePolicySchema = z
-  .looseObject({ id: z.string().min(1).max(100), ...policyShape })
+  .looseObject({ id: idField("pol"), ...policyShape })
   .superRefine((v, ctx) => checkDependent(v, ctx), { when: () => true })
   .transform((v) => ({ id: v.id, ...toInput(v) }));

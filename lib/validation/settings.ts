@@ -2,6 +2,7 @@ import { z } from "zod";
 import { KEY_REQUEST_MODES } from "./catalog";
 import { PASSWORD_FLOOR } from "./common";
 import { parseFieldRows } from "./field-definitions";
+import { nameText, singleLineText } from "./text";
 
 export const SIGNUP_PREFIX = "signup";
 
@@ -39,9 +40,9 @@ const settingsShape = {
     ),
   requireEmailVerification: checkbox,
   keyRequestMode: z.enum(KEY_REQUEST_MODES, "Choose how key requests are approved."),
-  keyRequestRedirectUrl: z.string().trim().max(2000, "At most 2000 characters.").default(""),
+  keyRequestRedirectUrl: singleLineText().trim().max(2000, "At most 2000 characters.").default(""),
   secureKeyApproval: checkbox,
-  emailFrom: z.string().max(300, "At most 300 characters.").default(""),
+  emailFrom: nameText().max(300, "At most 300 characters.").default(""),
 };
 
 type Ctx = { addIssue: (i: { code: "custom"; path: string[]; message: string }) => void };

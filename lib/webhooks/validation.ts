@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { idField } from "@/lib/validation/ids";
+import { singleLineText } from "@/lib/validation/text";
 import { WEBHOOK_EVENTS } from "./events";
 
 export const MAX_URL_LENGTH = 2000;
 
-export const webhookUrlField = z
-  .string()
+export const webhookUrlField = singleLineText()
   .trim()
   .min(1, "Enter the URL Gatehouse should POST events to.")
   .max(MAX_URL_LENGTH, `At most ${MAX_URL_LENGTH} characters.`)
@@ -39,10 +40,10 @@ export const webhookEventsField = z.preprocess(
 );
 
 export const createWebhookSchema = z.object({ url: webhookUrlField, events: webhookEventsField });
-export const updateWebhookSchema = createWebhookSchema.extend({ id: z.string().min(1) });
-export const webhookIdSchema = z.object({ id: z.string().min(1) });
+export const updateWebhookSchema = createWebhookSchema.extend({ id: idField("whk") });
+export const webhookIdSchema = z.object({ id: idField("whk") });
 export const setActiveSchema = z.object({
-  id: z.string().min(1),
+  id: idField("whk"),
   active: z.enum(["true", "false"]).transform((v) => v === "true"),
 });
-export const deliveryIdSchema = z.object({ deliveryId: z.string().min(1) });
+export const deliveryIdSchema = z.object({ deliveryId: idField("whd") });

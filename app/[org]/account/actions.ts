@@ -6,7 +6,7 @@ import { developerAction } from "@/lib/actions/safe-action";
 import { signIn } from "@/lib/auth";
 import { changeOwnEmail, changeOwnPassword, updateOwnProfile } from "@/lib/developers/profile";
 import { emailField, passwordField } from "@/lib/validation/common";
-import { countryField, telephoneField } from "@/lib/validation/developers";
+import { ownProfileSchema } from "@/lib/validation/developers";
 
 const org = z.string();
 const fail = (r: { error: string; field: string }) => ({
@@ -16,12 +16,7 @@ const fail = (r: { error: string; field: string }) => ({
 });
 
 export const updateProfileAction = developerAction(
-  z.object({
-    org,
-    name: z.string().trim().min(1, "Enter your name.").max(100, "At most 100 characters."),
-    telephone: telephoneField,
-    country: countryField,
-  }),
+  ownProfileSchema,
   async ({ org: slug, ...input }, ctx) => {
     await updateOwnProfile(getDb(), ctx.developer, input);
     revalidatePath(`/${slug}/account`);

@@ -7,10 +7,13 @@ import { getCatalogEntry } from "@/db/queries/catalog";
 import { developerAction } from "@/lib/actions/safe-action";
 import type { ActionState } from "@/lib/actions/state";
 import { requestKey } from "@/lib/keyrequests/request";
+import { idField } from "@/lib/validation/ids";
 
 /** "Request access" on a catalog entry (R-CATALOG, R-KEYREQ-RECORD). */
 export const requestAccessAction = developerAction(
-  z.object({ org: z.string(), entryId: z.string().min(1) }).loose(),
+  z
+    .object({ org: z.string(), entryId: idField("cat", "This catalog entry is not available.") })
+    .loose(),
   async (input, ctx): Promise<ActionState> => {
     const db = getDb();
     const entry = await getCatalogEntry(db, ctx.orgId, input.entryId);

@@ -5,10 +5,11 @@ import { getDb } from "@/db";
 import { getKeyView } from "@/db/queries/keys";
 import { developerAction } from "@/lib/actions/safe-action";
 import { revokeKey } from "@/lib/keys/issue";
+import { idField } from "@/lib/validation/ids";
 
 /** A developer revokes one of their own keys. */
 export const revokeOwnKeyAction = developerAction(
-  z.object({ org: z.string(), keyId: z.string().min(1) }),
+  z.object({ org: z.string(), keyId: idField("key", "Key not found.") }),
   async ({ keyId }, ctx) => {
     const db = getDb();
     const key = await getKeyView(db, ctx.orgId, keyId);

@@ -5,10 +5,11 @@ import { getDb } from "@/db";
 import { developerAction, portalAction } from "@/lib/actions/safe-action";
 import { confirmEmail, sendVerificationEmail } from "@/lib/developers/verify";
 import { appBaseUrl } from "@/lib/url";
+import { linkTokenField } from "@/lib/validation/ids";
 
 /** A button press, not the GET of the link, spends the token: mail scanners that open links do not. */
 export const confirmEmailAction = portalAction(
-  () => z.object({ token: z.string().min(10, "This link is incomplete.") }),
+  () => z.object({ token: linkTokenField }),
   async ({ token }, org) => {
     if (!(await confirmEmail(getDb(), org, token)))
       return {

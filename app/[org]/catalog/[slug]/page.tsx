@@ -16,6 +16,7 @@ import {
   getPublicCatalogEntryBySlug,
 } from "@/db/queries/catalog-public";
 import { getDeveloperContext, requirePortalOrg } from "@/lib/auth/guards";
+import { isRecordSlug } from "@/lib/validation/ids";
 import { fetchOpenApiOperations } from "@/lib/docs/openapi";
 import { approvalModeOf } from "@/lib/keyrequests/request";
 import { RequestAccessForm } from "./request-form";
@@ -64,7 +65,7 @@ export default async function CatalogEntryPage({
   const { org: orgSlug, slug } = await params;
   const org = await requirePortalOrg(orgSlug);
   const db = getDb();
-  const entry = await getPublicCatalogEntryBySlug(db, org.id, slug);
+  const entry = isRecordSlug(slug) ? await getPublicCatalogEntryBySlug(db, org.id, slug) : null;
   if (!entry) notFound();
   const ctx = await getDeveloperContext(orgSlug);
   const [apis, pending] = await Promise.all([

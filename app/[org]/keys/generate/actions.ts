@@ -3,10 +3,11 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { developerAction } from "@/lib/actions/safe-action";
 import { generateKeyFromLink } from "@/lib/keyrequests/decide";
+import { linkTokenField } from "@/lib/validation/ids";
 
 /** R-KEY-SECURE-APPROVAL: the logged-in developer generates the key of an approved request, once. */
 export const generateKeyAction = developerAction(
-  z.object({ org: z.string(), token: z.string().min(10) }),
+  z.object({ org: z.string(), token: linkTokenField }),
   async ({ token }, ctx) => {
     const r = await generateKeyFromLink(getDb(), ctx.orgId, ctx.developer.id, token);
     if (!r.ok) return { ok: false, message: r.error };

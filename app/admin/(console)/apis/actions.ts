@@ -21,7 +21,7 @@ export const updateApiAction = adminAction(updateApiSchema, async ({ id, ...inpu
   return outcomeToState(outcome, "/admin/apis");
 });
 
-export const deleteApiAction = adminAction(recordIdSchema, async ({ id }, ctx) => {
+export const deleteApiAction = adminAction(recordIdSchema("api"), async ({ id }, ctx) => {
   const outcome = await removeApi(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id);
   if (outcome.ok) refresh();
   return outcomeToState(outcome, "/admin/apis");

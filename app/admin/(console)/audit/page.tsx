@@ -12,13 +12,14 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
 import { listAudit } from "@/db/queries/audit-read";
 import { requireAdmin } from "@/lib/auth/guards";
+import { searchText } from "@/lib/validation/text";
 
 export const metadata: Metadata = { title: "Audit log" };
 const PAGE_SIZE = 50;
 const query = z.object({
-  action: z.string().max(80).catch(""),
+  action: searchText(80),
   actor: z.enum(["admin", "developer", "api_token", "system"]).optional().catch(undefined),
-  target: z.string().max(80).catch(""),
+  target: searchText(80),
   page: z.coerce.number().int().min(1).catch(1),
 });
 

@@ -41,7 +41,7 @@ export const updateCatalogEntryAction = adminAction(
   },
 );
 
-export const deleteCatalogEntryAction = adminAction(recordIdSchema, async ({ id }, ctx) => {
+export const deleteCatalogEntryAction = adminAction(recordIdSchema("cat"), async ({ id }, ctx) => {
   const outcome = await removeCatalogEntry(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id);
   if (outcome.ok) refresh();
   return outcomeToState(outcome, "/admin/catalog");

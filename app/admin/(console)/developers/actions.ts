@@ -13,6 +13,7 @@ import {
 } from "@/lib/developers/admin";
 import { changeKeyPolicies, issueKey, revokeKey } from "@/lib/keys/issue";
 import { appBaseUrl } from "@/lib/url";
+import { idField } from "@/lib/validation/ids";
 import {
   addDeveloperSchema,
   editDeveloperSchema,
@@ -47,7 +48,7 @@ export const editDeveloperAction = adminAction(
   },
 );
 
-const developerRef = z.object({ developerId: z.string().min(1) });
+const developerRef = z.object({ developerId: idField("dev", "Developer not found.") });
 
 export const setDeveloperStatusAction = adminAction(
   developerRef.extend({ status: z.enum(["active", "inactive"]) }),
@@ -85,7 +86,7 @@ export const newKeyAction = adminAction(
   },
 );
 
-const keyRef = developerRef.extend({ keyId: z.string().min(1) });
+const keyRef = developerRef.extend({ keyId: idField("key", "Key not found.") });
 
 export const changeKeyPolicyAction = adminAction(
   keyRef.and(keyPoliciesSchema),

@@ -15,12 +15,13 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
 import { listDevelopers } from "@/db/queries/developers";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
+import { searchText } from "@/lib/validation/text";
 
 export const metadata: Metadata = { title: "Developers" };
 const PAGE_SIZE = 20;
 
 const params = z.object({
-  q: z.string().max(200).catch(""),
+  q: searchText(200),
   page: z.coerce.number().int().min(1).catch(1),
   deleted: z.string().optional(),
 });

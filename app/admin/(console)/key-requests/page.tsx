@@ -15,14 +15,15 @@ import { getDb } from "@/db";
 import { listCatalogEntries } from "@/db/queries/catalog";
 import { listKeyRequests } from "@/db/queries/key-requests";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
+import { searchText } from "@/lib/validation/text";
 
 export const metadata: Metadata = { title: "Key requests" };
 const PAGE_SIZE = 25;
 const TONE = { pending: "amber", approved: "green", declined: "red" } as const;
 const query = z.object({
   status: z.enum(["pending", "approved", "declined", "all"]).catch("pending"),
-  entry: z.string().max(60).catch(""),
-  developer: z.string().max(200).catch(""),
+  entry: searchText(60),
+  developer: searchText(200),
   page: z.coerce.number().int().min(1).catch(1),
 });
 

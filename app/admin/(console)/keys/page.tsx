@@ -13,12 +13,13 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
 import { listOrgKeys } from "@/db/queries/keys";
 import { requireAdmin } from "@/lib/auth/guards";
+import { searchText } from "@/lib/validation/text";
 
 export const metadata: Metadata = { title: "Keys" };
 const PAGE_SIZE = 25;
 const STATUS_TONE = { active: "green", inactive: "neutral", revoked: "red" } as const;
 const query = z.object({
-  q: z.string().max(200).catch(""),
+  q: searchText(200),
   status: z.enum(["active", "inactive", "revoked"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).catch(1),
 });

@@ -22,7 +22,7 @@ export const updatePolicyAction = adminAction(updatePolicySchema, async ({ id, .
   return outcomeToState(outcome, "/admin/policies");
 });
 
-export const deletePolicyAction = adminAction(recordIdSchema, async ({ id }, ctx) => {
+export const deletePolicyAction = adminAction(recordIdSchema("pol"), async ({ id }, ctx) => {
   const outcome = await removePolicy(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id);
   if (outcome.ok) refresh();
   return outcomeToState(outcome, "/admin/policies");

@@ -1,22 +1,13 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
 import { invalidateGatewayToken } from "@/lib/gateway/invalidate";
 import { createApiToken, revokeToken } from "@/lib/gateway/tokens";
-
-const createSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Give the token a name, e.g. “NGINX eu-west”.")
-    .max(80, "At most 80 characters."),
-  kind: z.enum(["gateway", "management"], { message: "Choose what the token is for." }),
-});
+import { createApiTokenSchema, revokeApiTokenSchema } from "@/lib/validation/tokens";
 
 export const createTokenAction = adminAction(
-  createSchema,
+  createApiTokenSchema,
   async (input, ctx) => {
     const created = await createApiToken(getDb(), ctx.orgId, ctx.admin.id, input);
     revalidatePath("/admin/tokens");
@@ -31,7 +22,7 @@ export const createTokenAction = adminAction(
 );
 
 export const revokeTokenAction = adminAction(
-  z.object({ tokenId: z.string().min(1) }),
+  revokeApiTokenSchema,
   async ({ tokenId }, ctx) => {
     const revoked = await revokeToken(getDb(), ctx.orgId, ctx.admin.id, tokenId);
     if (!revoked) return { ok: false, message: "That token does not exist or is already revoked." };

@@ -9,6 +9,7 @@ import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
 import { getDb } from "@/db";
 import { getApi, listPoliciesGrantingApi } from "@/db/queries/apis";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
+import { parseId } from "@/lib/validation/ids";
 import { deleteApiAction } from "../actions";
 import { ApiForm } from "../api-form";
 
@@ -17,7 +18,7 @@ export const metadata: Metadata = { title: "API" };
 export default async function ApiPage({ params }: { params: Promise<{ id: string }> }) {
   const { orgId, admin } = await requireAdmin();
   const db = getDb();
-  const id = (await params).id;
+  const id = parseId((await params).id, "api") ?? notFound();
   const api = await getApi(db, orgId, id);
   if (!api) notFound();
   const granting = await listPoliciesGrantingApi(db, orgId, api.id);

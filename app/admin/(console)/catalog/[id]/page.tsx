@@ -9,6 +9,7 @@ import { getDb } from "@/db";
 import { countKeyRequestsOfEntry, getCatalogEntry } from "@/db/queries/catalog";
 import { listPolicyOptions } from "@/db/queries/policies";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
+import { parseId } from "@/lib/validation/ids";
 import { deleteCatalogEntryAction } from "../actions";
 import { CatalogForm } from "../catalog-form";
 
@@ -17,7 +18,7 @@ export const metadata: Metadata = { title: "Catalog entry" };
 export default async function CatalogEntryPage({ params }: { params: Promise<{ id: string }> }) {
   const { orgId, admin, org } = await requireAdmin();
   const db = getDb();
-  const entry = await getCatalogEntry(db, orgId, (await params).id);
+  const entry = await getCatalogEntry(db, orgId, parseId((await params).id, "cat") ?? notFound());
   if (!entry) notFound();
   const [policies, requests] = await Promise.all([
     listPolicyOptions(db, orgId),

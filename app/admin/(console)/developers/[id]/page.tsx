@@ -21,6 +21,7 @@ import { listDeveloperOauthClients } from "@/db/queries/oauth";
 import { apiNames, loadPoliciesForLimits } from "@/db/queries/policy-limits";
 import { developerUsageSeries } from "@/db/queries/usage-read";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
+import { parseId } from "@/lib/validation/ids";
 import { describeEffectiveLimits } from "@/lib/policies/describe";
 import { fillSeries, usageRange } from "@/lib/usage/series";
 
@@ -40,7 +41,7 @@ export default async function DeveloperPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const { orgId, org, admin } = await requireAdmin();
-  const { id } = await params;
+  const id = parseId((await params).id, "dev") ?? notFound();
   const { g, created, saved } = query.parse({ g: "day", ...(await searchParams) });
   const db = getDb();
   const dev = await getDeveloper(db, orgId, id);

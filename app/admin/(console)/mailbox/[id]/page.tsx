@@ -8,12 +8,13 @@ import { formatDateTime } from "@/components/ui/format";
 import { getDb } from "@/db";
 import { getEmail } from "@/db/queries/outbox";
 import { requireAdmin } from "@/lib/auth/guards";
+import { parseId } from "@/lib/validation/ids";
 
 export const metadata: Metadata = { title: "Email" };
 
 export default async function EmailPage({ params }: { params: Promise<{ id: string }> }) {
   const { orgId } = await requireAdmin();
-  const email = await getEmail(getDb(), orgId, (await params).id);
+  const email = await getEmail(getDb(), orgId, parseId((await params).id, "mail") ?? notFound());
   if (!email) notFound();
   return (
     <>

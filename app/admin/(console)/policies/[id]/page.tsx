@@ -10,6 +10,7 @@ import { getDb } from "@/db";
 import { listApis } from "@/db/queries/apis";
 import { countKeysWithPolicy, getPolicy } from "@/db/queries/policies";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
+import { parseId } from "@/lib/validation/ids";
 import { policyInUse } from "@/lib/policies/policy-admin";
 import { deletePolicyAction } from "../actions";
 import { formatExpiry, formatQuota, formatRate } from "@/lib/policies/format";
@@ -20,7 +21,7 @@ export const metadata: Metadata = { title: "Policy" };
 export default async function PolicyPage({ params }: { params: Promise<{ id: string }> }) {
   const { orgId, admin } = await requireAdmin();
   const db = getDb();
-  const policy = await getPolicy(db, orgId, (await params).id);
+  const policy = await getPolicy(db, orgId, parseId((await params).id, "pol") ?? notFound());
   if (!policy) notFound();
   const [apis, keyCount, inUse] = await Promise.all([
     listApis(db, orgId),

@@ -11,6 +11,7 @@ import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
 import { getDb } from "@/db";
 import { getWebhook, listDeliveries } from "@/db/queries/webhooks";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
+import { parseId } from "@/lib/validation/ids";
 import { deleteWebhookAction } from "../actions";
 import { EditWebhookForm } from "../webhook-form";
 import { AutoRefresh } from "./auto-refresh";
@@ -30,7 +31,7 @@ export default async function WebhookPage({
 }) {
   const { orgId, admin } = await requireAdmin();
   const db = getDb();
-  const endpoint = await getWebhook(db, orgId, (await params).id);
+  const endpoint = await getWebhook(db, orgId, parseId((await params).id, "whk") ?? notFound());
   if (!endpoint) notFound();
   const page = z.coerce
     .number()

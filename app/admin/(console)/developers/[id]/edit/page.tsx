@@ -6,12 +6,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { getDeveloper } from "@/db/queries/developers";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
+import { parseId } from "@/lib/validation/ids";
 
 export const metadata: Metadata = { title: "Edit developer" };
 
 export default async function EditDeveloperPage({ params }: { params: Promise<{ id: string }> }) {
   const { org, orgId, admin } = await requireAdmin();
-  const { id } = await params;
+  const id = parseId((await params).id, "dev") ?? notFound();
   if (!roleAllows(admin.role, "admin")) redirect(`/admin/developers/${id}`);
   const dev = await getDeveloper(getDb(), orgId, id);
   if (!dev) notFound();

@@ -13,6 +13,7 @@ import { getDb } from "@/db";
 import { getKeyView } from "@/db/queries/keys";
 import { keyUsageByApi, keyUsageSeries } from "@/db/queries/usage-read";
 import { requireAdmin } from "@/lib/auth/guards";
+import { parseId } from "@/lib/validation/ids";
 import { fillSeries, usageRange } from "@/lib/usage/series";
 
 export const metadata: Metadata = { title: "Key analytics" };
@@ -32,7 +33,9 @@ export default async function KeyAnalyticsPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const { orgId } = await requireAdmin();
-  const { id, keyId } = await params;
+  const p = await params;
+  const id = parseId(p.id, "dev") ?? notFound();
+  const keyId = parseId(p.keyId, "key") ?? notFound();
   const q = query.parse({ range: "7d", ...(await searchParams) });
   const granularity = q.g ?? (q.range === "24h" ? "hour" : "day");
   const db = getDb();

@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { getDelivery, getWebhook } from "@/db/queries/webhooks";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
+import { parseId } from "@/lib/validation/ids";
 import { deliveryBody } from "@/lib/webhooks/deliver";
 import { DeliveryStatus } from "../../delivery-status";
 import { ResendButton } from "../../resend-button";
@@ -21,7 +22,9 @@ export default async function DeliveryPage({
 }) {
   const { orgId, admin } = await requireAdmin();
   const db = getDb();
-  const { id, deliveryId } = await params;
+  const p = await params;
+  const id = parseId(p.id, "whk") ?? notFound();
+  const deliveryId = parseId(p.deliveryId, "whd") ?? notFound();
   const delivery = await getDelivery(db, orgId, deliveryId);
   // The URL's endpoint must be the delivery's own, within this organisation.
   const endpoint = delivery?.webhookId === id ? await getWebhook(db, orgId, id) : null;
