@@ -19,7 +19,8 @@ export type IdPrefix =
   | "whd"
   | "atk"
   | "aud"
-  | "kru";
+  | "kru"
+  | "ses";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${base58Encode(randomBytes(12))}`;

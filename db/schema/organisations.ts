@@ -34,6 +34,8 @@ export const organisations = pgTable(
     keyRequestRedirectUrl: text(),
     secureKeyApproval: boolean().notNull().default(false),
     emailFrom: text(),
+    // Owners may require TOTP two-factor of every admin of the organisation (R-SEC-ADMINS).
+    requireAdminTwoFactor: boolean().notNull().default(false),
     ...timestamps,
   },
   (t) => [

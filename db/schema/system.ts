@@ -18,6 +18,9 @@ export const authTokenKindEnum = pgEnum("auth_token_kind", [
   "invitation",
   "email_verification",
   "key_generation",
+  // R-SEC-EMAIL-CHANGE: confirms a new address (data.newEmail); "this wasn't me" from the old one.
+  "email_change",
+  "security_alert",
 ]);
 export const subjectTypeEnum = pgEnum("subject_type", ["admin", "developer"]);
 
@@ -195,3 +198,33 @@ export type Webhook = typeof webhooks.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
+
+/**
+ * Server-side sessions (R-SEC-SESSIONS): one row per login; the session cookie carries its id.
+ * Logout deletes the row; guards refuse a session past its idle or absolute timeout.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("ses")),
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    subjectType: subjectTypeEnum().notNull(),
+    subjectId: text().notNull(),
+    userAgent: text().notNull().default(""),
+    ipAddress: text().notNull().default(""),
+    createdAt: createdAt(),
+    lastSeenAt: tz().notNull().defaultNow(),
+    // Absolute timeout: the session ends then, however active.
+    expiresAt: tz().notNull(),
+  },
+  (t) => [
+    // "Your sessions" lists and "log out everywhere": a subject's sessions.
+    index("sessions_subject_idx").on(t.orgId, t.subjectType, t.subjectId),
+  ],
+);
+
+export type Session = typeof sessions.$inferSelect;

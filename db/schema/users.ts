@@ -18,12 +18,19 @@ export const adminUsers = pgTable(
       .references(() => organisations.id, { onDelete: "cascade" }),
     email: text().notNull(),
     name: text().notNull().default(""),
-    passwordHash: text().notNull(),
+    // Null until an invited admin accepts the invitation and sets a password.
+    passwordHash: text(),
     role: adminRoleEnum().notNull().default("admin"),
     status: accountStatusEnum().notNull().default("active"),
     // Bumped on password change / deactivation: JWTs carrying an older version are refused.
     sessionVersion: integer().notNull().default(1),
     lastLoginAt: tz(),
+    // TOTP two-factor (R-SEC-ADMINS): the secret is encrypted under AUTH_SECRET (secret-box);
+    // it counts only once enrolment is confirmed with a code (totpEnabledAt).
+    totpSecret: text(),
+    totpEnabledAt: tz(),
+    // SHA-256 hashes of the unused recovery codes.
+    recoveryCodeHashes: jsonb().$type<string[]>().notNull().default([]),
     ...timestamps,
   },
   (t) => [

@@ -20,7 +20,8 @@ export async function authenticateAdmin(
   password: string,
 ): Promise<SessionClaims | null> {
   const admin = await findAdminByEmail(db, email);
-  if (!admin) return burnPasswordCheck(password).then(() => null);
+  // An invited admin who has not set a password yet cannot log in (same answer as unknown).
+  if (!admin?.passwordHash) return burnPasswordCheck(password).then(() => null);
   const ok = await verifyPassword(password, admin.passwordHash);
   if (!ok || admin.status !== "active") {
     await insertAudit(db, admin.orgId, {
