@@ -3,12 +3,15 @@ import type { ActionState } from "@/lib/actions/state";
 /** Who made a configuration change (for the audit log). */
 export type Actor = { adminId: string };
 
+/** Why a domain function refused; "forbidden": the actor's role may not (re-checked in the domain). */
+export type FailReason = "not_found" | "conflict" | "in_use" | "invalid" | "forbidden";
+
 /** What a configuration domain function answers; actions turn it into an ActionState. */
 export type AdminOutcome<T> =
   | { ok: true; value: T; message: string }
   | {
       ok: false;
-      reason: "not_found" | "conflict" | "in_use" | "invalid";
+      reason: FailReason;
       message: string;
       fieldErrors?: Record<string, string[]>;
     };
@@ -18,7 +21,7 @@ export function done<T>(value: T, message: string): AdminOutcome<T> {
 }
 
 export function failed(
-  reason: "not_found" | "conflict" | "in_use" | "invalid",
+  reason: FailReason,
   message: string,
   fieldErrors?: Record<string, string[]>,
 ): AdminOutcome<never> {
