@@ -17,7 +17,19 @@ const schema = z.object({
   // Seed the demo organisation at start-up when the database has no organisation yet.
   GATEHOUSE_SEED: bool,
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
-  APP_URL: z.url().optional(),
+  // The public address of the app (R-SEC-LINKS): the one source of absolute URLs in emails.
+  // Required in production; never derived from request headers (docs/SECURITY.md "Links").
+  APP_URL: z
+    .url()
+    .refine(
+      (v) => isOriginUrl(v),
+      "APP_URL must be an http(s) origin, like https://portal.example.com",
+    )
+    .optional(),
+  PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  // How many reverse proxies of yours stand in front of the app and append to X-Forwarded-For;
+  // the client address used for throttling is the one the outermost of them saw (docs/SECURITY.md).
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   RESEND_API_KEY: z.string().min(1).optional(),
   EMAIL_FROM: z.string().min(3).default("Gatehouse <no-reply@gatehouse.local>"),
   REDIS_URL: z.url().optional(),
@@ -41,15 +53,34 @@ const schema = z.object({
 
 export type Env = Omit<
   z.infer<typeof schema>,
-  "AUTH_SECRET" | "RESEND_API_KEY" | "DATABASE_URL" | "REDIS_URL"
+  "AUTH_SECRET" | "RESEND_API_KEY" | "DATABASE_URL" | "REDIS_URL" | "APP_URL"
 > & {
   AUTH_SECRET: string;
+  /** Public origin without a trailing slash, e.g. https://portal.example.com. */
+  APP_URL: string;
   DATABASE_URL: string | null;
   RESEND_API_KEY: string | null;
   REDIS_URL: string | null;
   /** PGlite directory, or null when DATABASE_URL points at a real Postgres. */
   pgliteDir: string | null;
 };
+
+/** http(s), no path, query, fragment or credentials: links are `${APP_URL}/…`. */
+function isOriginUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (
+      (u.protocol === "https:" || u.protocol === "http:") &&
+      u.pathname === "/" &&
+      !u.search &&
+      !u.hash &&
+      !u.username &&
+      !u.password
+    );
+  } catch {
+    return false;
+  }
+}
 
 export class EnvError extends Error {
   name = "EnvError";
@@ -85,11 +116,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     problems.push(
       "  AUTH_SECRET is required in production (generate one: openssl rand -base64 32)",
     );
+  if (strict && !e.APP_URL)
+    problems.push(
+      "  APP_URL is required in production: the public address of the portal, e.g. https://portal.example.com (links in emails are built from it)",
+    );
   if (problems.length) throw new EnvError(`Invalid environment:\n${problems.join("\n")}`);
   const dataDir = path.resolve(e.GATEHOUSE_DATA_DIR);
   return {
     ...e,
     AUTH_SECRET: e.AUTH_SECRET ?? localAuthSecret(dataDir),
+    APP_URL: e.APP_URL ? new URL(e.APP_URL).origin : `http://localhost:${e.PORT ?? 3000}`,
     DATABASE_URL: e.DATABASE_URL ?? null,
     RESEND_API_KEY: e.RESEND_API_KEY ?? null,
     REDIS_URL: e.REDIS_URL ?? null,

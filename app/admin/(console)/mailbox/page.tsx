@@ -11,8 +11,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
-import { listEmails } from "@/db/queries/outbox";
 import { requireAdmin } from "@/lib/auth/guards";
+import { mailboxPage } from "@/lib/email/mailbox";
 import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Mailbox" };
@@ -24,14 +24,17 @@ export default async function MailboxPage({
 }: {
   searchParams: Promise<{ page?: string }>;
 }) {
-  const { orgId } = await requireAdmin();
+  const { orgId, admin } = await requireAdmin();
   const page = z.coerce
     .number()
     .int()
     .min(1)
     .catch(1)
     .parse((await searchParams).page);
-  const { rows, total } = await listEmails(getDb(), orgId, { page, pageSize: PAGE_SIZE });
+  const { rows, total } = await mailboxPage(getDb(), orgId, admin.role, {
+    page,
+    pageSize: PAGE_SIZE,
+  });
   const resend = Boolean(env().RESEND_API_KEY);
   return (
     <>
@@ -39,6 +42,9 @@ export default async function MailboxPage({
       {!resend && (
         <Alert className="mb-4" tone="info">
           No <code>RESEND_API_KEY</code> is set, so emails are kept here instead of being delivered.
+          {admin.role === "viewer"
+            ? " Links and keys in them are redacted for viewers."
+            : " Owners and admins see their links and keys, to test locally."}
         </Alert>
       )}
       <Card>

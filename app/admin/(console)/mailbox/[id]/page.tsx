@@ -6,15 +6,17 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { formatDateTime } from "@/components/ui/format";
 import { getDb } from "@/db";
-import { getEmail } from "@/db/queries/outbox";
 import { requireAdmin } from "@/lib/auth/guards";
+import { mailboxEmail } from "@/lib/email/mailbox";
 import { parseId } from "@/lib/validation/ids";
 
 export const metadata: Metadata = { title: "Email" };
 
 export default async function EmailPage({ params }: { params: Promise<{ id: string }> }) {
-  const { orgId } = await requireAdmin();
-  const email = await getEmail(getDb(), orgId, parseId((await params).id, "mail") ?? notFound());
+  const { orgId, admin } = await requireAdmin();
+  const id = parseId((await params).id, "mail") ?? notFound();
+  // Redacted for this admin's role and the message's delivery state (R-SEC-SECRETS-VIEW).
+  const email = await mailboxEmail(getDb(), orgId, admin.role, id);
   if (!email) notFound();
   return (
     <>
@@ -43,6 +45,11 @@ export default async function EmailPage({ params }: { params: Promise<{ id: stri
               {email.attempts > 0 ? ` · ${email.attempts} attempt(s)` : ""}
             </dd>
           </dl>
+          <SecretsNotice
+            shown={email.secretsShown}
+            redacted={email.hasSecrets && !email.secretsShown}
+            viewer={admin.role === "viewer"}
+          />
           {email.error && (
             <Alert tone="error" title="Last delivery error">
               {email.error}
@@ -74,5 +81,31 @@ export default async function EmailPage({ params }: { params: Promise<{ id: stri
         </CardBody>
       </Card>
     </>
+  );
+}
+
+function SecretsNotice({
+  shown,
+  redacted,
+  viewer,
+}: {
+  shown: boolean;
+  redacted: boolean;
+  viewer: boolean;
+}) {
+  if (shown)
+    return (
+      <Alert tone="info" title="Links and keys shown">
+        This message was not delivered: no email provider is configured. Its links and keys are
+        shown so you can test locally; with Resend configured they are redacted.
+      </Alert>
+    );
+  if (!redacted) return null;
+  return (
+    <Alert tone="info" title="Links and keys redacted">
+      {viewer
+        ? "Viewers never see the links and keys in emails: only the recipient may use them."
+        : "This message went to the email provider, so its links and keys are only in the recipient’s inbox."}
+    </Alert>
   );
 }
