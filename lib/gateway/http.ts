@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { singleLineText } from "@/lib/validation/text";
 import type { Gateway } from "./gateway";
 import { extractKey, type HeaderGetter, normalisePath, parseOriginalUri } from "./request";
 import {
@@ -119,10 +120,11 @@ export async function handleAuth(
 
 const verifySchema = z
   .object({
-    key: z.string().max(500).nullish(),
-    api: z.string().min(1).max(200).optional(),
+    // No control characters (R-SEC-BAD-INPUT); the path has its own check (canonical-path.ts).
+    key: singleLineText().max(500).nullish(),
+    api: singleLineText().min(1).max(200).optional(),
     path: z.string().min(1).max(4096).optional(),
-    method: z.string().min(1).max(20).default("GET"),
+    method: singleLineText().min(1).max(20).default("GET"),
   })
   .refine((v) => v.api || v.path, { message: "Send api (id or slug) or path." });
 

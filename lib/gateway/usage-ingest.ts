@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hashKey } from "@/lib/keys/format";
+import { singleLineText } from "@/lib/validation/text";
 import type { Gateway } from "./gateway";
 import { normalisePath } from "./request";
 import { UsageBuffer } from "./usage-buffer";
@@ -11,9 +12,10 @@ const MAX_FUTURE_MS = 5 * 60_000;
 
 const record = z
   .object({
-    key: z.string().min(1).max(200).optional(),
-    keyId: z.string().min(1).max(100).optional(),
-    api: z.string().min(1).max(200).optional(),
+    // No control characters (R-SEC-BAD-INPUT): ids reach the database, which refuses NUL.
+    key: singleLineText().min(1).max(200).optional(),
+    keyId: singleLineText().min(1).max(100).optional(),
+    api: singleLineText().min(1).max(200).optional(),
     path: z.string().min(1).max(4096).optional(),
     timestamp: z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]),
     status: z.number().int().min(100).max(599),
@@ -23,7 +25,7 @@ const record = z
   .refine((r) => r.api || r.path, { message: "Each record needs api or path." });
 
 export const usageBatchSchema = z.object({
-  batchId: z.string().min(1).max(200),
+  batchId: singleLineText().min(1).max(200),
   records: z.array(record).min(1).max(10_000),
 });
 export type UsageBatchInput = z.infer<typeof usageBatchSchema>;
