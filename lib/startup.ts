@@ -19,7 +19,7 @@ export async function startup(): Promise<void> {
   // fails → 500). It starts with the first gateway call; see docs/GATEWAY.md on invalidation.
   // Webhook deliveries (and email retries) left pending by a previous process resume now.
   (await import("@/lib/webhooks/scheduler")).startDeliveryScheduler(handle.db);
-  const base = e.APP_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;
+  const base = e.APP_URL;
   const where =
     handle.driver === "pglite" ? `embedded PGlite at ${e.pgliteDir}` : "Postgres (DATABASE_URL)";
   if (e.GATEHOUSE_SEED) {

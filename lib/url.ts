@@ -1,14 +1,16 @@
-import { headers } from "next/headers";
 import { env } from "@/lib/env";
 
-/** Absolute base URL for links in emails: APP_URL, else the request's own host. */
+/**
+ * Absolute base URL for links in emails (reset, invitation, verification, Generate key):
+ * APP_URL, always (R-SEC-LINKS). Never the request's Host or X-Forwarded-Host: a request that
+ * names another host must not get a link to that host emailed to someone.
+ * Async so callers need not change if the source ever needs I/O.
+ */
 export async function appBaseUrl(): Promise<string> {
-  const configured = env().APP_URL;
-  if (configured) return configured.replace(/\/$/, "");
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto =
-    h.get("x-forwarded-proto") ??
-    (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
-  return `${proto}://${host}`;
+  return appUrl();
+}
+
+/** The same, synchronously: APP_URL without a trailing slash. */
+export function appUrl(): string {
+  return env().APP_URL.replace(/\/$/, "");
 }

@@ -2,12 +2,11 @@
 import { getDbHandle } from "@/db";
 import { runMigrations } from "@/db/migrate";
 import { demoLoginsText, seedDemo } from "@/db/seed";
+import { env } from "@/lib/env";
 
 const handle = getDbHandle();
 await runMigrations(handle);
 const { created } = await seedDemo(handle.db);
 console.log(created ? "Demo organisation created." : "Demo organisation already present.");
-console.log(
-  demoLoginsText(process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`),
-);
+console.log(demoLoginsText(env().APP_URL));
 await handle.close();

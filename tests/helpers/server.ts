@@ -95,6 +95,8 @@ export async function startServer({
     GATEHOUSE_SEED: seed ? "1" : "0",
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),
+    // Links in emails are built from APP_URL only (R-SEC-LINKS): the server's own address.
+    APP_URL: `http://127.0.0.1:${port}`,
     ...env,
   });
 

@@ -37,6 +37,7 @@ describe("R-ORG-SETUP: environment (lib/env.ts parseEnv)", () => {
     const err = parseError({
       NODE_ENV: "production",
       AUTH_SECRET: SECRET,
+      APP_URL: "https://portal.example.com",
       GATEHOUSE_DATA_DIR: dataDir(),
     });
     expect(err.name).toBe("EnvError");
@@ -95,6 +96,7 @@ describe("R-ORG-SETUP: environment (lib/env.ts parseEnv)", () => {
         NODE_ENV: "production",
         DATABASE_URL: url,
         AUTH_SECRET: SECRET,
+        APP_URL: "https://portal.example.com",
         GATEHOUSE_DATA_DIR: dataDir(),
       }),
     );
@@ -133,5 +135,79 @@ describe("R-ORG-SETUP: environment (lib/env.ts parseEnv)", () => {
       parseError({ GATEHOUSE_LOCAL: "maybe", AUTH_SECRET: SECRET, GATEHOUSE_DATA_DIR: dataDir() })
         .message,
     ).toContain("GATEHOUSE_LOCAL");
+  });
+});
+
+describe("R-SEC-LINKS: APP_URL is the one source of absolute URLs (lib/env.ts)", () => {
+  const production = {
+    NODE_ENV: "production" as const,
+    DATABASE_URL: "postgres://app:pw@db.example.com:5432/gatehouse",
+    AUTH_SECRET: SECRET,
+  };
+
+  it("R-SEC-LINKS: production without APP_URL is refused at start-up, naming APP_URL", () => {
+    const err = parseError({ ...production, GATEHOUSE_DATA_DIR: dataDir() });
+    expect(err.message).toContain("APP_URL is required in production");
+    expect(err.message).not.toContain("DATABASE_URL");
+  });
+
+  it("R-SEC-LINKS: production lists a missing APP_URL with the other missing variables", () => {
+    const err = parseError({ NODE_ENV: "production", GATEHOUSE_DATA_DIR: dataDir() });
+    for (const name of ["DATABASE_URL", "AUTH_SECRET", "APP_URL"])
+      expect(err.message).toContain(name);
+  });
+
+  it("R-SEC-LINKS: a configured APP_URL is kept as an origin without a trailing slash", () => {
+    const e = parseEnv(
+      envOf({
+        ...production,
+        APP_URL: "https://Portal.Example.com/",
+        GATEHOUSE_DATA_DIR: dataDir(),
+      }),
+    );
+    expect(e.APP_URL).toBe("https://portal.example.com");
+  });
+
+  it("R-SEC-LINKS: GATEHOUSE_LOCAL=1 and development default to http://localhost:PORT", () => {
+    const local = parseEnv(
+      envOf({
+        NODE_ENV: "production",
+        GATEHOUSE_LOCAL: "1",
+        PORT: "4100",
+        GATEHOUSE_DATA_DIR: dataDir(),
+      }),
+    );
+    expect(local.APP_URL).toBe("http://localhost:4100");
+    const dev = parseEnv(envOf({ AUTH_SECRET: SECRET, GATEHOUSE_DATA_DIR: dataDir() }));
+    expect(dev.APP_URL).toBe("http://localhost:3000");
+  });
+
+  it("R-SEC-LINKS: an APP_URL with a path, query, credentials or another scheme is refused", () => {
+    for (const bad of [
+      "https://portal.example.com/acme",
+      "https://portal.example.com/?next=x",
+      "https://user:pw@portal.example.com",
+      "javascript:alert(1)",
+      "ftp://portal.example.com",
+      "portal.example.com",
+    ]) {
+      const err = parseError({ APP_URL: bad, AUTH_SECRET: SECRET, GATEHOUSE_DATA_DIR: dataDir() });
+      expect(err.message, bad).toContain("APP_URL");
+    }
+  });
+
+  it("R-SEC-THROTTLE: TRUSTED_PROXY_HOPS defaults to 0 and accepts a small whole number", () => {
+    expect(
+      parseEnv(envOf({ AUTH_SECRET: SECRET, GATEHOUSE_DATA_DIR: dataDir() })).TRUSTED_PROXY_HOPS,
+    ).toBe(0);
+    expect(
+      parseEnv(
+        envOf({ AUTH_SECRET: SECRET, TRUSTED_PROXY_HOPS: "2", GATEHOUSE_DATA_DIR: dataDir() }),
+      ).TRUSTED_PROXY_HOPS,
+    ).toBe(2);
+    expect(
+      parseError({ AUTH_SECRET: SECRET, TRUSTED_PROXY_HOPS: "-1", GATEHOUSE_DATA_DIR: dataDir() })
+        .message,
+    ).toContain("TRUSTED_PROXY_HOPS");
   });
 });
