@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Db } from "@/db";
 import type { KeyRequest } from "@/db/schema";
+import { API_BODY_LIMIT, readBodyCapped } from "@/lib/http/body-limit";
 import { approveRequest, declineRequest } from "@/lib/keyrequests/decide";
+import { declineBodySchema, keyRequestIdField } from "@/lib/validation/key-requests";
 import type { ApiPrincipal } from "./auth";
 import { problem } from "./problem";
 
@@ -20,10 +22,6 @@ export function keyRequestJson(r: KeyRequest) {
   };
 }
 
-const declineBody = z
-  .object({ reason: z.string().trim().max(500, "At most 500 characters.").optional() })
-  .strict();
-
 /** POST /api/v1/key-requests/{id}/approve|decline — a third party decides (R-KEYREQ-MODES webhook mode). */
 export async function decideViaApi(
   db: Db,
@@ -33,6 +31,9 @@ export async function decideViaApi(
   request: Request,
   portalUrl: string,
 ) {
+  // A malformed id (another record's, NUL, …) is simply not found: no query is made.
+  if (!keyRequestIdField.safeParse(id).success)
+    return problem("not_found", "Key request not found.");
   const actor = { actorType: "api_token" as const, actorId: who.tokenId };
   if (decision === "approve") {
     const r = await approveRequest(db, who.org, id, actor, portalUrl);
@@ -42,24 +43,28 @@ export async function decideViaApi(
         : problem("conflict", r.error);
     return Response.json({ id, status: "approved", key_id: r.keyId, delivery: r.delivery });
   }
-  const text = await request.text();
+  const read = await readBodyCapped(request, API_BODY_LIMIT);
+  if (!read.ok)
+    return read.reason === "too_large"
+      ? problem("payload_too_large", `The body is too large: at most ${API_BODY_LIMIT / 1024} KB.`)
+      : problem("invalid_request", "The body must be UTF-8 JSON.");
   let body: unknown = {};
-  if (text.trim()) {
+  if (read.text.trim()) {
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(read.text);
     } catch {
       return problem("invalid_request", "The body must be JSON.");
     }
   }
-  const parsed = declineBody.safeParse(body);
+  const parsed = declineBodySchema.safeParse(body);
   if (!parsed.success)
     return problem("invalid_request", "Invalid body.", {
       fields: z.flattenError(parsed.error).fieldErrors,
     });
-  const r = await declineRequest(db, who.org, id, actor, parsed.data.reason || null, portalUrl);
+  const r = await declineRequest(db, who.org, id, actor, parsed.data.reason, portalUrl);
   if (!r.ok)
     return r.error.includes("not found")
       ? problem("not_found", r.error)
       : problem("conflict", r.error);
-  return Response.json({ id, status: "declined", reason: parsed.data.reason ?? null });
+  return Response.json({ id, status: "declined", reason: parsed.data.reason });
 }

@@ -5,6 +5,7 @@ export const API_ERRORS = {
   not_found: 404,
   conflict: 409,
   invalid_request: 400,
+  payload_too_large: 413,
   internal: 500,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;
@@ -26,13 +27,19 @@ export function problem(
   );
 }
 
+function describeError(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : typeof err;
+}
+
 /** Wraps a handler so nothing but a problem document escapes (never a stack trace). */
 export function withProblems<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
     try {
       return await handler(...args);
     } catch (err) {
-      console.error("management API error", err);
+      // Name and message only: a whole error object prints its properties and cause (a failed
+      // query's bound values, a request's headers), and logs must never hold secrets.
+      console.error(`management API error: ${describeError(err)}`);
       return problem("internal", "Something went wrong on our side.");
     }
   };
