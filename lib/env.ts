@@ -49,6 +49,15 @@ const schema = z.object({
   GATEWAY_DB_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1500),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65_535).default(8787),
   GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
+  // Sessions (R-SEC-SESSIONS, docs/SECURITY.md "Sessions"): a session ends after this long
+  // without a request (idle) or this long after login (absolute), whichever comes first.
+  // The *_SECONDS idle overrides exist for tests (a short idle timeout); they win when set.
+  SESSION_IDLE_MINUTES_ADMIN: z.coerce.number().int().min(1).max(525_600).default(30),
+  SESSION_ABSOLUTE_HOURS_ADMIN: z.coerce.number().int().min(1).max(8760).default(12),
+  SESSION_IDLE_MINUTES_DEVELOPER: z.coerce.number().int().min(1).max(525_600).default(10_080),
+  SESSION_ABSOLUTE_HOURS_DEVELOPER: z.coerce.number().int().min(1).max(8760).default(720),
+  SESSION_IDLE_SECONDS_ADMIN: z.coerce.number().int().min(1).max(86_400).optional(),
+  SESSION_IDLE_SECONDS_DEVELOPER: z.coerce.number().int().min(1).max(86_400).optional(),
 });
 
 export type Env = Omit<

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, like, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import { developers, keys, type NewDeveloper } from "../schema";
+import { deleteSubjectSessions } from "./sessions";
 
 export async function findDeveloperByEmail(db: Db, orgId: string, email: string) {
   const [row] = await db
@@ -128,6 +129,9 @@ export async function updateDeveloper(
       })
       .where(and(eq(developers.orgId, orgId), eq(developers.id, developerId)))
       .returning();
+    // The version bump refuses old JWTs; deleting the rows also takes them off the Sessions lists.
+    if (row && bumpSession)
+      await deleteSubjectSessions(db, { orgId, subjectType: "developer", subjectId: developerId });
     return row ?? null;
   } catch (err) {
     if (isUniqueViolation(err)) return "email_taken" as const;
@@ -140,6 +144,7 @@ export async function deleteDeveloper(db: Db | Tx, orgId: string, developerId: s
     .delete(developers)
     .where(and(eq(developers.orgId, orgId), eq(developers.id, developerId)))
     .returning({ id: developers.id });
+  await deleteSubjectSessions(db, { orgId, subjectType: "developer", subjectId: developerId });
   return rows.length > 0;
 }
 

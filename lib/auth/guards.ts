@@ -5,8 +5,10 @@ import { getAdmin } from "@/db/queries/admins";
 import { getDeveloper } from "@/db/queries/developers";
 import { getOrganisation, getOrganisationBySlug } from "@/db/queries/organisations";
 import type { AdminUser, Developer, Organisation } from "@/db/schema";
+import { checkSession } from "@/lib/sessions/sessions";
 import { isPortalSlug } from "@/lib/validation/ids";
 import { auth } from "./index";
+import type { SessionTokenClaims } from "./session-token";
 
 export type AdminRole = AdminUser["role"];
 const RANK: Record<AdminRole, number> = { viewer: 0, admin: 1, owner: 2 };
@@ -15,18 +17,47 @@ export function roleAllows(role: AdminRole, needed: AdminRole): boolean {
   return RANK[role] >= RANK[needed];
 }
 
-export type AdminContext = { admin: AdminUser; org: Organisation; orgId: string };
-export type DeveloperContext = { developer: Developer; org: Organisation; orgId: string };
+/** `sessionId`: the server-side session of this request (R-SEC-SESSIONS). */
+export type AdminContext = {
+  admin: AdminUser;
+  org: Organisation;
+  orgId: string;
+  sessionId: string;
+};
+export type DeveloperContext = {
+  developer: Developer;
+  org: Organisation;
+  orgId: string;
+  sessionId: string;
+};
 
-/** The signed-in admin, re-checked against the database (status, session version), or null. */
+/**
+ * The session row the JWT names, by id AND organisation AND subject, if still live (not
+ * logged out, not idle, not past its absolute expiry). Without it the cookie is worth nothing.
+ */
+async function liveSession(claims: Pick<SessionTokenClaims, "kind" | "uid" | "orgId" | "sid">) {
+  if (typeof claims.sid !== "string") return null;
+  return checkSession(getDb(), {
+    orgId: claims.orgId,
+    subjectType: claims.kind,
+    subjectId: claims.uid,
+    sessionId: claims.sid,
+  });
+}
+
+/** The signed-in admin, re-checked against the database (session row, status, version), or null. */
 export const getAdminContext = cache(async (): Promise<AdminContext | null> => {
   const claims = (await auth())?.claims;
   if (claims?.kind !== "admin") return null;
   const db = getDb();
-  const admin = await getAdmin(db, claims.orgId, claims.uid);
-  if (!admin || admin.status !== "active" || admin.sessionVersion !== claims.sv) return null;
+  const [session, admin] = await Promise.all([
+    liveSession(claims),
+    getAdmin(db, claims.orgId, claims.uid),
+  ]);
+  if (!session || !admin || admin.status !== "active" || admin.sessionVersion !== claims.sv)
+    return null;
   const org = await getOrganisation(db, admin.orgId);
-  return org ? { admin, org, orgId: org.id } : null;
+  return org ? { admin, org, orgId: org.id, sessionId: session.id } : null;
 });
 
 /** For pages and layouts: sends a visitor without a valid admin session to the login page. */
@@ -42,13 +73,21 @@ export const getDeveloperContext = cache(
     const claims = (await auth())?.claims;
     if (claims?.kind !== "developer") return null;
     const db = getDb();
-    const developer = await getDeveloper(db, claims.orgId, claims.uid);
-    if (!developer || developer.status !== "active" || developer.sessionVersion !== claims.sv)
+    const [session, developer] = await Promise.all([
+      liveSession(claims),
+      getDeveloper(db, claims.orgId, claims.uid),
+    ]);
+    if (
+      !session ||
+      !developer ||
+      developer.status !== "active" ||
+      developer.sessionVersion !== claims.sv
+    )
       return null;
     const org = await getOrganisation(db, developer.orgId);
     // A session of organisation A is worth nothing under /B/….
     if (!org || org.slug !== orgSlug) return null;
-    return { developer, org, orgId: org.id };
+    return { developer, org, orgId: org.id, sessionId: session.id };
   },
 );
 

@@ -3,24 +3,31 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { env } from "@/lib/env";
+import { longestSessionSeconds } from "@/lib/sessions/policy";
+import type { ClientInfo } from "@/lib/sessions/sessions";
 import { authenticateAdmin, authenticateDeveloper, type SessionClaims } from "./credentials";
+import { sessionCookieConfig } from "./session-cookie";
+import {
+  clientInfoFromHeaders,
+  closeSession,
+  encodeSessionToken,
+  openSession,
+  type SessionTokenClaims,
+  sessionClaimsSchema,
+} from "./session-token";
 
 declare module "next-auth" {
   interface Session {
-    claims?: SessionClaims;
+    claims?: SessionTokenClaims;
     user?: DefaultSession["user"];
   }
   interface User {
     claims?: SessionClaims;
+    /** Browser and address of the login request, for the session row (R-SEC-SESSIONS). */
+    client?: ClientInfo;
   }
 }
 
-const claimsSchema = z.object({
-  kind: z.enum(["admin", "developer"]),
-  uid: z.string(),
-  orgId: z.string(),
-  sv: z.number().int(),
-});
 const adminCredentials = z.object({ email: z.string().min(1), password: z.string().min(1) });
 const developerCredentials = adminCredentials.extend({ org: z.string().min(1) });
 
@@ -32,39 +39,54 @@ const developerCredentials = adminCredentials.extend({ org: z.string().min(1) })
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+  // The longest absolute timeout; each token is capped at its own session's expiry, and the
+  // guards refuse a session whose row is gone, idle or expired (R-SEC-SESSIONS).
+  session: { strategy: "jwt", maxAge: longestSessionSeconds(env()) },
+  jwt: { encode: encodeSessionToken },
+  ...sessionCookieConfig(env().APP_URL),
   pages: { signIn: "/admin/login" },
   providers: [
     Credentials({
       id: "admin",
       credentials: { email: {}, password: {} },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const input = adminCredentials.safeParse(raw);
         if (!input.success) return null;
         const claims = await authenticateAdmin(getDb(), input.data.email, input.data.password);
-        return claims ? { id: claims.uid, claims } : null;
+        return claims
+          ? { id: claims.uid, claims, client: clientInfoFromHeaders(request?.headers) }
+          : null;
       },
     }),
     Credentials({
       id: "developer",
       credentials: { org: {}, email: {}, password: {} },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const input = developerCredentials.safeParse(raw);
         if (!input.success) return null;
         const { org, email, password } = input.data;
         const claims = await authenticateDeveloper(getDb(), org, email, password);
-        return claims ? { id: claims.uid, claims } : null;
+        return claims
+          ? { id: claims.uid, claims, client: clientInfoFromHeaders(request?.headers) }
+          : null;
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user?.claims) token.claims = user.claims;
+    async jwt({ token, user }) {
+      // A login: the server-side session row is created and named in the token.
+      if (user?.claims) token.claims = await openSession(user.claims, user.client);
       return token;
     },
     session({ session, token }) {
-      const parsed = claimsSchema.safeParse(token.claims);
+      const parsed = sessionClaimsSchema.safeParse(token.claims);
       return { ...session, claims: parsed.success ? parsed.data : undefined };
+    },
+  },
+  events: {
+    // Logout ends the session on the server: a copy of the cookie is refused afterwards.
+    async signOut(message) {
+      if ("token" in message) await closeSession(message.token);
     },
   },
 }));

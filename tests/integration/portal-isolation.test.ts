@@ -8,7 +8,14 @@ import { beforeEach, expect, it, vi } from "vitest";
  */
 const session = vi.hoisted(() => ({
   current: null as null | {
-    claims: { kind: "admin" | "developer"; uid: string; orgId: string; sv: number };
+    claims: {
+      kind: "admin" | "developer";
+      uid: string;
+      orgId: string;
+      sv: number;
+      sid?: string;
+      xp?: number;
+    };
   },
 }));
 vi.mock("@/lib/auth", () => ({
@@ -25,7 +32,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: (
 import { requestAccessAction } from "@/app/[org]/catalog/actions";
 import { revokeOwnKeyAction } from "@/app/[org]/keys/actions";
 import { generateKeyAction } from "@/app/[org]/keys/generate/actions";
-import type { Db, DbHandle } from "@/db";
+import { type Db, type DbHandle, getDb } from "@/db";
 import { getKeyView } from "@/db/queries/keys";
 import * as s from "@/db/schema";
 import type { ActionState } from "@/lib/actions/state";
@@ -35,6 +42,7 @@ import { approveRequest } from "@/lib/keyrequests/decide";
 import { requestKey } from "@/lib/keyrequests/request";
 import { describeEachDb, makeAdmin, makeDeveloper, makeOrg, TEST_PASSWORD } from "../helpers/db";
 import { makeKey } from "../helpers/dev-fixtures";
+import { signedInClaims } from "../helpers/sessions";
 import {
   developerRow,
   keysOfDeveloper,
@@ -44,10 +52,9 @@ import {
   tokenFromLink,
 } from "../helpers/portal-fixtures";
 
-function logInAs(dev: s.Developer) {
-  session.current = {
-    claims: { kind: "developer", uid: dev.id, orgId: dev.orgId, sv: dev.sessionVersion },
-  };
+/** A developer login: a real server-side session row and the claims naming it (R-SEC-SESSIONS). */
+async function logInAs(dev: s.Developer) {
+  session.current = { claims: await signedInClaims(getDb(), "developer", dev) };
 }
 
 function form(values: Record<string, string>): FormData {
@@ -94,7 +101,7 @@ describeEachDb(
     it("R-ORG-ISOLATION: a session of organisation A is a session under /A and nothing under /B", async () => {
       const db = getDb();
       const { a, b, devA } = await twoPortals(db);
-      logInAs(devA);
+      await logInAs(devA);
       expect((await getDeveloperContext(a.slug))?.developer.id).toBe(devA.id);
       expect(await getDeveloperContext(b.slug)).toBeNull();
       expect(await getDeveloperContext("no-such-portal")).toBeNull();
@@ -103,9 +110,8 @@ describeEachDb(
     it("R-ORG-ISOLATION: claims naming organisation B for A's developer are refused (the database decides, not the cookie)", async () => {
       const db = getDb();
       const { b, devA } = await twoPortals(db);
-      session.current = {
-        claims: { kind: "developer", uid: devA.id, orgId: b.id, sv: devA.sessionVersion },
-      };
+      const real = await signedInClaims(db, "developer", devA);
+      session.current = { claims: { ...real, orgId: b.id } };
       expect(await getDeveloperContext(b.slug)).toBeNull();
     });
 
@@ -120,7 +126,7 @@ describeEachDb(
     it("R-ORG-ISOLATION: A's developer cannot revoke B's key, neither through B's portal nor through A's", async () => {
       const db = getDb();
       const { a, b, devA, keyB } = await twoPortals(db);
-      logInAs(devA);
+      await logInAs(devA);
       const viaB = await revokeOwnKeyAction(initial, form({ org: b.slug, keyId: keyB.id }));
       expect(viaB).toMatchObject({ ok: false, message: "Your session has ended. Log in again." });
       const viaA = await revokeOwnKeyAction(initial, form({ org: a.slug, keyId: keyB.id }));
@@ -132,13 +138,13 @@ describeEachDb(
       const db = getDb();
       const { a, devA, keyA } = await twoPortals(db);
       const colleague = await makeDeveloper(db, a.id);
-      logInAs(colleague);
+      await logInAs(colleague);
       expect(
         await revokeOwnKeyAction(initial, form({ org: a.slug, keyId: keyA.id })),
       ).toMatchObject({ ok: false, message: "Key not found." });
       expect((await getKeyView(db, a.id, keyA.id))?.status).toBe("active");
 
-      logInAs(devA);
+      await logInAs(devA);
       expect(
         await revokeOwnKeyAction(initial, form({ org: a.slug, keyId: keyA.id })),
       ).toMatchObject({ ok: true, message: "Key revoked." });
@@ -148,7 +154,7 @@ describeEachDb(
     it("R-ORG-ISOLATION: A's developer cannot request access to B's catalog entry", async () => {
       const db = getDb();
       const { a, b, devA, entryB } = await twoPortals(db);
-      logInAs(devA);
+      await logInAs(devA);
       expect(
         await requestAccessAction(initial, form({ org: a.slug, entryId: entryB.id })),
       ).toMatchObject({ ok: false, message: "This catalog entry is not available." });
@@ -162,7 +168,7 @@ describeEachDb(
     it("R-CATALOG: requesting access through the portal action issues the key once (auto) and refuses hidden entries", async () => {
       const db = getDb();
       const { a, devA, entryA } = await twoPortals(db);
-      logInAs(devA);
+      await logInAs(devA);
       const r = await requestAccessAction(initial, form({ org: a.slug, entryId: entryA.id }));
       expect(r).toMatchObject({
         ok: true,
@@ -201,12 +207,12 @@ describeEachDb(
         ok: false,
         message: "Your session has ended. Log in again.",
       });
-      logInAs(other);
+      await logInAs(other);
       expect(await generateKeyAction(initial, form({ org: org.slug, token }))).toMatchObject({
         ok: false,
         message: "This link belongs to another developer account.",
       });
-      logInAs(dev);
+      await logInAs(dev);
       const got = await generateKeyAction(initial, form({ org: org.slug, token }));
       expect(got).toMatchObject({ ok: true, message: "Key generated." });
       expect(String(got.data?.key)).toMatch(/^gh_/);
@@ -220,7 +226,7 @@ describeEachDb(
     it("R-PROFILE-EDIT: after a password change, sessions issued before it are refused", async () => {
       const db = getDb();
       const { a, devA } = await twoPortals(db);
-      logInAs(devA);
+      await logInAs(devA);
       expect(await getDeveloperContext(a.slug)).not.toBeNull();
       expect((await changeOwnPassword(db, devA, TEST_PASSWORD, "a-brand-new-password")).ok).toBe(
         true,
@@ -228,7 +234,7 @@ describeEachDb(
       expect(await getDeveloperContext(a.slug)).toBeNull();
       const fresh = await developerRow(db, devA.id);
       if (!fresh) throw new Error("developer vanished");
-      logInAs(fresh);
+      await logInAs(fresh);
       expect(await getDeveloperContext(a.slug)).not.toBeNull();
     });
   },
