@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
+import { checkRequest } from "@/lib/http/check-request";
 import { API_CSP, newNonce, pageCsp, securityHeaders } from "@/lib/http/security-headers";
 
 /**
@@ -10,6 +11,9 @@ import { API_CSP, newNonce, pageCsp, securityHeaders } from "@/lib/http/security
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const e = env();
+  // Malformed requests (broken %-encoding, cross-origin actions, oversized bodies) get a clear
+  // 4xx here, before Next could turn them into a 500 (R-SEC-BAD-INPUT).
+  const refused = checkRequest(request);
   const https =
     request.nextUrl.protocol === "https:" ||
     request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https" ||
@@ -17,6 +21,15 @@ export function proxy(request: NextRequest) {
   const isApi = pathname.startsWith("/api/");
   const nonce = isApi ? null : newNonce();
   const csp = nonce ? pageCsp(nonce, { dev: e.NODE_ENV === "development", https }) : API_CSP;
+
+  if (refused) {
+    const response = new NextResponse(refused.body, refused);
+    for (const [name, value] of Object.entries(
+      securityHeaders({ pathname: "/", csp: API_CSP, https }),
+    ))
+      response.headers.set(name, value);
+    return response;
+  }
 
   const requestHeaders = new Headers(request.headers);
   if (nonce) {
