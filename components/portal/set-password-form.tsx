@@ -4,6 +4,7 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions/state";
+import { passwordRulesHint } from "@/lib/validation/common";
 
 /** New password + confirmation behind an emailed link (invitation, password reset). */
 export function SetPasswordForm({
@@ -30,7 +31,7 @@ export function SetPasswordForm({
         label="New password"
         type="password"
         autoComplete="new-password"
-        hint={`At least ${minLength} characters.`}
+        hint={passwordRulesHint(minLength)}
         required
         errors={errors("password")}
       />

@@ -3,7 +3,8 @@ import { findAdminByEmail, touchAdminLogin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
 import { findDeveloperByEmail, touchDeveloperLogin } from "@/db/queries/developers";
 import { getOrganisationBySlug } from "@/db/queries/organisations";
-import { burnPasswordCheck, verifyPassword } from "./password";
+import { setAdminPasswordHash, setDeveloperPasswordHash } from "@/db/queries/password-hashes";
+import { burnPasswordCheck, verifyPasswordAndRehash } from "./password";
 
 export type SessionClaims = {
   kind: "admin" | "developer";
@@ -22,7 +23,9 @@ export async function authenticateAdmin(
   const admin = await findAdminByEmail(db, email);
   // An invited admin who has not set a password yet cannot log in (same answer as unknown).
   if (!admin?.passwordHash) return burnPasswordCheck(password).then(() => null);
-  const ok = await verifyPassword(password, admin.passwordHash);
+  const ok = await verifyPasswordAndRehash(password, admin.passwordHash, (hash) =>
+    setAdminPasswordHash(db, admin.orgId, admin.id, hash),
+  );
   if (!ok || admin.status !== "active") {
     await insertAudit(db, admin.orgId, {
       actorType: "admin",
@@ -54,7 +57,9 @@ export async function authenticateDeveloper(
   const org = await getOrganisationBySlug(db, orgSlug);
   const dev = org ? await findDeveloperByEmail(db, org.id, email) : null;
   if (!dev?.passwordHash) return burnPasswordCheck(password).then(() => null);
-  const ok = await verifyPassword(password, dev.passwordHash);
+  const ok = await verifyPasswordAndRehash(password, dev.passwordHash, (hash) =>
+    setDeveloperPasswordHash(db, dev.orgId, dev.id, hash),
+  );
   if (!ok || dev.status !== "active") {
     await insertAudit(db, dev.orgId, {
       actorType: "developer",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { FieldDefinition } from "@/db/schema";
-import { emailField, passwordField, slugField } from "./common";
+import { emailField, slugField } from "./common";
+import { passwordField } from "./password";
 import { nameText, singleLineText, textField } from "./text";
 
 export const loginSchema = z.object({

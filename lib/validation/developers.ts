@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { FieldDefinition } from "@/db/schema";
-import { emailField, passwordField } from "./common";
+import { emailField } from "./common";
+import { passwordField } from "./password";
 import { fieldAnswersSchema } from "./fields";
 import { idField } from "./ids";
 import { nameText } from "./text";

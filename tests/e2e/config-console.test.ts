@@ -182,16 +182,16 @@ describe("admin configuration: APIs, policies, catalog, settings", () => {
     },
   );
 
-  it("R-PORTAL-SIGNUP: settings refuse a password length under 6, keep the typed values and save signup fields", async () => {
+  it("R-PORTAL-SIGNUP: settings refuse a password length under 8 (R-SEC-PASSWORDS), keep the typed values and save signup fields", async () => {
     const page = await e2e.newPage();
     await loginAs(page, DEMO.admin.email);
     await gotoHydrated(page, e2e.url("/admin/settings"));
     await expectStillAccessible(page, "settings");
-    await page.getByLabel("Minimum password length").fill("5");
+    await page.getByLabel("Minimum password length").fill("7");
     await page.getByLabel("Sender").fill("Acme APIs <apis@acme.test>");
     await page.getByRole("button", { name: "Save settings" }).click();
-    await page.getByText("At least 6: no portal allows shorter passwords.").waitFor();
-    await expect(page.getByLabel("Minimum password length").inputValue()).resolves.toBe("5");
+    await page.getByText("At least 8: no portal allows shorter passwords.").waitFor();
+    await expect(page.getByLabel("Minimum password length").inputValue()).resolves.toBe("7");
     await expect(page.getByLabel("Sender").inputValue()).resolves.toBe(
       "Acme APIs <apis@acme.test>",
     );

@@ -117,19 +117,20 @@ describe("R-KEYREQ-RECORD: reason field answers (fieldAnswersSchema)", () => {
 describe("R-PASSWORD-RESET: new password and its confirmation (newPasswordSchema)", () => {
   const base = { org: "acme", token: "t0k3n-long-enough" };
 
-  it("R-PASSWORD-RESET: a 5-character password is refused with a clear message when the organisation minimum is 6", () => {
-    const r = newPasswordSchema(6).safeParse({ ...base, password: "abcde", confirm: "abcde" });
+  it("R-SEC-PASSWORDS: a 7-character password is refused with a clear message when the organisation minimum is 6", () => {
+    const r = newPasswordSchema(6).safeParse({ ...base, password: "qz7-wk3", confirm: "qz7-wk3" });
     expect(r.success).toBe(false);
-    expect(fieldErrors(r)).toEqual({ password: ["Use at least 6 characters."] });
+    expect(fieldErrors(r)).toEqual({ password: ["Use at least 8 characters."] });
     expect(
-      newPasswordSchema(6).safeParse({ ...base, password: "abcdef", confirm: "abcdef" }).success,
+      newPasswordSchema(6).safeParse({ ...base, password: "qz7-wk3v", confirm: "qz7-wk3v" })
+        .success,
     ).toBe(true);
   });
 
-  it("R-PASSWORD-RESET: the minimum never drops below 6, and an organisation may raise it", () => {
+  it("R-SEC-PASSWORDS: the minimum never drops below 8, and an organisation may raise it", () => {
     expect(
       fieldErrors(newPasswordSchema(3).safeParse({ ...base, password: "abcde", confirm: "abcde" })),
-    ).toEqual({ password: ["Use at least 6 characters."] });
+    ).toEqual({ password: ["Use at least 8 characters."] });
     expect(
       fieldErrors(
         newPasswordSchema(12).safeParse({
@@ -161,8 +162,8 @@ describe("R-PASSWORD-RESET: new password and its confirmation (newPasswordSchema
     const r = newPasswordSchema(6).safeParse({
       org: "acme",
       token: "short",
-      password: "abcdef",
-      confirm: "abcdef",
+      password: "qz7-wk3v",
+      confirm: "qz7-wk3v",
     });
     expect(fieldErrors(r)).toEqual({ token: ["This link is incomplete."] });
   });

@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { FieldDefinition } from "@/db/schema";
 import { loginSchema, setupSchema, signupSchema } from "@/lib/validation/auth";
-import {
-  emailField,
-  passwordField,
-  RESERVED_SLUGS,
-  safeNextPath,
-  slugField,
-} from "@/lib/validation/common";
+import { emailField, RESERVED_SLUGS, safeNextPath, slugField } from "@/lib/validation/common";
+import { passwordField } from "@/lib/validation/password";
 
 /** The messages zod reports for one field of a failed parse. */
 function fieldErrors(
@@ -64,18 +59,19 @@ describe("R-PORTAL-SIGNUP: email and password fields", () => {
     expect(emailField.safeParse(`${"a".repeat(250)}@x.io`).success).toBe(false);
   });
 
-  it("R-PASSWORD-RESET: the minimum length is never below 6, even when the organisation asks for less", () => {
-    const weak = passwordField(4);
-    expect(weak.safeParse("12345").success).toBe(false);
-    expect(weak.safeParse("12345").error?.issues[0]?.message).toBe("Use at least 6 characters.");
-    expect(weak.safeParse("123456").success).toBe(true);
+  it("R-SEC-PASSWORDS: the minimum length is never below 8, even when the organisation asks for 6", () => {
+    const weak = passwordField(6);
+    expect(weak.safeParse("qz7-wk3").success).toBe(false);
+    expect(weak.safeParse("qz7-wk3").error?.issues[0]?.message).toBe("Use at least 8 characters.");
+    expect(weak.safeParse("qz7-wk3v").success).toBe(true);
   });
 
-  it("R-PASSWORD-RESET: the organisation may raise the minimum; very long passwords are refused", () => {
+  it("R-SEC-PASSWORDS: the organisation may raise the minimum; more than 128 characters are refused", () => {
     const strict = passwordField(12);
-    expect(strict.safeParse("12345678901").success).toBe(false);
-    expect(strict.safeParse("123456789012").success).toBe(true);
-    expect(strict.safeParse("x".repeat(201)).success).toBe(false);
+    expect(strict.safeParse("qz7-wk3v-pl").success).toBe(false);
+    expect(strict.safeParse("qz7-wk3v-plm").success).toBe(true);
+    expect(strict.safeParse("qz7-".repeat(32)).success).toBe(true);
+    expect(strict.safeParse(`${"qz7-".repeat(32)}x`).success).toBe(false);
   });
 });
 
@@ -93,7 +89,7 @@ describe("R-PORTAL-SIGNUP: signup schema with the organisation's custom fields",
     { key: "terms", label: "Terms", type: "checkbox", required: true },
     { key: "news", label: "Newsletter", type: "checkbox", required: false },
   ];
-  const base = { org: "acme", name: " Ada ", email: " Ada@Example.com ", password: "123456" };
+  const base = { org: "acme", name: " Ada ", email: " Ada@Example.com ", password: "qz7-wk3v" };
   const valid = {
     ...base,
     cf_company: " Globex ",
@@ -108,7 +104,7 @@ describe("R-PORTAL-SIGNUP: signup schema with the organisation's custom fields",
       org: "acme",
       name: "Ada",
       email: "ada@example.com",
-      password: "123456",
+      password: "qz7-wk3v",
       customFields: {
         company: "Globex",
         use_case: "Production",
@@ -119,11 +115,14 @@ describe("R-PORTAL-SIGNUP: signup schema with the organisation's custom fields",
     });
   });
 
-  it("R-PORTAL-SIGNUP: the password floor of 6 holds even if the organisation minimum is lower", () => {
-    const r = signupSchema(3, fields).safeParse({ ...valid, password: "12345" });
+  it("R-SEC-PASSWORDS: the password floor of 8 holds even if the organisation minimum is lower", () => {
+    const r = signupSchema(3, fields).safeParse({ ...valid, password: "qz7-wk3" });
     expect(r.success).toBe(false);
-    expect(fieldErrors(r, "password")).toEqual(["Use at least 6 characters."]);
-    expect(signupSchema(10, fields).safeParse({ ...valid, password: "123456789" }).success).toBe(
+    expect(fieldErrors(r, "password")).toEqual(["Use at least 8 characters."]);
+    expect(signupSchema(10, fields).safeParse({ ...valid, password: "qz7-wk3v-p" }).success).toBe(
+      true,
+    );
+    expect(signupSchema(10, fields).safeParse({ ...valid, password: "qz7-wk3v-" }).success).toBe(
       false,
     );
   });
@@ -154,7 +153,7 @@ describe("R-PORTAL-SIGNUP: signup schema with the organisation's custom fields",
   });
 
   it("R-PORTAL-SIGNUP: with no custom fields, only the base fields are needed", () => {
-    expect(signupSchema(8, []).parse({ ...base, password: "12345678" }).customFields).toEqual({});
+    expect(signupSchema(8, []).parse({ ...base, password: "qz7-wk3v" }).customFields).toEqual({});
     const r = signupSchema(8, []).safeParse({ ...base, name: "", email: "nope" });
     expect(fieldErrors(r, "name")).toEqual(["Enter your name."]);
     expect(fieldErrors(r, "email").length).toBe(1);
@@ -168,7 +167,7 @@ describe("R-ORG-SETUP / R-PORTAL-SIGNUP: setup and login schemas", () => {
       orgSlug: "acme",
       name: "Ada",
       email: "ADA@acme.test",
-      password: "12345678",
+      password: "qz7-wk3v",
     };
     expect(setupSchema.parse(ok).email).toBe("ada@acme.test");
     const r = setupSchema.safeParse({ ...ok, orgSlug: "admin", password: "1234567" });

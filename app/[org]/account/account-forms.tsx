@@ -3,6 +3,7 @@ import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { passwordRulesHint } from "@/lib/validation/common";
 import { changeEmailAction, changePasswordAction, updateProfileAction } from "./actions";
 
 type Profile = { name: string; email: string; telephone: string | null; country: string | null };
@@ -95,7 +96,7 @@ export function PasswordForm({ org, minLength }: { org: string; minLength: numbe
         label="New password"
         type="password"
         autoComplete="new-password"
-        hint={`At least ${minLength} characters.`}
+        hint={passwordRulesHint(minLength)}
         required
         errors={errors("password")}
       />

@@ -5,7 +5,8 @@ import { getDb } from "@/db";
 import { developerAction } from "@/lib/actions/safe-action";
 import { signIn } from "@/lib/auth";
 import { changeOwnEmail, changeOwnPassword, updateOwnProfile } from "@/lib/developers/profile";
-import { emailField, passwordField } from "@/lib/validation/common";
+import { emailField } from "@/lib/validation/common";
+import { passwordField } from "@/lib/validation/password";
 import { ownProfileSchema } from "@/lib/validation/developers";
 
 const org = z.string();

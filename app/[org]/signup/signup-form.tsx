@@ -6,6 +6,7 @@ import { CustomFieldInputs } from "@/components/forms/custom-fields";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { FieldDefinition } from "@/db/schema";
+import { passwordRulesHint } from "@/lib/validation/common";
 
 export function SignupForm({
   org,
@@ -43,7 +44,7 @@ export function SignupForm({
         label="Password"
         type="password"
         autoComplete="new-password"
-        hint={`At least ${minPasswordLength} characters.`}
+        hint={passwordRulesHint(minPasswordLength)}
         required
         errors={errors("password")}
       />
