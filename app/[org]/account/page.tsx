@@ -2,8 +2,13 @@ import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { SessionsSection } from "@/components/account/sessions-section";
+import { sessionViews } from "@/components/account/session-views";
+import { getDb } from "@/db";
 import { requireDeveloper } from "@/lib/auth/guards";
+import { listActiveSessions } from "@/lib/sessions/sessions";
 import { EmailForm, PasswordForm, ProfileForm } from "./account-forms";
+import { endDeveloperSessionAction, endOtherDeveloperSessionsAction } from "./session-actions";
 
 export const metadata: Metadata = { title: "Edit profile" };
 
@@ -16,7 +21,12 @@ export default async function AccountPage({
   searchParams: Promise<{ saved?: string }>;
 }) {
   const { org: slug } = await params;
-  const { developer, org } = await requireDeveloper(slug);
+  const { developer, org, sessionId } = await requireDeveloper(slug);
+  const sessions = await listActiveSessions(getDb(), {
+    orgId: org.id,
+    subjectType: "developer",
+    subjectId: developer.id,
+  });
   const { saved } = await searchParams;
   return (
     <>
@@ -56,6 +66,14 @@ export default async function AccountPage({
             </CardBody>
           </Card>
         </div>
+      </div>
+      <div className="mt-6">
+        <SessionsSection
+          sessions={sessionViews(sessions, sessionId)}
+          endOne={endDeveloperSessionAction}
+          endOthers={endOtherDeveloperSessionsAction}
+          hidden={{ org: slug }}
+        />
       </div>
     </>
   );

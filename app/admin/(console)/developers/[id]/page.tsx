@@ -7,6 +7,8 @@ import { z } from "zod";
 import { UsagePanel } from "@/components/charts/usage-panel";
 import { Avatar } from "@/components/admin/avatar";
 import { DeveloperActions } from "@/components/admin/developer-actions";
+import { DeveloperSessionsPanel } from "@/components/admin/developer-sessions-panel";
+import { sessionViews } from "@/components/account/session-views";
 import { type KeyRow, KeysPanel } from "@/components/admin/keys-panel";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -23,7 +25,9 @@ import { developerUsageSeries } from "@/db/queries/usage-read";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
 import { parseId } from "@/lib/validation/ids";
 import { describeEffectiveLimits } from "@/lib/policies/describe";
+import { listActiveSessions } from "@/lib/sessions/sessions";
 import { fillSeries, usageRange } from "@/lib/usage/series";
+import { endDeveloperSessionsAction } from "./session-actions";
 
 export const metadata: Metadata = { title: "Developer" };
 
@@ -47,12 +51,13 @@ export default async function DeveloperPage({
   const dev = await getDeveloper(db, orgId, id);
   if (!dev) notFound();
   const range = usageRange(7, g);
-  const [keys, options, oauth, usageRows, names] = await Promise.all([
+  const [keys, options, oauth, usageRows, names, sessions] = await Promise.all([
     listDeveloperKeys(db, orgId, id),
     listKeyPolicyOptions(db, orgId),
     listDeveloperOauthClients(db, orgId, id),
     developerUsageSeries(db, orgId, id, range),
     apiNames(db, orgId),
+    listActiveSessions(db, { orgId, subjectType: "developer", subjectId: id }),
   ]);
   const policyIds = [...new Set(keys.flatMap((k) => k.policies.map((p) => p.policyId)))];
   const policyDefs = await loadPoliciesForLimits(db, orgId, policyIds);
@@ -195,6 +200,13 @@ export default async function DeveloperPage({
           </Table>
         )}
       </Card>
+
+      <DeveloperSessionsPanel
+        developerId={dev.id}
+        sessions={sessionViews(sessions, null)}
+        canEdit={canEdit}
+        endAll={endDeveloperSessionsAction}
+      />
     </>
   );
 }
