@@ -37,6 +37,19 @@ export async function authenticateAdmin(
     });
     return null;
   }
+  // Email and password alone never sign in an admin with two-factor on: their login goes through
+  // lib/admins/login.ts (password step, then challenge + code).
+  if (admin.totpEnabledAt) {
+    await insertAudit(db, admin.orgId, {
+      actorType: "admin",
+      actorId: admin.id,
+      action: "admin.login_failed",
+      targetType: "admin",
+      targetId: admin.id,
+      data: { reason: "two_factor_required" },
+    });
+    return null;
+  }
   await touchAdminLogin(db, admin.orgId, admin.id);
   await insertAudit(db, admin.orgId, {
     actorType: "admin",

@@ -1,3 +1,4 @@
+import { adminTemplates } from "./admin";
 import { EmailButton, EmailLayout, EmailLink } from "./layout";
 
 type Base = { orgName: string };
@@ -127,6 +128,7 @@ export const templates = {
       </EmailLayout>
     ),
   },
+  ...adminTemplates,
 } as const;
 
 export type Templates = typeof templates;

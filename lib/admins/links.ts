@@ -1,0 +1,44 @@
+import type { Db, Tx } from "@/db";
+import {
+  type AdminLinkKind,
+  consumeAdminLinkToken,
+  findAdminLinkToken,
+  insertAdminLinkToken,
+} from "@/db/queries/admin-links";
+import { getAdmin } from "@/db/queries/admins";
+import { getOrganisation } from "@/db/queries/organisations";
+import { newUrlToken, sha256Hex } from "@/lib/crypto";
+
+/** Issues an admin's single-use link (the earlier one of its kind stops working); returns the plaintext. */
+export async function issueAdminLink(
+  db: Db | Tx,
+  orgId: string,
+  kind: AdminLinkKind,
+  adminId: string,
+  ttlSeconds: number,
+): Promise<string> {
+  const { token, hash } = newUrlToken();
+  await insertAdminLinkToken(db, orgId, {
+    kind,
+    adminId,
+    tokenHash: hash,
+    expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+  });
+  return token;
+}
+
+/** The admin and organisation behind a valid, unspent link (for the page behind it), or null. */
+export async function peekAdminLink(db: Db, kind: AdminLinkKind, token: string) {
+  const row = await findAdminLinkToken(db, kind, sha256Hex(token));
+  if (!row) return null;
+  const [admin, org] = await Promise.all([
+    getAdmin(db, row.orgId, row.subjectId),
+    getOrganisation(db, row.orgId),
+  ]);
+  return admin && org && admin.status === "active" ? { admin, org } : null;
+}
+
+/** Spends a link inside the caller's transaction; null when it is not valid (any more). */
+export function spendAdminLink(tx: Tx, kind: AdminLinkKind, token: string) {
+  return consumeAdminLinkToken(tx, kind, sha256Hex(token));
+}
