@@ -18,6 +18,7 @@ import {
   type TeamActor,
 } from "@/lib/admins/team";
 import { authenticateAdmin } from "@/lib/auth/credentials";
+import { checkSession, startSession } from "@/lib/sessions/sessions";
 import { describeEachDb, makeAdmin, makeOrg, randomEmail, TEST_PASSWORD } from "../helpers/db";
 import { auditActions, emailsTo, tokenFromLink } from "../helpers/portal-fixtures";
 
@@ -27,6 +28,14 @@ const SLOW = 120_000;
 const NEW_PASSWORD = "a-fresh-team-password";
 
 const actorOf = (a: AdminUser): TeamActor => ({ orgId: a.orgId, adminId: a.id });
+const CLIENT = { userAgent: "vitest", ipAddress: "203.0.113.9" };
+
+/** A live server-side session of the admin (as a login makes); returns a checker. */
+async function sessionOf(db: Db, a: AdminUser) {
+  const subject = { orgId: a.orgId, subjectType: "admin" as const, subjectId: a.id };
+  const row = await startSession(db, subject, CLIENT);
+  return async () => (await checkSession(db, { ...subject, sessionId: row.id })) !== null;
+}
 
 async function team(db: Db) {
   const org = await makeOrg(db);
@@ -110,11 +119,14 @@ describeEachDb("R-SEC-ADMINS: the team (lib/admins/team.ts)", (getDb) => {
       expect((await getAdmin(db, org.id, adminId))?.role).toBe("viewer");
 
       const svBefore = (await getAdmin(db, org.id, adminId))?.sessionVersion ?? 0;
+      const live = await sessionOf(db, await fresh(db, { ...owner, id: adminId }));
+      expect(await live()).toBe(true);
       expect((await setAdminStatus(db, actorOf(owner), adminId, "inactive")).ok).toBe(true);
       const disabled = await getAdmin(db, org.id, adminId);
       expect(disabled?.status).toBe("inactive");
       // Sessions end (guards refuse older versions) and login is refused.
       expect(disabled?.sessionVersion).toBe(svBefore + 1);
+      expect(await live()).toBe(false);
       expect(await beginAdminLogin(db, email, NEW_PASSWORD)).toEqual({ ok: false });
       expect(await authenticateAdmin(db, email, NEW_PASSWORD)).toBeNull();
       // A challenge issued before the disable is worth nothing now.
@@ -324,10 +336,14 @@ describeEachDb("R-SEC-ADMINS: the team (lib/admins/team.ts)", (getDb) => {
       const db = getDb();
       const { org, owner } = await team(db);
       const member = await makeAdmin(db, org.id);
+      const [live, ownerLive] = [await sessionOf(db, member), await sessionOf(db, owner)];
       const start = await beginAdminLogin(db, member.email, TEST_PASSWORD);
       if (!start.ok) throw new Error("login failed");
       expect((await endAdminSessions(db, actorOf(owner), member.id)).ok).toBe(true);
       expect((await fresh(db, member)).sessionVersion).toBe(member.sessionVersion + 1);
+      // Their session rows are gone; the owner's own session is untouched.
+      expect(await live()).toBe(false);
+      expect(await ownerLive()).toBe(true);
       expect(await completeAdminLogin(db, start.challenge, undefined)).toEqual({
         ok: false,
         reason: "challenge",
