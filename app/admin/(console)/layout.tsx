@@ -1,8 +1,8 @@
-import { LogOut } from "lucide-react";
+import { LogOut, UserRound } from "lucide-react";
 import type { ReactNode } from "react";
 import { AdminSidebar } from "@/components/admin/sidebar";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { getDb } from "@/db";
 import { countPendingKeyRequests } from "@/db/queries/key-requests";
 import { requireAdmin } from "@/lib/auth/guards";
@@ -24,6 +24,9 @@ export default async function AdminConsoleLayout({ children }: { children: React
         <header className="flex flex-wrap items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2 sm:px-6">
           <span className="text-sm text-slate-700">{admin.email}</span>
           <Badge tone={admin.role === "viewer" ? "amber" : "blue"}>{admin.role}</Badge>
+          <ButtonLink href="/admin/account" variant="ghost" size="sm">
+            <UserRound className="size-4" aria-hidden /> Account
+          </ButtonLink>
           <form action={logoutAdminAction}>
             <Button type="submit" variant="ghost" size="sm">
               <LogOut className="size-4" aria-hidden /> Log out

@@ -1,0 +1,37 @@
+"use client";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { TextField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { renameAdminAction } from "./actions";
+
+/** Account → Profile: name (editable) and email (shown; changing it is its own section). */
+export function NameSection({ name, email }: { name: string; email: string }) {
+  const { state, formAction, value, errors } = useActionForm(renameAdminAction);
+  return (
+    <Card>
+      <CardHeader title="Profile" />
+      <CardBody>
+        <form action={formAction} className="space-y-4" noValidate>
+          <FormMessage state={state} />
+          <div className="space-y-1 text-sm">
+            <p className="font-medium text-slate-800">Email</p>
+            <p className="break-all text-slate-900">{email}</p>
+          </div>
+          <TextField
+            id="account-name"
+            name="name"
+            label="Name"
+            autoComplete="name"
+            required
+            maxLength={100}
+            defaultValue={state.values ? value("name") : name}
+            errors={errors("name")}
+          />
+          <SubmitButton pendingText="Saving…">Save name</SubmitButton>
+        </form>
+      </CardBody>
+    </Card>
+  );
+}

@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import { SessionsSection } from "@/components/account/sessions-section";
+import { sessionViews } from "@/components/account/session-views";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db";
+import { requireAdmin } from "@/lib/auth/guards";
+import { listActiveSessions } from "@/lib/sessions/sessions";
+import { PASSWORD_FLOOR } from "@/lib/validation/common";
+import { endAdminSessionAction, endOtherAdminSessionsAction } from "./actions";
+import { NameSection } from "./name-section";
+import { PasswordSection } from "./password-section";
+
+export const metadata: Metadata = { title: "Account" };
+
+/**
+ * The console's Account page (R-SEC-ADMINS, R-SEC-SESSIONS): one section component each
+ * (profile, password, sessions; two-factor and email change are added the same way).
+ */
+export default async function AdminAccountPage() {
+  const { admin, orgId, sessionId } = await requireAdmin();
+  const sessions = await listActiveSessions(getDb(), {
+    orgId,
+    subjectType: "admin",
+    subjectId: admin.id,
+  });
+  return (
+    <>
+      <PageHeader
+        title="Account"
+        description="Your own admin account: profile, password and sessions."
+      />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <NameSection name={admin.name} email={admin.email} />
+        <PasswordSection minLength={PASSWORD_FLOOR} />
+      </div>
+      <div className="mt-6 space-y-6">
+        <SessionsSection
+          sessions={sessionViews(sessions, sessionId)}
+          endOne={endAdminSessionAction}
+          endOthers={endOtherAdminSessionsAction}
+        />
+      </div>
+    </>
+  );
+}

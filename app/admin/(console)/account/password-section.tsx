@@ -1,0 +1,51 @@
+"use client";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { TextField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { changeAdminPasswordAction } from "./actions";
+
+/** Account → Password: the current one is required; other sessions are logged out. */
+export function PasswordSection({ minLength }: { minLength: number }) {
+  const { state, formAction, errors } = useActionForm(changeAdminPasswordAction);
+  return (
+    <Card>
+      <CardHeader title="Password" description="Changing it logs out your other sessions." />
+      <CardBody>
+        <form action={formAction} className="space-y-4" noValidate>
+          <FormMessage state={state} />
+          <TextField
+            id="account-current-password"
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={errors("currentPassword")}
+          />
+          <TextField
+            id="account-new-password"
+            name="password"
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            hint={`At least ${minLength} characters; common passwords are refused.`}
+            required
+            errors={errors("password")}
+          />
+          <TextField
+            id="account-confirm-password"
+            name="confirm"
+            label="Repeat the new password"
+            type="password"
+            autoComplete="new-password"
+            required
+            errors={errors("confirm")}
+          />
+          <SubmitButton pendingText="Saving…">Change password</SubmitButton>
+        </form>
+      </CardBody>
+    </Card>
+  );
+}
