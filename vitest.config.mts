@@ -16,6 +16,9 @@ export default defineConfig({
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**", ".next/**"],
     globalSetup: ["tests/helpers/global-setup.ts"],
+    // next-auth imports "next/server" without an extension: let Vite resolve it (tests that run
+    // its route handlers, e.g. tests/integration/logs-no-secrets.test.ts).
+    server: { deps: { inline: ["next-auth"] } },
     setupFiles: ["tests/helpers/setup-env.ts"],
     // scrypt hashes and PGlite start-up are slow on a shared 2-core machine.
     testTimeout: 20_000,

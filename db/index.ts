@@ -5,7 +5,11 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env } from "@/lib/env";
+import { installQueryErrorScrubbing } from "./query-errors";
 import * as schema from "./schema";
+
+// Failed queries are logged by whoever catches them: never with their bound values.
+installQueryErrorScrubbing();
 
 export type Schema = typeof schema;
 /** The one database type every query function takes: postgres.js or PGlite behind it. */
@@ -18,7 +22,10 @@ export type DbHandle = { db: Db; driver: "postgres" | "pglite"; close: () => Pro
 /** Optional query logger: benchmarks use it to EXPLAIN the exact SQL the query functions send. */
 export type QueryLogger = { logQuery(query: string, params: unknown[]): void };
 
-export function createDb(target: { url: string } | { pglite: PGlite }, logger?: QueryLogger): DbHandle {
+export function createDb(
+  target: { url: string } | { pglite: PGlite },
+  logger?: QueryLogger,
+): DbHandle {
   if ("url" in target) {
     const client = postgres(target.url, {
       max: 10,
@@ -28,7 +35,11 @@ export function createDb(target: { url: string } | { pglite: PGlite }, logger?: 
     const db = drizzlePostgres(client, { schema, casing: "snake_case", logger }) as unknown as Db;
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }
-  const db = drizzlePglite(target.pglite, { schema, casing: "snake_case", logger }) as unknown as Db;
+  const db = drizzlePglite(target.pglite, {
+    schema,
+    casing: "snake_case",
+    logger,
+  }) as unknown as Db;
   return { db, driver: "pglite", close: () => target.pglite.close() };
 }
 

@@ -3,9 +3,12 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { env } from "@/lib/env";
+import { isPortalSlug } from "@/lib/validation/ids";
+import { singleLineText } from "@/lib/validation/text";
 import { longestSessionSeconds } from "@/lib/sessions/policy";
 import type { ClientInfo } from "@/lib/sessions/sessions";
 import { authenticateAdmin, authenticateDeveloper, type SessionClaims } from "./credentials";
+import { authLogger } from "./logger";
 import { sessionCookieConfig } from "./session-cookie";
 import {
   clientInfoFromHeaders,
@@ -28,8 +31,15 @@ declare module "next-auth" {
   }
 }
 
-const adminCredentials = z.object({ email: z.string().min(1), password: z.string().min(1) });
-const developerCredentials = adminCredentials.extend({ org: z.string().min(1) });
+// The callback endpoint can be posted to directly: refuse what the login forms would (no query
+// with a NUL in it, no 1 MB password to hash).
+const adminCredentials = z.object({
+  email: singleLineText().min(1).max(254),
+  password: z.string().min(1).max(1000),
+});
+const developerCredentials = adminCredentials.extend({
+  org: z.string().refine(isPortalSlug),
+});
 
 /**
  * One next-auth instance, two credential providers. JWT sessions carry who (kind, id),
@@ -39,6 +49,7 @@ const developerCredentials = adminCredentials.extend({ org: z.string().min(1) })
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
+  logger: authLogger,
   // The longest absolute timeout; each token is capped at its own session's expiry, and the
   // guards refuse a session whose row is gone, idle or expired (R-SEC-SESSIONS).
   session: { strategy: "jwt", maxAge: longestSessionSeconds(env()) },
