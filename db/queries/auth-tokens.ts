@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import { authTokens } from "../schema";
 
@@ -66,4 +66,45 @@ export async function peekAuthToken(db: Db | Tx, orgId: string, kind: Kind, toke
     )
     .limit(1);
   return row ?? null;
+}
+
+/** The newest usable (unused, unexpired) token of a kind for a subject: e.g. a pending email change. */
+export async function newestLiveAuthToken(
+  db: Db | Tx,
+  orgId: string,
+  subjectId: string,
+  kind: Kind,
+) {
+  const [row] = await db
+    .select()
+    .from(authTokens)
+    .where(
+      and(
+        eq(authTokens.orgId, orgId),
+        eq(authTokens.subjectId, subjectId),
+        eq(authTokens.kind, kind),
+        isNull(authTokens.usedAt),
+        gt(authTokens.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(desc(authTokens.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Spends every unused token of a kind for a subject (cancel a pending change); returns how many. */
+export async function spendAuthTokensOf(db: Db | Tx, orgId: string, subjectId: string, kind: Kind) {
+  const rows = await db
+    .update(authTokens)
+    .set({ usedAt: new Date() })
+    .where(
+      and(
+        eq(authTokens.orgId, orgId),
+        eq(authTokens.subjectId, subjectId),
+        eq(authTokens.kind, kind),
+        isNull(authTokens.usedAt),
+      ),
+    )
+    .returning({ id: authTokens.id });
+  return rows.length;
 }

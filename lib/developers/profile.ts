@@ -1,10 +1,12 @@
 import type { Db } from "@/db";
 import { insertAudit } from "@/db/queries/audit";
 import { updateDeveloper } from "@/db/queries/developers";
+import { getOrganisation } from "@/db/queries/organisations";
 import type { Developer } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { issueSecurityAlert, sendSecurityNotice } from "./security-alert";
 
-type Fail = { ok: false; error: string; field: string };
+type Fail = { ok: false; error: string; field: "currentPassword" | "email" };
 
 /** R-PROFILE-EDIT: name, telephone, country. Sessions stay. */
 export async function updateOwnProfile(
@@ -22,42 +24,20 @@ export async function updateOwnProfile(
   });
 }
 
-async function checkCurrent(dev: Developer, password: string): Promise<Fail | null> {
+/** The current-password check of the profile's email and password forms. */
+export async function checkCurrent(dev: Developer, password: string): Promise<Fail | null> {
   if (!dev.passwordHash || !(await verifyPassword(password, dev.passwordHash)))
     return { ok: false, error: "Your current password is not correct.", field: "currentPassword" };
   return null;
 }
 
-/** Email change: needs the current password; every other session ends. */
-export async function changeOwnEmail(
-  db: Db,
-  dev: Developer,
-  email: string,
-  currentPassword: string,
-): Promise<{ ok: true } | Fail> {
-  const bad = await checkCurrent(dev, currentPassword);
-  if (bad) return bad;
-  if (email === dev.email)
-    return { ok: false, error: "This is already your email.", field: "email" };
-  const row = await updateDeveloper(db, dev.orgId, dev.id, {
-    email,
-    emailVerifiedAt: null,
-    bumpSession: true,
-  });
-  if (row === "email_taken")
-    return { ok: false, error: "This email cannot be used. Choose another.", field: "email" };
-  await insertAudit(db, dev.orgId, {
-    actorType: "developer",
-    actorId: dev.id,
-    action: "developer.email_changed",
-    targetType: "developer",
-    targetId: dev.id,
-    data: { from: dev.email, to: email },
-  });
-  return { ok: true };
-}
+// Email changes: lib/developers/email-change.ts (confirmed from the new inbox, R-SEC-EMAIL-CHANGE).
 
-/** Password change: needs the current password; every other session ends. */
+/**
+ * Password change: needs the current password; every other session ends, and the account's
+ * address is told, with a "This wasn't me" link (R-SEC-EMAIL-CHANGE). Write, link and audit in
+ * one transaction; the notice after commit.
+ */
 export async function changeOwnPassword(
   db: Db,
   dev: Developer,
@@ -66,16 +46,21 @@ export async function changeOwnPassword(
 ): Promise<{ ok: true } | Fail> {
   const bad = await checkCurrent(dev, currentPassword);
   if (bad) return bad;
-  await updateDeveloper(db, dev.orgId, dev.id, {
-    passwordHash: await hashPassword(password),
-    bumpSession: true,
+  const passwordHash = await hashPassword(password);
+  const alert = await db.transaction(async (tx) => {
+    await updateDeveloper(tx, dev.orgId, dev.id, { passwordHash, bumpSession: true });
+    const token = await issueSecurityAlert(tx, dev.orgId, dev.id, dev.email, "password_changed");
+    await insertAudit(tx, dev.orgId, {
+      actorType: "developer",
+      actorId: dev.id,
+      action: "developer.password_changed",
+      targetType: "developer",
+      targetId: dev.id,
+    });
+    return token;
   });
-  await insertAudit(db, dev.orgId, {
-    actorType: "developer",
-    actorId: dev.id,
-    action: "developer.password_changed",
-    targetType: "developer",
-    targetId: dev.id,
-  });
+  const org = await getOrganisation(db, dev.orgId);
+  if (org)
+    await sendSecurityNotice(db, org, { reason: "password_changed", to: dev.email, token: alert });
   return { ok: true };
 }

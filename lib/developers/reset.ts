@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { insertAudit } from "@/db/queries/audit";
 import { findDeveloperByEmail } from "@/db/queries/developers";
-import type { Organisation } from "@/db/schema";
+import type { Developer, Organisation } from "@/db/schema";
 import { issueLinkToken } from "@/lib/auth/tokens";
 import { sendEmail } from "@/lib/email/send";
 
@@ -20,12 +20,7 @@ export async function requestPasswordReset(
 ): Promise<boolean> {
   const dev = await findDeveloperByEmail(db, org.id, email);
   if (!dev || dev.status !== "active") return false;
-  const token = await issueLinkToken(db, org.id, "password_reset", dev.id, RESET_TTL_MINUTES * 60);
-  await sendEmail(db, org, dev.email, "passwordReset", {
-    orgName: org.name,
-    link: `${portalUrl}/reset/${token}`,
-    expiresMinutes: RESET_TTL_MINUTES,
-  });
+  await sendResetLink(db, org, dev, dev.email, portalUrl);
   await insertAudit(db, org.id, {
     actorType: "developer",
     actorId: dev.id,
@@ -34,4 +29,20 @@ export async function requestPasswordReset(
     targetId: dev.id,
   });
   return true;
+}
+
+/** Issues a reset link for the developer (voiding earlier ones) and emails it to `to`. */
+export async function sendResetLink(
+  db: Db,
+  org: Organisation,
+  dev: Pick<Developer, "id">,
+  to: string,
+  portalUrl: string,
+) {
+  const token = await issueLinkToken(db, org.id, "password_reset", dev.id, RESET_TTL_MINUTES * 60);
+  await sendEmail(db, org, to, "passwordReset", {
+    orgName: org.name,
+    link: `${portalUrl}/reset/${token}`,
+    expiresMinutes: RESET_TTL_MINUTES,
+  });
 }

@@ -3,8 +3,9 @@
  * and tests share one definition.
  */
 
-/** Paths whose URL holds a secret (reset, invitation, verification, Generate key links). */
-const TOKEN_PATH = /^\/[^/]+\/(?:reset|invite|verify|keys\/generate)\/[^/]+\/?$/;
+/** Paths whose URL holds a secret (reset, invitation, verification, Generate key, email change, "This wasn't me" links). */
+const TOKEN_PATH =
+  /^\/[^/]+\/(?:reset|invite|verify|keys\/generate|confirm-email|security)\/[^/]+\/?$/;
 
 export function isTokenPath(pathname: string): boolean {
   return TOKEN_PATH.test(pathname);

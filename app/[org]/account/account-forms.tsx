@@ -4,7 +4,7 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { passwordRulesHint } from "@/lib/validation/common";
-import { changeEmailAction, changePasswordAction, updateProfileAction } from "./actions";
+import { changePasswordAction, updateProfileAction } from "./actions";
 
 type Profile = { name: string; email: string; telephone: string | null; country: string | null };
 
@@ -42,36 +42,6 @@ export function ProfileForm({ org, profile }: { org: string; profile: Profile })
         />
       </div>
       <SubmitButton pendingText="Saving…">Save profile</SubmitButton>
-    </form>
-  );
-}
-
-export function EmailForm({ org, email }: { org: string; email: string }) {
-  const { state, formAction, value, errors } = useActionForm(changeEmailAction);
-  return (
-    <form action={formAction} className="space-y-4" noValidate>
-      <FormMessage state={state} />
-      <input type="hidden" name="org" value={org} />
-      <TextField
-        id="email-change"
-        name="email"
-        label="New email"
-        type="email"
-        autoComplete="email"
-        required
-        defaultValue={state.values ? value("email") : email}
-        errors={errors("email")}
-      />
-      <TextField
-        id="email-currentPassword"
-        name="currentPassword"
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        required
-        errors={errors("currentPassword")}
-      />
-      <SubmitButton pendingText="Saving…">Change email</SubmitButton>
     </form>
   );
 }

@@ -4,8 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { developerAction } from "@/lib/actions/safe-action";
 import { signIn } from "@/lib/auth";
-import { changeOwnEmail, changeOwnPassword, updateOwnProfile } from "@/lib/developers/profile";
-import { emailField } from "@/lib/validation/common";
+import { changeOwnPassword, updateOwnProfile } from "@/lib/developers/profile";
 import { passwordField } from "@/lib/validation/password";
 import { ownProfileSchema } from "@/lib/validation/developers";
 
@@ -25,25 +24,7 @@ export const updateProfileAction = developerAction(
   },
 );
 
-/** Email and password changes end other sessions; this browser signs in again with the new details. */
-export const changeEmailAction = developerAction(
-  z.object({
-    org,
-    email: emailField,
-    currentPassword: z.string().min(1, "Enter your current password."),
-  }),
-  async (input, ctx) => {
-    const r = await changeOwnEmail(getDb(), ctx.developer, input.email, input.currentPassword);
-    if (!r.ok) return fail(r);
-    await signIn("developer", {
-      org: ctx.org.slug,
-      email: input.email,
-      password: input.currentPassword,
-      redirectTo: `/${ctx.org.slug}/account?saved=email`,
-    });
-  },
-);
-
+/** A password change ends other sessions; this browser signs in again with the new password. */
 export const changePasswordAction = developerAction(
   (ctx) =>
     z

@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { SessionsSection } from "@/components/account/sessions-section";
 import { sessionViews } from "@/components/account/session-views";
 import { getDb } from "@/db";
 import { requireDeveloper } from "@/lib/auth/guards";
+import { pendingEmailChange } from "@/lib/developers/email-change";
 import { listActiveSessions } from "@/lib/sessions/sessions";
-import { EmailForm, PasswordForm, ProfileForm } from "./account-forms";
+import { PasswordForm, ProfileForm } from "./account-forms";
+import { EmailForm } from "./email-form";
 import { endDeveloperSessionAction, endOtherDeveloperSessionsAction } from "./session-actions";
 
 export const metadata: Metadata = { title: "Edit profile" };
@@ -27,14 +30,14 @@ export default async function AccountPage({
     subjectType: "developer",
     subjectId: developer.id,
   });
+  const pending = await pendingEmailChange(getDb(), org.id, developer.id);
   const { saved } = await searchParams;
   return (
     <>
       <PageHeader title="Edit profile" description="Your account at the developer portal." />
-      {saved && (
+      {saved === "password" && (
         <Alert tone="success" className="mb-4">
-          {saved === "email" ? "Email changed." : "Password changed."} Other sessions of this
-          account have been logged out.
+          Password changed. Other sessions of this account have been logged out.
         </Alert>
       )}
       <div className="grid gap-6 lg:grid-cols-2">
@@ -54,9 +57,20 @@ export default async function AccountPage({
         </Card>
         <div className="space-y-6">
           <Card>
-            <CardHeader title="Email" description="Changing it logs out your other sessions." />
+            <CardHeader
+              title="Email"
+              description="A new email counts once you confirm it from its inbox; then your sessions are logged out."
+            />
             <CardBody>
-              <EmailForm org={slug} email={developer.email} />
+              <EmailForm
+                org={slug}
+                email={developer.email}
+                pending={
+                  pending
+                    ? { newEmail: pending.newEmail, expires: formatDateTime(pending.expiresAt) }
+                    : null
+                }
+              />
             </CardBody>
           </Card>
           <Card>

@@ -1,5 +1,6 @@
 import { adminTemplates } from "./admin";
 import { EmailButton, EmailLayout, EmailLink } from "./layout";
+import { securityTemplates } from "./security";
 
 type Base = { orgName: string };
 
@@ -128,6 +129,7 @@ export const templates = {
       </EmailLayout>
     ),
   },
+  ...securityTemplates,
   ...adminTemplates,
 } as const;
 

@@ -1,0 +1,59 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { developerAction } from "@/lib/actions/safe-action";
+import {
+  cancelEmailChange,
+  requestEmailChange,
+  resendEmailChange,
+} from "@/lib/developers/email-change";
+import { emailField } from "@/lib/validation/common";
+
+const org = z.string();
+
+/**
+ * R-SEC-EMAIL-CHANGE: asking for a new email sends a link to it; the login stays the same until
+ * that link is confirmed. The answer is the same whether or not the address has an account.
+ */
+export const changeEmailAction = developerAction(
+  z.object({
+    org,
+    email: emailField,
+    currentPassword: z.string().min(1, "Enter your current password."),
+  }),
+  async (input, ctx) => {
+    // TODO(R-SEC-THROTTLE): call the email-change limiter here once lib/throttle exists.
+    const r = await requestEmailChange(getDb(), ctx.org, ctx.developer, input);
+    if (!r.ok)
+      return {
+        ok: false,
+        message: r.error,
+        fieldErrors: r.field ? { [r.field]: [r.error] } : undefined,
+      };
+    revalidatePath(`/${ctx.org.slug}/account`);
+    return {
+      ok: true,
+      message: `We sent a link to ${r.newEmail}. Your email changes when you confirm it there.`,
+    };
+  },
+);
+
+export const resendEmailChangeAction = developerAction(z.object({ org }), async (_input, ctx) => {
+  const r = await resendEmailChange(getDb(), ctx.org, ctx.developer);
+  revalidatePath(`/${ctx.org.slug}/account`);
+  return r.ok
+    ? { ok: true, message: `We sent a new link to ${r.newEmail}. Earlier links no longer work.` }
+    : { ok: false, message: r.error };
+});
+
+export const cancelEmailChangeAction = developerAction(z.object({ org }), async (_input, ctx) => {
+  const cancelled = await cancelEmailChange(getDb(), ctx.org, ctx.developer);
+  revalidatePath(`/${ctx.org.slug}/account`);
+  return {
+    ok: true,
+    message: cancelled
+      ? "Email change cancelled. Your email stays as it is."
+      : "No email change was waiting.",
+  };
+});

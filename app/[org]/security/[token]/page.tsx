@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
+import { getDb } from "@/db";
+import { requirePortalOrg } from "@/lib/auth/guards";
+import { peekSecurityAlert } from "@/lib/developers/security-alert";
+import { linkTokenField } from "@/lib/validation/ids";
+import { SecureAccountForm } from "./secure-form";
+
+export const metadata: Metadata = { title: "Secure your account", referrer: "no-referrer" };
+
+/** R-SEC-EMAIL-CHANGE: "This wasn't me" — the link in every email- and password-change notice. */
+export default async function SecureAccountPage({
+  params,
+}: {
+  params: Promise<{ org: string; token: string }>;
+}) {
+  const { org: slug, token } = await params;
+  const org = await requirePortalOrg(slug);
+  const wellFormed = linkTokenField.safeParse(token).success;
+  const alert = wellFormed ? await peekSecurityAlert(getDb(), org, token) : null;
+  return (
+    <div className="mx-auto max-w-md rounded-lg border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+      <h1 className="text-xl font-semibold">Secure your account</h1>
+      {alert ? (
+        <>
+          <p className="mt-1 text-sm text-slate-600">
+            If you did not make the change we told you about, secure your {org.name} developer
+            account:
+          </p>
+          <ul className="mb-6 mt-3 list-disc space-y-1 pl-5 text-sm text-slate-700">
+            <li>every session is logged out;</li>
+            <li>the current password stops working;</li>
+            <li>
+              the account&apos;s email goes back to{" "}
+              <span className="break-all font-medium">{alert.address}</span>, and we send a link to
+              choose a new password there.
+            </li>
+          </ul>
+          <SecureAccountForm org={slug} token={token} />
+        </>
+      ) : (
+        <Alert tone="error" className="mt-4" title="This link has expired or was already used">
+          To get back into your account,{" "}
+          <Link className="underline" href={`/${slug}/reset`}>
+            request a password reset
+          </Link>
+          .
+        </Alert>
+      )}
+    </div>
+  );
+}
