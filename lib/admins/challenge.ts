@@ -5,8 +5,8 @@ import { env } from "@/lib/env";
  * The login challenge: proof that a password was just verified, carried from the password step
  * to the code step of an admin login. Signed with HMAC-SHA256 under a key derived from
  * AUTH_SECRET for this purpose only; valid for 5 minutes and only while the admin's session
- * version is unchanged (a password change or disable voids it). It grants nothing alone when a
- * second factor is due: the provider then also needs a valid code.
+ * version is unchanged (a password change or disable voids it). It grants nothing alone: the code
+ * step also needs a valid TOTP or recovery code.
  */
 export const CHALLENGE_TTL_SECONDS = 5 * 60;
 const INFO = "gatehouse/admin-login-challenge/v1";
@@ -15,11 +15,9 @@ export type ChallengeClaims = {
   adminId: string;
   orgId: string;
   sv: number;
-  /** A second factor was due when the password was checked. */
-  needsCode: boolean;
 };
 
-type Payload = { a: string; o: string; sv: number; m: boolean; exp: number };
+type Payload = { a: string; o: string; sv: number; exp: number };
 
 let cached: { authSecret: string; key: Buffer } | undefined;
 function key(): Buffer {
@@ -36,7 +34,6 @@ export function signChallenge(c: ChallengeClaims, now = Date.now()): string {
     a: c.adminId,
     o: c.orgId,
     sv: c.sv,
-    m: c.needsCode,
     exp: Math.floor(now / 1000) + CHALLENGE_TTL_SECONDS,
   };
   const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
@@ -60,10 +57,9 @@ export function verifyChallenge(challenge: string, now = Date.now()): ChallengeC
     typeof p.a !== "string" ||
     typeof p.o !== "string" ||
     typeof p.sv !== "number" ||
-    typeof p.m !== "boolean" ||
     typeof p.exp !== "number" ||
     p.exp * 1000 <= now
   )
     return null;
-  return { adminId: p.a, orgId: p.o, sv: p.sv, needsCode: p.m };
+  return { adminId: p.a, orgId: p.o, sv: p.sv };
 }

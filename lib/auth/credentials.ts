@@ -1,9 +1,10 @@
 import type { Db } from "@/db";
-import { findAdminByEmail, touchAdminLogin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
 import { findDeveloperByEmail, touchDeveloperLogin } from "@/db/queries/developers";
 import { getOrganisationBySlug } from "@/db/queries/organisations";
-import { setAdminPasswordHash, setDeveloperPasswordHash } from "@/db/queries/password-hashes";
+import { setDeveloperPasswordHash } from "@/db/queries/password-hashes";
+import { beginAdminLogin } from "@/lib/admins/login";
+import { AdminCodeRequired } from "./admin-login-error";
 import { burnPasswordCheck, verifyPasswordAndRehash } from "./password";
 
 export type SessionClaims = {
@@ -14,51 +15,21 @@ export type SessionClaims = {
   sv: number;
 };
 
-/** Same answer (null) and about the same time for an unknown email and a wrong password. */
+/**
+ * Email and password of an admin (the `admin` provider, setup's first login). Same answer (null)
+ * and about the same time for an unknown email and a wrong password. An admin with two-factor on
+ * gets no claims here: AdminCodeRequired carries the challenge of the code step
+ * (lib/admins/login.ts).
+ */
 export async function authenticateAdmin(
   db: Db,
   email: string,
   password: string,
 ): Promise<SessionClaims | null> {
-  const admin = await findAdminByEmail(db, email);
-  // An invited admin who has not set a password yet cannot log in (same answer as unknown).
-  if (!admin?.passwordHash) return burnPasswordCheck(password).then(() => null);
-  const ok = await verifyPasswordAndRehash(password, admin.passwordHash, (hash) =>
-    setAdminPasswordHash(db, admin.orgId, admin.id, hash),
-  );
-  if (!ok || admin.status !== "active") {
-    await insertAudit(db, admin.orgId, {
-      actorType: "admin",
-      actorId: admin.id,
-      action: "admin.login_failed",
-      targetType: "admin",
-      targetId: admin.id,
-      data: { reason: ok ? "inactive" : "password" },
-    });
-    return null;
-  }
-  // Email and password alone never sign in an admin with two-factor on: their login goes through
-  // lib/admins/login.ts (password step, then challenge + code).
-  if (admin.totpEnabledAt) {
-    await insertAudit(db, admin.orgId, {
-      actorType: "admin",
-      actorId: admin.id,
-      action: "admin.login_failed",
-      targetType: "admin",
-      targetId: admin.id,
-      data: { reason: "two_factor_required" },
-    });
-    return null;
-  }
-  await touchAdminLogin(db, admin.orgId, admin.id);
-  await insertAudit(db, admin.orgId, {
-    actorType: "admin",
-    actorId: admin.id,
-    action: "admin.login",
-    targetType: "admin",
-    targetId: admin.id,
-  });
-  return { kind: "admin", uid: admin.id, orgId: admin.orgId, sv: admin.sessionVersion };
+  const r = await beginAdminLogin(db, email, password);
+  if (!r.ok) return null;
+  if (r.needsCode) throw new AdminCodeRequired(r.challenge);
+  return r.claims;
 }
 
 export async function authenticateDeveloper(

@@ -1,3 +1,4 @@
+import { Secret, TOTP } from "otpauth";
 import { expect, it } from "vitest";
 import { getAdmin, listAdmins } from "@/db/queries/admins";
 import { getOrganisation } from "@/db/queries/organisations";
@@ -5,6 +6,7 @@ import type { Db } from "@/db";
 import type { AdminUser, Organisation } from "@/db/schema";
 import { acceptAdminInvitation } from "@/lib/admins/invitation";
 import { beginAdminLogin, completeAdminLogin } from "@/lib/admins/login";
+import { confirmTwoFactor, startTwoFactor } from "@/lib/admins/two-factor";
 import { peekAdminLink } from "@/lib/admins/links";
 import {
   ADMIN_INVITATION_TTL_HOURS,
@@ -41,6 +43,20 @@ async function team(db: Db) {
   const org = await makeOrg(db);
   const owner = await makeAdmin(db, org.id, { role: "owner" });
   return { org, owner };
+}
+
+/** The code an authenticator app shows at `at` (computed by the test with otpauth). */
+const codeAt = (secret: string, at: number) =>
+  TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: at });
+
+/** Turns two-factor on for `a` at time `at`; returns the secret. */
+async function enrol(db: Db, a: AdminUser, at: number): Promise<string> {
+  const self = { orgId: a.orgId, adminId: a.id };
+  const started = await startTwoFactor(db, self);
+  if (!started.ok) throw new Error(started.message);
+  const confirmed = await confirmTwoFactor(db, self, codeAt(started.value.secret, at), at);
+  if (!confirmed.ok) throw new Error(confirmed.message);
+  return started.value.secret;
 }
 
 async function fresh(db: Db, a: AdminUser): Promise<AdminUser> {
@@ -129,12 +145,6 @@ describeEachDb("R-SEC-ADMINS: the team (lib/admins/team.ts)", (getDb) => {
       expect(await live()).toBe(false);
       expect(await beginAdminLogin(db, email, NEW_PASSWORD)).toEqual({ ok: false });
       expect(await authenticateAdmin(db, email, NEW_PASSWORD)).toBeNull();
-      // A challenge issued before the disable is worth nothing now.
-      if (login.ok)
-        expect(await completeAdminLogin(db, login.challenge, undefined)).toEqual({
-          ok: false,
-          reason: "challenge",
-        });
 
       expect((await setAdminStatus(db, actorOf(owner), adminId, "active")).ok).toBe(true);
       expect((await beginAdminLogin(db, email, NEW_PASSWORD)).ok).toBe(true);
@@ -331,27 +341,42 @@ describeEachDb("R-SEC-ADMINS: the team (lib/admins/team.ts)", (getDb) => {
   );
 
   it(
-    "R-SEC-ADMINS: ending an admin's sessions voids their tokens and challenges, not their account",
+    "R-SEC-ADMINS: ending an admin's sessions (or disabling them) ends their sessions and voids a login waiting for its code, not their account",
     async () => {
       const db = getDb();
       const { org, owner } = await team(db);
       const member = await makeAdmin(db, org.id);
+      const now = Date.now();
+      const secret = await enrol(db, member, now - 60_000);
       const [live, ownerLive] = [await sessionOf(db, member), await sessionOf(db, owner)];
       const start = await beginAdminLogin(db, member.email, TEST_PASSWORD);
-      if (!start.ok) throw new Error("login failed");
+      if (!start.ok || !start.needsCode) throw new Error("expected the code step");
       expect((await endAdminSessions(db, actorOf(owner), member.id)).ok).toBe(true);
       expect((await fresh(db, member)).sessionVersion).toBe(member.sessionVersion + 1);
       // Their session rows are gone; the owner's own session is untouched.
       expect(await live()).toBe(false);
       expect(await ownerLive()).toBe(true);
-      expect(await completeAdminLogin(db, start.challenge, undefined)).toEqual({
+      expect(await completeAdminLogin(db, start.challenge, codeAt(secret, now), now)).toEqual({
         ok: false,
         reason: "challenge",
       });
+      // The account still works: a new login completes.
       const again = await beginAdminLogin(db, member.email, TEST_PASSWORD);
-      expect(again.ok && (await completeAdminLogin(db, again.challenge, undefined)).ok).toBe(true);
-      expect((await auditActions(db, org.id, member.id)).map((r) => r.action)).toContain(
-        "admin.sessions_ended",
+      if (!again.ok || !again.needsCode) throw new Error("expected the code step");
+      expect(await completeAdminLogin(db, again.challenge, codeAt(secret, now), now)).toMatchObject(
+        {
+          ok: true,
+        },
+      );
+      // A disable between the two steps voids the challenge too.
+      const third = await beginAdminLogin(db, member.email, TEST_PASSWORD);
+      if (!third.ok || !third.needsCode) throw new Error("expected the code step");
+      expect((await setAdminStatus(db, actorOf(owner), member.id, "inactive")).ok).toBe(true);
+      expect(
+        await completeAdminLogin(db, third.challenge, codeAt(secret, now + 30_000), now),
+      ).toEqual({ ok: false, reason: "challenge" });
+      expect((await auditActions(db, org.id, member.id)).map((r) => r.action)).toEqual(
+        expect.arrayContaining(["admin.sessions_ended", "admin.disabled"]),
       );
     },
     SLOW,
