@@ -105,13 +105,11 @@ export function withHostileFields<T extends Record<string, unknown>>(
   value: fc.Arbitrary<unknown> = hostileString,
 ): fc.Arbitrary<T & Record<string, unknown>> {
   const one = fc.tuple(fc.constantFrom(...fields), value);
-  return fc
-    .tuple(one, fc.option(one, { nil: undefined }))
-    .map(([[f1, v1], second]) => ({
-      ...valid,
-      [f1]: v1,
-      ...(second ? { [second[0]]: second[1] } : {}),
-    }));
+  return fc.tuple(one, fc.option(one, { nil: undefined })).map(([[f1, v1], second]) => ({
+    ...valid,
+    [f1]: v1,
+    ...(second ? { [second[0]]: second[1] } : {}),
+  }));
 }
 
 /** Property runs: modest, so the suite stays quick on two shared cores. */

@@ -80,7 +80,7 @@ describe("R-SEC-BAD-INPUT: cross-origin server action POSTs", () => {
   const action = { "next-action": "7f6ff9fa2a", "content-type": "text/plain;charset=UTF-8" };
 
   it("R-SEC-BAD-INPUT: an action posted from another origin is a 403 with a message, not Next's 500", async () => {
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       { ...action, host: "portal.example.test", origin: "http://evil.example" },
       { ...action, host: "portal.example.test", origin: "null" },
       { ...action, host: "portal.example.test", origin: "not a url" },
@@ -95,7 +95,8 @@ describe("R-SEC-BAD-INPUT: cross-origin server action POSTs", () => {
         host: "10.0.0.5:3000",
         origin: "https://10.0.0.5:3000",
       },
-    ]) {
+    ];
+    for (const headers of refused) {
       const r = await problemOf(checkActionOrigin(post("/admin/login", headers)));
       expect(r.status).toBe(403);
       expect(r.text).toMatch(/another site/);
