@@ -6,6 +6,10 @@ import { getDb } from "@/db";
 import { portalAction, publicAction } from "@/lib/actions/safe-action";
 import { signIn, signOut } from "@/lib/auth";
 import { signUpDeveloper } from "@/lib/developers/signup";
+import { waitText } from "@/lib/throttle/limiter";
+import { emailFlowGate } from "@/lib/throttle/email-flows";
+import { requestClientAddress } from "@/lib/throttle/request";
+import { signInFailureMessage } from "@/lib/throttle/sign-in";
 import { appBaseUrl } from "@/lib/url";
 import { loginSchema, signupSchema } from "@/lib/validation/auth";
 import { safeNextPath, slugField } from "@/lib/validation/common";
@@ -25,8 +29,7 @@ export const loginDeveloperAction = publicAction(
         redirectTo: target.startsWith(`/${org}/`) ? target : `/${org}/dashboard`,
       });
     } catch (err) {
-      if (err instanceof AuthError)
-        return { ok: false, message: "Email or password is incorrect." };
+      if (err instanceof AuthError) return { ok: false, message: signInFailureMessage(err) };
       throw err;
     }
   },
@@ -36,7 +39,20 @@ export const loginDeveloperAction = publicAction(
 export const signupDeveloperAction = portalAction(
   (org) => signupSchema(org.minPasswordLength, org.signupFields),
   async (input, org) => {
-    await signUpDeveloper(getDb(), org, input, `${await appBaseUrl()}/${org.slug}`);
+    // R-SEC-THROTTLE: per address ("try again in …") and per email (beyond: nothing is sent or
+    // created, and the answer is the same).
+    const gate = await emailFlowGate("signup", {
+      scope: org.id,
+      email: input.email,
+      address: await requestClientAddress(),
+    });
+    if (gate.kind === "refused")
+      return {
+        ok: false,
+        message: `Too many sign-ups from your network. Try again in ${waitText(gate.retryAfterMs)}.`,
+      };
+    if (gate.kind === "send")
+      await signUpDeveloper(getDb(), org, input, `${await appBaseUrl()}/${org.slug}`);
     redirect(`/${org.slug}/login?signedUp=1`);
   },
 );

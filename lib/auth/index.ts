@@ -7,6 +7,9 @@ import { isPortalSlug } from "@/lib/validation/ids";
 import { singleLineText } from "@/lib/validation/text";
 import { longestSessionSeconds } from "@/lib/sessions/policy";
 import type { ClientInfo } from "@/lib/sessions/sessions";
+import { clientAddress } from "@/lib/throttle/client-address";
+import { loginAccount } from "@/lib/throttle/login";
+import { authorizeThrottled } from "@/lib/throttle/sign-in";
 import { authenticateAdmin, authenticateDeveloper, type SessionClaims } from "./credentials";
 import { authLogger } from "./logger";
 import { sessionCookieConfig } from "./session-cookie";
@@ -63,7 +66,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(raw, request) {
         const input = adminCredentials.safeParse(raw);
         if (!input.success) return null;
-        const claims = await authenticateAdmin(getDb(), input.data.email, input.data.password);
+        const { email, password } = input.data;
+        // R-SEC-THROTTLE: counted before any password hash, also for direct callback POSTs.
+        const claims = await authorizeThrottled(
+          {
+            account: loginAccount("admin", email),
+            address: clientAddress(request?.headers, env().TRUSTED_PROXY_HOPS),
+          },
+          () => authenticateAdmin(getDb(), email, password),
+        );
         return claims
           ? { id: claims.uid, claims, client: clientInfoFromHeaders(request?.headers) }
           : null;
@@ -76,7 +87,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const input = developerCredentials.safeParse(raw);
         if (!input.success) return null;
         const { org, email, password } = input.data;
-        const claims = await authenticateDeveloper(getDb(), org, email, password);
+        const claims = await authorizeThrottled(
+          {
+            account: loginAccount("developer", email, org),
+            address: clientAddress(request?.headers, env().TRUSTED_PROXY_HOPS),
+          },
+          () => authenticateDeveloper(getDb(), org, email, password),
+        );
         return claims
           ? { id: claims.uid, claims, client: clientInfoFromHeaders(request?.headers) }
           : null;

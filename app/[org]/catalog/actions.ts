@@ -7,6 +7,7 @@ import { getCatalogEntry } from "@/db/queries/catalog";
 import { developerAction } from "@/lib/actions/safe-action";
 import type { ActionState } from "@/lib/actions/state";
 import { requestKey } from "@/lib/keyrequests/request";
+import { getThrottle, waitText } from "@/lib/throttle/limiter";
 import { idField } from "@/lib/validation/ids";
 
 /** "Request access" on a catalog entry (R-CATALOG, R-KEYREQ-RECORD). */
@@ -19,6 +20,13 @@ export const requestAccessAction = developerAction(
     const entry = await getCatalogEntry(db, ctx.orgId, input.entryId);
     if (!entry || entry.visibility !== "public")
       return { ok: false, message: "This catalog entry is not available." };
+    // R-SEC-THROTTLE: key requests per developer.
+    const gate = await getThrottle().take("keyRequest", ctx.developer.id);
+    if (!gate.allowed)
+      return {
+        ok: false,
+        message: `You have asked for access many times in the last hour. Try again in ${waitText(gate.retryAfterMs)}.`,
+      };
     const outcome = await requestKey(db, ctx.org, ctx.developer, entry, input);
     if (outcome.kind === "redirect") redirect(outcome.url);
     if (outcome.kind === "error")

@@ -6,6 +6,9 @@ import { getDb } from "@/db";
 import { portalAction } from "@/lib/actions/safe-action";
 import { setPasswordWithLink } from "@/lib/developers/password";
 import { requestPasswordReset } from "@/lib/developers/reset";
+import { emailFlowGate } from "@/lib/throttle/email-flows";
+import { waitText } from "@/lib/throttle/limiter";
+import { requestClientAddress } from "@/lib/throttle/request";
 import { appBaseUrl } from "@/lib/url";
 import { emailField } from "@/lib/validation/common";
 import { newPasswordSchema } from "@/lib/validation/password";
@@ -14,8 +17,21 @@ export const requestResetAction = portalAction(
   () => z.object({ email: emailField }),
   async ({ email }, org) => {
     const portalUrl = `${await appBaseUrl()}/${org.slug}`;
+    // R-SEC-THROTTLE: per address ("try again in …") and per email (beyond: no email, same answer).
+    const gate = await emailFlowGate("reset", {
+      scope: org.id,
+      email,
+      address: await requestClientAddress(),
+    });
+    if (gate.kind === "refused")
+      return {
+        ok: false,
+        message: `Too many reset requests from your network. Try again in ${waitText(gate.retryAfterMs)}.`,
+        values: { email },
+      };
     // After the response: the answer and its timing are the same for every address.
-    after(() => requestPasswordReset(getDb(), org, email, portalUrl).then(() => undefined));
+    if (gate.kind === "send")
+      after(() => requestPasswordReset(getDb(), org, email, portalUrl).then(() => undefined));
     return {
       ok: true,
       message:
