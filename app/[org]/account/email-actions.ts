@@ -8,7 +8,13 @@ import {
   requestEmailChange,
   resendEmailChange,
 } from "@/lib/developers/email-change";
+import { emailFlowGate } from "@/lib/throttle/email-flows";
+import { getThrottle, waitText } from "@/lib/throttle/limiter";
+import { requestClientAddress } from "@/lib/throttle/request";
 import { emailField } from "@/lib/validation/common";
+
+const TOO_MANY_LINKS =
+  "We sent several links to this address in the last hour. Use the newest one, or try again later.";
 
 const org = z.string();
 
@@ -23,7 +29,20 @@ export const changeEmailAction = developerAction(
     currentPassword: z.string().min(1, "Enter your current password."),
   }),
   async (input, ctx) => {
-    // TODO(R-SEC-THROTTLE): call the email-change limiter here once lib/throttle exists.
+    // R-SEC-THROTTLE: per client address and per new address (counted whether or not it exists).
+    const gate = await emailFlowGate("email_change", {
+      scope: ctx.orgId,
+      email: input.email,
+      address: await requestClientAddress(),
+    });
+    if (gate.kind !== "send")
+      return {
+        ok: false,
+        message:
+          gate.kind === "refused"
+            ? `Too many requests from your network. Try again in ${waitText(gate.retryAfterMs)}.`
+            : TOO_MANY_LINKS,
+      };
     const r = await requestEmailChange(getDb(), ctx.org, ctx.developer, input);
     if (!r.ok)
       return {
@@ -40,6 +59,8 @@ export const changeEmailAction = developerAction(
 );
 
 export const resendEmailChangeAction = developerAction(z.object({ org }), async (_input, ctx) => {
+  const gate = await getThrottle().take("emailTarget", `email_change_resend:${ctx.developer.id}`);
+  if (!gate.allowed) return { ok: false, message: TOO_MANY_LINKS };
   const r = await resendEmailChange(getDb(), ctx.org, ctx.developer);
   revalidatePath(`/${ctx.org.slug}/account`);
   return r.ok
