@@ -11,6 +11,7 @@ import {
   Settings,
   ShieldCheck,
   Ticket,
+  UserCog,
   Users,
   Webhook,
 } from "lucide-react";
@@ -30,6 +31,8 @@ export const ADMIN_NAV = [
   { href: "/admin/mailbox", label: "Mailbox", icon: Inbox },
   { href: "/admin/audit", label: "Audit log", icon: ScrollText },
   { href: "/admin/settings", label: "Settings", icon: Settings },
+  // Owners only (R-SEC-ADMINS): the sidebar hides it from admins and viewers.
+  { href: "/admin/team", label: "Team", icon: UserCog, ownerOnly: true },
 ] as const;
 
 export const COMING_SOON_ICON = FileClock;

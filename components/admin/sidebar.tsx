@@ -16,11 +16,15 @@ function isActive(pathname: string, href: string) {
 export function AdminSidebar({
   orgName,
   badges = {},
+  isOwner = false,
 }: {
   orgName: string;
   badges?: Record<string, number>;
+  /** Shows the owners-only areas (Team). */
+  isOwner?: boolean;
 }) {
   const pathname = usePathname();
+  const items = ADMIN_NAV.filter((item) => isOwner || !("ownerOnly" in item));
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -52,7 +56,7 @@ export function AdminSidebar({
         </div>
         <p className="px-5 pt-1 pb-3 text-xs text-slate-600 lg:pt-1">{orgName}</p>
         <ul className="space-y-0.5 px-2 pb-4">
-          {ADMIN_NAV.map(({ href, label, icon: Icon }) => {
+          {items.map(({ href, label, icon: Icon }) => {
             const active = isActive(pathname, href);
             return (
               <li key={href}>

@@ -73,7 +73,7 @@ export async function spendAdminLinkTokens(
     );
 }
 
-/** The expiry of an admin's pending invitation, for the team list (null when none is pending). */
+/** Unspent invitations of the organisation's admins, expired ones included (the team list says so). */
 export async function pendingInvitations(db: Db, orgId: string) {
   return db
     .select({ adminId: authTokens.subjectId, expiresAt: authTokens.expiresAt })

@@ -8,6 +8,7 @@ import {
   type DeveloperContext,
   getAdminContext,
   getDeveloperContext,
+  mustSetUpTwoFactor,
   roleAllows,
 } from "@/lib/auth/guards";
 import { isPortalSlug } from "@/lib/validation/ids";
@@ -88,13 +89,26 @@ export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S,
 export function adminAction<S extends z.ZodType>(
   schema: S | ((ctx: AdminContext) => S),
   handler: Handler<S, AdminContext>,
-  { role = "admin" }: { role?: AdminRole } = {},
+  {
+    role = "admin",
+    beforeTwoFactor = false,
+  }: {
+    role?: AdminRole;
+    /** Allowed while the organisation's required two-factor is not set up (the set-up itself). */
+    beforeTwoFactor?: boolean;
+  } = {},
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const values = formToObject(formData);
     const ctx = await getAdminContext();
     if (!ctx)
       return { ok: false, message: "Your session has ended. Log in again.", values: echo(values) };
+    if (!beforeTwoFactor && mustSetUpTwoFactor(ctx))
+      return {
+        ok: false,
+        message: "Your organisation requires two-factor authentication: set it up first.",
+        values: echo(values),
+      };
     if (!roleAllows(ctx.admin.role, role))
       return {
         ok: false,

@@ -8,6 +8,7 @@ import {
 import { getAdmin } from "@/db/queries/admins";
 import { getOrganisation } from "@/db/queries/organisations";
 import { newUrlToken, sha256Hex } from "@/lib/crypto";
+import { linkTokenField } from "@/lib/validation/ids";
 
 /** Issues an admin's single-use link (the earlier one of its kind stops working); returns the plaintext. */
 export async function issueAdminLink(
@@ -29,6 +30,8 @@ export async function issueAdminLink(
 
 /** The admin and organisation behind a valid, unspent link (for the page behind it), or null. */
 export async function peekAdminLink(db: Db, kind: AdminLinkKind, token: string) {
+  // A route param of the wrong shape is simply "no such link".
+  if (!linkTokenField.safeParse(token).success) return null;
   const row = await findAdminLinkToken(db, kind, sha256Hex(token));
   if (!row) return null;
   const [admin, org] = await Promise.all([

@@ -64,7 +64,15 @@ export const getAdminContext = cache(async (): Promise<AdminContext | null> => {
 export async function requireAdmin(): Promise<AdminContext> {
   const ctx = await getAdminContext();
   if (!ctx) redirect("/admin/login");
+  // R-SEC-ADMINS: until they set up the two-factor their organisation requires, an admin sees
+  // only the set-up page (every admin action refuses too: lib/actions/safe-action.ts).
+  if (mustSetUpTwoFactor(ctx)) redirect("/admin/two-factor");
   return ctx;
+}
+
+/** The organisation requires two-factor of its admins and this one has not turned it on. */
+export function mustSetUpTwoFactor(ctx: { admin: AdminUser; org: Organisation }): boolean {
+  return ctx.org.requireAdminTwoFactor && !ctx.admin.totpEnabledAt;
 }
 
 /** The signed-in developer of this organisation (by portal slug), re-checked, or null. */

@@ -4,14 +4,13 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { isPortalSlug } from "@/lib/validation/ids";
-import { singleLineText } from "@/lib/validation/text";
 import { longestSessionSeconds } from "@/lib/sessions/policy";
 import type { ClientInfo } from "@/lib/sessions/sessions";
 import { clientAddress } from "@/lib/throttle/client-address";
 import { loginAccount } from "@/lib/throttle/login";
 import { authorizeThrottled } from "@/lib/throttle/sign-in";
-import { authenticateAdmin, authenticateDeveloper, type SessionClaims } from "./credentials";
-import { authLogger } from "./logger";
+import { adminCredentials, authorizeAdmin } from "./admin-authorize";
+import { authenticateDeveloper, type SessionClaims } from "./credentials";
 import { sessionCookieConfig } from "./session-cookie";
 import {
   clientInfoFromHeaders,
@@ -21,6 +20,7 @@ import {
   type SessionTokenClaims,
   sessionClaimsSchema,
 } from "./session-token";
+import { authLogger } from "./logger";
 
 declare module "next-auth" {
   interface Session {
@@ -36,10 +36,6 @@ declare module "next-auth" {
 
 // The callback endpoint can be posted to directly: refuse what the login forms would (no query
 // with a NUL in it, no 1 MB password to hash).
-const adminCredentials = z.object({
-  email: singleLineText().min(1).max(254),
-  password: z.string().min(1).max(1000),
-});
 const developerCredentials = adminCredentials.extend({
   org: z.string().refine(isPortalSlug),
 });
@@ -62,23 +58,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       id: "admin",
-      credentials: { email: {}, password: {} },
-      async authorize(raw, request) {
-        const input = adminCredentials.safeParse(raw);
-        if (!input.success) return null;
-        const { email, password } = input.data;
-        // R-SEC-THROTTLE: counted before any password hash, also for direct callback POSTs.
-        const claims = await authorizeThrottled(
-          {
-            account: loginAccount("admin", email),
-            address: clientAddress(request?.headers, env().TRUSTED_PROXY_HOPS),
-          },
-          () => authenticateAdmin(getDb(), email, password),
-        );
-        return claims
-          ? { id: claims.uid, claims, client: clientInfoFromHeaders(request?.headers) }
-          : null;
-      },
+      // Password step, or the two-factor code step (R-SEC-ADMINS): lib/auth/admin-authorize.ts.
+      credentials: { email: {}, password: {}, challenge: {}, code: {} },
+      authorize: (raw, request) => authorizeAdmin(raw, request?.headers),
     }),
     Credentials({
       id: "developer",

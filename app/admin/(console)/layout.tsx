@@ -19,7 +19,11 @@ export default async function AdminConsoleLayout({ children }: { children: React
       >
         Skip to content
       </a>
-      <AdminSidebar orgName={org.name} badges={{ "/admin/key-requests": pending }} />
+      <AdminSidebar
+        orgName={org.name}
+        badges={{ "/admin/key-requests": pending }}
+        isOwner={admin.role === "owner"}
+      />
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex flex-wrap items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2 sm:px-6">
           <span className="text-sm text-slate-700">{admin.email}</span>

@@ -1,12 +1,20 @@
 "use client";
+import Link from "next/link";
+import { useState } from "react";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { loginAdminAction } from "./actions";
+import { CodeStep } from "./code-step";
 
 export function AdminLoginForm({ next }: { next?: string }) {
   const { state, formAction, value, errors } = useActionForm(loginAdminAction);
+  // The password step answered with a challenge: ask for the code (until "start again").
+  const [dropped, setDropped] = useState<string | null>(null);
+  const challenge = state.ok ? state.data?.challenge : undefined;
+  if (challenge && challenge !== dropped)
+    return <CodeStep challenge={challenge} next={next} onRestart={() => setDropped(challenge)} />;
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
@@ -31,6 +39,11 @@ export function AdminLoginForm({ next }: { next?: string }) {
       <SubmitButton className="w-full" pendingText="Logging in…">
         Log in
       </SubmitButton>
+      <p className="text-center text-sm">
+        <Link className="text-brand-700 underline" href="/admin/reset">
+          Forgot password?
+        </Link>
+      </p>
     </form>
   );
 }

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { SessionsSection } from "@/components/account/sessions-section";
+import { TwoFactorSection } from "@/components/admin/two-factor/two-factor-section";
 import { sessionViews } from "@/components/account/session-views";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { requireAdmin } from "@/lib/auth/guards";
 import { listActiveSessions } from "@/lib/sessions/sessions";
 import { PASSWORD_FLOOR } from "@/lib/validation/common";
+import { TWO_FACTOR_ACTIONS } from "../../two-factor/action-set";
 import { endAdminSessionAction, endOtherAdminSessionsAction } from "./actions";
 import { NameSection } from "./name-section";
 import { PasswordSection } from "./password-section";
@@ -17,7 +19,7 @@ export const metadata: Metadata = { title: "Account" };
  * (profile, password, sessions; two-factor and email change are added the same way).
  */
 export default async function AdminAccountPage() {
-  const { admin, orgId, sessionId } = await requireAdmin();
+  const { admin, org, orgId, sessionId } = await requireAdmin();
   const sessions = await listActiveSessions(getDb(), {
     orgId,
     subjectType: "admin",
@@ -27,13 +29,19 @@ export default async function AdminAccountPage() {
     <>
       <PageHeader
         title="Account"
-        description="Your own admin account: profile, password and sessions."
+        description="Your own admin account: profile, password, two-factor and sessions."
       />
       <div className="grid gap-6 lg:grid-cols-2">
         <NameSection name={admin.name} email={admin.email} />
         <PasswordSection minLength={PASSWORD_FLOOR} />
       </div>
       <div className="mt-6 space-y-6">
+        <TwoFactorSection
+          admin={admin}
+          orgName={org.name}
+          required={org.requireAdminTwoFactor}
+          actions={TWO_FACTOR_ACTIONS}
+        />
         <SessionsSection
           sessions={sessionViews(sessions, sessionId)}
           endOne={endAdminSessionAction}
