@@ -71,9 +71,13 @@ export default async function EmailPage({ params }: { params: Promise<{ id: stri
             <h2 id="text-heading" className="mb-2 text-sm font-semibold text-slate-800">
               Plain text
             </h2>
+            {/* Long links wrap anywhere: no horizontal scrolling on a phone. Focusable in case
+                it still scrolls (keyboard users can then scroll it). */}
             <pre
               data-testid="email-text"
-              className="overflow-x-auto whitespace-pre-wrap rounded-md bg-slate-50 p-4 font-mono text-xs text-slate-800"
+              tabIndex={0}
+              aria-labelledby="text-heading"
+              className="overflow-x-auto whitespace-pre-wrap rounded-md bg-slate-50 p-4 font-mono text-xs text-slate-800 [overflow-wrap:anywhere]"
             >
               {email.text}
             </pre>
