@@ -25,6 +25,8 @@ const NAV = [
   "Mailbox",
   "Audit log",
   "Settings",
+  // Owners only (R-SEC-ADMINS); the demo admin is an owner.
+  "Team",
 ];
 const WELCOME_SUBJECT = `Welcome to the ${DEMO.orgName} developer portal`;
 

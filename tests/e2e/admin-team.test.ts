@@ -187,7 +187,7 @@ describe("R-SEC-ADMINS: admin team and two-factor (Chromium)", () => {
     await expectAccessible(mobile, "login code step (375 px)");
   });
 
-  it("R-SEC-ADMINS: a viewer resets a forgotten password from the login page and logs in with the new one", async () => {
+  it("R-SEC-ADMINS: a viewer resets a forgotten password from the login page; with two-factor required, their login leads only to the set-up", async () => {
     const viewer = await e2e.newPage(MOBILE);
     await gotoHydrated(viewer, e2e.url("/admin/login"));
     await viewer.getByRole("link", { name: "Forgot password?" }).click();
@@ -208,6 +208,15 @@ describe("R-SEC-ADMINS: admin team and two-factor (Chromium)", () => {
       subject: /Reset your .* admin password/,
     });
 
+    // The owner now requires two-factor of every admin.
+    await gotoHydrated(owner, e2e.url("/admin/team"));
+    await owner.getByLabel("Require two-factor for all admins").check();
+    await owner.getByRole("button", { name: "Save" }).click();
+    await owner
+      .getByText(/Two-factor is now required/)
+      .first()
+      .waitFor();
+
     const newPassword = "Viewer-new-passphrase-9";
     await gotoHydrated(viewer, e2e.url(linkPath(mail.text, "/admin/reset/")));
     await expectAccessible(viewer, "admin new password (375 px)");
@@ -216,6 +225,11 @@ describe("R-SEC-ADMINS: admin team and two-factor (Chromium)", () => {
     await viewer.getByRole("button", { name: "Change password" }).click();
     await waitForPath(viewer, "/admin/login");
     await login(viewer, e2e.url("/admin/login"), VIEWER.email, newPassword);
-    await waitForPath(viewer, "/admin");
+    // Logged in, but without two-factor the viewer can only set it up.
+    await waitForPath(viewer, "/admin/two-factor");
+    await viewer.getByRole("button", { name: "Set up two-factor authentication" }).waitFor();
+    await expectAccessible(viewer, "required two-factor set-up (375 px)");
+    await viewer.goto(e2e.url("/admin/developers"));
+    await waitForPath(viewer, "/admin/two-factor");
   });
 });
