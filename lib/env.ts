@@ -49,6 +49,9 @@ const schema = z.object({
   GATEWAY_DB_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1500),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65_535).default(8787),
   GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
+  // scrypt cost as log2(N) (R-SEC-PASSWORDS): 17 is OWASP's guidance and the floor in
+  // production; the test suite sets a cheaper value so thousands of hashes stay fast.
+  PASSWORD_HASH_LOG2N: z.coerce.number().int().min(10).max(17).default(17),
   // Sessions (R-SEC-SESSIONS, docs/SECURITY.md "Sessions"): a session ends after this long
   // without a request (idle) or this long after login (absolute), whichever comes first.
   // The *_SECONDS idle overrides exist for tests (a short idle timeout); they win when set.
@@ -117,6 +120,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const e = result.data;
   const strict = e.NODE_ENV === "production" && !e.GATEHOUSE_LOCAL;
   const problems: string[] = [];
+  if (e.NODE_ENV === "production" && e.PASSWORD_HASH_LOG2N < 17)
+    problems.push(
+      "  PASSWORD_HASH_LOG2N may not be below 17 in production (OWASP scrypt guidance)",
+    );
   if (strict && !e.DATABASE_URL)
     problems.push(
       "  DATABASE_URL is required in production (or set GATEHOUSE_LOCAL=1 for a local embedded database)",

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { env } from "@/lib/env";
 
 // scrypt (memory-hard) from Node's own crypto: no native addon to build, same on every host.
 // OWASP Password Storage Cheat Sheet: N=2^17, r=8, p=1 (128 MiB per hash). At most as many
@@ -6,6 +7,11 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:c
 // throttled before any hash is computed (lib/throttle). The parameters live in each stored hash,
 // and a hash made with weaker ones is replaced at the next successful login (needsRehash).
 export const PASSWORD_HASH_PARAMS = { N: 1 << 17, r: 8, p: 1 } as const;
+
+/** The parameters new hashes get: OWASP's, unless the test suite lowered N (never in production). */
+export function currentHashParams(): Params {
+  return { ...PASSWORD_HASH_PARAMS, N: 1 << env().PASSWORD_HASH_LOG2N };
+}
 const KEYLEN = 32;
 // Node refuses scrypt above maxmem (default 32 MiB); 128·N·r bytes are needed, plus headroom.
 const MAXMEM = 256 * 1024 * 1024;
@@ -32,7 +38,7 @@ function derive(password: string, salt: Buffer, o: Params) {
 /** Returns `scrypt$N$r$p$salt$hash` (base64url). */
 export async function hashPassword(
   password: string,
-  params: Params = PASSWORD_HASH_PARAMS,
+  params: Params = currentHashParams(),
 ): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, params);
@@ -83,7 +89,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export function needsRehash(stored: string): boolean {
   const parsed = parse(stored);
   if (!parsed) return false;
-  const now = PASSWORD_HASH_PARAMS;
+  const now = currentHashParams();
   return parsed.N < now.N || parsed.r < now.r || parsed.p < now.p;
 }
 

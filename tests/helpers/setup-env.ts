@@ -12,3 +12,7 @@ delete process.env.APP_URL;
 // The suite's webhook receivers and document servers listen on 127.0.0.1: let outbound
 // requests go there (R-SEC-SSRF). Tests of the refusal pass allowPrivate: false explicitly.
 process.env.GATEHOUSE_ALLOW_PRIVATE_TARGETS = "1";
+// scrypt at N=2^17 costs ~128 MiB and ~0.3 s a hash; the suite makes thousands. The production
+// parameters are asserted in tests/unit/passwords-policy.test.ts; the rehash rule in
+// tests/integration/passwords-rehash.test.ts runs at this cost.
+process.env.PASSWORD_HASH_LOG2N = "12";

@@ -244,11 +244,11 @@ const settings = {
 };
 
 describe("Portal settings validation", () => {
-  it("R-PORTAL-SIGNUP: the minimum password length has a floor of 6", () => {
+  it("R-PORTAL-SIGNUP, R-SEC-PASSWORDS: the minimum password length has a floor of 8 (the legacy 6 is raised, never lowered)", () => {
     expect(
-      errorsOf(portalSettingsSchema.safeParse({ ...settings, minLength: "5" })).minLength?.[0],
-    ).toMatch(/At least 6/);
-    expect(portalSettingsSchema.parse({ ...settings, minLength: "6" }).minPasswordLength).toBe(6);
+      errorsOf(portalSettingsSchema.safeParse({ ...settings, minLength: "6" })).minLength?.[0],
+    ).toMatch(/At least 8/);
+    expect(portalSettingsSchema.parse({ ...settings, minLength: "8" }).minPasswordLength).toBe(8);
   });
 
   it("R-KEYREQ-MODES: redirect needs a URL; secure approval only with admin approval", () => {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { commonPasswordCount, isCommonPassword } from "@/lib/auth/common-passwords";
 import {
+  currentHashParams,
   hashPassword,
   needsRehash,
   PASSWORD_HASH_PARAMS,
   verifyPassword,
 } from "@/lib/auth/password";
+import { parseEnv } from "@/lib/env";
 import { effectiveMinPasswordLength, PASSWORD_FLOOR } from "@/lib/validation/common";
 import { passwordField } from "@/lib/validation/password";
 import { portalSettingsSchema } from "@/lib/validation/settings";
@@ -64,17 +66,30 @@ describe("R-SEC-PASSWORDS: password rules (lib/validation/password.ts)", () => {
 });
 
 describe("R-SEC-PASSWORDS: hashing at OWASP parameters (lib/auth/password.ts)", () => {
-  it("R-SEC-PASSWORDS: new hashes use scrypt N=2^17, r=8, p=1, stored in the hash string", async () => {
+  it("R-SEC-PASSWORDS: hashes use scrypt N=2^17, r=8, p=1 by default, stored in the hash string; production refuses less", async () => {
     expect(PASSWORD_HASH_PARAMS).toEqual({ N: 131072, r: 8, p: 1 });
-    const hash = await hashPassword("qz7-wk3v-plm");
+    const dataDir = process.env.GATEHOUSE_DATA_DIR ?? "";
+    expect(parseEnv({ GATEHOUSE_DATA_DIR: dataDir }).PASSWORD_HASH_LOG2N).toBe(17);
+    expect(() =>
+      parseEnv({
+        NODE_ENV: "production",
+        GATEHOUSE_LOCAL: "1",
+        GATEHOUSE_DATA_DIR: dataDir,
+        PASSWORD_HASH_LOG2N: "12",
+      }),
+    ).toThrow(/PASSWORD_HASH_LOG2N may not be below 17 in production/);
+    const hash = await hashPassword("qz7-wk3v-plm", PASSWORD_HASH_PARAMS);
     expect(hash.split("$").slice(0, 4)).toEqual(["scrypt", "131072", "8", "1"]);
     expect(await verifyPassword("qz7-wk3v-plm", hash)).toBe(true);
     expect(needsRehash(hash)).toBe(false);
+    // Without explicit parameters, hashes take today's (the suite lowers N to stay fast).
+    expect((await hashPassword("qz7-wk3v-plm")).split("$")[1]).toBe(String(currentHashParams().N));
   });
 
-  it("R-SEC-PASSWORDS: a hash made at N=2^15 still verifies and is marked for rehash", async () => {
-    const old = await hashPassword("qz7-wk3v-plm", { N: 1 << 15, r: 8, p: 1 });
-    expect(old.split("$")[1]).toBe("32768");
+  it("R-SEC-PASSWORDS: a hash made with a smaller N than today's still verifies and is marked for rehash", async () => {
+    const weaker = currentHashParams().N / 2;
+    const old = await hashPassword("qz7-wk3v-plm", { N: weaker, r: 8, p: 1 });
+    expect(old.split("$")[1]).toBe(String(weaker));
     expect(await verifyPassword("qz7-wk3v-plm", old)).toBe(true);
     expect(needsRehash(old)).toBe(true);
     expect(needsRehash("not-a-hash")).toBe(false);
