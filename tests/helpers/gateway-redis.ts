@@ -15,6 +15,8 @@ export async function redisAvailable(): Promise<boolean> {
     await r.connect();
     return (await r.ping()) === "PONG";
   } catch {
+    // A service the suite needs must fail CI when missing, never skip silently.
+    if (process.env.CI) throw new Error(`Redis is required in CI (none at ${TEST_REDIS_URL})`);
     console.log(`[gatehouse tests] Redis gateway tests skipped: no Redis at ${TEST_REDIS_URL}`);
     return false;
   } finally {

@@ -108,6 +108,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide("testDataDir", dataDir);
   if ("skipped" in pg) {
+    // A service the suite needs must fail CI when missing, never skip silently.
+    if (process.env.CI) {
+      cleanDir();
+      throw new Error(`Postgres is required in CI: ${pg.skipped}`);
+    }
     console.log(`[gatehouse tests] Postgres tests skipped: ${pg.skipped}; running PGlite only.`);
     project.provide("postgresUrl", null);
     project.provide("postgresSkipReason", pg.skipped);
