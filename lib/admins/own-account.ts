@@ -5,6 +5,7 @@ import type { AdminUser } from "@/db/schema";
 import { type AdminOutcome, done, failed } from "@/lib/apis/outcome";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { endSessions } from "@/lib/sessions/sessions";
+import { sendAdminPasswordNotice } from "./notices";
 
 /** Who is changing their own account, and from which session (that one stays). */
 export type OwnAccount = { admin: AdminUser; orgId: string; sessionId: string };
@@ -50,7 +51,7 @@ export async function changeOwnAdminPassword(
     return failed("invalid", message, { currentPassword: [message] });
   }
   const passwordHash = await hashPassword(password);
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     if (!(await setOwnAdminFields(tx, me.orgId, me.admin.id, { passwordHash })))
       return failed("not_found", "Your account no longer exists.");
     const sessionsEnded = await endSessions(tx, me.orgId, "admin", me.admin.id, {
@@ -64,4 +65,6 @@ export async function changeOwnAdminPassword(
         : `Password changed. ${sessionsEnded === 1 ? "1 other session was" : `${sessionsEnded} other sessions were`} logged out.`,
     );
   });
+  if (outcome.ok) await sendAdminPasswordNotice(db, me.admin, "changed");
+  return outcome;
 }

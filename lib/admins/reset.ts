@@ -6,6 +6,7 @@ import { type AdminOutcome, done, failed } from "@/lib/apis/outcome";
 import { hashPassword } from "@/lib/auth/password";
 import { sendEmail } from "@/lib/email/send";
 import { endAllAdminSessions } from "./end-sessions";
+import { sendAdminPasswordNotice } from "./notices";
 import { issueAdminLink, spendAdminLink } from "./links";
 
 export const ADMIN_RESET_TTL_MINUTES = 60;
@@ -60,9 +61,9 @@ export async function resetAdminPassword(
   db: Db,
   token: string,
   password: string,
-): Promise<AdminOutcome<{ email: string }>> {
+): Promise<AdminOutcome<{ email: string; orgId: string }>> {
   const passwordHash = await hashPassword(password);
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     const spent = await spendAdminLink(tx, "password_reset", token);
     const admin = spent ? await getAdmin(tx, spent.orgId, spent.subjectId) : null;
     if (!spent || !admin || admin.status !== "active") return expired();
@@ -75,6 +76,11 @@ export async function resetAdminPassword(
       targetType: "admin",
       targetId: admin.id,
     });
-    return done({ email: admin.email }, "Your password was changed. Log in with it.");
+    return done(
+      { email: admin.email, orgId: admin.orgId },
+      "Your password was changed. Log in with it.",
+    );
   });
+  if (outcome.ok) await sendAdminPasswordNotice(db, outcome.value, "reset");
+  return outcome;
 }

@@ -7,6 +7,7 @@ import {
   updateDeveloper,
 } from "@/db/queries/developers";
 import { revokeDeveloperKeys } from "@/db/queries/keys";
+import { getOrganisation } from "@/db/queries/organisations";
 import type { Organisation } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { issueLinkToken } from "@/lib/auth/tokens";
@@ -97,6 +98,15 @@ export async function editDeveloper(
     targetId: developerId,
     data: { fields: changed },
   });
+  // R-SEC-EMAIL-CHANGE: the old address is told of every email change, an admin's included.
+  if (before.email !== row.email) {
+    const org = await getOrganisation(db, orgId);
+    if (org)
+      await sendEmail(db, org, before.email, "emailChangedByAdmin", {
+        orgName: org.name,
+        newEmail: row.email,
+      });
+  }
   return { ok: true };
 }
 

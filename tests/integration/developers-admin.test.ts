@@ -235,6 +235,30 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     ]);
   });
 
+  it("R-SEC-EMAIL-CHANGE: when an admin changes a developer's email, the old address is told; other edits send nothing", async () => {
+    const db = getDb();
+    const org = await makeOrg(db);
+    const actor = await adminActor(db, org.id);
+    const dev = await makeDeveloper(db, org.id, { name: "Ada" });
+    const profile = {
+      email: dev.email,
+      name: "Ada L.",
+      telephone: null,
+      country: null,
+      customFields: {},
+    };
+    expect(await editDeveloper(db, org.id, dev.id, profile, actor)).toEqual({ ok: true });
+    expect((await listEmails(db, org.id)).total).toBe(0);
+    const newEmail = `moved.${randomHex()}@example.test`;
+    expect(await editDeveloper(db, org.id, dev.id, { ...profile, email: newEmail }, actor)).toEqual(
+      { ok: true },
+    );
+    const { rows } = await listEmails(db, org.id);
+    expect(rows.map((r) => [r.to, r.template])).toEqual([[dev.email, "emailChangedByAdmin"]]);
+    const notice = await getEmail(db, org.id, rows[0]?.id ?? "");
+    expect(notice?.text).toContain(newEmail);
+  });
+
   it("R-DEV-EDIT: editing a developer never changes their keys or the keys' policies", async () => {
     const db = getDb();
     const org = await makeOrg(db);

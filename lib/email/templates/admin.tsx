@@ -3,6 +3,7 @@ import { EmailButton, EmailLayout, EmailLink } from "./layout";
 type Base = { orgName: string };
 type Invitation = Base & { inviter: string; role: string; link: string; expiresHours: number };
 type Reset = Base & { link: string; expiresMinutes: number };
+type PasswordNotice = Base & { how: "changed" | "reset"; resetLink: string };
 
 /** Emails to admins of the console (R-SEC-ADMINS): team invitations and password resets. */
 export const adminTemplates = {
@@ -40,6 +41,26 @@ export const adminTemplates = {
           The link works once and expires in {p.expiresMinutes} minutes. Two-factor authentication,
           if on, is still asked at login. If you did not ask, ignore this email.
         </p>
+      </EmailLayout>
+    ),
+  },
+  // R-SEC-EMAIL-CHANGE: the account's address is told of every password change.
+  adminPasswordChanged: {
+    subject: (p: PasswordNotice) => `Your ${p.orgName} admin password was ${p.how}`,
+    body: (p: PasswordNotice) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>Your admin password was {p.how}</h1>
+        <p>
+          {p.how === "reset"
+            ? "The password of your admin account was set through a reset link; every session was logged out."
+            : "The password of your admin account was changed from its Account page; other sessions were logged out."}
+        </p>
+        <p>
+          If this was not you, reset your password now and tell an owner of your organisation, who
+          can log out every session of your account from the Team page.
+        </p>
+        <EmailButton href={p.resetLink}>Reset my password</EmailButton>
+        <EmailLink href={p.resetLink} />
       </EmailLayout>
     ),
   },

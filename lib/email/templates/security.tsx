@@ -52,6 +52,20 @@ export const securityTemplates = {
       </EmailLayout>
     ),
   },
+  // An admin changed the developer's login email from the console: the old address is told.
+  emailChangedByAdmin: {
+    subject: (p: Base & { newEmail: string }) => `Your ${p.orgName} email was changed`,
+    body: (p: Base & { newEmail: string }) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>Your email was changed by an admin</h1>
+        <p>
+          An admin of {p.orgName} changed the email of the developer account that used this address.
+          It now logs in with {p.newEmail}.
+        </p>
+        <p>If you did not ask for this, reply to {p.orgName} or contact their support now.</p>
+      </EmailLayout>
+    ),
+  },
   passwordChanged: {
     subject: (p: Notice & { how: "changed" | "reset" }) =>
       `Your ${p.orgName} portal password was ${p.how}`,
