@@ -108,7 +108,10 @@ function localAuthSecret(dataDir: string): string {
 }
 
 /** Parses the environment. Throws EnvError with every problem listed. */
-export function parseEnv(source: Record<string, string | undefined>): Env {
+export function parseEnv(
+  source: Record<string, string | undefined>,
+  { requireAppUrl = true }: { requireAppUrl?: boolean } = {},
+): Env {
   const blanksRemoved = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
   );
@@ -132,7 +135,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     problems.push(
       "  AUTH_SECRET is required in production (generate one: openssl rand -base64 32)",
     );
-  if (strict && !e.APP_URL)
+  if (strict && requireAppUrl && !e.APP_URL)
     problems.push(
       "  APP_URL is required in production: the public address of the portal, e.g. https://portal.example.com (links in emails are built from it)",
     );
@@ -154,5 +157,14 @@ let cached: Env | undefined;
 /** The validated environment; read once, read nowhere else. */
 export function env(): Env {
   cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/**
+ * The same, for a process that builds no links (the standalone gateway verifier sends no email):
+ * APP_URL is not required there. Call before anything else reads env().
+ */
+export function envWithoutLinks(): Env {
+  cached ??= parseEnv(process.env, { requireAppUrl: false });
   return cached;
 }

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { getDbHandle } from "@/db";
 import { runMigrations } from "@/db/migrate";
-import { env } from "@/lib/env";
+import { envWithoutLinks } from "@/lib/env";
 import {
   errorResponse,
   type GatewayResponse,
@@ -20,7 +20,8 @@ import {
 } from "@/lib/gateway/http";
 import { createGatewayRuntime } from "@/lib/gateway/instance";
 
-const e = env();
+// The verifier sends no email, so it needs no APP_URL (the web app does).
+const e = envWithoutLinks();
 const handle = getDbHandle();
 if (handle.driver === "pglite") await runMigrations(handle);
 const runtime = createGatewayRuntime({

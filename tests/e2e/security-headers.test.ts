@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cspViolations, gotoHydrated } from "@/tests/helpers/browser";
+import { cspViolations, gotoHydrated, waitForHydration } from "@/tests/helpers/browser";
 import { DEMO, login, useE2E, waitForPath } from "@/tests/helpers/e2e";
 
 /**
@@ -63,7 +63,8 @@ describe("R-SEC-HEADERS: security headers and the CSP in the browser", () => {
     const problems: string[] = [];
     for (const p of paths) {
       const res = await page.goto(e2e.url(p));
-      await page.waitForLoadState("networkidle");
+      // Violations are reported while scripts load and React hydrates (forms parse on render).
+      await waitForHydration(page);
       const headers = res?.headers() ?? {};
       if (!headers["content-security-policy"]?.includes("'nonce-"))
         problems.push(`${p}: no nonce CSP (${headers["content-security-policy"] ?? "none"})`);

@@ -151,6 +151,11 @@ describe("R-SEC-LINKS: APP_URL is the one source of absolute URLs (lib/env.ts)",
     expect(err.message).not.toContain("DATABASE_URL");
   });
 
+  it("R-SEC-LINKS: the standalone gateway verifier (no emails, no links) starts in production without APP_URL", () => {
+    const e = parseEnv({ ...production, GATEHOUSE_DATA_DIR: dataDir() }, { requireAppUrl: false });
+    expect(e.DATABASE_URL).toBe(production.DATABASE_URL);
+  });
+
   it("R-SEC-LINKS: production lists a missing APP_URL with the other missing variables", () => {
     const err = parseError({ NODE_ENV: "production", GATEHOUSE_DATA_DIR: dataDir() });
     for (const name of ["DATABASE_URL", "AUTH_SECRET", "APP_URL"])
