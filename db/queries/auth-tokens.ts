@@ -2,6 +2,9 @@ import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import { authTokens } from "../schema";
 
+/** A link that still works: not yet used, not yet expired. */
+const isLive = () => and(isNull(authTokens.usedAt), gt(authTokens.expiresAt, new Date()));
+
 type Kind = (typeof authTokens.$inferInsert)["kind"];
 
 export async function insertAuthToken(
@@ -42,8 +45,7 @@ export async function consumeAuthToken(db: Db | Tx, orgId: string, kind: Kind, t
         eq(authTokens.orgId, orgId),
         eq(authTokens.kind, kind),
         eq(authTokens.tokenHash, tokenHash),
-        isNull(authTokens.usedAt),
-        gt(authTokens.expiresAt, new Date()),
+        isLive(),
       ),
     )
     .returning();
@@ -60,8 +62,7 @@ export async function peekAuthToken(db: Db | Tx, orgId: string, kind: Kind, toke
         eq(authTokens.orgId, orgId),
         eq(authTokens.kind, kind),
         eq(authTokens.tokenHash, tokenHash),
-        isNull(authTokens.usedAt),
-        gt(authTokens.expiresAt, new Date()),
+        isLive(),
       ),
     )
     .limit(1);
@@ -83,8 +84,7 @@ export async function newestLiveAuthToken(
         eq(authTokens.orgId, orgId),
         eq(authTokens.subjectId, subjectId),
         eq(authTokens.kind, kind),
-        isNull(authTokens.usedAt),
-        gt(authTokens.expiresAt, new Date()),
+        isLive(),
       ),
     )
     .orderBy(desc(authTokens.createdAt))
