@@ -1,6 +1,7 @@
 "use client";
 import { LogOut, MonitorSmartphone } from "lucide-react";
 import { FormMessage } from "@/components/forms/form-message";
+import { type Hidden, HiddenFields } from "@/components/forms/hidden-fields";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -9,15 +10,6 @@ import type { ActionState } from "@/lib/actions/state";
 import type { SessionView } from "./session-views";
 
 type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
-
-/** Hidden fields every form of the section carries (the portal's `org`). */
-type Hidden = Record<string, string>;
-
-function HiddenFields({ hidden }: { hidden: Hidden }) {
-  return Object.entries(hidden).map(([name, value]) => (
-    <input key={name} type="hidden" name={name} value={value} />
-  ));
-}
 
 export function SessionFacts({ session }: { session: SessionView }) {
   return (

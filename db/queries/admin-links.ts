@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import { authTokens } from "../schema";
 
@@ -8,12 +8,19 @@ import { authTokens } from "../schema";
  * token up by its hash — unique and unguessable — and the row names the organisation. Issuing
  * and spending per subject stay scoped by the organisation.
  */
-export type AdminLinkKind = "password_reset" | "invitation";
+export type AdminLinkKind = "password_reset" | "invitation" | "email_change" | "security_alert";
 
 export async function insertAdminLinkToken(
   db: Db | Tx,
   orgId: string,
-  values: { kind: AdminLinkKind; adminId: string; tokenHash: string; expiresAt: Date },
+  values: {
+    kind: AdminLinkKind;
+    adminId: string;
+    tokenHash: string;
+    expiresAt: Date;
+    /** What the link is about (an email change's new address, an alert's address and reason). */
+    data?: Record<string, string>;
+  },
 ) {
   // Only the newest link of a kind works: earlier unused ones are spent.
   await spendAdminLinkTokens(db, orgId, values.adminId, values.kind);
@@ -24,14 +31,16 @@ export async function insertAdminLinkToken(
     subjectId: values.adminId,
     tokenHash: values.tokenHash,
     expiresAt: values.expiresAt,
+    data: values.data ?? {},
   });
 }
 
-const valid = (kind: AdminLinkKind, tokenHash: string) =>
+/** Unused, unexpired admin links of a kind (and, given one, with that token hash). */
+const valid = (kind: AdminLinkKind, tokenHash?: string) =>
   and(
     eq(authTokens.kind, kind),
     eq(authTokens.subjectType, "admin"),
-    eq(authTokens.tokenHash, tokenHash),
+    tokenHash === undefined ? undefined : eq(authTokens.tokenHash, tokenHash),
     isNull(authTokens.usedAt),
     gt(authTokens.expiresAt, new Date()),
   );
@@ -39,6 +48,29 @@ const valid = (kind: AdminLinkKind, tokenHash: string) =>
 /** An unused, unexpired admin link (to show the form behind it), or null. */
 export async function findAdminLinkToken(db: Db | Tx, kind: AdminLinkKind, tokenHash: string) {
   const [row] = await db.select().from(authTokens).where(valid(kind, tokenHash)).limit(1);
+  return row ?? null;
+}
+
+/** An admin's newest unused, unexpired link of a kind (a pending email change), or null. */
+export async function newestAdminLinkToken(
+  db: Db | Tx,
+  orgId: string,
+  adminId: string,
+  kind: AdminLinkKind,
+) {
+  const [row] = await db
+    .select()
+    .from(authTokens)
+    .where(
+      and(
+        eq(authTokens.orgId, orgId),
+        eq(authTokens.subjectType, "admin"),
+        eq(authTokens.subjectId, adminId),
+        valid(kind),
+      ),
+    )
+    .orderBy(desc(authTokens.createdAt))
+    .limit(1);
   return row ?? null;
 }
 

@@ -3,7 +3,7 @@ import type { Db, Tx } from "../index";
 import { type AdminUser, adminUsers, auditLog, organisations } from "../schema";
 
 /** Login only: admin emails are unique per install (the login page has no organisation). */
-export async function findAdminByEmail(db: Db, email: string) {
+export async function findAdminByEmail(db: Db | Tx, email: string) {
   const [row] = await db
     .select()
     .from(adminUsers)
@@ -74,6 +74,7 @@ export type AdminPatch = Partial<
   Pick<
     AdminUser,
     | "name"
+    | "email"
     | "passwordHash"
     | "role"
     | "status"

@@ -17,6 +17,7 @@ export async function issueAdminLink(
   kind: AdminLinkKind,
   adminId: string,
   ttlSeconds: number,
+  data?: Record<string, string>,
 ): Promise<string> {
   const { token, hash } = newUrlToken();
   await insertAdminLinkToken(db, orgId, {
@@ -24,11 +25,15 @@ export async function issueAdminLink(
     adminId,
     tokenHash: hash,
     expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+    data,
   });
   return token;
 }
 
-/** The admin and organisation behind a valid, unspent link (for the page behind it), or null. */
+/**
+ * The admin, organisation and link data behind a valid, unspent link (for the page behind it),
+ * or null.
+ */
 export async function peekAdminLink(db: Db, kind: AdminLinkKind, token: string) {
   // A route param of the wrong shape is simply "no such link".
   if (!linkTokenField.safeParse(token).success) return null;
@@ -38,7 +43,7 @@ export async function peekAdminLink(db: Db, kind: AdminLinkKind, token: string) 
     getAdmin(db, row.orgId, row.subjectId),
     getOrganisation(db, row.orgId),
   ]);
-  return admin && org && admin.status === "active" ? { admin, org } : null;
+  return admin && org && admin.status === "active" ? { admin, org, data: row.data } : null;
 }
 
 /** Spends a link inside the caller's transaction; null when it is not valid (any more). */

@@ -5,7 +5,7 @@ import type { AdminUser } from "@/db/schema";
 import { type AdminOutcome, done, failed } from "@/lib/apis/outcome";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { endSessions } from "@/lib/sessions/sessions";
-import { sendAdminPasswordNotice } from "./notices";
+import { sendAdminPasswordNotice } from "./security-alert";
 
 /** Who is changing their own account, and from which session (that one stays). */
 export type OwnAccount = { admin: AdminUser; orgId: string; sessionId: string };

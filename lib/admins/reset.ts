@@ -1,53 +1,24 @@
 import type { Db } from "@/db";
 import { findAdminByEmail, getAdmin, updateAdmin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
-import { getOrganisation } from "@/db/queries/organisations";
 import { type AdminOutcome, done, failed } from "@/lib/apis/outcome";
 import { hashPassword } from "@/lib/auth/password";
-import { sendEmail } from "@/lib/email/send";
 import { endAllAdminSessions } from "./end-sessions";
-import { sendAdminPasswordNotice } from "./notices";
-import { issueAdminLink, spendAdminLink } from "./links";
+import { spendAdminLink } from "./links";
+import { sendAdminResetLink } from "./reset-link";
+import { sendAdminPasswordNotice } from "./security-alert";
 
-export const ADMIN_RESET_TTL_MINUTES = 60;
+export { ADMIN_RESET_TTL_MINUTES } from "./reset-link";
 
 /**
  * Emails a single-use, one-hour reset link when the address belongs to an active admin who has
  * a password; otherwise does nothing. The caller answers the same either way and runs this after
  * the response, so neither the text nor the timing tells whether the email is an admin's.
  */
-export async function requestAdminPasswordReset(
-  db: Db,
-  email: string,
-  baseUrl: string,
-): Promise<boolean> {
+export async function requestAdminPasswordReset(db: Db, email: string): Promise<boolean> {
   const admin = await findAdminByEmail(db, email);
   if (!admin?.passwordHash || admin.status !== "active") return false;
-  const org = await getOrganisation(db, admin.orgId);
-  if (!org) return false;
-  const token = await db.transaction(async (tx) => {
-    const t = await issueAdminLink(
-      tx,
-      org.id,
-      "password_reset",
-      admin.id,
-      ADMIN_RESET_TTL_MINUTES * 60,
-    );
-    await insertAudit(tx, org.id, {
-      actorType: "admin",
-      actorId: admin.id,
-      action: "admin.password_reset_requested",
-      targetType: "admin",
-      targetId: admin.id,
-    });
-    return t;
-  });
-  await sendEmail(db, org, admin.email, "adminPasswordReset", {
-    orgName: org.name,
-    link: `${baseUrl}/admin/reset/${token}`,
-    expiresMinutes: ADMIN_RESET_TTL_MINUTES,
-  });
-  return true;
+  return sendAdminResetLink(db, admin, admin.email);
 }
 
 const expired = () =>
@@ -61,7 +32,7 @@ export async function resetAdminPassword(
   db: Db,
   token: string,
   password: string,
-): Promise<AdminOutcome<{ email: string; orgId: string }>> {
+): Promise<AdminOutcome<{ id: string; email: string; orgId: string }>> {
   const passwordHash = await hashPassword(password);
   const outcome = await db.transaction(async (tx) => {
     const spent = await spendAdminLink(tx, "password_reset", token);
@@ -77,7 +48,7 @@ export async function resetAdminPassword(
       targetId: admin.id,
     });
     return done(
-      { email: admin.email, orgId: admin.orgId },
+      { id: admin.id, email: admin.email, orgId: admin.orgId },
       "Your password was changed. Log in with it.",
     );
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailField } from "./common";
 import { passwordField } from "./password";
 import { nameText } from "./text";
 
@@ -21,3 +22,12 @@ export const adminPasswordChangeSchema = z
     path: ["confirm"],
     message: "The two passwords differ.",
   });
+
+/** Asking to change the own email (R-SEC-EMAIL-CHANGE): the new address and the current password. */
+export const adminEmailChangeSchema = z.object({
+  email: emailField,
+  currentPassword: z
+    .string()
+    .min(1, "Enter your current password.")
+    .max(1000, "This is not your current password."),
+});

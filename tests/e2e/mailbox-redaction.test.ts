@@ -146,4 +146,80 @@ describe("R-SEC-SECRETS-VIEW and R-SEC-EMAIL-CHANGE in the browser (seeded demo,
       await expectAccessible(secure, "this wasn't me");
     },
   );
+
+  // Last in the file: it changes the demo viewer's email.
+  it(
+    "R-SEC-EMAIL-CHANGE, R-SEC-ADMINS: an admin's new email counts once confirmed from its inbox; 'This wasn't me' from the old address takes the account back",
+    { timeout: 240_000 },
+    async () => {
+      const next = `viewer.${Date.now().toString(36)}@example.com`;
+      const page = await e2e.newPage();
+      await loginViewer(page, e2e);
+      await gotoHydrated(page, e2e.url("/admin/account"));
+      const form = page
+        .locator("form")
+        .filter({ has: page.getByRole("button", { name: "Change email" }) });
+      await form.getByLabel("New email", { exact: true }).fill(next);
+      await form.getByLabel("Current password", { exact: true }).fill("not the password");
+      await form.getByRole("button", { name: "Change email" }).click();
+      await form.getByText("Your current password is not correct.").first().waitFor();
+      // What was typed is kept.
+      await expect(form.getByLabel("New email", { exact: true }).inputValue()).resolves.toBe(next);
+      await form.getByLabel("Current password", { exact: true }).fill(VIEWER.password);
+      await form.getByRole("button", { name: "Change email" }).click();
+      await page.getByTestId("pending-email").getByText(next).waitFor();
+      await settle(page);
+      await expectAccessible(page, "admin account with a pending email change");
+
+      const owner = await e2e.newPage();
+      await loginAdmin(owner, e2e);
+      const confirm = await readEmail(owner, e2e, {
+        to: next,
+        subject: `Confirm your new admin email for ${DEMO.orgName}`,
+      });
+      const confirmPath = linkPath(confirm.text, "/admin/confirm-email/");
+      const inbox = await e2e.newPage(MOBILE);
+      await gotoHydrated(inbox, e2e.url(confirmPath));
+      await inbox.getByText(next).first().waitFor();
+      await expectAccessible(inbox, "confirm new admin email (375 px)");
+      await inbox.getByRole("button", { name: "Confirm new email" }).click();
+      await inbox.getByText(`Your admin email is now ${next}. Log in with it.`).waitFor();
+      await settle(inbox);
+      await expectAccessible(inbox, "admin email confirmed (375 px)");
+
+      // Every session of the account ended; the new email logs in, the old one no longer does.
+      await page.goto(e2e.url("/admin/developers"));
+      await waitForPath(page, "/admin/login");
+      await login(page, e2e.url("/admin/login"), next, VIEWER.password);
+      await waitForPath(page, "/admin");
+
+      // The old address was told, with a "This wasn't me" link.
+      const notice = await readEmail(owner, e2e, {
+        to: VIEWER.email,
+        subject: `Your ${DEMO.orgName} admin email was changed`,
+      });
+      const secure = await e2e.newPage();
+      await gotoHydrated(secure, e2e.url(linkPath(notice.text, "/admin/security/")));
+      await secure.getByText(VIEWER.email).first().waitFor();
+      await expectAccessible(secure, "admin 'this wasn't me'");
+      await secure.getByRole("button", { name: "Secure my account" }).click();
+      await secure.getByText(`We sent a link to choose a new one to ${VIEWER.email}.`).waitFor();
+
+      // The session that used the new email is over, and neither email logs in with the password.
+      await page.goto(e2e.url("/admin/developers"));
+      await waitForPath(page, "/admin/login");
+      for (const email of [next, VIEWER.email]) {
+        const again = await e2e.newPage();
+        await login(again, e2e.url("/admin/login"), email, VIEWER.password);
+        await again
+          .getByText(/incorrect/)
+          .first()
+          .waitFor();
+      }
+      await readEmail(owner, e2e, {
+        to: VIEWER.email,
+        subject: `Reset your ${DEMO.orgName} admin password`,
+      });
+    },
+  );
 });

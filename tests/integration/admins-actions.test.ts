@@ -26,7 +26,13 @@ vi.mock("next/server", async (importOriginal) => ({
     void ctx.after.push(Promise.resolve(typeof task === "function" ? task() : task)),
 }));
 
-import { renameAdminAction } from "@/app/admin/(console)/account/actions";
+import {
+  cancelAdminEmailChangeAction,
+  changeAdminEmailAction,
+  renameAdminAction,
+} from "@/app/admin/(console)/account/actions";
+import { confirmAdminEmailChangeAction } from "@/app/admin/confirm-email/actions";
+import { secureAdminAccountAction } from "@/app/admin/security/actions";
 import {
   changeRoleAction,
   endSessionsAction,
@@ -294,8 +300,8 @@ describeEachDb("R-SEC-ADMINS: Team, two-factor and reset actions", (getDb, targe
       if (state.status !== "pending") throw new Error("expected a pending set-up");
       const now = Date.now();
       expect(await run(confirmTwoFactorAction, { code: codeAt(state.secret, now) })).toMatchObject({
-      ok: true,
-    });
+        ok: true,
+      });
 
       const step = await authorizeAdmin(
         { email: admin.email, password: TEST_PASSWORD },
@@ -334,6 +340,56 @@ describeEachDb("R-SEC-ADMINS: Team, two-factor and reset actions", (getDb, targe
       expect(
         await authorizeAdmin({ email: admin.email, password: "wrong-password" }, undefined),
       ).toBeNull();
+    },
+    SLOW,
+  );
+
+  it(
+    "R-SEC-EMAIL-CHANGE: a viewer changes their own email through the actions (never another admin's, whatever the form names); no session changes nothing; bad links get a message",
+    async () => {
+      const db = getDb();
+      const org = await makeOrg(db);
+      const viewer = await makeAdmin(db, org.id, { role: "viewer", password: TEST_PASSWORD });
+      const other = await makeAdmin(db, org.id, { role: "owner" });
+      const newEmail = randomEmail("viewer-new");
+      const values = {
+        email: newEmail,
+        currentPassword: TEST_PASSWORD,
+        adminId: other.id,
+        orgId: "org_elsewhere",
+      };
+
+      expect(await run(changeAdminEmailAction, values)).toMatchObject({ ok: false });
+      expect(await emailsTo(db, org.id, newEmail)).toEqual([]);
+
+      await logInAs(db, viewer);
+      expect(await run(changeAdminEmailAction, { ...values, email: "not an email" })).toMatchObject(
+        {
+          ok: false,
+          fieldErrors: { email: [expect.any(String)] },
+          values: { email: "not an email" },
+        },
+      );
+      expect(await run(changeAdminEmailAction, values)).toMatchObject({ ok: true });
+      const [confirm] = await emailsTo(db, org.id, newEmail, "adminEmailChangeConfirm");
+      const token = tokenFromLink(confirm?.text ?? "", `${appUrl()}/admin/confirm-email`);
+      // The typed password is never echoed back.
+      expect(
+        JSON.stringify(await run(changeAdminEmailAction, { ...values, currentPassword: "wrong" })),
+      ).not.toContain("wrong");
+
+      ctx.session = null;
+      expect(await run(cancelAdminEmailChangeAction, {})).toMatchObject({ ok: false });
+      for (const bad of ["", "%zz", "\u0000", "x".repeat(2000)])
+        expect(await run(confirmAdminEmailChangeAction, { token: bad })).toMatchObject({
+          ok: false,
+          message: expect.any(String),
+        });
+      expect(await run(secureAdminAccountAction, { token })).toMatchObject({ ok: false });
+      expect(await run(confirmAdminEmailChangeAction, { token })).toMatchObject({ ok: true });
+      expect(await fresh(db, viewer)).toMatchObject({ email: newEmail });
+      expect(await fresh(db, other)).toEqual(other);
+      expect(await emailsTo(db, org.id, viewer.email, "adminEmailChanged")).toHaveLength(1);
     },
     SLOW,
   );

@@ -10,7 +10,12 @@ import { requireDeveloper } from "@/lib/auth/guards";
 import { pendingEmailChange } from "@/lib/developers/email-change";
 import { listActiveSessions } from "@/lib/sessions/sessions";
 import { PasswordForm, ProfileForm } from "./account-forms";
-import { EmailForm } from "./email-form";
+import { EmailChangeForm } from "@/components/account/email-change-form";
+import {
+  cancelEmailChangeAction,
+  changeEmailAction,
+  resendEmailChangeAction,
+} from "./email-actions";
 import { endDeveloperSessionAction, endOtherDeveloperSessionsAction } from "./session-actions";
 
 export const metadata: Metadata = { title: "Edit profile" };
@@ -62,8 +67,13 @@ export default async function AccountPage({
               description="A new email counts once you confirm it from its inbox; then your sessions are logged out."
             />
             <CardBody>
-              <EmailForm
-                org={slug}
+              <EmailChangeForm
+                hidden={{ org: slug }}
+                actions={{
+                  change: changeEmailAction,
+                  resend: resendEmailChangeAction,
+                  cancel: cancelEmailChangeAction,
+                }}
                 email={developer.email}
                 pending={
                   pending

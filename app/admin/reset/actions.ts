@@ -7,7 +7,6 @@ import { requestAdminPasswordReset, resetAdminPassword } from "@/lib/admins/rese
 import { emailFlowGate } from "@/lib/throttle/email-flows";
 import { waitText } from "@/lib/throttle/limiter";
 import { requestClientAddress } from "@/lib/throttle/request";
-import { appBaseUrl } from "@/lib/url";
 import { adminResetRequestSchema, adminResetSchema } from "@/lib/validation/admins";
 
 /** "Forgot password?" of the admin login (R-SEC-ADMINS): the same answer for every address. */
@@ -24,10 +23,9 @@ export const requestAdminResetAction = publicAction(adminResetRequestSchema, asy
       message: `Too many reset requests from your network. Try again in ${waitText(gate.retryAfterMs)}.`,
       values: { email },
     };
-  const baseUrl = await appBaseUrl();
   // After the response: neither the answer nor its timing tells whether the email is an admin's.
   if (gate.kind === "send")
-    after(() => requestAdminPasswordReset(getDb(), email, baseUrl).then(() => undefined));
+    after(() => requestAdminPasswordReset(getDb(), email).then(() => undefined));
   return {
     ok: true,
     message:

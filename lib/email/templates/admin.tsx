@@ -1,11 +1,17 @@
 import { EmailButton, EmailLayout, EmailLink } from "./layout";
+import { NotMe } from "./security";
 
 type Base = { orgName: string };
 type Invitation = Base & { inviter: string; role: string; link: string; expiresHours: number };
 type Reset = Base & { link: string; expiresMinutes: number };
-type PasswordNotice = Base & { how: "changed" | "reset"; resetLink: string };
+type Notice = Base & { securityLink: string; expiresDays: number };
+type PasswordNotice = Notice & { how: "changed" | "reset" };
+type Confirm = Base & { newEmail: string; link: string; expiresHours: number };
 
-/** Emails to admins of the console (R-SEC-ADMINS): team invitations and password resets. */
+/**
+ * Emails to admins of the console (R-SEC-ADMINS): team invitations, password resets, email
+ * change confirmation and the notices to the account's address (R-SEC-EMAIL-CHANGE).
+ */
 export const adminTemplates = {
   adminInvitation: {
     subject: (p: Invitation) => `You are invited to the ${p.orgName} admin console`,
@@ -44,7 +50,7 @@ export const adminTemplates = {
       </EmailLayout>
     ),
   },
-  // R-SEC-EMAIL-CHANGE: the account's address is told of every password change.
+  // R-SEC-EMAIL-CHANGE: the account's address is told of every password or email change.
   adminPasswordChanged: {
     subject: (p: PasswordNotice) => `Your ${p.orgName} admin password was ${p.how}`,
     body: (p: PasswordNotice) => (
@@ -55,12 +61,38 @@ export const adminTemplates = {
             ? "The password of your admin account was set through a reset link; every session was logged out."
             : "The password of your admin account was changed from its Account page; other sessions were logged out."}
         </p>
+        <NotMe link={p.securityLink} expiresDays={p.expiresDays} />
+      </EmailLayout>
+    ),
+  },
+  adminEmailChangeConfirm: {
+    subject: (p: Confirm) => `Confirm your new admin email for ${p.orgName}`,
+    body: (p: Confirm) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>Confirm your new email address</h1>
         <p>
-          If this was not you, reset your password now and tell an owner of your organisation, who
-          can log out every session of your account from the Team page.
+          Someone asked to use {p.newEmail} to log into their {p.orgName} admin account. If it was
+          you, confirm it; until then the account keeps its current email.
         </p>
-        <EmailButton href={p.resetLink}>Reset my password</EmailButton>
-        <EmailLink href={p.resetLink} />
+        <EmailButton href={p.link}>Confirm new email</EmailButton>
+        <EmailLink href={p.link} />
+        <p>
+          The link works once and expires in {p.expiresHours} hours. If you did not ask, ignore this
+          email: nothing changes.
+        </p>
+      </EmailLayout>
+    ),
+  },
+  adminEmailChanged: {
+    subject: (p: Notice & { newEmail: string }) => `Your ${p.orgName} admin email was changed`,
+    body: (p: Notice & { newEmail: string }) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>Your admin email was changed</h1>
+        <p>
+          The {p.orgName} admin account that used this address now logs in with {p.newEmail}. It was
+          confirmed from that inbox, and every session was logged out.
+        </p>
+        <NotMe link={p.securityLink} expiresDays={p.expiresDays} />
       </EmailLayout>
     ),
   },

@@ -5,7 +5,7 @@ type Confirm = Base & { newEmail: string; link: string; expiresHours: number };
 type Notice = Base & { securityLink: string; expiresDays: number };
 
 /** "This wasn't me": the link that ends every session and starts a reset (R-SEC-EMAIL-CHANGE). */
-function NotMe({ link, expiresDays }: { link: string; expiresDays: number }) {
+export function NotMe({ link, expiresDays }: { link: string; expiresDays: number }) {
   return (
     <>
       <p>

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { LinkButtonForm } from "@/components/account/link-button-form";
 import { Alert } from "@/components/ui/alert";
 import { getDb } from "@/db";
 import { requirePortalOrg } from "@/lib/auth/guards";
 import { peekEmailChange } from "@/lib/developers/email-change";
 import { linkTokenField } from "@/lib/validation/ids";
-import { ConfirmEmailChangeForm } from "./confirm-form";
+import { confirmEmailChangeAction } from "../actions";
 
 export const metadata: Metadata = { title: "Confirm your new email", referrer: "no-referrer" };
 
@@ -29,7 +30,15 @@ export default async function ConfirmEmailChangePage({
             log into your {org.name} developer account. Every session of the account is logged out;
             then log in with the new email.
           </p>
-          <ConfirmEmailChangeForm org={slug} token={token} />
+          <LinkButtonForm
+            action={confirmEmailChangeAction}
+            token={token}
+            hidden={{ org: slug }}
+            label="Confirm new email"
+            pendingText="Confirming…"
+            doneTitle="Email changed"
+            next={{ href: `/${slug}/login`, label: "Log in" }}
+          />
         </>
       ) : (
         <Alert tone="error" className="mt-4" title="This link has expired or was already used">

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { LinkButtonForm } from "@/components/account/link-button-form";
 import { Alert } from "@/components/ui/alert";
 import { getDb } from "@/db";
 import { requirePortalOrg } from "@/lib/auth/guards";
 import { peekSecurityAlert } from "@/lib/developers/security-alert";
 import { linkTokenField } from "@/lib/validation/ids";
-import { SecureAccountForm } from "./secure-form";
+import { secureAccountAction } from "../actions";
 
 export const metadata: Metadata = { title: "Secure your account", referrer: "no-referrer" };
 
@@ -37,7 +38,15 @@ export default async function SecureAccountPage({
               choose a new password there.
             </li>
           </ul>
-          <SecureAccountForm org={slug} token={token} />
+          <LinkButtonForm
+            action={secureAccountAction}
+            token={token}
+            hidden={{ org: slug }}
+            label="Secure my account"
+            pendingText="Securing…"
+            variant="danger"
+            doneTitle="Your account is secured"
+          />
         </>
       ) : (
         <Alert tone="error" className="mt-4" title="This link has expired or was already used">

@@ -3,11 +3,23 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
+import {
+  cancelAdminEmailChange,
+  requestAdminEmailChange,
+  resendAdminEmailChange,
+} from "@/lib/admins/email-change";
 import { changeOwnAdminPassword, renameOwnAdmin } from "@/lib/admins/own-account";
 import { outcomeToState } from "@/lib/apis/outcome";
 import type { AdminContext } from "@/lib/auth/guards";
 import { endOwnSessions, type SessionRef } from "@/lib/sessions/sessions";
-import { adminNameSchema, adminPasswordChangeSchema } from "@/lib/validation/admin-account";
+import { emailFlowGate } from "@/lib/throttle/email-flows";
+import { getThrottle, waitText } from "@/lib/throttle/limiter";
+import { requestClientAddress } from "@/lib/throttle/request";
+import {
+  adminEmailChangeSchema,
+  adminNameSchema,
+  adminPasswordChangeSchema,
+} from "@/lib/validation/admin-account";
 import { idField } from "@/lib/validation/ids";
 
 /**
@@ -58,6 +70,58 @@ export const endOtherAdminSessionsAction = adminAction(
   z.object({}),
   async (_input, ctx) => {
     const r = await endOwnSessions(getDb(), ref(ctx), "others");
+    revalidatePath(PAGE);
+    return outcomeToState(r);
+  },
+  self,
+);
+
+const TOO_MANY_LINKS =
+  "We sent several links to this address in the last hour. Use the newest one, or try again later.";
+
+/**
+ * R-SEC-EMAIL-CHANGE: asking for a new email sends a link to it; the login stays the same until
+ * that link is confirmed. R-SEC-THROTTLE: per client address and per new address.
+ */
+export const changeAdminEmailAction = adminAction(
+  adminEmailChangeSchema,
+  async (input, ctx) => {
+    const gate = await emailFlowGate("email_change", {
+      scope: "admin",
+      email: input.email,
+      address: await requestClientAddress(),
+    });
+    if (gate.kind !== "send")
+      return {
+        ok: false,
+        message:
+          gate.kind === "refused"
+            ? `Too many requests from your network. Try again in ${waitText(gate.retryAfterMs)}.`
+            : TOO_MANY_LINKS,
+      };
+    const r = await requestAdminEmailChange(getDb(), ctx, input);
+    revalidatePath(PAGE);
+    return outcomeToState(r);
+  },
+  self,
+);
+
+export const resendAdminEmailChangeAction = adminAction(
+  z.object({}),
+  async (_input, ctx) => {
+    const gate = await getThrottle().take("emailTarget", `email_change_resend:${ctx.admin.id}`);
+    if (!gate.allowed) return { ok: false, message: TOO_MANY_LINKS };
+    const r = await resendAdminEmailChange(getDb(), ctx);
+    revalidatePath(PAGE);
+    return outcomeToState(r);
+  },
+  self,
+);
+
+export const cancelAdminEmailChangeAction = adminAction(
+  z.object({}),
+  async (_input, ctx) => {
+    const r = await cancelAdminEmailChange(getDb(), ctx);
     revalidatePath(PAGE);
     return outcomeToState(r);
   },

@@ -6,8 +6,8 @@ import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { renameAdminAction } from "./actions";
 
-/** Account → Profile: name (editable) and email (shown; changing it is its own section). */
-export function NameSection({ name, email }: { name: string; email: string }) {
+/** Account → Profile: the admin's display name (the email is its own section). */
+export function NameSection({ name }: { name: string }) {
   const { state, formAction, value, errors } = useActionForm(renameAdminAction);
   return (
     <Card>
@@ -15,10 +15,6 @@ export function NameSection({ name, email }: { name: string; email: string }) {
       <CardBody>
         <form action={formAction} className="space-y-4" noValidate>
           <FormMessage state={state} />
-          <div className="space-y-1 text-sm">
-            <p className="font-medium text-slate-800">Email</p>
-            <p className="break-all text-slate-900">{email}</p>
-          </div>
           <TextField
             id="account-name"
             name="name"

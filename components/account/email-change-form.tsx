@@ -1,37 +1,44 @@
 "use client";
 import { MailCheck } from "lucide-react";
 import { FormMessage } from "@/components/forms/form-message";
+import { type Hidden, HiddenFields } from "@/components/forms/hidden-fields";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import {
-  cancelEmailChangeAction,
-  changeEmailAction,
-  resendEmailChangeAction,
-} from "./email-actions";
+import type { ActionState } from "@/lib/actions/state";
+
+type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 
 export type PendingEmail = { newEmail: string; expires: string };
 
-/** R-SEC-EMAIL-CHANGE: the Email card of Edit profile — a new address counts once confirmed. */
-export function EmailForm({
-  org,
+export type EmailChangeActions = { change: Action; resend: Action; cancel: Action };
+
+/**
+ * R-SEC-EMAIL-CHANGE: the Email form of the developer's Edit profile and the admin's Account
+ * page — a new address counts once confirmed from its inbox. The caller binds the actions (and
+ * the hidden fields they need).
+ */
+export function EmailChangeForm({
   email,
   pending,
+  actions,
+  hidden = {},
 }: {
-  org: string;
   email: string;
   pending: PendingEmail | null;
+  actions: EmailChangeActions;
+  hidden?: Hidden;
 }) {
-  const { state, formAction, value, errors } = useActionForm(changeEmailAction);
+  const { state, formAction, value, errors } = useActionForm(actions.change);
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-700">
         You log in with <span className="break-all font-medium">{email}</span>.
       </p>
-      {pending && <PendingChange org={org} pending={pending} />}
+      {pending && <PendingChange pending={pending} actions={actions} hidden={hidden} />}
       <form action={formAction} className="space-y-4" noValidate>
         <FormMessage state={state} />
-        <input type="hidden" name="org" value={org} />
+        <HiddenFields hidden={hidden} />
         <TextField
           id="email-change"
           name="email"
@@ -58,9 +65,17 @@ export function EmailForm({
   );
 }
 
-function PendingChange({ org, pending }: { org: string; pending: PendingEmail }) {
-  const resend = useActionForm(resendEmailChangeAction);
-  const cancel = useActionForm(cancelEmailChangeAction);
+function PendingChange({
+  pending,
+  actions,
+  hidden,
+}: {
+  pending: PendingEmail;
+  actions: EmailChangeActions;
+  hidden: Hidden;
+}) {
+  const resend = useActionForm(actions.resend);
+  const cancel = useActionForm(actions.cancel);
   const failure = [resend.state, cancel.state].find((s) => s.message && !s.ok);
   return (
     <div
@@ -77,13 +92,13 @@ function PendingChange({ org, pending }: { org: string; pending: PendingEmail })
       </p>
       <div className="mt-2 flex flex-wrap gap-2">
         <form action={resend.formAction}>
-          <input type="hidden" name="org" value={org} />
+          <HiddenFields hidden={hidden} />
           <SubmitButton variant="secondary" size="sm" pendingText="Sending…">
             Send the link again
           </SubmitButton>
         </form>
         <form action={cancel.formAction}>
-          <input type="hidden" name="org" value={org} />
+          <HiddenFields hidden={hidden} />
           <SubmitButton variant="secondary" size="sm" pendingText="Cancelling…">
             Cancel change
           </SubmitButton>
