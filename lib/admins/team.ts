@@ -9,6 +9,7 @@ import {
   updateRequireAdminTwoFactor,
 } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
+import { getOrganisation } from "@/db/queries/organisations";
 import type { AdminUser, Organisation } from "@/db/schema";
 import { type AdminOutcome, done, failed } from "@/lib/apis/outcome";
 import type { AdminRole } from "@/lib/auth/guards";
@@ -215,6 +216,48 @@ export async function endAdminSessions(
     await audit(tx, actor, "admin.sessions_ended", adminId);
     return done(null, `${target.email} is logged out everywhere.`);
   });
+}
+
+/**
+ * Resets another admin's two-factor (they lost their phone and their recovery codes): the secret
+ * and recovery codes are cleared and every session of theirs ends; they log in with their
+ * password alone (and set two-factor up again if the organisation requires it). The admin's
+ * address is told. An owner's own two-factor is turned off on their Account page, with a code.
+ */
+export async function resetAdminTwoFactor(
+  db: Db,
+  actor: TeamActor,
+  adminId: string,
+): Promise<AdminOutcome<null>> {
+  const owner = await ownerOnly(db, actor);
+  if (!owner) return notOwner();
+  if (adminId === actor.adminId)
+    return failed("invalid", "Turn your own two-factor off on your Account page.");
+  const outcome = await db.transaction(async (tx) => {
+    const target = await getAdmin(tx, actor.orgId, adminId);
+    if (!target) return notFound();
+    if (!target.totpEnabledAt)
+      return failed("conflict", `${target.email} has no two-factor authentication to reset.`);
+    await updateAdmin(tx, actor.orgId, adminId, {
+      totpSecret: null,
+      totpEnabledAt: null,
+      recoveryCodeHashes: [],
+    });
+    await endAllAdminSessions(tx, actor.orgId, adminId);
+    await audit(tx, actor, "admin.two_factor_reset", adminId);
+    return done(
+      { email: target.email },
+      `Two-factor of ${target.email} is reset and they are logged out everywhere. They log in with their password and set it up again.`,
+    );
+  });
+  if (!outcome.ok) return outcome;
+  const org = await getOrganisation(db, actor.orgId);
+  if (org)
+    await sendEmail(db, org, outcome.value.email, "adminTwoFactorReset", {
+      orgName: org.name,
+      by: owner.name || owner.email,
+    });
+  return done(null, outcome.message);
 }
 
 /** "Require two-factor for all admins": the owner turning it on must have it on themself. */

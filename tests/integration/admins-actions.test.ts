@@ -40,6 +40,7 @@ import {
   removeAdminAction,
   requireTwoFactorAction,
   resendInvitationAction,
+  resetTwoFactorAction,
   setStatusAction,
 } from "@/app/admin/(console)/team/actions";
 import { requestAdminResetAction, resetAdminPasswordAction } from "@/app/admin/reset/actions";
@@ -116,6 +117,7 @@ describeEachDb("R-SEC-ADMINS: Team, two-factor and reset actions", (getDb, targe
       [changeRoleAction, { adminId: target.id, role: "owner" }],
       [setStatusAction, { adminId: target.id, status: "inactive" }],
       [endSessionsAction, { adminId: target.id }],
+      [resetTwoFactorAction, { adminId: target.id }],
       [removeAdminAction, { adminId: owner.id }],
       [requireTwoFactorAction, { required: "on" }],
     ] as const;

@@ -15,6 +15,7 @@ import {
   inviteAdmin,
   removeAdmin,
   resendInvitation,
+  resetAdminTwoFactor,
   setAdminStatus,
   setRequireTwoFactor,
   type TeamActor,
@@ -394,4 +395,62 @@ describeEachDb("R-SEC-ADMINS: the team (lib/admins/team.ts)", (getDb) => {
       ["organisation.admin_two_factor_required", { required: false }],
     ]);
   });
+
+  it(
+    "R-SEC-ADMINS: an owner resets the two-factor of an admin who lost it: codes stop being asked, their sessions end, they are told; not their own, not as an admin, not across organisations",
+    async () => {
+      const db = getDb();
+      const { org, owner } = await team(db);
+      const member = await makeAdmin(db, org.id, { role: "admin", password: TEST_PASSWORD });
+      const self = { orgId: org.id, adminId: member.id };
+      const started = await startTwoFactor(db, self);
+      if (!started.ok) throw new Error(started.message);
+      const now = Date.now();
+      expect((await confirmTwoFactor(db, self, codeAt(started.value.secret, now), now)).ok).toBe(
+        true,
+      );
+      expect(await beginAdminLogin(db, member.email, TEST_PASSWORD)).toMatchObject({
+        ok: true,
+        needsCode: true,
+      });
+      const live = await sessionOf(db, member);
+
+      // Refused: the member themself (an admin), the owner on themself, another org's owner.
+      expect(await resetAdminTwoFactor(db, actorOf(member), member.id)).toMatchObject({
+        ok: false,
+        reason: "forbidden",
+      });
+      expect(await resetAdminTwoFactor(db, actorOf(owner), owner.id)).toMatchObject({ ok: false });
+      const stranger = (await team(db)).owner;
+      expect(await resetAdminTwoFactor(db, actorOf(stranger), member.id)).toMatchObject({
+        ok: false,
+        reason: "not_found",
+      });
+      expect(await live()).toBe(true);
+
+      expect(await resetAdminTwoFactor(db, actorOf(owner), member.id)).toMatchObject({ ok: true });
+      const after = await getAdmin(db, org.id, member.id);
+      expect(after).toMatchObject({
+        totpSecret: null,
+        totpEnabledAt: null,
+        recoveryCodeHashes: [],
+      });
+      expect(await live()).toBe(false);
+      expect(await beginAdminLogin(db, member.email, TEST_PASSWORD)).toMatchObject({
+        ok: true,
+        needsCode: false,
+      });
+      const [told] = await emailsTo(db, org.id, member.email, "adminTwoFactorReset");
+      expect(told?.subject).toBe(`Your ${org.name} admin two-factor was reset`);
+      expect((await auditActions(db, org.id, member.id)).map((a) => a.action)).toContain(
+        "admin.two_factor_reset",
+      );
+      // Nothing left to reset.
+      expect(await resetAdminTwoFactor(db, actorOf(owner), member.id)).toMatchObject({
+        ok: false,
+        reason: "conflict",
+      });
+    },
+    SLOW,
+  );
 });

@@ -96,4 +96,19 @@ export const adminTemplates = {
       </EmailLayout>
     ),
   },
+  // An owner reset the admin's two-factor (R-SEC-ADMINS): the address is told.
+  adminTwoFactorReset: {
+    subject: (p: Base & { by: string }) => `Your ${p.orgName} admin two-factor was reset`,
+    body: (p: Base & { by: string }) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>Your two-factor authentication was reset</h1>
+        <p>
+          {p.by}, an owner of {p.orgName}, turned off two-factor authentication for your admin
+          account and logged out every session. Log in with your password and set two-factor up
+          again from your Account page.
+        </p>
+        <p>If you did not ask for this, tell another owner of your organisation now.</p>
+      </EmailLayout>
+    ),
+  },
 } as const;

@@ -9,6 +9,7 @@ import {
   inviteAdmin,
   removeAdmin,
   resendInvitation,
+  resetAdminTwoFactor,
   setAdminStatus,
   setRequireTwoFactor,
 } from "@/lib/admins/team";
@@ -76,6 +77,16 @@ export const endSessionsAction = adminAction(
   adminRefSchema,
   async ({ adminId }, ctx) => {
     const r = await endAdminSessions(getDb(), actor(ctx), adminId);
+    revalidatePath(PAGE);
+    return outcomeToState(r);
+  },
+  owners,
+);
+
+export const resetTwoFactorAction = adminAction(
+  adminRefSchema,
+  async ({ adminId }, ctx) => {
+    const r = await resetAdminTwoFactor(getDb(), actor(ctx), adminId);
     revalidatePath(PAGE);
     return outcomeToState(r);
   },

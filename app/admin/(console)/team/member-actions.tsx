@@ -1,5 +1,5 @@
 "use client";
-import { LogOut, Mail, Settings2, Trash2, UserCheck, UserX } from "lucide-react";
+import { LogOut, Mail, Settings2, ShieldOff, Trash2, UserCheck, UserX } from "lucide-react";
 import { type ReactNode, useState } from "react";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -12,6 +12,7 @@ import {
   endSessionsAction,
   removeAdminAction,
   resendInvitationAction,
+  resetTwoFactorAction,
   setStatusAction,
 } from "./actions";
 
@@ -21,6 +22,8 @@ export type MemberView = {
   role: "owner" | "admin" | "viewer";
   state: "active" | "disabled" | "invited";
   self: boolean;
+  /** Two-factor is on: an owner can reset it for someone who lost their phone and codes. */
+  twoFactor: boolean;
 };
 type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 
@@ -105,7 +108,7 @@ function RemoveStep({ member }: { member: MemberView }) {
   );
 }
 
-/** "Manage" of a team row: role, disable/enable, log out everywhere, re-send, remove. */
+/** "Manage" of a team row: role, disable/enable, log out everywhere, reset two-factor, re-send, remove. */
 export function MemberActions({ member }: { member: MemberView }) {
   const [open, setOpen] = useState(false);
   return (
@@ -147,6 +150,11 @@ export function MemberActions({ member }: { member: MemberView }) {
                 {member.state === "active" && (
                   <OneClick action={endSessionsAction} adminId={member.id}>
                     <LogOut className="size-4" aria-hidden /> Log out everywhere
+                  </OneClick>
+                )}
+                {member.twoFactor && (
+                  <OneClick action={resetTwoFactorAction} adminId={member.id}>
+                    <ShieldOff className="size-4" aria-hidden /> Reset two-factor
                   </OneClick>
                 )}
               </div>

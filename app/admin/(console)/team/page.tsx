@@ -109,6 +109,7 @@ export default async function TeamPage() {
                             role: a.role,
                             state,
                             self: a.id === me.id,
+                            twoFactor: a.totpEnabledAt !== null,
                           }}
                         />
                       </Td>
