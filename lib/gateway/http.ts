@@ -79,8 +79,52 @@ function limitHeaders(d: Decision): Record<string, string> {
   return h;
 }
 
+/**
+ * The request header by which NGINX's auth location asks for refusals it can answer without
+ * dropping the client's connection (docs/GATEWAY.md, "A ready NGINX configuration").
+ */
+export const AUTH_MODE_HEADER = "x-gatehouse-auth-mode";
+
+/** A header value holds no raw non-ASCII: JSON's own escapes for everything above 0x7e. */
+function asciiJson(body: string): string {
+  return body.replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/**
+ * NGINX's auth_request passes 401 and 403 through but turns every other status into a 500, and
+ * NGINX closes the client's keep-alive connection on that 500 before any error_page runs. With
+ * `X-Gatehouse-Auth-Mode: nginx`, a refusal is therefore answered as 401 (when it is one) or 403,
+ * with the real status in `X-Gatehouse-Status` and the JSON problem body in
+ * `X-Gatehouse-Problem`, from which the configuration's named location answers the client:
+ * the real status, the JSON body, the connection kept.
+ */
+function foldForNginx(r: GatewayResponse): GatewayResponse {
+  if (r.status < 300) return r;
+  return {
+    status: r.status === 401 ? 401 : 403,
+    headers: {
+      ...r.headers,
+      "x-gatehouse-status": String(r.status),
+      "x-gatehouse-problem": asciiJson(r.body),
+    },
+    body: r.body,
+  };
+}
+
 /** GET /api/gateway/auth — NGINX auth_request: the status is the answer, details in headers. */
 export async function handleAuth(
+  gateway: Gateway,
+  header: HeaderGetter,
+  requestMethod: string,
+): Promise<GatewayResponse> {
+  const answer = await decideAuth(gateway, header, requestMethod);
+  return header(AUTH_MODE_HEADER)?.trim().toLowerCase() === "nginx" ? foldForNginx(answer) : answer;
+}
+
+async function decideAuth(
   gateway: Gateway,
   header: HeaderGetter,
   requestMethod: string,

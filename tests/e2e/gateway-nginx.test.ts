@@ -1,3 +1,4 @@
+import { Agent, request } from "node:http";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { developerUsageSeries } from "@/db/queries/usage-read";
@@ -34,6 +35,7 @@ describe.skipIf(!withPostgres)("R-GW-VERIFY: NGINX auth_request → standalone v
   let notifier: GatewayRuntime | null = null;
   let world: Awaited<ReturnType<typeof makeGatewayWorld>>;
   let useRedis = false;
+  let unreachableUrl = "";
 
   beforeAll(async () => {
     if (!nginxAvailable())
@@ -58,7 +60,13 @@ describe.skipIf(!withPostgres)("R-GW-VERIFY: NGINX auth_request → standalone v
         flushIntervalMs: 0,
         log: () => undefined,
       });
-    const [front, upstream] = [await freePort(), await freePort()];
+    const [front, upstream, deadFront, deadVerifier] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    unreachableUrl = `http://127.0.0.1:${deadFront}`;
     nginx = await startNginx(
       (dir) =>
         gatewayNginxConfig({
@@ -69,6 +77,15 @@ describe.skipIf(!withPostgres)("R-GW-VERIFY: NGINX auth_request → standalone v
               port: front,
               auth: {
                 verifier: `127.0.0.1:${verifier.port}`,
+                authPath: "/api/gateway/auth",
+                gatewayToken: world.token.plaintext,
+              },
+            },
+            {
+              // The same configuration, with Gatehouse unreachable (nothing listens there).
+              port: deadFront,
+              auth: {
+                verifier: `127.0.0.1:${deadVerifier}`,
                 authPath: "/api/gateway/auth",
                 gatewayToken: world.token.plaintext,
               },
@@ -128,6 +145,95 @@ describe.skipIf(!withPostgres)("R-GW-VERIFY: NGINX auth_request → standalone v
     expect(limited.headers.get("x-ratelimit-remaining")).toBe("0");
     expect(await limited.json()).toEqual({
       error: { code: "rate_limited", message: expect.any(String) },
+    });
+  });
+
+  /** Sequential calls on ONE keep-alive connection: whether each reused the socket, and the answer. */
+  async function onOneConnection(base: string, calls: Array<{ path: string; key?: string }>) {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const out: Array<{
+      status: number;
+      reused: boolean;
+      connection?: string;
+      code?: string;
+      body: unknown;
+    }> = [];
+    try {
+      for (const c of calls)
+        out.push(
+          await new Promise((resolve, reject) => {
+            const req = request(
+              `${base}${c.path}`,
+              { agent, headers: c.key ? { authorization: `Bearer ${c.key}` } : {} },
+              (res) => {
+                let text = "";
+                res.setEncoding("utf8");
+                res.on("data", (d: string) => (text += d));
+                res.on("end", () =>
+                  resolve({
+                    status: res.statusCode ?? 0,
+                    reused: req.reusedSocket,
+                    connection: res.headers.connection,
+                    code: res.headers["x-gatehouse-code"] as string | undefined,
+                    body: res.headers["content-type"]?.startsWith("application/json")
+                      ? JSON.parse(text)
+                      : text,
+                  }),
+                );
+              },
+            );
+            req.on("error", reject);
+            req.end();
+          }),
+        );
+    } finally {
+      agent.destroy();
+    }
+    return out;
+  }
+
+  it("R-GW-VERIFY: through NGINX every refusal is the JSON problem body with its real status, and the client's keep-alive connection survives 400, 401, 403 and 429", async () => {
+    const policy = await makePolicy(pg.handle.db, world.org.id, {
+      rate: 1,
+      per: 60,
+      access: [{ apiId: world.weather.id }],
+    });
+    const key = await makeKey(pg.handle.db, world.org.id, world.developer.id, [policy.id]);
+    const answers = await onOneConnection(nginx.baseUrl, [
+      { path: "/weather/a", key: key.plaintext },
+      { path: "/weather/a", key: key.plaintext },
+      { path: "/weather/a", key: key.plaintext },
+      { path: "/weather/a" },
+      { path: "/payments/a", key: key.plaintext },
+      { path: "/weather/..%5cpayments/x", key: key.plaintext },
+      { path: "/weather/a", key: world.key.plaintext },
+    ]);
+    const problem = (code: string) => ({ error: { code, message: expect.any(String) } });
+    expect(answers.map((a) => [a.status, a.code ?? null])).toEqual([
+      [200, null],
+      [429, "rate_limited"],
+      [429, "rate_limited"],
+      [401, "missing_key"],
+      [403, "no_access"],
+      [400, "bad_request"],
+      [200, null],
+    ]);
+    expect(answers[1]?.body).toEqual(problem("rate_limited"));
+    expect(answers[3]?.body).toEqual(problem("missing_key"));
+    expect(answers[4]?.body).toEqual(problem("no_access"));
+    expect(answers[5]?.body).toEqual(problem("bad_request"));
+    // One TCP connection carried every call: none of the refusals closed it.
+    expect(answers.slice(1).map((a) => a.reused)).toEqual(answers.slice(1).map(() => true));
+    expect(answers.map((a) => a.connection)).not.toContain("close");
+  });
+
+  it("R-GW-VERIFY: with Gatehouse unreachable, NGINX answers 503 with a JSON problem body (never its own HTML page)", async () => {
+    const [down] = await onOneConnection(unreachableUrl, [
+      { path: "/weather/a", key: world.key.plaintext },
+    ]);
+    expect(down?.status).toBe(503);
+    expect(down?.body).toEqual({
+      error: { code: "unavailable", message: "Key verification is unavailable." },
     });
   });
 

@@ -49,6 +49,28 @@ export type NginxFront = {
   auth?: { verifier: string; authPath: string; gatewayToken: string };
 };
 
+const SNIPPETS = path.join(process.cwd(), "docs", "nginx");
+
+/**
+ * The auth_request directives every protected location carries: the shipped snippet
+ * docs/nginx/gatehouse-protect.conf, verbatim, so the tests run exactly what operators include.
+ */
+const AUTH_DIRECTIVES = `\n${readFileSync(path.join(SNIPPETS, "gatehouse-protect.conf"), "utf8")}`;
+
+/**
+ * The internal auth location and the named location that answers refusals: the shipped snippet
+ * docs/nginx/gatehouse-server.conf, with the gateway token set as its comment says and the
+ * `gatehouse` upstream renamed when one NGINX runs several fronts.
+ */
+function authLocations(upstream: string, auth: { authPath: string; gatewayToken: string }): string {
+  const snippet = readFileSync(path.join(SNIPPETS, "gatehouse-server.conf"), "utf8");
+  const shipped = "proxy_pass http://gatehouse/api/gateway/auth;";
+  if (!snippet.includes(shipped)) throw new Error(`gatehouse-server.conf lost "${shipped}"`);
+  return `
+    set $gatehouse_gateway_token "${auth.gatewayToken}";
+${snippet.replace(shipped, `proxy_pass http://${upstream}${auth.authPath};`)}`;
+}
+
 /** One protected server: the NGINX configuration of docs/GATEWAY.md with its values filled in. */
 function protectedServer(f: NginxFront, i: number): string {
   if (!f.auth) {
@@ -63,59 +85,10 @@ function protectedServer(f: NginxFront, i: number): string {
   server {
     listen 127.0.0.1:${f.port};
 
-    location / {
-      auth_request /_gatehouse_auth;
-      auth_request_set $gh_developer $upstream_http_x_gatehouse_developer;
-      auth_request_set $gh_key $upstream_http_x_gatehouse_key;
-      auth_request_set $gh_status $upstream_status;
-      auth_request_set $gh_code $upstream_http_x_gatehouse_code;
-      auth_request_set $gh_limit $upstream_http_x_ratelimit_limit;
-      auth_request_set $gh_remaining $upstream_http_x_ratelimit_remaining;
-      auth_request_set $gh_reset $upstream_http_x_ratelimit_reset;
-      auth_request_set $gh_quota $upstream_http_x_quota_remaining;
-      auth_request_set $gh_retry $upstream_http_retry_after;
-      add_header X-Gatehouse-Code $gh_code always;
-      add_header X-RateLimit-Limit $gh_limit always;
-      add_header X-RateLimit-Remaining $gh_remaining always;
-      add_header X-RateLimit-Reset $gh_reset always;
-      add_header X-Quota-Remaining $gh_quota always;
-      # auth_request turns any status but 2xx/401/403 into 500: recover 429 and 503.
-      error_page 500 = @gatehouse_status;
-
-      proxy_set_header X-Gatehouse-Developer $gh_developer;
-      proxy_set_header X-Gatehouse-Key $gh_key;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
+    location / {${AUTH_DIRECTIVES}
       proxy_pass http://api_backend;
     }
-
-    location = /_gatehouse_auth {
-      internal;
-      proxy_pass http://gatehouse_${i}${f.auth.authPath};
-      proxy_method GET;
-      proxy_pass_request_body off;
-      proxy_set_header Content-Length "";
-      proxy_set_header X-Original-URI $request_uri;
-      proxy_set_header X-Original-Method $request_method;
-      proxy_set_header X-Gatehouse-Gateway-Token "${f.auth.gatewayToken}";
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_connect_timeout 2s;
-      proxy_read_timeout 5s;
-    }
-
-    location @gatehouse_status {
-      default_type application/json;
-      add_header X-Gatehouse-Code $gh_code always;
-      add_header X-RateLimit-Limit $gh_limit always;
-      add_header X-RateLimit-Remaining $gh_remaining always;
-      add_header X-RateLimit-Reset $gh_reset always;
-      add_header X-Quota-Remaining $gh_quota always;
-      add_header Retry-After $gh_retry always;
-      if ($gh_status = 429) { return 429 '{"error":{"code":"$gh_code","message":"Too many requests"}}'; }
-      if ($gh_status = 400) { return 400 '{"error":{"code":"bad_request","message":"Bad request path"}}'; }
-      return 503 '{"error":{"code":"unavailable","message":"Key verification is unavailable"}}';
-    }
+${authLocations(`gatehouse_${i}`, f.auth)}
   }`;
 }
 
@@ -199,20 +172,6 @@ export async function startNginx(config: (dir: string) => string, front: number)
   return { baseUrl, dir, stop, errorLog };
 }
 
-/** The auth_request directives every protected location carries (docs/GATEWAY.md). */
-const AUTH_DIRECTIVES = `
-      auth_request /_gatehouse_auth;
-      auth_request_set $gh_developer $upstream_http_x_gatehouse_developer;
-      auth_request_set $gh_key $upstream_http_x_gatehouse_key;
-      auth_request_set $gh_status $upstream_status;
-      auth_request_set $gh_code $upstream_http_x_gatehouse_code;
-      add_header X-Gatehouse-Code $gh_code always;
-      error_page 500 = @gatehouse_status;
-      proxy_set_header X-Gatehouse-Developer $gh_developer;
-      proxy_set_header X-Gatehouse-Key $gh_key;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";`;
-
 /**
  * R-SEC-GW-PATH: the second layout of docs/GATEWAY.md — one `location` per API, each with its own
  * upstream (which echoes its name and the URI it received). `oracle` is the same layout without
@@ -268,26 +227,7 @@ ${backend("payments", o.upstreams.payments)}
 
     location / { default_type text/plain; return 404 "none\\n"; }
 
-    location = /_gatehouse_auth {
-      internal;
-      proxy_pass http://gatehouse${o.auth.authPath};
-      proxy_method GET;
-      proxy_pass_request_body off;
-      proxy_set_header Content-Length "";
-      proxy_set_header X-Original-URI $request_uri;
-      proxy_set_header X-Original-Method $request_method;
-      proxy_set_header X-Gatehouse-Gateway-Token "${o.auth.gatewayToken}";
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-
-    location @gatehouse_status {
-      default_type application/json;
-      add_header X-Gatehouse-Code $gh_code always;
-      if ($gh_status = 429) { return 429 '{"error":{"code":"$gh_code","message":"Too many requests"}}'; }
-      if ($gh_status = 400) { return 400 '{"error":{"code":"bad_request","message":"Bad request path"}}'; }
-      return 503 '{"error":{"code":"unavailable","message":"Key verification is unavailable"}}';
-    }
+${authLocations("gatehouse", o.auth)}
   }
 }
 `;
