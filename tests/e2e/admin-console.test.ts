@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { gotoHydrated, MOBILE } from "@/tests/helpers/browser";
+import { expectHidden, expectVisible, gotoHydrated, MOBILE } from "@/tests/helpers/browser";
 import {
   DEMO,
   expectAccessible,
@@ -51,7 +51,7 @@ describe("admin console (seeded demo organisation)", () => {
     const page = await e2e.newPage();
     await page.goto(e2e.url("/admin"));
     await waitForPath(page, "/admin/login");
-    await expect(page.getByRole("button", { name: "Log in" }).isVisible()).resolves.toBe(true);
+    await expectVisible(page.getByRole("button", { name: "Log in" }));
     await expectAccessible(page, "admin login");
   });
 
@@ -75,16 +75,12 @@ describe("admin console (seeded demo organisation)", () => {
     // "Key requests" carries a pending-count badge (3 in the demo), read as "3 pending".
     const texts = await nav.getByRole("link").allTextContents();
     expect(texts.map((t) => t.replace(/\d+$/, ""))).toEqual(NAV);
-    await expect(
-      nav.getByRole("link", { name: "Key requests 3 pending" }).isVisible(),
-    ).resolves.toBe(true);
+    await expectVisible(nav.getByRole("link", { name: "Key requests 3 pending" }));
     await expect(
       nav.getByRole("link", { name: "Overview" }).getAttribute("aria-current"),
     ).resolves.toBe("page");
-    await expect(page.getByRole("banner").getByText(DEMO.admin.email).isVisible()).resolves.toBe(
-      true,
-    );
-    await expect(page.getByRole("button", { name: "Log out" }).isVisible()).resolves.toBe(true);
+    await expectVisible(page.getByRole("banner").getByText(DEMO.admin.email));
+    await expectVisible(page.getByRole("button", { name: "Log out" }));
     await expectAccessible(page, "admin overview (1280 px)");
 
     // Every section opens from the sidebar, with its own heading and the link marked current.
@@ -144,9 +140,7 @@ describe("admin console (seeded demo organisation)", () => {
     const text = (await page.getByTestId("email-text").textContent()) ?? "";
     expect(text).toContain(`/${DEMO.orgSlug}/login`);
     expect(text).toMatch(new RegExp(`https?://[^\\s]+/${DEMO.orgSlug}/login`));
-    await expect(page.getByText(second.toLowerCase(), { exact: true }).isVisible()).resolves.toBe(
-      true,
-    );
+    await expectVisible(page.getByText(second.toLowerCase(), { exact: true }));
     await expectAccessible(page, "admin mailbox email (1280 px)");
   });
 
@@ -158,7 +152,7 @@ describe("admin console (seeded demo organisation)", () => {
     await expectAccessible(page, "admin overview (375 px)");
 
     const nav = page.getByRole("navigation", { name: "Admin console" });
-    await expect(nav.isVisible()).resolves.toBe(false);
+    await expectHidden(nav);
     const menu = page.getByRole("button", { name: "Open menu" });
     await expect(menu.getAttribute("aria-expanded")).resolves.toBe("false");
     await menu.click();

@@ -2,6 +2,7 @@ import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   checkA11y,
+  expectVisible,
   formatViolations,
   gotoHydrated,
   MOBILE,
@@ -140,7 +141,7 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await expect(
       page.locator('img[src*="gravatar.com/avatar/"], [data-testid="avatar-initials"]').count(),
     ).resolves.toBeGreaterThan(0);
-    await expect(page.getByText("No keys yet").isVisible()).resolves.toBe(true);
+    await expectVisible(page.getByText("No keys yet"));
     await expectAccessible(page, "new developer's profile (1280 px)");
   });
 
@@ -171,9 +172,7 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
       e2e.url(`/admin/developers?q=${encodeURIComponent(`${search}-nobody`)}`),
     );
     await expect(page.getByRole("table", { name: "Developers" }).count()).resolves.toBe(0);
-    await expect(page.getByRole("link", { name: "Clear the search" }).isVisible()).resolves.toBe(
-      true,
-    );
+    await expectVisible(page.getByRole("link", { name: "Clear the search" }));
 
     await gotoHydrated(page, e2e.url(`/admin/developers?q=${encodeURIComponent(search)}`));
     await page.getByRole("link", { name: created.email, exact: true }).click();
@@ -203,7 +202,7 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     const row = keyRow(page, created.keyStart);
     await row.waitFor();
     await expect(page.getByTestId("key-row").count()).resolves.toBe(1);
-    await expect(row.getByText("active", { exact: true }).isVisible()).resolves.toBe(true);
+    await expectVisible(row.getByText("active", { exact: true }));
     // Shown once: the full key is nowhere on the page any more.
     await expect(page.getByText(key).count()).resolves.toBe(0);
   });
@@ -218,9 +217,7 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     expect(await chips(row)).toEqual(["Free Weather — Free", "Internal tools (No Catalog Entry)"]);
     // The effective limits of the two policies together, per API.
     await row.getByText("Effective limits").click();
-    await expect(
-      row.getByText(/Payments: 1,000 requests \/ 60 s; quota Unlimited/).isVisible(),
-    ).resolves.toBe(true);
+    await expectVisible(row.getByText(/Payments: 1,000 requests \/ 60 s; quota Unlimited/));
     await expectAccessible(page, "profile with a key (1280 px)");
   });
 
@@ -229,7 +226,9 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     need(created.keyStart, "the new key");
     const page = await adminPage();
     await gotoHydrated(page, e2e.url(`/admin/developers/${id}`));
-    const keysBefore = await page.getByTestId("key-row").allInnerTexts();
+    // textContent, not innerText: the text of closed <details> ("Effective limits") counts the same
+    // whether or not the browser has laid it out yet.
+    const keysBefore = await page.getByTestId("key-row").allTextContents();
     expect(keysBefore).toHaveLength(1);
 
     await page.getByRole("link", { name: "Edit", exact: true }).click();
@@ -255,7 +254,9 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
       Email: created.email,
       Company: "Umbrella",
     });
-    await expect(page.getByTestId("key-row").allInnerTexts()).resolves.toEqual(keysBefore);
+    await expect
+      .poll(() => page.getByTestId("key-row").allTextContents(), { timeout: 15_000 })
+      .toEqual(keysBefore);
   });
 
   it("R-KEY-POLICY-CHANGE: Options → Change policy: remove Internal tools, add Pro; the chips update", async () => {
@@ -369,7 +370,7 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     ).toBeGreaterThan(0);
     const byApi = page.getByRole("table", { name: "Usage by API" });
     await expect(byApi.locator("tbody tr").count()).resolves.toBeGreaterThanOrEqual(1);
-    await expect(byApi.getByText("Weather", { exact: true }).isVisible()).resolves.toBe(true);
+    await expectVisible(byApi.getByText("Weather", { exact: true }));
     await expectAccessible(page, "key analytics (1280 px)");
 
     await ranges.getByRole("link", { name: "Last 24 hours" }).click();
@@ -393,7 +394,7 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await gotoHydrated(page, e2e.url("/admin/developers"));
     await expect(page.getByRole("link", { name: "Add developer" }).count()).resolves.toBe(0);
     await openProfileByEmail(page, DEMO.developer.email);
-    await expect(page.getByTestId("profile-fields").isVisible()).resolves.toBe(true);
+    await expectVisible(page.getByTestId("profile-fields"));
     await waitForChart(page);
     await expect(page.getByTestId("key-row").count()).resolves.toBeGreaterThanOrEqual(1);
     await expect(page.getByRole("button", { name: "New key" }).count()).resolves.toBe(0);
@@ -401,9 +402,7 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await expect(page.getByRole("button", { name: /^Options for key/ }).count()).resolves.toBe(0);
     await expect(page.getByRole("button", { name: /Deactivate|Delete/ }).count()).resolves.toBe(0);
     // Reading analytics is allowed.
-    await expect(page.getByRole("link", { name: "Analytics" }).first().isVisible()).resolves.toBe(
-      true,
-    );
+    await expectVisible(page.getByRole("link", { name: "Analytics" }).first());
     // The add form is not for viewers.
     await page.goto(e2e.url("/admin/developers/new"));
     await waitForPath(page, "/admin/developers");
@@ -422,7 +421,7 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
       () => document.getElementById("email")?.getAttribute("aria-invalid") === "true",
     );
     expect(pathOf(page)).toBe("/admin/developers/new");
-    await expect(page.locator("#email-error").isVisible()).resolves.toBe(true);
+    await expectVisible(page.locator("#email-error"));
     await expect(email.getAttribute("aria-describedby")).resolves.toBe("email-error");
     await expect(page.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("Kept Name");
     await expect(page.getByLabel("Telephone (optional)").inputValue()).resolves.toBe("+1 555 0100");
@@ -484,14 +483,10 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     }
     await page.getByRole("button", { name: "Deactivate" }).click();
     await page.getByRole("button", { name: "Reactivate" }).waitFor();
-    await expect(
-      page.locator("h1 + p").getByText("inactive", { exact: true }).isVisible(),
-    ).resolves.toBe(true);
+    await expectVisible(page.locator("h1 + p").getByText("inactive", { exact: true }));
     await page.getByRole("button", { name: "Reactivate" }).click();
     await page.getByRole("button", { name: "Deactivate" }).waitFor();
-    await expect(
-      page.locator("h1 + p").getByText("active", { exact: true }).isVisible(),
-    ).resolves.toBe(true);
+    await expectVisible(page.locator("h1 + p").getByText("active", { exact: true }));
 
     // A fresh page for the dialog check, so no toast of the steps above is on screen.
     await gotoHydrated(page, e2e.url(`/admin/developers/${id}`));
@@ -510,9 +505,7 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
       (u) => u.pathname === "/admin/developers" && u.searchParams.has("deleted"),
     );
     await waitForHydration(page);
-    await expect(
-      page.getByText("Developer deleted and their keys revoked.").isVisible(),
-    ).resolves.toBe(true);
+    await expectVisible(page.getByText("Developer deleted and their keys revoked."));
     await gotoHydrated(page, e2e.url(`/admin/developers?q=${encodeURIComponent(created.email)}`));
     await expect(page.getByRole("table", { name: "Developers" }).count()).resolves.toBe(0);
     // The profile is gone (Next's not-found page; the status may already be sent while streaming).

@@ -1,3 +1,4 @@
+import { expectVisible } from "@/tests/helpers/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { gotoHydrated, MOBILE } from "../helpers/browser";
@@ -205,7 +206,7 @@ describe("admin configuration: APIs, policies, catalog, settings", () => {
     await page.getByText("Portal settings saved.").waitFor();
     await gotoHydrated(page, e2e.url(`/${DEMO.orgSlug}/signup`));
     await page.getByLabel("Phone (optional)").waitFor();
-    await expect(page.getByText(/At least 10 characters/).isVisible()).resolves.toBe(true);
+    await expectVisible(page.getByText(/At least 10 characters/));
   });
 
   it("R-KEYREQ-MODES: the redirect mode needs a URL; secure key approval is only offered when an admin approves", async () => {
@@ -234,7 +235,7 @@ describe("admin configuration: APIs, policies, catalog, settings", () => {
       ["/admin/catalog", "New entry"],
     ] as const) {
       await gotoHydrated(page, e2e.url(path));
-      await expect(page.getByRole("table").isVisible()).resolves.toBe(true);
+      await expectVisible(page.getByRole("table"));
       await expect(page.getByRole("link", { name: button }).count()).resolves.toBe(0);
     }
     await page.getByRole("link", { name: "Payments — Partners" }).click();

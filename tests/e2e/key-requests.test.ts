@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gotoHydrated } from "@/tests/helpers/browser";
+import { expectVisible, gotoHydrated } from "@/tests/helpers/browser";
 import { DEMO, expectAccessible, login, pathOf, useE2E, waitForPath } from "@/tests/helpers/e2e";
 import {
   countEmails,
@@ -234,9 +234,7 @@ describe("key requests: auto, admin approval, decline, secure approval, redirect
       await expect(admin.locator("main").textContent()).resolves.toContain("key_request.declined");
       // Declined: the developer may ask again.
       await gotoHydrated(page, e2e.url(`/${ORG}/catalog/payments`));
-      await expect(page.getByRole("button", { name: "Request access" }).isVisible()).resolves.toBe(
-        true,
-      );
+      await expectVisible(page.getByRole("button", { name: "Request access" }));
     },
   );
 

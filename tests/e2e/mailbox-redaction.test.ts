@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { gotoHydrated, MOBILE } from "@/tests/helpers/browser";
+import { expectVisible, gotoHydrated, MOBILE } from "@/tests/helpers/browser";
 import { DEMO, expectAccessible, login, useE2E, waitForPath } from "@/tests/helpers/e2e";
 import {
   linkPath,
@@ -89,12 +89,8 @@ describe("R-SEC-SECRETS-VIEW and R-SEC-EMAIL-CHANGE in the browser (seeded demo,
       await form.getByRole("button", { name: "Change email" }).click();
       const pending = page.getByTestId("pending-email");
       await pending.getByText(next).waitFor();
-      await expect(
-        pending.getByRole("button", { name: "Send the link again" }).isVisible(),
-      ).resolves.toBe(true);
-      await expect(
-        pending.getByRole("button", { name: "Cancel change" }).isVisible(),
-      ).resolves.toBe(true);
+      await expectVisible(pending.getByRole("button", { name: "Send the link again" }));
+      await expectVisible(pending.getByRole("button", { name: "Cancel change" }));
       await settle(page);
       await expectAccessible(page, "edit profile with a pending email change");
 

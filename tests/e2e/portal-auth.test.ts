@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { gotoHydrated, MOBILE, waitForHydration } from "@/tests/helpers/browser";
+import { expectVisible, gotoHydrated, MOBILE, waitForHydration } from "@/tests/helpers/browser";
 import {
   DEMO,
   expectAccessible,
@@ -130,7 +130,7 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
     await page.getByRole("button", { name: "Create account" }).click();
     await waitForPath(page, `/${ORG}/login`);
     expect(new URL(page.url()).searchParams.get("signedUp")).toBe("1");
-    await expect(page.getByText("Check your inbox").isVisible()).resolves.toBe(true);
+    await expectVisible(page.getByText("Check your inbox"));
     await expectAccessible(page, "portal login after signup");
 
     // The welcome email sits in the admin mailbox, addressed to the lower-cased email.
@@ -156,9 +156,7 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
     await page.getByRole("button", { name: "Log in" }).click();
     await waitForPath(page, `/${ORG}/dashboard`);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Dashboard");
-    await expect(page.getByText("Welcome, Sam Signup", { exact: false }).isVisible()).resolves.toBe(
-      true,
-    );
+    await expectVisible(page.getByText("Welcome, Sam Signup", { exact: false }));
     await expectAccessible(page, "portal dashboard (1280 px)");
 
     await page.getByRole("button", { name: `Account menu for ${email.toLowerCase()}` }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gotoHydrated, MOBILE } from "@/tests/helpers/browser";
+import { expectVisible, gotoHydrated, MOBILE } from "@/tests/helpers/browser";
 import { DEMO, expectAccessible, login, pathOf, useE2E, waitForPath } from "@/tests/helpers/e2e";
 import {
   accessibilityProblems,
@@ -255,9 +255,7 @@ describe("developer portal: signup → key → dashboard → password reset (see
       ).resolves.toBe("GB");
       // The session survived a profile edit.
       await gotoHydrated(page, e2e.url(`/${ORG}/dashboard`));
-      await expect(
-        page.getByText("Welcome, Pat Profile", { exact: false }).isVisible(),
-      ).resolves.toBe(true);
+      await expectVisible(page.getByText("Welcome, Pat Profile", { exact: false }));
     },
   );
 
@@ -336,9 +334,9 @@ describe("developer portal: signup → key → dashboard → password reset (see
         path,
       );
     }
-    await expect(
-      page.getByRole("button", { name: `Account menu for ${DEMO.developer.email}` }).isVisible(),
-    ).resolves.toBe(true);
+    await expectVisible(
+      page.getByRole("button", { name: `Account menu for ${DEMO.developer.email}` }),
+    );
   });
 
   it(
@@ -385,7 +383,7 @@ describe("developer portal: signup → key → dashboard → password reset (see
     await trigger.focus();
     await page.keyboard.press("Enter");
     await page.getByRole("menuitem", { name: "Edit profile" }).waitFor();
-    await expect(page.getByRole("menuitem", { name: "Log out" }).isVisible()).resolves.toBe(true);
+    await expectVisible(page.getByRole("menuitem", { name: "Log out" }));
     await page.keyboard.press("Escape");
     await page.getByRole("menuitem", { name: "Edit profile" }).waitFor({ state: "detached" });
     await trigger.focus();

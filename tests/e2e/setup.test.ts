@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { gotoHydrated, MOBILE } from "@/tests/helpers/browser";
+import { expectVisible, gotoHydrated, MOBILE } from "@/tests/helpers/browser";
 import {
   expectAccessible,
   login,
@@ -90,10 +90,8 @@ describe("first-run setup (fresh install, no demo seed)", () => {
     await waitForPath(page, "/admin");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Overview");
     const nav = page.getByRole("navigation", { name: "Admin console" });
-    await expect(nav.getByText(ORG.name, { exact: true }).isVisible()).resolves.toBe(true);
-    await expect(
-      page.getByRole("banner").getByText(OWNER.email.toLowerCase()).isVisible(),
-    ).resolves.toBe(true);
+    await expectVisible(nav.getByText(ORG.name, { exact: true }));
+    await expectVisible(page.getByRole("banner").getByText(OWNER.email.toLowerCase()));
     await expectAccessible(page, "admin overview after setup");
   });
 

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gotoHydrated, MOBILE } from "@/tests/helpers/browser";
+import { expectVisible, gotoHydrated, MOBILE } from "@/tests/helpers/browser";
 import { DEMO, expectAccessible, login, pathOf, useE2E, waitForPath } from "@/tests/helpers/e2e";
 import { type Receiver, startReceiver } from "@/tests/integration/webhooks-receiver";
 import { verifySignature } from "@/lib/webhooks/signature";
@@ -144,7 +144,7 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
     // The list shows the endpoint with its events.
     await gotoHydrated(page, e2e.url("/admin/webhooks"));
     const list = page.getByRole("table", { name: "Webhook endpoints" });
-    await expect(list.getByRole("link", { name: receiver.url }).isVisible()).resolves.toBe(true);
+    await expectVisible(list.getByRole("link", { name: receiver.url }));
     await expect(list.textContent()).resolves.toMatch(
       /developer\.created.*key_request\.created.*Active/,
     );
@@ -156,7 +156,7 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
     await loginAs(page, VIEWER);
     for (const path of ["/admin/webhooks", endpointPath]) {
       await gotoHydrated(page, e2e.url(path));
-      await expect(page.getByText("Read only").isVisible()).resolves.toBe(true);
+      await expectVisible(page.getByText("Read only"));
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
         MOBILE.width,
       );
@@ -183,9 +183,7 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
       );
       await expectAccessible(admin, `${path} as admin (375 px)`);
     }
-    await expect(admin.getByRole("button", { name: "Send test event" }).isVisible()).resolves.toBe(
-      true,
-    );
+    await expectVisible(admin.getByRole("button", { name: "Send test event" }));
   });
 
   it("R-WEBHOOKS: a failed delivery is retried by the server itself (no cron) and resend sends it again", async () => {

@@ -1,7 +1,13 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { AxeResults, Result } from "axe-core";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+} from "playwright-core";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const AXE_PATH = path.join(ROOT, "node_modules", "axe-core", "axe.min.js");
@@ -136,4 +142,17 @@ export async function screenshot(page: Page, name: string): Promise<string | nul
   } catch {
     return null;
   }
+}
+
+/**
+ * Waits until the locator is visible (fails after `timeout`): a browser assertion waits for the
+ * state it expects instead of sampling it once.
+ */
+export async function expectVisible(locator: Locator, timeout = 15_000): Promise<void> {
+  await locator.waitFor({ state: "visible", timeout });
+}
+
+/** Waits until the locator is hidden or gone (fails after `timeout`). */
+export async function expectHidden(locator: Locator, timeout = 15_000): Promise<void> {
+  await locator.waitFor({ state: "hidden", timeout });
 }
