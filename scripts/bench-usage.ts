@@ -49,16 +49,32 @@ async function main() {
         from generate_series(1, ${DEVELOPERS}) d, generate_series(1, ${KEYS_PER_DEV}) k,
              generate_series(1, ${APIS}) a, generate_series(0, ${HOURS - 1}) h;
       analyze;`);
-    const [{ n }] = await raw<{ n: string }[]>`select count(*)::text as n from usage_hourly`;
+    const [counted] = await raw<{ n: string }[]>`select count(*)::text as n from usage_hourly`;
+    const n = counted?.n ?? "0";
     const seedSeconds = (Date.now() - t0) / 1000;
 
     const db = handle.db;
     const cases: Array<{ label: string; run: () => Promise<unknown> }> = [
-      { label: "Developer usage panel, 7 days daily (developerUsageSeries)", run: () => developerUsageSeries(db, "org_bench", "dev_500", usageRange(7, "day")) },
-      { label: "Developer usage panel, 7 days hourly", run: () => developerUsageSeries(db, "org_bench", "dev_500", usageRange(7, "hour")) },
-      { label: "Key analytics, 30 days daily (keyUsageSeries)", run: () => keyUsageSeries(db, "org_bench", "key_500_1", usageRange(30, "day")) },
-      { label: "Key analytics by API, 7 days (keyUsageByApi)", run: () => keyUsageByApi(db, "org_bench", "key_500_1", usageRange(7, "day")) },
-      { label: "Admin overview, org-wide 7 days (getOrgOverview)", run: () => getOrgOverview(db, "org_bench", { days: 7 }) },
+      {
+        label: "Developer usage panel, 7 days daily (developerUsageSeries)",
+        run: () => developerUsageSeries(db, "org_bench", "dev_500", usageRange(7, "day")),
+      },
+      {
+        label: "Developer usage panel, 7 days hourly",
+        run: () => developerUsageSeries(db, "org_bench", "dev_500", usageRange(7, "hour")),
+      },
+      {
+        label: "Key analytics, 30 days daily (keyUsageSeries)",
+        run: () => keyUsageSeries(db, "org_bench", "key_500_1", usageRange(30, "day")),
+      },
+      {
+        label: "Key analytics by API, 7 days (keyUsageByApi)",
+        run: () => keyUsageByApi(db, "org_bench", "key_500_1", usageRange(7, "day")),
+      },
+      {
+        label: "Admin overview, org-wide 7 days (getOrgOverview)",
+        run: () => getOrgOverview(db, "org_bench", { days: 7 }),
+      },
     ];
     const results: string[] = [];
     for (const c of cases) {
@@ -72,12 +88,24 @@ async function main() {
       }
       times.sort((a, b) => a - b);
       const plan = captured
-        ? (await raw.unsafe(`explain (analyze, buffers, costs off) ${captured.query}`, captured.params as never[])).map((r) => String(r["QUERY PLAN"])).join("\n")
+        ? (
+            await raw.unsafe(
+              `explain (analyze, buffers, costs off) ${captured.query}`,
+              captured.params as never[],
+            )
+          )
+            .map((r) => String(r["QUERY PLAN"]))
+            .join("\n")
         : "(no SQL captured)";
-      results.push(`### ${c.label}\n\nMedian ${times[7]?.toFixed(2)} ms (min ${times[0]?.toFixed(2)}, max ${times[14]?.toFixed(2)}) over 15 runs through the query function.\n\n\`\`\`\n${plan}\n\`\`\``);
+      results.push(
+        `### ${c.label}\n\nMedian ${times[7]?.toFixed(2)} ms (min ${times[0]?.toFixed(2)}, max ${times[14]?.toFixed(2)}) over 15 runs through the query function.\n\n\`\`\`\n${plan}\n\`\`\``,
+      );
       console.log(`${c.label}: median ${times[7]?.toFixed(2)} ms`);
     }
-    const load = os.loadavg().map((l) => l.toFixed(1)).join(" / ");
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" / ");
     const section = `<!-- bench:usage:start -->
 ## Usage queries on 1 M rollup rows — ${new Date().toISOString().slice(0, 19)}Z (\`npm run bench:usage\`)
 
@@ -87,7 +115,12 @@ ${results.join("\n\n")}
 <!-- bench:usage:end -->`;
     const file = path.join(process.cwd(), "docs", "BENCHMARKS.md");
     const current = readFileSync(file, "utf8");
-    writeFileSync(file, current.includes("<!-- bench:usage:start -->") ? current.replace(/<!-- bench:usage:start -->[\s\S]*<!-- bench:usage:end -->/, section) : `${current.trimEnd()}\n\n${section}\n`);
+    writeFileSync(
+      file,
+      current.includes("<!-- bench:usage:start -->")
+        ? current.replace(/<!-- bench:usage:start -->[\s\S]*<!-- bench:usage:end -->/, section)
+        : `${current.trimEnd()}\n\n${section}\n`,
+    );
     console.log("✓ written to docs/BENCHMARKS.md");
   } finally {
     await handle.close();

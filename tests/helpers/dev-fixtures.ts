@@ -61,17 +61,15 @@ export async function makePolicy(
     .returning();
   if (!row) throw new Error("makePolicy: insert returned nothing");
   if (access.length)
-    await db
-      .insert(s.policyApis)
-      .values(
-        access.map((a) => ({
-          orgId,
-          policyId: row.id,
-          apiId: a.apiId,
-          allowedMethods: a.allowedMethods ?? [],
-          allowedPaths: a.allowedPaths ?? [],
-        })),
-      );
+    await db.insert(s.policyApis).values(
+      access.map((a) => ({
+        orgId,
+        policyId: row.id,
+        apiId: a.apiId,
+        allowedMethods: a.allowedMethods ?? [],
+        allowedPaths: a.allowedPaths ?? [],
+      })),
+    );
   return row;
 }
 

@@ -53,17 +53,15 @@ export async function makePolicy(db: Db, orgId: string, spec: PolicySpec) {
     .returning();
   if (!row) throw new Error("makePolicy: nothing inserted");
   if (spec.access.length)
-    await db
-      .insert(policyApis)
-      .values(
-        spec.access.map((a) => ({
-          orgId,
-          policyId: row.id,
-          apiId: a.apiId,
-          allowedMethods: a.methods ?? [],
-          allowedPaths: a.paths ?? [],
-        })),
-      );
+    await db.insert(policyApis).values(
+      spec.access.map((a) => ({
+        orgId,
+        policyId: row.id,
+        apiId: a.apiId,
+        allowedMethods: a.methods ?? [],
+        allowedPaths: a.paths ?? [],
+      })),
+    );
   return row;
 }
 

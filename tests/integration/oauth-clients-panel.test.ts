@@ -58,15 +58,13 @@ describeEachDb("OAuth clients panel of a developer profile (db/queries/oauth.ts)
     const db = getDb();
     const [a, b] = [await makeOrg(db), await makeOrg(db)];
     const dev = await makeDeveloper(db, a.id);
-    await db
-      .insert(oauthClients)
-      .values({
-        orgId: a.id,
-        developerId: dev.id,
-        name: "A app",
-        clientId: `cid_${randomHex()}`,
-        secretHash: sha256Hex("x"),
-      });
+    await db.insert(oauthClients).values({
+      orgId: a.id,
+      developerId: dev.id,
+      name: "A app",
+      clientId: `cid_${randomHex()}`,
+      secretHash: sha256Hex("x"),
+    });
     expect(await listDeveloperOauthClients(db, b.id, dev.id)).toEqual([]);
     expect(await listDeveloperOauthClients(db, a.id, dev.id)).toHaveLength(1);
   });

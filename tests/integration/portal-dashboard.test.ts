@@ -139,15 +139,13 @@ describeEachDb("Developer portal: dashboard key cards, usage and catalog", (getD
     const db = getDb();
     const { org, dev, key, partner } = await twoPolicyKey(db);
     const now = new Date();
-    await db
-      .insert(s.quotaUsage)
-      .values({
-        orgId: org.id,
-        keyId: key.id,
-        scope: partner.id,
-        used: 499,
-        renewsAt: new Date(now.getTime() - 60_000),
-      });
+    await db.insert(s.quotaUsage).values({
+      orgId: org.id,
+      keyId: key.id,
+      scope: partner.id,
+      used: 499,
+      renewsAt: new Date(now.getTime() - 60_000),
+    });
     const q = (await loadKeyCards(db, org.id, dev.id, undefined, now))[0]?.quotas.find(
       (x) => x.scope === partner.id,
     );

@@ -89,7 +89,7 @@ describe("R-WEBHOOKS: signing secrets at rest (AES-256-GCM under AUTH_SECRET)", 
     expect(() => decryptSecret(stored, "whk_2", AUTH_SECRET)).toThrow(SecretBoxError);
     expect(() => decryptSecret(stored, "whk_1", "b".repeat(43))).toThrow(SecretBoxError);
     const raw = Buffer.from(stored.slice(3), "base64url");
-    raw[raw.length - 1] ^= 1;
+    raw.writeUInt8((raw.at(-1) ?? 0) ^ 1, raw.length - 1);
     expect(() => decryptSecret(`v1.${raw.toString("base64url")}`, "whk_1", AUTH_SECRET)).toThrow(
       SecretBoxError,
     );
