@@ -32,9 +32,11 @@ export default async function AdminAccountPage() {
         title="Account"
         description="Your own admin account: profile, email, password, two-factor and sessions."
       />
-      <div className="grid gap-6 lg:grid-cols-2">
-        <NameSection name={admin.name} />
-        <EmailSection email={admin.email} pending={pendingEmail} />
+      <div className="grid gap-6 lg:grid-cols-2 lg:items-start">
+        <div className="space-y-6">
+          <NameSection name={admin.name} />
+          <EmailSection email={admin.email} pending={pendingEmail} />
+        </div>
         <PasswordSection minLength={PASSWORD_FLOOR} />
       </div>
       <div className="mt-6 space-y-6">
