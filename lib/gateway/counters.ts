@@ -30,7 +30,11 @@ export type ConsumeResult = {
  * on a request the quota refuses), then the rate limit, then both are consumed together.
  */
 export interface CounterStore {
-  consume(req: ConsumeRequest): Promise<ConsumeResult>;
+  /**
+   * Settles within `timeoutMs` (the gateway's remaining budget); when it rejects, the call
+   * consumed nothing and never will (no replay after an answer was given).
+   */
+  consume(req: ConsumeRequest, timeoutMs?: number): Promise<ConsumeResult>;
   /** Forgets a key's quota counters (tests; key deletion). */
   resetQuota(keyId: string): Promise<void>;
   /** The live quota counter of a key and scope, as enforced (null: none yet on this store). */

@@ -151,6 +151,7 @@ export class Gateway {
 
   /** Decides one call. Throws GatewayServiceError("unavailable") when the database is needed and does not answer. */
   async verify(orgId: string, input: VerifyInput): Promise<Decision> {
+    const started = performance.now();
     const now = this.now();
     if (!input.key) return decision("missing_key");
     const hash = hashKey(input.key);
@@ -209,12 +210,14 @@ export class Gateway {
         : null,
       now,
     };
-    // In-process counters answer synchronously: no promise on the hot path.
+    // In-process counters answer synchronously: no promise on the hot path. Shared counters get
+    // what is left of the call's budget: the whole call answers within GATEWAY_DB_TIMEOUT_MS.
     const { counters } = this.opts;
+    const budgetMs = Math.max(1, this.opts.dbTimeoutMs - (performance.now() - started));
     const result =
       counters instanceof MemoryCounterStore
         ? counters.consumeSync(req)
-        : await counters.consume(req).catch((err: unknown) => {
+        : await counters.consume(req, budgetMs).catch((err: unknown) => {
             this.opts.log?.(
               `gateway: counter store error: ${err instanceof Error ? err.message : String(err)}`,
             );

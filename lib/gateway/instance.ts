@@ -4,20 +4,32 @@ import { env } from "@/lib/env";
 import { onKeysChanged } from "@/lib/keys/invalidate";
 import { type CounterStore, MemoryCounterStore } from "./counters";
 import { RedisCounterStore } from "./counters-redis";
-import { Gateway, type InvalidationMessage } from "./gateway";
+import { Gateway } from "./gateway";
+import { INVALIDATION_CHANNEL, parseInvalidation, publishInvalidation } from "./invalidation-bus";
 import { dbGatewayStore } from "./store";
 
-export const INVALIDATION_CHANNEL = "gatehouse:gateway:invalidate";
+export { INVALIDATION_CHANNEL };
 export const FLUSH_INTERVAL_MS = 1000;
 
-export type GatewayRuntime = { gateway: Gateway; redis: Redis | null; close: () => Promise<void> };
+export type GatewayRuntime = {
+  gateway: Gateway;
+  redis: Redis | null;
+  counters: CounterStore;
+  close: () => Promise<void>;
+};
 
 function redisClient(url: string, timeoutMs: number): Redis {
-  // Bounded: a Redis that is down makes the gateway answer 503 quickly, never hang.
+  // Nothing outlives the answer (docs/GATEWAY.md, "Redis"): while disconnected a command fails at
+  // once instead of waiting in a queue, nothing is resent after a reconnect, a connection that
+  // stops answering is dropped after timeoutMs, and the counter store cancels what was on the wire.
   return new Redis(url, {
-    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
     commandTimeout: timeoutMs,
-    connectTimeout: 2000,
+    socketTimeout: timeoutMs,
+    connectTimeout: Math.max(timeoutMs, 1000),
+    retryStrategy: (times) => Math.min(times * 50, 1000),
     enableAutoPipelining: true,
   });
 }
@@ -43,10 +55,20 @@ export function createGatewayRuntime({
   log?: (m: string) => void;
 }): GatewayRuntime {
   const redis = redisUrl ? redisClient(redisUrl, dbTimeoutMs) : null;
-  const subscriber = redis ? redis.duplicate() : null;
+  // The subscriber may queue (SUBSCRIBE is idempotent) and has no command to time out.
+  const subscriber = redis
+    ? redis.duplicate({
+        enableOfflineQueue: true,
+        autoResendUnfulfilledCommands: true,
+        commandTimeout: undefined,
+        socketTimeout: undefined,
+      })
+    : null;
   redis?.on("error", (err: Error) => log(`gateway: redis: ${err.message}`));
   subscriber?.on("error", (err: Error) => log(`gateway: redis subscriber: ${err.message}`));
-  const counters: CounterStore = redis ? new RedisCounterStore(redis) : new MemoryCounterStore();
+  const counters: CounterStore = redis
+    ? new RedisCounterStore(redis, undefined, dbTimeoutMs, log)
+    : new MemoryCounterStore();
   const gateway = new Gateway({
     store: dbGatewayStore(db),
     counters,
@@ -54,47 +76,33 @@ export function createGatewayRuntime({
     dbTimeoutMs,
     flushIntervalMs,
     log,
-    onInvalidate: redis
-      ? (m) =>
-          void redis
-            .publish(INVALIDATION_CHANNEL, JSON.stringify(m))
-            .catch((err: Error) => log(`gateway: publish failed: ${err.message}`))
-      : undefined,
+    onInvalidate: redisUrl ? (m) => publishInvalidation([m], redisUrl) : undefined,
   });
   if (subscriber) {
     void subscriber
       .subscribe(INVALIDATION_CHANNEL)
       .catch((err: Error) => log(`gateway: subscribe failed: ${err.message}`));
     subscriber.on("message", (_channel: string, text: string) => {
-      const m = parseMessage(text);
+      const m = parseInvalidation(text);
       if (m) gateway.applyInvalidation(m);
     });
   }
-  // Key, policy and developer changes made by this process's console code reach this cache at once.
+  // Key, policy and developer changes made by this process reach this cache at once (keysChanged
+  // itself publishes them to the other instances).
   const unsubscribe = onKeysChanged((orgId, keyIds) => {
-    if (keyIds === "all") gateway.invalidate({ type: "org", id: orgId });
-    else for (const id of keyIds) gateway.invalidate({ type: "key", id });
+    if (keyIds === "all") gateway.applyInvalidation({ type: "org", id: orgId });
+    else for (const id of keyIds) gateway.applyInvalidation({ type: "key", id });
   });
   return {
     gateway,
     redis,
+    counters,
     close: async () => {
       unsubscribe();
       await gateway.close();
       await subscriber?.quit().catch(() => undefined);
     },
   };
-}
-
-function parseMessage(text: string): InvalidationMessage | null {
-  try {
-    const m = JSON.parse(text) as Partial<InvalidationMessage>;
-    if ((m.type === "key" || m.type === "org" || m.type === "token") && typeof m.id === "string")
-      return { type: m.type, id: m.id };
-  } catch {
-    // Not ours; ignore.
-  }
-  return null;
 }
 
 // On globalThis: Next may load this module in several bundles of one process (routes, actions).
@@ -118,6 +126,11 @@ export function getGatewayRuntime(): GatewayRuntime {
     process.once("beforeExit", onSignal);
   }
   return g.gatehouseGateway;
+}
+
+/** This process's gateway if it runs one (invalidation never starts one just to drop entries). */
+export function currentGateway(): Gateway | null {
+  return g.gatehouseGateway?.gateway ?? null;
 }
 
 export function getGateway(): Gateway {

@@ -1,30 +1,35 @@
-import { getGateway } from "./instance";
+import type { InvalidationMessage } from "./gateway";
+import { currentGateway } from "./instance";
+import { publishInvalidation } from "./invalidation-bus";
 
 /**
- * For the console: call after the change has committed. The cache of this process drops the
- * entry at once; with REDIS_URL every other instance is told through pub/sub; without Redis,
- * other instances see the change within GATEWAY_CACHE_TTL_SECONDS (≤ 10 s). Never throws.
+ * For the console: call after the change has committed. This process's gateway (if it runs one)
+ * drops the entry at once; with REDIS_URL every other instance is told through pub/sub, whether
+ * or not this process ever served a gateway call; without Redis, other instances see the change
+ * within GATEWAY_CACHE_TTL_SECONDS (≤ 10 s). Never throws. Key, developer and policy changes
+ * usually go through keysChanged (lib/keys/invalidate.ts), which does the same.
  */
 export function invalidateKey(keyId: string): void {
-  safely(() => getGateway().invalidate({ type: "key", id: keyId }));
+  invalidate({ type: "key", id: keyId });
 }
 
 /** A policy, an API or anything shared by many keys of the organisation changed. */
 export function invalidateOrg(orgId: string): void {
-  safely(() => getGateway().invalidate({ type: "org", id: orgId }));
+  invalidate({ type: "org", id: orgId });
 }
 
 /** A gateway token was revoked (its SHA-256 hash, as stored in api_tokens.hash). */
 export function invalidateGatewayToken(tokenHash: string): void {
-  safely(() => getGateway().invalidate({ type: "token", id: tokenHash }));
+  invalidate({ type: "token", id: tokenHash });
 }
 
-function safely(fn: () => void): void {
+function invalidate(message: InvalidationMessage): void {
   try {
-    fn();
+    currentGateway()?.applyInvalidation(message);
   } catch (err) {
     console.error(
       `gateway: invalidation failed: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+  publishInvalidation([message]);
 }

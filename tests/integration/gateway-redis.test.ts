@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { keys } from "@/db/schema";
 import type { ConsumeRequest } from "@/lib/gateway/counters";
 import { RedisCounterStore } from "@/lib/gateway/counters-redis";
+import { CANCEL_LUA, CONSUME_LUA } from "@/lib/gateway/counters-redis-lua";
 import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/instance";
 import { describeEachDb } from "../helpers/db";
 import { accuracyRun } from "../helpers/gateway-accuracy";
@@ -61,6 +62,77 @@ describe.skipIf(!up)("R-GW-VERIFY: Redis counters (atomic Lua)", () => {
       2,
       60_000,
     ]);
+  });
+});
+
+describe.skipIf(!up)("R-GW-VERIFY: Redis layout and cancellation", () => {
+  const redis = up ? testRedis() : null;
+  const prefix = `gh:test:${randomBytes(4).toString("hex")}`;
+  const store = redis ? new RedisCounterStore(redis, prefix) : null;
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it("R-SCALE: resetting a key's quota deletes its one counter hash (no key search), every scope at once", async () => {
+    if (!store || !redis) throw new Error("no redis");
+    const keyId = unique();
+    const req = (scope: string): ConsumeRequest => ({
+      keyId,
+      apiId: "a",
+      limit: 100,
+      windowMs: 60_000,
+      quota: { scope, max: 10, renewalMs: 60_000, seed: null },
+      now: Date.now(),
+    });
+    await store.consume(req("p1"));
+    await store.consume(req("p2"));
+    await store.consume(req("p2"));
+    expect((await store.peekQuota(keyId, "p2"))?.used).toBe(2);
+    expect(await redis.exists(`${prefix}:quota:{${keyId}}`)).toBe(1);
+    await store.resetQuota(keyId);
+    expect([await store.peekQuota(keyId, "p1"), await store.peekQuota(keyId, "p2")]).toEqual([
+      null,
+      null,
+    ]);
+    const again = await store.consume(req("p1"));
+    expect(again.quota?.remaining).toBe(9);
+  });
+
+  it("R-GW-VERIFY: a cancelled call consumes nothing, whether its script ran before the cancel or arrives after it", async () => {
+    if (!redis) throw new Error("no redis");
+    const keyId = unique();
+    const name = (k: string) => `${prefix}:${k}:{${keyId}}`;
+    const [win, prev, quota, ops] = [name("w"), name("p"), name("q"), name("o")] as const;
+    const consume = (opId: string) =>
+      redis.eval(
+        CONSUME_LUA,
+        4,
+        win,
+        prev,
+        quota,
+        ops,
+        ...[1000, 60_000, 100, 0, "1"],
+        ...[10, 60_000, 0, 0, "s", opId, 60_000],
+      ) as Promise<number[]>;
+    const cancel = (opId: string) =>
+      redis.eval(CANCEL_LUA, 3, ops, win, quota, opId, "s", 60_000) as Promise<number>;
+    const units = async () => [
+      Number(await redis.get(win)),
+      Number(await redis.hget(quota, "s:u")),
+    ];
+
+    expect((await consume("a"))[0]).toBe(0);
+    expect((await consume("b"))[0]).toBe(0);
+    expect(await units()).toEqual([2, 2]);
+    // Ran, then cancelled (its answer was lost): undone once, however often the cancel is sent.
+    expect([await cancel("b"), await cancel("b")]).toEqual([1, 0]);
+    expect(await units()).toEqual([1, 1]);
+    // Cancelled before it arrived (held on a stalled connection): it arrives and does nothing.
+    expect(await cancel("c")).toBe(0);
+    expect((await consume("c"))[0]).toBe(3);
+    // Sent twice: counted once.
+    expect((await consume("a"))[0]).toBe(3);
+    expect(await units()).toEqual([1, 1]);
   });
 });
 
