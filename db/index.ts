@@ -22,13 +22,23 @@ export type DbHandle = { db: Db; driver: "postgres" | "pglite"; close: () => Pro
 /** Optional query logger: benchmarks use it to EXPLAIN the exact SQL the query functions send. */
 export type QueryLogger = { logQuery(query: string, params: unknown[]): void };
 
+/**
+ * Pool options for Postgres. Serverless (docs/DEPLOY.md): a pool of 1–2 per function instance,
+ * since hundreds of instances may run, and no prepared statements, which a transaction-mode
+ * pooler (PgBouncer, Supavisor, Neon's pooled URL) cannot keep across transactions.
+ */
+export type PoolOptions = { max?: number; prepare?: boolean; idleTimeoutSeconds?: number };
+
 export function createDb(
-  target: { url: string } | { pglite: PGlite },
+  target: ({ url: string } & PoolOptions) | { pglite: PGlite },
   logger?: QueryLogger,
 ): DbHandle {
   if ("url" in target) {
     const client = postgres(target.url, {
-      max: 10,
+      max: target.max ?? 10,
+      prepare: target.prepare ?? true,
+      // Unset: connections stay open for the process's life (a long-running server).
+      idle_timeout: target.idleTimeoutSeconds,
       onnotice: () => {},
       connect_timeout: 5,
     });
@@ -50,7 +60,13 @@ export function getDb(): Db {
   if (!globalForDb.gatehouseDb) {
     const e = env();
     globalForDb.gatehouseDb = e.DATABASE_URL
-      ? createDb({ url: e.DATABASE_URL })
+      ? createDb({
+          url: e.DATABASE_URL,
+          max: e.DATABASE_POOL_MAX,
+          prepare: e.DATABASE_PREPARE,
+          // A frozen function keeps its connections; let them go once idle for a while.
+          idleTimeoutSeconds: e.serverless ? 20 : undefined,
+        })
       : createDb({ pglite: new PGlite(e.pgliteDir ?? ".data/pglite") });
   }
   return globalForDb.gatehouseDb.db;

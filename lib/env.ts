@@ -61,11 +61,28 @@ const schema = z.object({
   SESSION_ABSOLUTE_HOURS_DEVELOPER: z.coerce.number().int().min(1).max(8760).default(720),
   SESSION_IDLE_SECONDS_ADMIN: z.coerce.number().int().min(1).max(86_400).optional(),
   SESSION_IDLE_SECONDS_DEVELOPER: z.coerce.number().int().min(1).max(86_400).optional(),
+  // Deployment (docs/DEPLOY.md, R-DEPLOY-SERVERLESS): `serverless` for hosts that freeze a
+  // function after its response (also detected from VERCEL, AWS_LAMBDA_FUNCTION_NAME, NETLIFY);
+  // `server` for a long-running `next start` even where those are set.
+  GATEHOUSE_RUNTIME: z.enum(["server", "serverless"]).optional(),
+  // Postgres pool size per process (default 10 on a server, 2 serverless) and prepared
+  // statements (off serverless, or for a transaction-mode pooler such as PgBouncer: set 0).
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  DATABASE_PREPARE: z.enum(["1", "0", "true", "false", "yes", "no"]).optional(),
+  // Test hook: /api/gateway/health also reports how many after() usage writes started and
+  // finished (tests/e2e/deploy-serverless.test.ts waits on it before killing the process).
+  GATEHOUSE_DEBUG_AFTER: bool,
 });
 
 export type Env = Omit<
   z.infer<typeof schema>,
-  "AUTH_SECRET" | "RESEND_API_KEY" | "DATABASE_URL" | "REDIS_URL" | "APP_URL"
+  | "AUTH_SECRET"
+  | "RESEND_API_KEY"
+  | "DATABASE_URL"
+  | "REDIS_URL"
+  | "APP_URL"
+  | "DATABASE_POOL_MAX"
+  | "DATABASE_PREPARE"
 > & {
   AUTH_SECRET: string;
   /** Public origin without a trailing slash, e.g. https://portal.example.com. */
@@ -75,7 +92,26 @@ export type Env = Omit<
   REDIS_URL: string | null;
   /** PGlite directory, or null when DATABASE_URL points at a real Postgres. */
   pgliteDir: string | null;
+  /**
+   * Functions frozen after each response, many instances (docs/DEPLOY.md): usage is written
+   * within each request (after()), no timers, no migrations at cold start, Redis required.
+   */
+  serverless: boolean;
+  DATABASE_POOL_MAX: number;
+  DATABASE_PREPARE: boolean;
 };
+
+/** Hosts that run the app as functions frozen between requests. */
+const SERVERLESS_HOST_MARKERS = ["VERCEL", "AWS_LAMBDA_FUNCTION_NAME", "NETLIFY"] as const;
+
+/** Serverless when GATEHOUSE_RUNTIME says so, or when it is unset and the host is a functions platform. */
+export function isServerlessHost(
+  source: Record<string, string | undefined>,
+  runtime: "server" | "serverless" | undefined,
+): boolean {
+  if (runtime) return runtime === "serverless";
+  return SERVERLESS_HOST_MARKERS.some((name) => Boolean(source[name]) && source[name] !== "0");
+}
 
 /** http(s), no path, query, fragment or credentials: links are `${APP_URL}/…`. */
 function isOriginUrl(value: string): boolean {
@@ -139,6 +175,24 @@ export function parseEnv(
     problems.push(
       "  APP_URL is required in production: the public address of the portal, e.g. https://portal.example.com (links in emails are built from it)",
     );
+  const serverless = isServerlessHost(source, e.GATEHOUSE_RUNTIME);
+  if (serverless) {
+    const why = e.GATEHOUSE_RUNTIME
+      ? "GATEHOUSE_RUNTIME=serverless"
+      : `serverless host detected (${SERVERLESS_HOST_MARKERS.filter((n) => source[n]).join(", ")}; set GATEHOUSE_RUNTIME=server for a long-running server)`;
+    if (!e.REDIS_URL)
+      problems.push(
+        `  REDIS_URL is required on a serverless host (${why}): rate limits and quotas must be shared by every instance (docs/DEPLOY.md)`,
+      );
+    if (!e.DATABASE_URL)
+      problems.push(
+        `  DATABASE_URL is required on a serverless host (${why}): use your managed Postgres's pooled connection string (docs/DEPLOY.md)`,
+      );
+    if (!e.CRON_SECRET)
+      problems.push(
+        `  CRON_SECRET is required on a serverless host (${why}): the host's cron calls /api/cron/deliver with it to retry webhooks and emails (docs/DEPLOY.md)`,
+      );
+  }
   if (problems.length) throw new EnvError(`Invalid environment:\n${problems.join("\n")}`);
   const dataDir = path.resolve(e.GATEHOUSE_DATA_DIR);
   return {
@@ -149,6 +203,11 @@ export function parseEnv(
     RESEND_API_KEY: e.RESEND_API_KEY ?? null,
     REDIS_URL: e.REDIS_URL ?? null,
     pgliteDir: e.DATABASE_URL ? null : path.join(dataDir, "pglite"),
+    serverless,
+    DATABASE_POOL_MAX: e.DATABASE_POOL_MAX ?? (serverless ? 2 : 10),
+    DATABASE_PREPARE: e.DATABASE_PREPARE
+      ? ["1", "true", "yes"].includes(e.DATABASE_PREPARE)
+      : !serverless,
   };
 }
 

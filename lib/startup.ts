@@ -1,17 +1,27 @@
 import { getDbHandle } from "@/db";
 import { runMigrations } from "@/db/migrate";
 import { countOrganisations } from "@/db/queries/organisations";
-import { demoLoginsText, seedDemo } from "@/db/seed";
+import { demoLoginsText, seedDemo } from "@/lib/seed";
 import { env } from "@/lib/env";
 
 /**
  * Runs once per server process before the first request (instrumentation.ts): validates the
  * environment (a clear error instead of a silent fallback), migrates the embedded database
  * (and Postgres unless GATEHOUSE_MIGRATE=0), seeds the demo when asked, and prints where to go.
+ * On a serverless host it only validates: cold starts never migrate, seed or start timers
+ * (docs/DEPLOY.md: `npm run db:migrate` is the deploy step, the host's cron drives retries).
  */
 export async function startup(): Promise<void> {
   const e = env();
+  if (e.serverless) {
+    if (e.GATEHOUSE_SEED)
+      console.warn(
+        "GATEHOUSE_SEED is ignored on a serverless host: run `npm run db:seed` once instead.",
+      );
+    return;
+  }
   const handle = getDbHandle();
+  // Migrations take an advisory lock: servers starting together on one database apply them once.
   if (handle.driver === "pglite" || process.env.GATEHOUSE_MIGRATE !== "0")
     await runMigrations(handle);
   // The gateway runtime is NOT created here: instrumentation runs in its own module graph, and a

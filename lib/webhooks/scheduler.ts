@@ -16,7 +16,9 @@ export function startDeliveryScheduler(
   db: Db,
   intervalSeconds = env().DELIVERY_INTERVAL_SECONDS,
 ): boolean {
-  if (store.gatehouseDeliveryTimer || intervalSeconds <= 0) return false;
+  // Serverless functions are frozen between requests: no timers; the host's cron calls
+  // /api/cron/deliver instead (docs/DEPLOY.md).
+  if (store.gatehouseDeliveryTimer || intervalSeconds <= 0 || env().serverless) return false;
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
