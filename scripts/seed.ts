@@ -1,7 +1,7 @@
 // npm run db:seed — idempotent demo organisation; prints the demo logins.
 import { getDbHandle } from "@/db";
 import { runMigrations } from "@/db/migrate";
-import { demoLoginsText, seedDemo } from "@/db/seed";
+import { demoLoginsText, seedDemo } from "@/lib/seed";
 import { env } from "@/lib/env";
 
 const handle = getDbHandle();

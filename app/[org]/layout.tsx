@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { PortalHeader } from "@/components/portal/portal-header";
+import { PortalHeader } from "./portal-header";
 import { getDeveloperContext, requirePortalOrg } from "@/lib/auth/guards";
 
 export default async function PortalLayout({

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { getOrganisationBySlug } from "@/db/queries/organisations";
 import * as s from "@/db/schema";
-import { DEMO, seedDemo } from "@/db/seed";
+import { DEMO, seedDemo } from "@/lib/seed";
 import { authenticateAdmin, authenticateDeveloper } from "@/lib/auth/credentials";
 import { describeEachDb, openRollbackScope } from "../helpers/db";
 

@@ -10,7 +10,7 @@ import {
   type UsageBucketRow,
 } from "@/db/queries/usage-read";
 import * as s from "@/db/schema";
-import { DEMO, seedDemo } from "@/db/seed";
+import { DEMO, seedDemo } from "@/lib/seed";
 import { fillSeries, usageRange } from "@/lib/usage/series";
 import { describeEachDb, makeDeveloper, makeOrg, openRollbackScope } from "../helpers/db";
 import { addUsage, makeApi, makeKey, makePolicy } from "../helpers/dev-fixtures";

@@ -2,7 +2,7 @@ import { KeyRound } from "lucide-react";
 import type { Metadata } from "next";
 import { UsagePanel } from "@/components/charts/usage-panel";
 import { KeyCardView } from "@/components/portal/key-card";
-import { VerifyEmailBanner } from "@/components/portal/verify-forms";
+import { VerifyEmailBanner } from "../verify/verify-forms";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";

@@ -2,7 +2,7 @@ import { KeyRound } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { KeyCardView } from "@/components/portal/key-card";
-import { RevokeOwnKey } from "@/components/portal/revoke-own-key";
+import { RevokeOwnKey } from "./revoke-own-key";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

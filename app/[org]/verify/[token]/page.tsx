@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ConfirmEmailForm } from "@/components/portal/verify-forms";
+import { ConfirmEmailForm } from "../verify-forms";
 import { requirePortalOrg } from "@/lib/auth/guards";
 
 export const metadata: Metadata = { title: "Confirm your email", referrer: "no-referrer" };

@@ -2,7 +2,7 @@ import { Ticket } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { KeyRequestActions } from "@/components/admin/key-request-actions";
+import { KeyRequestActions } from "./key-request-actions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";

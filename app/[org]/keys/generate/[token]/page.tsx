@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { GenerateKeyForm } from "@/components/portal/generate-key-form";
+import { GenerateKeyForm } from "./generate-key-form";
 import { Alert } from "@/components/ui/alert";
 import { getDb } from "@/db";
 import { getDeveloperContext, requirePortalOrg } from "@/lib/auth/guards";

@@ -1,10 +1,7 @@
 "use client";
 import { Check, X } from "lucide-react";
 import { useEffect, useState } from "react";
-import {
-  approveKeyRequestAction,
-  declineKeyRequestAction,
-} from "@/app/admin/(console)/key-requests/actions";
+import { approveKeyRequestAction, declineKeyRequestAction } from "./actions";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";

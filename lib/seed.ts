@@ -2,8 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import { generateKey } from "@/lib/keys/format";
 import { type EffectiveLimits, effectiveLimits } from "@/lib/policies/effective";
-import type { Db } from "./index";
-import * as s from "./schema";
+import type { Db } from "@/db";
+import * as s from "@/db/schema";
 
 export const DEMO = {
   orgSlug: "acme",

@@ -1,5 +1,5 @@
 "use client";
-import { confirmEmailAction, resendVerificationAction } from "@/app/[org]/verify/actions";
+import { confirmEmailAction, resendVerificationAction } from "./actions";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert } from "@/components/ui/alert";

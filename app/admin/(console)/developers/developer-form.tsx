@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { addDeveloperAction, editDeveloperAction } from "@/app/admin/(console)/developers/actions";
+import { addDeveloperAction, editDeveloperAction } from "./actions";
 import { CustomFieldInputs } from "@/components/forms/custom-fields";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";

@@ -1,10 +1,7 @@
 "use client";
 import { Pencil, Trash2, UserCheck, UserX } from "lucide-react";
 import { useState } from "react";
-import {
-  deleteDeveloperAction,
-  setDeveloperStatusAction,
-} from "@/app/admin/(console)/developers/actions";
+import { deleteDeveloperAction, setDeveloperStatusAction } from "../actions";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button, ButtonLink } from "@/components/ui/button";

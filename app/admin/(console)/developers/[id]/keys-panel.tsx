@@ -2,11 +2,7 @@
 import { BarChart3, KeyRound, MoreHorizontal, Plus } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import {
-  changeKeyPolicyAction,
-  newKeyAction,
-  revokeKeyAction,
-} from "@/app/admin/(console)/developers/actions";
+import { changeKeyPolicyAction, newKeyAction, revokeKeyAction } from "../actions";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
@@ -18,7 +14,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { EffectiveLimitRow } from "@/lib/policies/describe";
-import { type PolicyOption, PolicyPicker } from "./policy-picker";
+import { type PolicyOption, PolicyPicker } from "@/components/admin/policy-picker";
 
 export type KeyRow = {
   id: string;

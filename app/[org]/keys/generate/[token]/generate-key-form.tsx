@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { generateKeyAction } from "@/app/[org]/keys/generate/actions";
+import { generateKeyAction } from "../actions";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { SecretOnce } from "@/components/ui/copy-button";

@@ -1,7 +1,7 @@
 "use client";
 import { ChevronDown, LogOut, UserRound } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { logoutDeveloperAction } from "@/app/[org]/actions";
+import { logoutDeveloperAction } from "./actions";
 import { Button } from "@/components/ui/button";
 import { DropdownItem, DropdownMenu } from "@/components/ui/dropdown-menu";
 

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
-import { revokeOwnKeyAction } from "@/app/[org]/keys/actions";
+import { revokeOwnKeyAction } from "./actions";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
