@@ -290,6 +290,16 @@ export class Gateway {
     return this.flushing;
   }
 
+  /**
+   * Resolves once everything counted before the call is written (or its write failed and was
+   * kept for the next one). flush() alone may hand back a write that started before the latest
+   * counts; serverless requests and shutdown need the one that holds them.
+   */
+  async flushPending(): Promise<void> {
+    if (this.flushing) await this.flushing;
+    await this.flush();
+  }
+
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;

@@ -7,6 +7,7 @@ import { RedisCounterStore } from "./counters-redis";
 import { Gateway } from "./gateway";
 import { INVALIDATION_CHANNEL, parseInvalidation, publishInvalidation } from "./invalidation-bus";
 import { dbGatewayStore } from "./store";
+import { UsageFlushSchedule } from "./usage-flush";
 
 export { INVALIDATION_CHANNEL };
 export const FLUSH_INTERVAL_MS = 1000;
@@ -106,9 +107,17 @@ export function createGatewayRuntime({
 }
 
 // On globalThis: Next may load this module in several bundles of one process (routes, actions).
-const g = globalThis as unknown as { gatehouseGateway?: GatewayRuntime };
+const g = globalThis as unknown as {
+  gatehouseGateway?: GatewayRuntime;
+  gatehouseUsageFlush?: UsageFlushSchedule;
+  gatehouseAfterTasks?: { started: number; done: number };
+};
 
-/** The process-wide gateway of the Next.js app; flushes usage every second and on SIGTERM/SIGINT. */
+/**
+ * The process-wide gateway of the Next.js app. Usage is written once a second (`next start`) or
+ * within each request (serverless); the routes pass usageWritten() to after(), so a SIGTERM'd
+ * `next start` writes the last calls before it exits (docs/DEPLOY.md, "Stopping").
+ */
 export function getGatewayRuntime(): GatewayRuntime {
   if (!g.gatehouseGateway) {
     const e = env();
@@ -117,15 +126,45 @@ export function getGatewayRuntime(): GatewayRuntime {
       redisUrl: e.REDIS_URL,
       cacheTtlMs: e.GATEWAY_CACHE_TTL_SECONDS * 1000,
       dbTimeoutMs: e.GATEWAY_DB_TIMEOUT_MS,
+      // The schedule below writes usage; the gateway keeps no timer of its own.
+      flushIntervalMs: 0,
+    });
+    const schedule = new UsageFlushSchedule(runtime.gateway, {
+      mode: e.serverless ? "request" : "interval",
+      intervalMs: FLUSH_INTERVAL_MS,
     });
     g.gatehouseGateway = runtime;
-    // Best effort: Next's own handler exits once its server closed; one flush usually fits in that time.
-    const onSignal = () => void runtime.gateway.flush();
-    process.once("SIGTERM", onSignal);
-    process.once("SIGINT", onSignal);
-    process.once("beforeExit", onSignal);
+    g.gatehouseUsageFlush = schedule;
+    // Next awaits the after() tasks of every request before exiting; this makes them settle now.
+    const onStop = () => void schedule.stop();
+    process.once("SIGTERM", onStop);
+    process.once("SIGINT", onStop);
+    process.once("beforeExit", onStop);
   }
   return g.gatehouseGateway;
+}
+
+/**
+ * For the gateway routes, after the call was decided: `after(usageWritten())`. Settles once the
+ * usage counted so far is in Postgres. With GATEHOUSE_DEBUG_AFTER=1 the health route reports
+ * how many of these started and settled (the serverless e2e test kills the process on it).
+ */
+export function usageWritten(): Promise<void> {
+  getGatewayRuntime();
+  const schedule = g.gatehouseUsageFlush;
+  if (!schedule) return Promise.resolve();
+  const written = schedule.written();
+  if (!env().GATEHOUSE_DEBUG_AFTER) return written;
+  const tasks = (g.gatehouseAfterTasks ??= { started: 0, done: 0 });
+  tasks.started++;
+  return written.finally(() => {
+    tasks.done++;
+  });
+}
+
+/** after() usage writes started and settled in this process (only counted with GATEHOUSE_DEBUG_AFTER=1). */
+export function afterTaskCounts(): { started: number; done: number } {
+  return { ...(g.gatehouseAfterTasks ?? { started: 0, done: 0 }) };
 }
 
 /** This process's gateway if it runs one (invalidation never starts one just to drop entries). */

@@ -14,6 +14,11 @@ export type TestServer = {
   output: () => string;
   /** Stops the server and removes its data directory. */
   stop: () => Promise<void>;
+  /**
+   * Sends one signal to the server's process group (SIGTERM: a graceful stop; SIGKILL: a crash)
+   * and resolves with how the server exited. stop() still removes the data directory afterwards.
+   */
+  signal: (sig: NodeJS.Signals) => Promise<{ code: number | null; signal: string | null }>;
 };
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -124,6 +129,13 @@ export async function startServer({
     rmSync(dataDir, { recursive: true, force: true });
   };
 
+  const signal = async (sig: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
+      process.kill(-child.pid, sig);
+    await exited(child);
+    return { code: child.exitCode, signal: child.signalCode };
+  };
+
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let lastProblem = "no answer yet";
   while (Date.now() < deadline) {
@@ -137,7 +149,7 @@ export async function startServer({
         signal: AbortSignal.timeout(10_000),
       });
       await res.arrayBuffer();
-      if (res.status === 200) return { baseUrl, dataDir, output: () => output, stop };
+      if (res.status === 200) return { baseUrl, dataDir, output: () => output, stop, signal };
       lastProblem = `GET /admin/login answered ${res.status}`;
     } catch (err) {
       lastProblem = err instanceof Error ? err.message : String(err);

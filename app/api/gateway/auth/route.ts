@@ -1,4 +1,5 @@
-import { getGateway } from "@/lib/gateway/instance";
+import { after } from "next/server";
+import { getGateway, usageWritten } from "@/lib/gateway/instance";
 import { handleAuth } from "@/lib/gateway/http";
 import { toResponse } from "../respond";
 
@@ -8,6 +9,8 @@ export const dynamic = "force-dynamic";
 
 async function auth(request: Request): Promise<Response> {
   const r = await handleAuth(getGateway(), (name) => request.headers.get(name), request.method);
+  // The call's usage is written before the request's lifetime ends (docs/DEPLOY.md).
+  after(usageWritten());
   return toResponse(r, request.method === "HEAD");
 }
 

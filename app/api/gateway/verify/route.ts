@@ -1,4 +1,5 @@
-import { getGateway } from "@/lib/gateway/instance";
+import { after } from "next/server";
+import { getGateway, usageWritten } from "@/lib/gateway/instance";
 import { handleVerify } from "@/lib/gateway/http";
 import { gatewayBody } from "../read-body";
 import { toResponse } from "../respond";
@@ -12,7 +13,8 @@ const VERIFY_BODY_LIMIT = 64 * 1024;
 export async function POST(request: Request): Promise<Response> {
   const body = await gatewayBody(request, VERIFY_BODY_LIMIT, "send at most 64 KB");
   if ("refused" in body) return toResponse(body.refused);
-  return toResponse(
-    await handleVerify(getGateway(), (name) => request.headers.get(name), body.text),
-  );
+  const r = await handleVerify(getGateway(), (name) => request.headers.get(name), body.text);
+  // The call's usage is written before the request's lifetime ends (docs/DEPLOY.md).
+  after(usageWritten());
+  return toResponse(r);
 }
