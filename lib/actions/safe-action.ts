@@ -1,3 +1,4 @@
+import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { getOrganisationBySlug } from "@/db/queries/organisations";
@@ -35,6 +36,10 @@ function echo(values: FormValues): FormValues {
   return Object.fromEntries(Object.entries(values).filter(([k]) => !SECRET_FIELD.test(k)));
 }
 
+/** What a form shows when its action failed for a reason that is not the user's. */
+export const UNEXPECTED_ERROR =
+  "Something went wrong on our side. Try again in a moment; what you typed is still here.";
+
 type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionState | void>;
 
 function run<S extends z.ZodType, C>(
@@ -52,10 +57,19 @@ function run<S extends z.ZodType, C>(
       values: echo(values),
     });
   }
-  return handler(parsed.data, ctx).then((r): ActionState => {
-    const result = r ?? { ok: true };
-    return result.ok ? result : { ...result, values: result.values ?? echo(values) };
-  });
+  return handler(parsed.data, ctx).then(
+    (r): ActionState => {
+      const result = r ?? { ok: true };
+      return result.ok ? result : { ...result, values: result.values ?? echo(values) };
+    },
+    (err: unknown): ActionState => {
+      // Next's redirect() and notFound() are thrown on purpose: they go on.
+      unstable_rethrow(err);
+      // Query errors carry no bound values (db/query-errors.ts); the form's values are not logged.
+      console.error("[action] failed unexpectedly:", err);
+      return { ok: false, message: UNEXPECTED_ERROR, values: echo(values) };
+    },
+  );
 }
 
 /**

@@ -1,23 +1,9 @@
 "use client";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { ErrorPanel } from "@/components/ui/error-panel";
 
-export default function AdminError({
-  error,
-  reset,
-}: {
+export default function AdminError(props: {
   error: Error & { digest?: string };
   reset: () => void;
 }) {
-  return (
-    <div className="space-y-4">
-      <Alert tone="error" title="This page could not be loaded">
-        Something went wrong on our side{error.digest ? ` (reference ${error.digest})` : ""}. Your
-        data is safe.
-      </Alert>
-      <Button variant="secondary" onClick={reset}>
-        Try again
-      </Button>
-    </div>
-  );
+  return <ErrorPanel {...props} />;
 }
