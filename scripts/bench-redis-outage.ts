@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       if ((await call(k.plaintext)).status !== 200) throw new Error("fresh key refused");
       await db.update(keys).set({ status: "revoked" }).where(eq(keys.id, k.row.id));
       const t0 = performance.now();
-      publishInvalidation([{ type: "key", id: k.row.id }], TEST_REDIS_URL);
+      void publishInvalidation([{ type: "key", id: k.row.id }], TEST_REDIS_URL);
       while ((await call(k.plaintext)).status === 200) {
         if (performance.now() - t0 > 15_000)
           throw new Error("revocation never reached the verifier");

@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { type Db, getDb } from "@/db";
 import { env } from "@/lib/env";
-import { onKeysChanged } from "@/lib/keys/invalidate";
+import { onKeysChanged } from "@/lib/keys/key-listeners";
 import { type CounterStore, MemoryCounterStore } from "./counters";
 import { RedisCounterStore } from "./counters-redis";
 import { Gateway } from "./gateway";
@@ -77,7 +77,7 @@ export function createGatewayRuntime({
     dbTimeoutMs,
     flushIntervalMs,
     log,
-    onInvalidate: redisUrl ? (m) => publishInvalidation([m], redisUrl) : undefined,
+    onInvalidate: redisUrl ? (m) => void publishInvalidation([m], redisUrl) : undefined,
   });
   if (subscriber) {
     void subscriber

@@ -1,5 +1,6 @@
 import type { InvalidationMessage } from "./gateway";
 import { currentGateway } from "./instance";
+import { untilSent } from "@/lib/keys/invalidate";
 import { publishInvalidation } from "./invalidation-bus";
 
 /**
@@ -31,5 +32,5 @@ function invalidate(message: InvalidationMessage): void {
       `gateway: invalidation failed: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
-  publishInvalidation([message]);
+  untilSent(publishInvalidation([message]));
 }

@@ -37,22 +37,29 @@ function publisher(url: string): Redis {
   return redis;
 }
 
-/** Publishes to every gateway instance sharing REDIS_URL (none without it). Never throws. */
-export function publishInvalidation(messages: InvalidationMessage[], redisUrl?: string): void {
-  try {
-    const url = redisUrl ?? env().REDIS_URL;
-    if (!url || messages.length === 0) return;
-    const redis = publisher(url);
-    for (const m of messages)
-      redis
-        .publish(INVALIDATION_CHANNEL, JSON.stringify(m))
-        .catch((err: Error) =>
-          console.error(`gateway: invalidation not published: ${err.message}`),
-        );
-  } catch (err) {
+/**
+ * Publishes to every gateway instance sharing REDIS_URL (none without it). Never throws nor
+ * rejects; the promise settles once Redis took the messages or gave up (lib/keys/invalidate.ts
+ * hands it to after(), so a serverless function is not frozen before they are sent).
+ */
+export function publishInvalidation(
+  messages: InvalidationMessage[],
+  redisUrl?: string,
+): Promise<void> {
+  const failed = (err: unknown) =>
     console.error(
       `gateway: invalidation not published: ${err instanceof Error ? err.message : String(err)}`,
     );
+  try {
+    const url = redisUrl ?? env().REDIS_URL;
+    if (!url || messages.length === 0) return Promise.resolve();
+    const redis = publisher(url);
+    return Promise.all(
+      messages.map((m) => redis.publish(INVALIDATION_CHANNEL, JSON.stringify(m)).catch(failed)),
+    ).then(() => undefined);
+  } catch (err) {
+    failed(err);
+    return Promise.resolve();
   }
 }
 

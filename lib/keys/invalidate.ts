@@ -1,23 +1,29 @@
+import { after } from "next/server";
 import { keyMessages, publishInvalidation } from "@/lib/gateway/invalidation-bus";
+import { notifyKeyListeners } from "./key-listeners";
 
-type Listener = (orgId: string, keyIds: string[] | "all") => void;
-
-// On globalThis: Next may load this module in more than one bundle of the same process.
-const g = globalThis as unknown as { gatehouseKeyListeners?: Set<Listener> };
-const listeners = (g.gatehouseKeyListeners ??= new Set<Listener>());
+export { onKeysChanged } from "./key-listeners";
 
 /**
  * Keys, their policies or their developer changed (call after the change committed). The
  * gateway of this process, if it runs one, drops its cached decisions at once (it subscribes
- * here); with REDIS_URL, every other instance is told through pub/sub — from whatever process
- * made the change, even one that never served a gateway call.
+ * through onKeysChanged); with REDIS_URL, every other instance is told through pub/sub — from
+ * whatever process made the change, even one that never served a gateway call.
  */
 export function keysChanged(orgId: string, keyIds: string[] | "all"): void {
-  for (const l of listeners) l(orgId, keyIds);
-  publishInvalidation(keyMessages(orgId, keyIds));
+  notifyKeyListeners(orgId, keyIds);
+  untilSent(publishInvalidation(keyMessages(orgId, keyIds)));
 }
 
-export function onKeysChanged(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+/**
+ * Inside a Next request (server action, route handler) the response waits for nothing, but the
+ * platform keeps the function alive until the messages are sent (after(): waitUntil on a
+ * serverless host). Elsewhere (scripts, tests) the connection's pending write does that.
+ */
+export function untilSent(published: Promise<void>): void {
+  try {
+    after(() => published);
+  } catch {
+    // Not inside a Next request: `after` throws synchronously.
+  }
 }

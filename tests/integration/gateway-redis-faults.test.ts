@@ -215,7 +215,7 @@ describe.skipIf(!up)("Redis faults and cross-instance invalidation", () => {
       // once an invalidation for it is published (repeated until both took it).
       await db.update(keys).set({ status: "revoked" }).where(eq(keys.id, probe.key.row.id));
       await waitFor("the probe invalidation to reach both instances", async () => {
-        publishInvalidation([{ type: "key", id: probe.key.row.id }], TEST_REDIS_URL);
+        void publishInvalidation([{ type: "key", id: probe.key.row.id }], TEST_REDIS_URL);
         await new Promise((r) => setTimeout(r, 50));
         return (
           (await atVerifier(probe)) === "key_revoked" && (await atRuntime(probe)) === "key_revoked"
