@@ -4,7 +4,7 @@ import { findAdminByEmail, getAdmin, updateAdmin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
 import { getOrganisation } from "@/db/queries/organisations";
 import type { AdminUser } from "@/db/schema";
-import { type AdminOutcome, done, failed } from "@/lib/apis/outcome";
+import { type AdminOutcome, done, failed } from "@/lib/outcome";
 import { verifyPassword } from "@/lib/auth/password";
 import { sendEmail } from "@/lib/email/send";
 import { appBaseUrl } from "@/lib/url";

@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { getAdmin, updateAdmin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
-import { type AdminOutcome, done, failed } from "@/lib/apis/outcome";
+import { type AdminOutcome, done, failed } from "@/lib/outcome";
 import { hashPassword } from "@/lib/auth/password";
 import { spendAdminLink } from "./links";
 

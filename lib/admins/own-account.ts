@@ -2,7 +2,7 @@ import type { Db } from "@/db";
 import { setOwnAdminFields } from "@/db/queries/admin-account";
 import { insertAudit } from "@/db/queries/audit";
 import type { AdminUser } from "@/db/schema";
-import { type AdminOutcome, done, failed } from "@/lib/apis/outcome";
+import { type AdminOutcome, done, failed } from "@/lib/outcome";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { endSessions } from "@/lib/sessions/sessions";
 import { sendAdminPasswordNotice } from "./security-alert";

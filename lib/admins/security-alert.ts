@@ -3,7 +3,7 @@ import { spendAdminLinkTokens } from "@/db/queries/admin-links";
 import { findAdminByEmail, getAdmin, updateAdmin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
 import { getOrganisation } from "@/db/queries/organisations";
-import { type AdminOutcome, done, failed } from "@/lib/apis/outcome";
+import { type AdminOutcome, done, failed } from "@/lib/outcome";
 import { hashPassword } from "@/lib/auth/password";
 import { newUrlToken } from "@/lib/crypto";
 import { sendEmail } from "@/lib/email/send";

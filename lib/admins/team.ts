@@ -11,7 +11,7 @@ import {
 import { insertAudit } from "@/db/queries/audit";
 import { getOrganisation } from "@/db/queries/organisations";
 import type { AdminUser, Organisation } from "@/db/schema";
-import { type AdminOutcome, done, failed } from "@/lib/apis/outcome";
+import { type AdminOutcome, done, failed } from "@/lib/outcome";
 import type { AdminRole } from "@/lib/auth/guards";
 import { newUrlToken } from "@/lib/crypto";
 import { sendEmail } from "@/lib/email/send";

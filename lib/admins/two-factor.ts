@@ -2,7 +2,7 @@ import type { Db } from "@/db";
 import { getAdmin, updateAdmin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
 import type { AdminUser } from "@/db/schema";
-import { type AdminOutcome, done, failed } from "@/lib/apis/outcome";
+import { type AdminOutcome, done, failed } from "@/lib/outcome";
 import { verifyPassword } from "@/lib/auth/password";
 import { newRecoveryCodes } from "./recovery-codes";
 import { verifySecondFactor } from "./second-factor";

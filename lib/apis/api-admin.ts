@@ -12,7 +12,7 @@ import { insertAudit } from "@/db/queries/audit";
 import type { Api } from "@/db/schema";
 import { outboundUrlError } from "@/lib/net/guarded-fetch";
 import { invalidateGatewayCache } from "./gateway-cache";
-import { type Actor, type AdminOutcome, done, failed, isOutcome } from "./outcome";
+import { type Actor, type AdminOutcome, done, failed, isOutcome } from "@/lib/outcome";
 
 const TAKEN = {
   slug: "Another API already uses this slug.",

@@ -10,7 +10,7 @@ import {
 } from "@/db/queries/catalog";
 import { getPolicy } from "@/db/queries/policies";
 import type { CatalogEntry } from "@/db/schema";
-import { type Actor, type AdminOutcome, done, failed, isOutcome } from "@/lib/apis/outcome";
+import { type Actor, type AdminOutcome, done, failed, isOutcome } from "@/lib/outcome";
 import { outboundUrlError } from "@/lib/net/guarded-fetch";
 
 /** Admin changes to catalog entries: what the portal publishes and how requests are approved (R-CATALOG). */

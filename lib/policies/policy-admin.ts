@@ -12,7 +12,7 @@ import {
 } from "@/db/queries/policies";
 import type { Policy } from "@/db/schema";
 import { invalidateGatewayCache } from "@/lib/apis/gateway-cache";
-import { type Actor, type AdminOutcome, done, failed, isOutcome } from "@/lib/apis/outcome";
+import { type Actor, type AdminOutcome, done, failed, isOutcome } from "@/lib/outcome";
 import type { PolicyInput } from "@/lib/validation/policies";
 
 /** Admin changes to policies. Keys read their policies live, so an edit applies to every key at once. */

@@ -12,7 +12,7 @@ import {
   touchSession,
 } from "@/db/queries/sessions";
 import type { Session } from "@/db/schema";
-import { type AdminOutcome, done, failed } from "@/lib/apis/outcome";
+import { type AdminOutcome, done, failed } from "@/lib/outcome";
 import { env } from "@/lib/env";
 import {
   type SessionLimits,

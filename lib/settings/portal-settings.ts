@@ -5,7 +5,7 @@ import {
   type PortalSettings,
   updatePortalSettings,
 } from "@/db/queries/settings";
-import { type Actor, type AdminOutcome, done, failed } from "@/lib/apis/outcome";
+import { type Actor, type AdminOutcome, done, failed } from "@/lib/outcome";
 
 /** Portal settings: signup fields, password rule, key approval (R-PORTAL-SIGNUP, R-KEYREQ-MODES), sender. */
 export async function savePortalSettings(

@@ -10,7 +10,7 @@ import {
   type WebhookEndpoint,
 } from "@/db/queries/webhooks";
 import { newId } from "@/lib/ids";
-import { type Actor, type AdminOutcome, done, failed } from "@/lib/apis/outcome";
+import { type Actor, type AdminOutcome, done, failed } from "@/lib/outcome";
 import { outboundUrlError } from "@/lib/net/guarded-fetch";
 import { deliverSoon, insertEventDeliveries } from "./emit";
 import { PING_EVENT, type WebhookEvent } from "./events";

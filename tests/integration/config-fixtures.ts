@@ -3,7 +3,7 @@ import type { Db } from "@/db";
 import type { ApiValues } from "@/db/queries/apis";
 import type { CatalogEntryValues } from "@/db/queries/catalog";
 import * as s from "@/db/schema";
-import type { Actor } from "@/lib/apis/outcome";
+import type { Actor } from "@/lib/outcome";
 import { generateKey } from "@/lib/keys/format";
 import type { PolicyInput } from "@/lib/validation/policies";
 import { makeAdmin, makeDeveloper, randomHex } from "../helpers/db";

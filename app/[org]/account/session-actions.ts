@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { developerAction } from "@/lib/actions/safe-action";
-import { outcomeToState } from "@/lib/apis/outcome";
+import { outcomeToState } from "@/lib/outcome";
 import type { DeveloperContext } from "@/lib/auth/guards";
 import { endOwnSessions, type SessionRef } from "@/lib/sessions/sessions";
 import { idField } from "@/lib/validation/ids";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { publicAction } from "@/lib/actions/safe-action";
 import { confirmAdminEmailChange } from "@/lib/admins/email-change";
-import { outcomeToState } from "@/lib/apis/outcome";
+import { outcomeToState } from "@/lib/outcome";
 import { linkTokenField } from "@/lib/validation/ids";
 
 /**

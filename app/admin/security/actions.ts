@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { publicAction } from "@/lib/actions/safe-action";
 import { secureAdminAccount } from "@/lib/admins/security-alert";
-import { outcomeToState } from "@/lib/apis/outcome";
+import { outcomeToState } from "@/lib/outcome";
 import { linkTokenField } from "@/lib/validation/ids";
 
 /** R-SEC-EMAIL-CHANGE: an admin's "This wasn't me", confirmed by a button press. */

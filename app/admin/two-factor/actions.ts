@@ -11,7 +11,7 @@ import {
   regenerateRecoveryCodes,
   startTwoFactor,
 } from "@/lib/admins/two-factor";
-import { type AdminOutcome, outcomeToState } from "@/lib/apis/outcome";
+import { type AdminOutcome, outcomeToState } from "@/lib/outcome";
 import type { AdminContext } from "@/lib/auth/guards";
 import {
   confirmTwoFactorSchema,

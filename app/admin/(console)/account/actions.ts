@@ -9,7 +9,7 @@ import {
   resendAdminEmailChange,
 } from "@/lib/admins/email-change";
 import { changeOwnAdminPassword, renameOwnAdmin } from "@/lib/admins/own-account";
-import { outcomeToState } from "@/lib/apis/outcome";
+import { outcomeToState } from "@/lib/outcome";
 import type { AdminContext } from "@/lib/auth/guards";
 import { endOwnSessions, type SessionRef } from "@/lib/sessions/sessions";
 import { emailFlowGate } from "@/lib/throttle/email-flows";

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
 import { createApi, editApi, removeApi } from "@/lib/apis/api-admin";
-import { outcomeToState } from "@/lib/apis/outcome";
+import { outcomeToState } from "@/lib/outcome";
 import { createApiSchema, recordIdSchema, updateApiSchema } from "@/lib/validation/apis";
 
 // APIs appear on the policies and catalog screens too: refresh the whole console.

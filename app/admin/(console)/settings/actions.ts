@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
-import { outcomeToState } from "@/lib/apis/outcome";
+import { outcomeToState } from "@/lib/outcome";
 import { savePortalSettings } from "@/lib/settings/portal-settings";
 import { portalSettingsSchema } from "@/lib/validation/settings";
 

@@ -13,7 +13,7 @@ import {
   setAdminStatus,
   setRequireTwoFactor,
 } from "@/lib/admins/team";
-import { outcomeToState } from "@/lib/apis/outcome";
+import { outcomeToState } from "@/lib/outcome";
 import type { AdminContext } from "@/lib/auth/guards";
 import { appBaseUrl } from "@/lib/url";
 import {

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
-import { outcomeToState } from "@/lib/apis/outcome";
+import { outcomeToState } from "@/lib/outcome";
 import {
   createWebhook,
   editWebhook,
