@@ -18,8 +18,11 @@ const MAXMEM = 256 * 1024 * 1024;
 
 type Params = { N: number; r: number; p: number };
 
-/** How many stored hashes were checked in this process (tests count these; never time). */
-export const passwordCheckCounter = { checks: 0 };
+/**
+ * How many stored hashes were checked in this process, and the scrypt cost (N) of the last one
+ * (tests count these; never time).
+ */
+export const passwordCheckCounter = { checks: 0, lastCost: 0 };
 
 /** NFKC first: the same password typed on two keyboards (é vs e + ◌́) is one password. */
 export function normalisePassword(password: string): string {
@@ -76,6 +79,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   passwordCheckCounter.checks += 1;
   const parsed = parse(stored);
   if (!parsed) return false;
+  passwordCheckCounter.lastCost = parsed.N;
   const expected = Buffer.from(parsed.hash, "base64url");
   try {
     const key = await derive(password, Buffer.from(parsed.salt, "base64url"), parsed);

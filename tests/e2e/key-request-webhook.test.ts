@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { verifySignature } from "@/lib/webhooks/signature";
 import { gotoHydrated } from "@/tests/helpers/browser";
 import { DEMO, pathOf, useE2E, waitForPath } from "@/tests/helpers/e2e";
@@ -37,21 +37,22 @@ describe("key requests decided by a third party (webhook + management API)", () 
   let requestId = "";
   let entryId = "";
 
-  /** The first delivery of `type` the receiver got, polling up to `timeoutMs`. */
-  async function delivery(type: string, timeoutMs = 15_000): Promise<Received> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const hit = receiver.received.find((r) => r.headers["gatehouse-event"] === type);
-      if (hit) return hit;
-      if (Date.now() > deadline)
-        throw new Error(
-          `no ${type} delivery within ${timeoutMs} ms; got: ${
-            receiver.received.map((r) => String(r.headers["gatehouse-event"])).join(", ") ||
-            "nothing"
-          }`,
-        );
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  /** The first delivery of `type` the receiver got, waiting up to `timeoutMs`. */
+  function delivery(type: string, timeoutMs = 15_000): Promise<Received> {
+    return vi.waitFor(
+      () => {
+        const hit = receiver.received.find((r) => r.headers["gatehouse-event"] === type);
+        if (!hit)
+          throw new Error(
+            `no ${type} delivery yet; got: ${
+              receiver.received.map((r) => String(r.headers["gatehouse-event"])).join(", ") ||
+              "nothing"
+            }`,
+          );
+        return hit;
+      },
+      { timeout: timeoutMs, interval: 200 },
+    );
   }
 
   const expectSigned = (r: Received) =>

@@ -51,22 +51,25 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
    * has answered.
    */
   async function waitForNewestDelivery(page: Page, cells: string[], timeoutMs = 30_000) {
-    const deadline = Date.now() + timeoutMs;
     const row = page.getByTestId("delivery-row").first();
-    let seen: string[] = [];
-    for (let i = 0; Date.now() < deadline; i++) {
-      seen =
-        (await row.count()) > 0
-          ? await row
-              .locator("td")
-              .allTextContents()
-              .catch(() => [])
-          : [];
-      if (cells.every((cell, j) => seen[j] === cell)) return row;
-      await page.waitForTimeout(500);
-      if (i % 6 === 5) await page.reload();
-    }
-    throw new Error(`newest delivery never read ${cells.join(" | ")}: ${seen.join(" | ")}`);
+    let polls = 0;
+    await expect
+      .poll(
+        async () => {
+          if (++polls % 6 === 0) await page.reload();
+          const seen =
+            (await row.count()) > 0
+              ? await row
+                  .locator("td")
+                  .allTextContents()
+                  .catch(() => [])
+              : [];
+          return seen.slice(0, cells.length);
+        },
+        { timeout: timeoutMs, interval: 500 },
+      )
+      .toEqual(cells);
+    return row;
   }
 
   let endpointPath = "";

@@ -132,12 +132,11 @@ describe("R-GW-VERIFY: the verifier's cache (lib/gateway/gateway.ts)", () => {
     await verify();
     fake.setHang(true);
     expect((await verify()).code).toBe("valid");
-    const started = Date.now();
+    // The fake database never answers: only the gateway's own timeout can answer this call.
     await expect(verify(generateKey().key)).rejects.toMatchObject({
       code: "unavailable",
       status: 503,
     });
-    expect(Date.now() - started).toBeLessThan(1000);
     clock.advance(5001);
     await expect(verify()).rejects.toBeInstanceOf(GatewayServiceError);
     await expect(gw.authenticate(TOKEN)).rejects.toMatchObject({ code: "unavailable" });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/auth/password";
+import {
+  burnPasswordCheck,
+  currentHashParams,
+  hashPassword,
+  passwordCheckCounter,
+  verifyPassword,
+} from "@/lib/auth/password";
 
 describe("R-PORTAL-SIGNUP: password hashing", () => {
   const password = "s3cret-Passwörd";
@@ -43,7 +49,16 @@ describe("R-PORTAL-SIGNUP: password hashing", () => {
     expect(await verifyPassword(decomposed, hash)).toBe(true);
   });
 
-  it("R-PORTAL-SIGNUP: the unknown-email path answers false", async () => {
+  it("R-PORTAL-SIGNUP: an unknown email costs what a wrong password costs: one hash check at today's scrypt cost", async () => {
+    const stored = await hashPassword(password);
+    const before = passwordCheckCounter.checks;
+    expect(await verifyPassword(`${password}-wrong`, stored)).toBe(false);
+    const wrongCost = passwordCheckCounter.lastCost;
+    expect(passwordCheckCounter.checks).toBe(before + 1);
+    passwordCheckCounter.lastCost = 0;
     expect(await burnPasswordCheck(password)).toBe(false);
+    expect(passwordCheckCounter.checks).toBe(before + 2);
+    expect(passwordCheckCounter.lastCost).toBe(wrongCost);
+    expect(wrongCost).toBe(currentHashParams().N);
   });
 });
