@@ -16,6 +16,8 @@ export type GatewayRuntime = {
   gateway: Gateway;
   redis: Redis | null;
   counters: CounterStore;
+  /** Settles once this instance listens for other instances' invalidations (at once without Redis). */
+  subscribed: Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -79,10 +81,13 @@ export function createGatewayRuntime({
     log,
     onInvalidate: redisUrl ? (m) => void publishInvalidation([m], redisUrl) : undefined,
   });
+  const subscribed = subscriber
+    ? subscriber.subscribe(INVALIDATION_CHANNEL).then(
+        () => undefined,
+        (err: Error) => log(`gateway: subscribe failed: ${err.message}`),
+      )
+    : Promise.resolve();
   if (subscriber) {
-    void subscriber
-      .subscribe(INVALIDATION_CHANNEL)
-      .catch((err: Error) => log(`gateway: subscribe failed: ${err.message}`));
     subscriber.on("message", (_channel: string, text: string) => {
       const m = parseInvalidation(text);
       if (m) gateway.applyInvalidation(m);
@@ -98,6 +103,7 @@ export function createGatewayRuntime({
     gateway,
     redis,
     counters,
+    subscribed,
     close: async () => {
       unsubscribe();
       await gateway.close();

@@ -186,6 +186,7 @@ describe.skipIf(!up)("Redis faults and cross-instance invalidation", () => {
         flushIntervalMs: 0,
         log: () => undefined,
       });
+      await runtime.subscribed;
       type World = typeof w;
       const atVerifier = async (x: World) => {
         const res = await fetch(`${verifier.baseUrl}/api/gateway/verify`, {

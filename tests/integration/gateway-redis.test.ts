@@ -160,7 +160,7 @@ describeEachDb(
       const db = getDb();
       const w = await makeGatewayWorld(db, { rate: 3, per: 60 });
       const [a, b] = [start(), start()];
-      await new Promise((r) => setTimeout(r, 150)); // subscriptions established
+      await Promise.all(runtimes.map((r) => r.subscribed));
       const v = (g: typeof a) =>
         g.verify(w.org.id, { key: w.key.plaintext, path: "/weather/", method: "GET" });
       expect((await v(a)).code).toBe("valid");
