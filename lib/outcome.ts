@@ -6,8 +6,12 @@ export type Actor = { adminId: string };
 /** Why a domain function refused; "forbidden": the actor's role may not (re-checked in the domain). */
 export type FailReason = "not_found" | "conflict" | "in_use" | "invalid" | "forbidden";
 
-/** What a configuration domain function answers; actions turn it into an ActionState. */
-export type AdminOutcome<T> =
+/**
+ * What every domain function answers (configuration, developers, keys, key requests): a value and a
+ * message, or a reason from a closed list and a message. Callers branch on `reason`, never on the
+ * text; actions turn it into an ActionState (outcomeToState), the management API into a problem.
+ */
+export type Outcome<T> =
   | { ok: true; value: T; message: string }
   | {
       ok: false;
@@ -16,7 +20,7 @@ export type AdminOutcome<T> =
       fieldErrors?: Record<string, string[]>;
     };
 
-export function done<T>(value: T, message: string): AdminOutcome<T> {
+export function done<T>(value: T, message: string): Outcome<T> {
   return { ok: true, value, message };
 }
 
@@ -24,17 +28,17 @@ export function failed(
   reason: FailReason,
   message: string,
   fieldErrors?: Record<string, string[]>,
-): AdminOutcome<never> {
+): Outcome<never> {
   return { ok: false, reason, message, fieldErrors };
 }
 
 /** The form state of an outcome; on success the form navigates to `redirectTo` (see useConfigForm). */
-export function outcomeToState(outcome: AdminOutcome<unknown>, redirectTo?: string): ActionState {
+export function outcomeToState(outcome: Outcome<unknown>, redirectTo?: string): ActionState {
   if (!outcome.ok) return { ok: false, message: outcome.message, fieldErrors: outcome.fieldErrors };
   return { ok: true, message: outcome.message, data: redirectTo ? { redirectTo } : undefined };
 }
 
 /** Tells a failed outcome from a row, where a write answers either. */
-export function isOutcome(x: unknown): x is AdminOutcome<never> {
+export function isOutcome(x: unknown): x is Outcome<never> {
   return typeof x === "object" && x !== null && "ok" in x && "message" in x;
 }

@@ -4,7 +4,7 @@ import { findAdminByEmail, getAdmin, updateAdmin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
 import { getOrganisation } from "@/db/queries/organisations";
 import type { AdminUser } from "@/db/schema";
-import { type AdminOutcome, done, failed } from "@/lib/outcome";
+import { type Outcome, done, failed } from "@/lib/outcome";
 import { verifyPassword } from "@/lib/auth/password";
 import { sendEmail } from "@/lib/email/send";
 import { appBaseUrl } from "@/lib/url";
@@ -59,7 +59,7 @@ export async function requestAdminEmailChange(
   db: Db,
   me: OwnAccount,
   input: { email: string; currentPassword: string },
-): Promise<AdminOutcome<{ newEmail: string }>> {
+): Promise<Outcome<{ newEmail: string }>> {
   const ok = me.admin.passwordHash
     ? await verifyPassword(input.currentPassword, me.admin.passwordHash)
     : false;
@@ -99,7 +99,7 @@ export async function pendingAdminEmailChange(
 export async function resendAdminEmailChange(
   db: Db,
   me: OwnAccount,
-): Promise<AdminOutcome<{ newEmail: string }>> {
+): Promise<Outcome<{ newEmail: string }>> {
   const pending = await pendingAdminEmailChange(db, me.orgId, me.admin.id);
   if (!pending) return failed("invalid", "No email change is waiting for confirmation.");
   await sendConfirmation(db, me.admin, pending.newEmail);
@@ -118,7 +118,7 @@ export async function resendAdminEmailChange(
 export async function cancelAdminEmailChange(
   db: Db,
   me: OwnAccount,
-): Promise<AdminOutcome<{ cancelled: boolean }>> {
+): Promise<Outcome<{ cancelled: boolean }>> {
   const pending = await pendingAdminEmailChange(db, me.orgId, me.admin.id);
   if (!pending) return done({ cancelled: false }, "No email change was waiting.");
   await db.transaction(async (tx) => {
@@ -149,7 +149,7 @@ class Refused extends Error {
 export async function confirmAdminEmailChange(
   db: Db,
   token: string,
-): Promise<AdminOutcome<{ newEmail: string }>> {
+): Promise<Outcome<{ newEmail: string }>> {
   try {
     const changed = await db.transaction(async (tx) => {
       const spent = await spendAdminLink(tx, "email_change", token);

@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { getAdmin, updateAdmin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
-import { type AdminOutcome, done, failed } from "@/lib/outcome";
+import { type Outcome, done, failed } from "@/lib/outcome";
 import { hashPassword } from "@/lib/auth/password";
 import { spendAdminLink } from "./links";
 
@@ -13,7 +13,7 @@ export async function acceptAdminInvitation(
   db: Db,
   token: string,
   input: { name: string; password: string },
-): Promise<AdminOutcome<{ email: string }>> {
+): Promise<Outcome<{ email: string }>> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const spent = await spendAdminLink(tx, "invitation", token);

@@ -2,7 +2,7 @@ import type { Db } from "@/db";
 import { setOwnAdminFields } from "@/db/queries/admin-account";
 import { insertAudit } from "@/db/queries/audit";
 import type { AdminUser } from "@/db/schema";
-import { type AdminOutcome, done, failed } from "@/lib/outcome";
+import { type Outcome, done, failed } from "@/lib/outcome";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { endSessions } from "@/lib/sessions/sessions";
 import { sendAdminPasswordNotice } from "./security-alert";
@@ -20,11 +20,7 @@ const audit = (me: OwnAccount, action: string, data?: Record<string, unknown>) =
 });
 
 /** The console's Account page: the admin's display name. Sessions stay. */
-export async function renameOwnAdmin(
-  db: Db,
-  me: OwnAccount,
-  name: string,
-): Promise<AdminOutcome<null>> {
+export async function renameOwnAdmin(db: Db, me: OwnAccount, name: string): Promise<Outcome<null>> {
   return db.transaction(async (tx) => {
     if (!(await setOwnAdminFields(tx, me.orgId, me.admin.id, { name })))
       return failed("not_found", "Your account no longer exists.");
@@ -42,7 +38,7 @@ export async function changeOwnAdminPassword(
   me: OwnAccount,
   currentPassword: string,
   password: string,
-): Promise<AdminOutcome<{ sessionsEnded: number }>> {
+): Promise<Outcome<{ sessionsEnded: number }>> {
   const ok = me.admin.passwordHash
     ? await verifyPassword(currentPassword, me.admin.passwordHash)
     : false;

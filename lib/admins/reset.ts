@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { findAdminByEmail, getAdmin, updateAdmin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
-import { type AdminOutcome, done, failed } from "@/lib/outcome";
+import { type Outcome, done, failed } from "@/lib/outcome";
 import { hashPassword } from "@/lib/auth/password";
 import { endAllAdminSessions } from "./end-sessions";
 import { spendAdminLink } from "./links";
@@ -32,7 +32,7 @@ export async function resetAdminPassword(
   db: Db,
   token: string,
   password: string,
-): Promise<AdminOutcome<{ id: string; email: string; orgId: string }>> {
+): Promise<Outcome<{ id: string; email: string; orgId: string }>> {
   const passwordHash = await hashPassword(password);
   const outcome = await db.transaction(async (tx) => {
     const spent = await spendAdminLink(tx, "password_reset", token);

@@ -3,7 +3,7 @@ import { spendAdminLinkTokens } from "@/db/queries/admin-links";
 import { findAdminByEmail, getAdmin, updateAdmin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
 import { getOrganisation } from "@/db/queries/organisations";
-import { type AdminOutcome, done, failed } from "@/lib/outcome";
+import { type Outcome, done, failed } from "@/lib/outcome";
 import { hashPassword } from "@/lib/auth/password";
 import { newUrlToken } from "@/lib/crypto";
 import { sendEmail } from "@/lib/email/send";
@@ -96,7 +96,7 @@ class Gone extends Error {}
 export async function secureAdminAccount(
   db: Db,
   token: string,
-): Promise<AdminOutcome<{ address: string; restored: boolean }>> {
+): Promise<Outcome<{ address: string; restored: boolean }>> {
   // Hashed before the transaction (scrypt is slow); nobody ever knows this password.
   const unusable = await hashPassword(newUrlToken().token);
   const secured = await db

@@ -11,7 +11,7 @@ import {
 import { insertAudit } from "@/db/queries/audit";
 import { getOrganisation } from "@/db/queries/organisations";
 import type { AdminUser, Organisation } from "@/db/schema";
-import { type AdminOutcome, done, failed } from "@/lib/outcome";
+import { type Outcome, done, failed } from "@/lib/outcome";
 import type { AdminRole } from "@/lib/auth/guards";
 import { newUrlToken } from "@/lib/crypto";
 import { sendEmail } from "@/lib/email/send";
@@ -93,7 +93,7 @@ export async function inviteAdmin(
   actor: TeamActor,
   input: { email: string; role: "admin" | "viewer" },
   baseUrl: string,
-): Promise<AdminOutcome<{ adminId: string }>> {
+): Promise<Outcome<{ adminId: string }>> {
   const owner = await ownerOnly(db, actor);
   if (!owner || actor.orgId !== org.id) return notOwner();
   const created = await db.transaction(async (tx) => {
@@ -119,7 +119,7 @@ export async function resendInvitation(
   actor: TeamActor,
   adminId: string,
   baseUrl: string,
-): Promise<AdminOutcome<null>> {
+): Promise<Outcome<null>> {
   const owner = await ownerOnly(db, actor);
   if (!owner || actor.orgId !== org.id) return notOwner();
   const target = await getAdmin(db, org.id, adminId);
@@ -139,7 +139,7 @@ export async function changeAdminRole(
   actor: TeamActor,
   adminId: string,
   role: AdminRole,
-): Promise<AdminOutcome<null>> {
+): Promise<Outcome<null>> {
   if (!(await ownerOnly(db, actor))) return notOwner();
   return db.transaction(async (tx) => {
     const target = await getAdmin(tx, actor.orgId, adminId);
@@ -159,7 +159,7 @@ export async function setAdminStatus(
   actor: TeamActor,
   adminId: string,
   status: "active" | "inactive",
-): Promise<AdminOutcome<null>> {
+): Promise<Outcome<null>> {
   if (!(await ownerOnly(db, actor))) return notOwner();
   return db.transaction(async (tx) => {
     const target = await getAdmin(tx, actor.orgId, adminId);
@@ -188,7 +188,7 @@ export async function removeAdmin(
   db: Db,
   actor: TeamActor,
   adminId: string,
-): Promise<AdminOutcome<{ self: boolean }>> {
+): Promise<Outcome<{ self: boolean }>> {
   if (!(await ownerOnly(db, actor))) return notOwner();
   return db.transaction(async (tx) => {
     const target = await getAdmin(tx, actor.orgId, adminId);
@@ -208,7 +208,7 @@ export async function endAdminSessions(
   db: Db,
   actor: TeamActor,
   adminId: string,
-): Promise<AdminOutcome<null>> {
+): Promise<Outcome<null>> {
   if (!(await ownerOnly(db, actor))) return notOwner();
   return db.transaction(async (tx) => {
     const target = await endAllAdminSessions(tx, actor.orgId, adminId);
@@ -228,7 +228,7 @@ export async function resetAdminTwoFactor(
   db: Db,
   actor: TeamActor,
   adminId: string,
-): Promise<AdminOutcome<null>> {
+): Promise<Outcome<null>> {
   const owner = await ownerOnly(db, actor);
   if (!owner) return notOwner();
   if (adminId === actor.adminId)
@@ -265,7 +265,7 @@ export async function setRequireTwoFactor(
   db: Db,
   actor: TeamActor,
   required: boolean,
-): Promise<AdminOutcome<null>> {
+): Promise<Outcome<null>> {
   const owner = await ownerOnly(db, actor);
   if (!owner) return notOwner();
   if (required && !owner.totpEnabledAt)

@@ -2,7 +2,7 @@ import type { Db } from "@/db";
 import { getAdmin, updateAdmin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
 import type { AdminUser } from "@/db/schema";
-import { type AdminOutcome, done, failed } from "@/lib/outcome";
+import { type Outcome, done, failed } from "@/lib/outcome";
 import { verifyPassword } from "@/lib/auth/password";
 import { newRecoveryCodes } from "./recovery-codes";
 import { verifySecondFactor } from "./second-factor";
@@ -57,10 +57,7 @@ async function record(
 const gone = () => failed("not_found", "Your account no longer exists.");
 
 /** A new secret, stored encrypted and pending until a code confirms it (replaces a pending one). */
-export async function startTwoFactor(
-  db: Db,
-  self: Self,
-): Promise<AdminOutcome<{ secret: string }>> {
+export async function startTwoFactor(db: Db, self: Self): Promise<Outcome<{ secret: string }>> {
   const admin = await getAdmin(db, self.orgId, self.adminId);
   if (!admin) return gone();
   if (admin.totpEnabledAt) return failed("conflict", "Two-factor authentication is already on.");
@@ -78,7 +75,7 @@ export async function confirmTwoFactor(
   self: Self,
   code: string,
   now = Date.now(),
-): Promise<AdminOutcome<{ recoveryCodes: string[] }>> {
+): Promise<Outcome<{ recoveryCodes: string[] }>> {
   const admin = await getAdmin(db, self.orgId, self.adminId);
   if (!admin) return gone();
   if (admin.totpEnabledAt) return failed("conflict", "Two-factor authentication is already on.");
@@ -101,7 +98,7 @@ export async function confirmTwoFactor(
 }
 
 /** Drops a pending (unconfirmed) secret. */
-export async function cancelTwoFactorSetup(db: Db, self: Self): Promise<AdminOutcome<null>> {
+export async function cancelTwoFactorSetup(db: Db, self: Self): Promise<Outcome<null>> {
   const admin = await getAdmin(db, self.orgId, self.adminId);
   if (!admin) return gone();
   if (admin.totpEnabledAt)
@@ -115,7 +112,7 @@ export async function disableTwoFactor(
   db: Db,
   self: Self,
   proof: { password?: string; code?: string },
-): Promise<AdminOutcome<null>> {
+): Promise<Outcome<null>> {
   const admin = await getAdmin(db, self.orgId, self.adminId);
   if (!admin) return gone();
   if (!admin.totpEnabledAt) return failed("conflict", "Two-factor authentication is already off.");
@@ -142,7 +139,7 @@ export async function regenerateRecoveryCodes(
   db: Db,
   self: Self,
   code: string,
-): Promise<AdminOutcome<{ recoveryCodes: string[] }>> {
+): Promise<Outcome<{ recoveryCodes: string[] }>> {
   const admin = await getAdmin(db, self.orgId, self.adminId);
   if (!admin) return gone();
   if (!admin.totpEnabledAt) return failed("conflict", "Two-factor authentication is off.");

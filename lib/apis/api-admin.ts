@@ -12,14 +12,14 @@ import { insertAudit } from "@/db/queries/audit";
 import type { Api } from "@/db/schema";
 import { outboundUrlError } from "@/lib/net/guarded-fetch";
 import { invalidateGatewayCache } from "./gateway-cache";
-import { type Actor, type AdminOutcome, done, failed, isOutcome } from "@/lib/outcome";
+import { type Actor, type Outcome, done, failed, isOutcome } from "@/lib/outcome";
 
 const TAKEN = {
   slug: "Another API already uses this slug.",
   listenPath: "Another API already listens on this path: the gateway could not tell them apart.",
 };
 
-function conflictOutcome(c: { slug: boolean; listenPath: boolean }): AdminOutcome<never> {
+function conflictOutcome(c: { slug: boolean; listenPath: boolean }): Outcome<never> {
   const fieldErrors: Record<string, string[]> = {};
   if (c.slug) fieldErrors.slug = [TAKEN.slug];
   if (c.listenPath) fieldErrors.listenPath = [TAKEN.listenPath];
@@ -27,7 +27,7 @@ function conflictOutcome(c: { slug: boolean; listenPath: boolean }): AdminOutcom
 }
 
 /** A document URL the portal would refuse to fetch (R-SEC-SSRF), as a field error. */
-function refusedOpenApiUrl(url: string | null): AdminOutcome<never> | null {
+function refusedOpenApiUrl(url: string | null): Outcome<never> | null {
   const problem = outboundUrlError(url);
   return problem
     ? failed("invalid", "Please correct the highlighted fields.", { openapiUrl: [problem] })
@@ -35,7 +35,7 @@ function refusedOpenApiUrl(url: string | null): AdminOutcome<never> | null {
 }
 
 /** Runs the write; a unique violation (another admin saved the same slug meanwhile) becomes field errors. */
-async function guarded<T>(write: () => Promise<T>): Promise<T | AdminOutcome<never>> {
+async function guarded<T>(write: () => Promise<T>): Promise<T | Outcome<never>> {
   try {
     return await write();
   } catch (err) {
@@ -53,7 +53,7 @@ export async function createApi(
   orgId: string,
   actor: Actor,
   input: ApiValues,
-): Promise<AdminOutcome<Api>> {
+): Promise<Outcome<Api>> {
   const refused = refusedOpenApiUrl(input.openapiUrl);
   if (refused) return refused;
   // Checked first so both fields get their error at once; the unique indexes still decide races.
@@ -84,7 +84,7 @@ export async function editApi(
   actor: Actor,
   apiId: string,
   input: ApiValues,
-): Promise<AdminOutcome<Api>> {
+): Promise<Outcome<Api>> {
   const refused = refusedOpenApiUrl(input.openapiUrl);
   if (refused) return refused;
   const taken = await findApiConflicts(db, orgId, input, apiId);
@@ -116,7 +116,7 @@ export async function removeApi(
   orgId: string,
   actor: Actor,
   apiId: string,
-): Promise<AdminOutcome<{ api: Api; policiesLosingAccess: string[] }>> {
+): Promise<Outcome<{ api: Api; policiesLosingAccess: string[] }>> {
   const result = await db.transaction(async (tx) => {
     const losing = await listPoliciesGrantingApi(tx, orgId, apiId);
     const api = await deleteApi(tx, orgId, apiId);

@@ -10,7 +10,7 @@ import {
 } from "@/db/queries/catalog";
 import { getPolicy } from "@/db/queries/policies";
 import type { CatalogEntry } from "@/db/schema";
-import { type Actor, type AdminOutcome, done, failed, isOutcome } from "@/lib/outcome";
+import { type Actor, type Outcome, done, failed, isOutcome } from "@/lib/outcome";
 import { outboundUrlError } from "@/lib/net/guarded-fetch";
 
 /** Admin changes to catalog entries: what the portal publishes and how requests are approved (R-CATALOG). */
@@ -33,7 +33,7 @@ async function foreignPolicy(
   db: Db,
   orgId: string,
   policyId: string,
-): Promise<AdminOutcome<never> | null> {
+): Promise<Outcome<never> | null> {
   // The policy id comes from a form: it must be one of this organisation's policies.
   if (await getPolicy(db, orgId, policyId)) return null;
   return failed("invalid", "Please correct the highlighted fields.", {
@@ -42,7 +42,7 @@ async function foreignPolicy(
 }
 
 /** A document URL the portal would refuse to fetch (R-SEC-SSRF), as a field error. */
-function refusedOpenApiUrl(url: string | null): AdminOutcome<never> | null {
+function refusedOpenApiUrl(url: string | null): Outcome<never> | null {
   const problem = outboundUrlError(url);
   return problem
     ? failed("invalid", "Please correct the highlighted fields.", { openapiUrl: [problem] })
@@ -65,7 +65,7 @@ export async function createCatalogEntry(
   orgId: string,
   actor: Actor,
   input: CatalogEntryValues,
-): Promise<AdminOutcome<CatalogEntry>> {
+): Promise<Outcome<CatalogEntry>> {
   const bad = await foreignPolicy(db, orgId, input.policyId);
   if (bad) return bad;
   const refused = refusedOpenApiUrl(input.openapiUrl);
@@ -94,7 +94,7 @@ export async function editCatalogEntry(
   actor: Actor,
   entryId: string,
   input: CatalogEntryValues,
-): Promise<AdminOutcome<CatalogEntry>> {
+): Promise<Outcome<CatalogEntry>> {
   const bad = await foreignPolicy(db, orgId, input.policyId);
   if (bad) return bad;
   const refused = refusedOpenApiUrl(input.openapiUrl);
@@ -125,7 +125,7 @@ export async function removeCatalogEntry(
   orgId: string,
   actor: Actor,
   entryId: string,
-): Promise<AdminOutcome<CatalogEntry>> {
+): Promise<Outcome<CatalogEntry>> {
   const row = await db.transaction(async (tx) => {
     const requests = await countKeyRequestsOfEntry(tx, orgId, entryId);
     const entry = await deleteCatalogEntry(tx, orgId, entryId);

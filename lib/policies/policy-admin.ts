@@ -12,7 +12,7 @@ import {
 } from "@/db/queries/policies";
 import type { Policy } from "@/db/schema";
 import { invalidateGatewayCache } from "@/lib/apis/gateway-cache";
-import { type Actor, type AdminOutcome, done, failed, isOutcome } from "@/lib/outcome";
+import { type Actor, type Outcome, done, failed, isOutcome } from "@/lib/outcome";
 import type { PolicyInput } from "@/lib/validation/policies";
 
 /** Admin changes to policies. Keys read their policies live, so an edit applies to every key at once. */
@@ -27,7 +27,7 @@ class UnknownApiError extends Error {}
 const UNKNOWN_API = "One of the APIs you selected no longer exists. Reload the page and try again.";
 
 /** Runs the transaction; access rights naming a deleted or foreign API roll it back. */
-async function guarded<T>(write: () => Promise<T>): Promise<T | AdminOutcome<never>> {
+async function guarded<T>(write: () => Promise<T>): Promise<T | Outcome<never>> {
   try {
     return await write();
   } catch (err) {
@@ -65,7 +65,7 @@ async function checkPaths(
   db: Db,
   orgId: string,
   input: PolicyInput,
-): Promise<AdminOutcome<never> | null> {
+): Promise<Outcome<never> | null> {
   if (!input.access.some((a) => a.allowedPaths.length)) return null;
   const apis = await listApis(db, orgId);
   const errors = pathsOutsideApis(input.access, new Map(apis.map((a) => [a.id, a.listenPath])));
@@ -92,7 +92,7 @@ export async function createPolicy(
   orgId: string,
   actor: Actor,
   input: PolicyInput,
-): Promise<AdminOutcome<Policy>> {
+): Promise<Outcome<Policy>> {
   const badPaths = await checkPaths(db, orgId, input);
   if (badPaths) return badPaths;
   const policy = await guarded(() =>
@@ -120,7 +120,7 @@ export async function editPolicy(
   actor: Actor,
   policyId: string,
   input: PolicyInput,
-): Promise<AdminOutcome<Policy>> {
+): Promise<Outcome<Policy>> {
   const badPaths = await checkPaths(db, orgId, input);
   if (badPaths) return badPaths;
   const policy = await guarded(() =>
@@ -177,7 +177,7 @@ export async function removePolicy(
   orgId: string,
   actor: Actor,
   policyId: string,
-): Promise<AdminOutcome<Policy>> {
+): Promise<Outcome<Policy>> {
   const existing = await getPolicy(db, orgId, policyId);
   if (!existing) return failed("not_found", "This policy no longer exists.");
   const busy = await policyInUse(db, orgId, policyId);

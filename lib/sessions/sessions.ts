@@ -12,7 +12,7 @@ import {
   touchSession,
 } from "@/db/queries/sessions";
 import type { Session } from "@/db/schema";
-import { type AdminOutcome, done, failed } from "@/lib/outcome";
+import { type Outcome, done, failed } from "@/lib/outcome";
 import { env } from "@/lib/env";
 import {
   type SessionLimits,
@@ -117,7 +117,7 @@ export async function endOwnSessions(
   db: Db,
   ref: SessionRef,
   target: { sessionId: string } | "others",
-): Promise<AdminOutcome<{ ended: number }>> {
+): Promise<Outcome<{ ended: number }>> {
   if (target !== "others" && target.sessionId === ref.sessionId)
     return failed("invalid", "To end this session, use Log out.");
   return db.transaction(async (tx) => {
@@ -154,7 +154,7 @@ export async function endDeveloperSessions(
   orgId: string,
   developerId: string,
   actor: { adminId: string },
-): Promise<AdminOutcome<{ ended: number }>> {
+): Promise<Outcome<{ ended: number }>> {
   if (!(await getDeveloper(db, orgId, developerId)))
     return failed("not_found", "Developer not found.");
   return db.transaction(async (tx) => {

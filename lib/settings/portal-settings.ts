@@ -5,7 +5,7 @@ import {
   type PortalSettings,
   updatePortalSettings,
 } from "@/db/queries/settings";
-import { type Actor, type AdminOutcome, done, failed } from "@/lib/outcome";
+import { type Actor, type Outcome, done, failed } from "@/lib/outcome";
 
 /** Portal settings: signup fields, password rule, key approval (R-PORTAL-SIGNUP, R-KEYREQ-MODES), sender. */
 export async function savePortalSettings(
@@ -13,7 +13,7 @@ export async function savePortalSettings(
   orgId: string,
   actor: Actor,
   input: PortalSettings,
-): Promise<AdminOutcome<PortalSettings>> {
+): Promise<Outcome<PortalSettings>> {
   const saved = await db.transaction(async (tx) => {
     const before = await getPortalSettings(tx, orgId);
     if (!before) return null;

@@ -10,7 +10,7 @@ import {
   type WebhookEndpoint,
 } from "@/db/queries/webhooks";
 import { newId } from "@/lib/ids";
-import { type Actor, type AdminOutcome, done, failed } from "@/lib/outcome";
+import { type Actor, type Outcome, done, failed } from "@/lib/outcome";
 import { outboundUrlError } from "@/lib/net/guarded-fetch";
 import { deliverSoon, insertEventDeliveries } from "./emit";
 import { PING_EVENT, type WebhookEvent } from "./events";
@@ -43,7 +43,7 @@ function audit(
 }
 
 /** A URL deliveries would be refused for (R-SEC-SSRF), as a field error on the form. */
-function refusedUrl(url: string): AdminOutcome<never> | null {
+function refusedUrl(url: string): Outcome<never> | null {
   const problem = outboundUrlError(url);
   return problem
     ? failed("invalid", "Please correct the highlighted fields.", { url: [problem] })
@@ -56,7 +56,7 @@ export async function createWebhook(
   orgId: string,
   actor: Actor,
   input: Input,
-): Promise<AdminOutcome<{ endpoint: WebhookEndpoint; secret: string }>> {
+): Promise<Outcome<{ endpoint: WebhookEndpoint; secret: string }>> {
   const refused = refusedUrl(input.url);
   if (refused) return refused;
   const id = newId("whk");
@@ -78,7 +78,7 @@ export async function editWebhook(
   actor: Actor,
   id: string,
   input: Input,
-): Promise<AdminOutcome<WebhookEndpoint>> {
+): Promise<Outcome<WebhookEndpoint>> {
   const refused = refusedUrl(input.url);
   if (refused) return refused;
   const before = await getWebhook(db, orgId, id);
@@ -100,7 +100,7 @@ export async function setWebhookActive(
   actor: Actor,
   id: string,
   active: boolean,
-): Promise<AdminOutcome<WebhookEndpoint>> {
+): Promise<Outcome<WebhookEndpoint>> {
   const endpoint = await updateWebhook(db, orgId, id, { active });
   if (!endpoint) return failed("not_found", NOT_FOUND);
   await audit(db, orgId, actor, active ? "webhook.enabled" : "webhook.disabled", id, {
@@ -117,7 +117,7 @@ export async function removeWebhook(
   orgId: string,
   actor: Actor,
   id: string,
-): Promise<AdminOutcome<WebhookEndpoint>> {
+): Promise<Outcome<WebhookEndpoint>> {
   const endpoint = await deleteWebhook(db, orgId, id);
   if (!endpoint) return failed("not_found", NOT_FOUND);
   await audit(db, orgId, actor, "webhook.deleted", id, {
@@ -133,7 +133,7 @@ export async function rotateWebhookSecret(
   orgId: string,
   actor: Actor,
   id: string,
-): Promise<AdminOutcome<{ endpoint: WebhookEndpoint; secret: string }>> {
+): Promise<Outcome<{ endpoint: WebhookEndpoint; secret: string }>> {
   const { secret, start } = newWebhookSecret();
   const endpoint = await updateWebhook(db, orgId, id, {
     secretEncrypted: encryptSecret(secret, id),
@@ -150,7 +150,7 @@ export async function resendDelivery(
   orgId: string,
   actor: Actor,
   deliveryId: string,
-): Promise<AdminOutcome<{ webhookId: string }>> {
+): Promise<Outcome<{ webhookId: string }>> {
   const delivery = await getDelivery(db, orgId, deliveryId);
   if (!delivery) return failed("not_found", "That delivery does not exist.");
   const endpoint = await getWebhook(db, orgId, delivery.webhookId);
@@ -172,7 +172,7 @@ export async function sendTestEvent(
   orgId: string,
   actor: Actor,
   id: string,
-): Promise<AdminOutcome<{ deliveryId: string }>> {
+): Promise<Outcome<{ deliveryId: string }>> {
   const endpoint = await getWebhook(db, orgId, id);
   if (!endpoint) return failed("not_found", NOT_FOUND);
   if (!endpoint.active)

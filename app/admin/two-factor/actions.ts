@@ -11,7 +11,7 @@ import {
   regenerateRecoveryCodes,
   startTwoFactor,
 } from "@/lib/admins/two-factor";
-import { type AdminOutcome, outcomeToState } from "@/lib/outcome";
+import { type Outcome, outcomeToState } from "@/lib/outcome";
 import type { AdminContext } from "@/lib/auth/guards";
 import {
   confirmTwoFactorSchema,
@@ -33,7 +33,7 @@ function refresh() {
 }
 
 /** Recovery codes travel once, in the action's answer, as lines. */
-function withCodes(r: AdminOutcome<{ recoveryCodes: string[] }>): ActionState {
+function withCodes(r: Outcome<{ recoveryCodes: string[] }>): ActionState {
   const state = outcomeToState(r);
   return r.ok ? { ...state, data: { recoveryCodes: r.value.recoveryCodes.join("\n") } } : state;
 }
