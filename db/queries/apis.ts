@@ -1,6 +1,7 @@
 import { and, asc, count, eq, ne, or } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import { type Api, apis, policies, policyApis } from "../schema";
+import { uniqueViolation } from "../unique-violation";
 
 export type ApiValues = Pick<
   Api,
@@ -13,21 +14,6 @@ export type ApiValues = Pick<
   | "upstreamUrl"
   | "authType"
 >;
-
-/** Which unique constraint a failed insert/update hit (postgres.js and PGlite name it differently). */
-export function uniqueViolation(err: unknown): string | null {
-  for (let e: unknown = err, depth = 0; e && depth < 3; depth++) {
-    const x = e as {
-      code?: string;
-      constraint_name?: string;
-      constraint?: string;
-      cause?: unknown;
-    };
-    if (x.code === "23505") return x.constraint_name ?? x.constraint ?? "";
-    e = x.cause;
-  }
-  return null;
-}
 
 export type ApiConflict = { conflict: "slug" | "listenPath" };
 

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import { type CatalogEntry, catalogEntries, keyRequests, policies } from "../schema";
-import { uniqueViolation } from "./apis";
+import { uniqueViolation } from "../unique-violation";
 
 export type CatalogEntryValues = Pick<
   CatalogEntry,

@@ -1,18 +1,11 @@
 import { and, count, desc, eq, like } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import { catalogEntries, developers, keyRequests } from "../schema";
+import { uniqueViolation } from "../unique-violation";
 
 export function isPendingDuplicate(err: unknown): boolean {
-  const e = err as {
-    code?: string;
-    constraint_name?: string;
-    constraint?: string;
-    cause?: { code?: string; constraint_name?: string; constraint?: string };
-  };
-  const c =
-    e?.constraint_name ?? e?.constraint ?? e?.cause?.constraint_name ?? e?.cause?.constraint;
-  const code = e?.code ?? e?.cause?.code;
-  return code === "23505" && (c === undefined || c === "key_requests_one_pending_uq");
+  const c = uniqueViolation(err);
+  return c !== null && (c === "" || c === "key_requests_one_pending_uq");
 }
 
 /** Null when the developer already has a pending request for this entry (tyk#2274). */

@@ -1,6 +1,5 @@
-import { ArrowLeft } from "lucide-react";
+import { BackLink } from "@/components/ui/back-link";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
@@ -82,12 +81,7 @@ export default async function CatalogEntryPage({
       .join("\n\n");
   return (
     <>
-      <Link
-        href={`/${orgSlug}/catalog`}
-        className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
-      >
-        <ArrowLeft className="size-4" aria-hidden /> Catalog
-      </Link>
+      <BackLink href={`/${orgSlug}/catalog`}>Catalog</BackLink>
       <PageHeader title={entry.name} description={entry.shortDescription} />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">

@@ -1,7 +1,7 @@
+import { BackLink } from "@/components/ui/back-link";
 import { createHash } from "node:crypto";
-import { ArrowLeft, ShieldQuestion } from "lucide-react";
+import { ShieldQuestion } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { UsagePanel } from "@/components/charts/usage-panel";
@@ -85,12 +85,7 @@ export default async function DeveloperPage({
 
   return (
     <>
-      <Link
-        href="/admin/developers"
-        className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
-      >
-        <ArrowLeft className="size-4" aria-hidden /> Developers
-      </Link>
+      <BackLink href="/admin/developers">Developers</BackLink>
       {created && (
         <Alert tone="success" className="mb-4">
           {created === "invited" ? "Developer added and invited by email." : "Developer added."}

@@ -1,6 +1,5 @@
-import { ArrowLeft } from "lucide-react";
+import { BackLink } from "@/components/ui/back-link";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -20,12 +19,7 @@ export default async function EmailPage({ params }: { params: Promise<{ id: stri
   if (!email) notFound();
   return (
     <>
-      <Link
-        href="/admin/mailbox"
-        className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
-      >
-        <ArrowLeft className="size-4" aria-hidden /> Mailbox
-      </Link>
+      <BackLink href="/admin/mailbox">Mailbox</BackLink>
       <Card>
         <CardHeader
           title={<span data-testid="email-subject">{email.subject}</span>}

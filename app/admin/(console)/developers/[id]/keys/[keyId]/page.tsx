@@ -1,4 +1,4 @@
-import { ArrowLeft } from "lucide-react";
+import { BackLink } from "@/components/ui/back-link";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -49,12 +49,7 @@ export default async function KeyAnalyticsPage({
   const href = (r: string, g: string) => `/admin/developers/${id}/keys/${keyId}?range=${r}&g=${g}`;
   return (
     <>
-      <Link
-        href={`/admin/developers/${id}`}
-        className="mb-4 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
-      >
-        <ArrowLeft className="size-4" aria-hidden /> Developer
-      </Link>
+      <BackLink href={`/admin/developers/${id}`}>Developer</BackLink>
       <div className="mb-6">
         <h1 className="flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">
           Analytics of <code className="font-mono">{key.start}…</code>{" "}
