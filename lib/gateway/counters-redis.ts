@@ -69,6 +69,8 @@ export class RedisCounterStore implements CounterStore {
   }
 
   async peekQuota(keyId: string, scope: string): Promise<QuotaCounter | null> {
+    if (this.redis.status !== "ready" && !this.everReady)
+      await this.untilFirstReady(performance.now() + this.defaultTimeoutMs);
     const [u, r] = await this.redis.hmget(this.quotaKey(keyId), `${scope}:u`, `${scope}:r`);
     return u !== null && r !== null ? { used: Number(u), renewsAt: Number(r) } : null;
   }

@@ -157,6 +157,35 @@ describe.skipIf(!up)("Redis faults and cross-instance invalidation", () => {
     }, 60_000);
   });
 
+  it("R-GW-VERIFY: a fresh instance's first counter call and quota read wait for the first Redis connection (within the budget) instead of failing", async () => {
+    const fresh = createGatewayRuntime({
+      db: pg.handle.db,
+      redisUrl: TEST_REDIS_URL,
+      cacheTtlMs: 1000,
+      dbTimeoutMs: 2000,
+      flushIntervalMs: 0,
+      log: () => undefined,
+    });
+    try {
+      const keyId = `key_fresh_${Date.now()}`;
+      const [peeked, consumed] = await Promise.all([
+        fresh.counters.peekQuota(keyId, "p"),
+        fresh.counters.consume({
+          keyId,
+          apiId: "a",
+          limit: 10,
+          windowMs: 60_000,
+          quota: { scope: "p", max: 5, renewalMs: 60_000, seed: null },
+          now: Date.now(),
+        }),
+      ]);
+      expect([peeked, consumed.outcome, consumed.quota?.remaining]).toEqual([null, "ok", 4]);
+      await fresh.counters.resetQuota(keyId);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   describe("a key revoked by a console-only process", () => {
     let verifier: Verifier;
     let runtime: GatewayRuntime;
