@@ -1,7 +1,6 @@
 import {
   Activity,
   BookOpen,
-  FileClock,
   Gauge,
   Inbox,
   KeyRound,
@@ -34,5 +33,3 @@ export const ADMIN_NAV = [
   // Owners only (R-SEC-ADMINS): the sidebar hides it from admins and viewers.
   { href: "/admin/team", label: "Team", icon: UserCog, ownerOnly: true },
 ] as const;
-
-export const COMING_SOON_ICON = FileClock;

@@ -23,7 +23,7 @@ import {
 // sees "(No Catalog Entry)", edits the telephone (keys unchanged), changes the key's policies,
 // sees the usage graph of a seeded developer and opens a key's analytics.
 
-const VIEWER = { email: "viewer@acme.test", password: "gatehouse-demo" } as const;
+const VIEWER = DEMO.viewer;
 const PROFILE_PATH = /^\/admin\/developers\/[^/]+$/;
 const ANALYTICS_PATH = /^\/admin\/developers\/[^/]+\/keys\/[^/]+$/;
 

@@ -20,7 +20,7 @@ import { linkPath, readEmail, settle } from "@/tests/helpers/portal-e2e";
 // viewer resets a forgotten password from the login page. Every screen is checked with axe.
 
 const OWNER = DEMO.admin;
-const VIEWER = { email: "viewer@acme.test", password: "gatehouse-demo" } as const;
+const VIEWER = DEMO.viewer;
 const INVITEE = {
   email: uniqueEmail("invitee").toLowerCase(),
   name: "Ivy Invitee",

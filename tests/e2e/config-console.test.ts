@@ -228,7 +228,7 @@ describe("admin configuration: APIs, policies, catalog, settings", () => {
 
   it("R-CATALOG: a viewer reads the configuration (APIs, policies, catalog, settings) but gets no way to change it", async () => {
     const page = await e2e.newPage();
-    await loginAs(page, "viewer@acme.test");
+    await loginAs(page, DEMO.viewer.email);
     for (const [path, button] of [
       ["/admin/apis", "New API"],
       ["/admin/policies", "New policy"],

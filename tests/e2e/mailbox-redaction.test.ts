@@ -12,7 +12,7 @@ import {
   settle,
 } from "@/tests/helpers/portal-e2e";
 
-const VIEWER = { email: "viewer@acme.test", password: DEMO.admin.password } as const;
+const VIEWER = DEMO.viewer;
 
 async function loginViewer(page: Page, e2e: ReturnType<typeof useE2E>) {
   await login(page, e2e.url("/admin/login"), VIEWER.email, VIEWER.password);

@@ -6,7 +6,7 @@ import { type Receiver, startReceiver } from "@/tests/integration/webhooks-recei
 import { verifySignature } from "@/lib/webhooks/signature";
 
 const CRON_SECRET = "e2e-cron-secret-0123456789";
-const VIEWER = { email: "viewer@acme.test", password: DEMO.admin.password };
+const VIEWER = DEMO.viewer;
 
 describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
   // A 1 s retry loop keeps the retry test short; the backoff itself (10 s first) is unchanged.

@@ -12,12 +12,8 @@ import {
 } from "./browser";
 import { startServer, type TestServer } from "./server";
 
-export const DEMO = {
-  orgSlug: "acme",
-  orgName: "Acme APIs",
-  admin: { email: "admin@acme.test", password: "gatehouse-demo" },
-  developer: { email: "alice@example.com", password: "gatehouse-demo" },
-} as const;
+/** The demo organisation's logins: the seed's own constants, never re-typed. */
+export { DEMO } from "@/lib/seed";
 
 export type E2E = {
   server: () => TestServer;
