@@ -222,7 +222,8 @@ export class RedisCounterStore implements CounterStore {
     );
     if (this.pending.size)
       this.log(`gateway: redis: ${this.pending.size} cancellations not delivered at close`);
-    await this.redis.quit().catch(() => undefined);
+    // quit() needs a connection; without one, stop reconnecting so nothing keeps the process alive.
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
 
