@@ -2,6 +2,7 @@
 import { BarChart3, KeyRound, MoreHorizontal, Plus } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { RevokeKeyForm } from "@/components/keys/revoke-key-form";
 import { changeKeyPolicyAction, newKeyAction, revokeKeyAction } from "../actions";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -93,34 +94,6 @@ function ChangePolicyForm({
         errors={errors("policyIds")}
       />
       <SubmitButton pendingText="Saving…">Change key policy</SubmitButton>
-    </form>
-  );
-}
-
-function RevokeForm({
-  developerId,
-  k,
-  onDone,
-}: {
-  developerId: string;
-  k: KeyRow;
-  onDone: () => void;
-}) {
-  const { state, formAction } = useActionForm(revokeKeyAction);
-  useEffect(() => {
-    if (state.ok) onDone();
-  }, [state, onDone]);
-  return (
-    <form action={formAction} className="space-y-4">
-      <FormMessage state={state} />
-      <input type="hidden" name="developerId" value={developerId} />
-      <input type="hidden" name="keyId" value={k.id} />
-      <p className="text-sm text-slate-700">
-        Calls with {k.start}… will be refused by the gateway at once. This cannot be undone.
-      </p>
-      <SubmitButton variant="danger" pendingText="Revoking…">
-        Revoke key
-      </SubmitButton>
     </form>
   );
 }
@@ -267,7 +240,14 @@ export function KeysPanel({
         title="Revoke key?"
       >
         {dialog?.kind === "revoke" && dialog.key && (
-          <RevokeForm key={dialog.n} developerId={developerId} k={dialog.key} onDone={close} />
+          <RevokeKeyForm
+            key={dialog.n}
+            action={revokeKeyAction}
+            hidden={{ developerId }}
+            keyId={dialog.key.id}
+            start={dialog.key.start}
+            onDone={close}
+          />
         )}
       </Dialog>
     </div>
