@@ -1,7 +1,20 @@
 import type { ActionState } from "@/lib/actions/state";
 
-/** Who made a configuration change (for the audit log). */
-export type Actor = { adminId: string };
+/**
+ * Who makes a change, as the audit log records it (spread it into an audit entry). An admin from
+ * the console, a developer from the portal, an admin API token from the management API, or the
+ * system itself (auto-approval).
+ */
+export type Actor =
+  | { actorType: "admin" | "developer" | "api_token"; actorId: string }
+  | { actorType: "system"; actorId: null };
+
+export const adminActor = (adminId: string): Actor => ({ actorType: "admin", actorId: adminId });
+export const developerActor = (developerId: string): Actor => ({
+  actorType: "developer",
+  actorId: developerId,
+});
+export const SYSTEM_ACTOR: Actor = { actorType: "system", actorId: null };
 
 /** Why a domain function refused; "forbidden": the actor's role may not (re-checked in the domain). */
 export type FailReason = "not_found" | "conflict" | "in_use" | "invalid" | "forbidden";

@@ -63,8 +63,7 @@ export async function createApi(
     db.transaction(async (tx) => {
       const api = await insertApi(tx, orgId, input);
       await insertAudit(tx, orgId, {
-        actorType: "admin",
-        actorId: actor.adminId,
+        ...actor,
         action: "api.created",
         targetType: "api",
         targetId: api.id,
@@ -94,8 +93,7 @@ export async function editApi(
       const api = await updateApi(tx, orgId, apiId, input);
       if (api)
         await insertAudit(tx, orgId, {
-          actorType: "admin",
-          actorId: actor.adminId,
+          ...actor,
           action: "api.updated",
           targetType: "api",
           targetId: api.id,
@@ -123,8 +121,7 @@ export async function removeApi(
     if (!api) return null;
     const names = losing.map((p) => p.name);
     await insertAudit(tx, orgId, {
-      actorType: "admin",
-      actorId: actor.adminId,
+      ...actor,
       action: "api.deleted",
       targetType: "api",
       targetId: api.id,

@@ -74,8 +74,7 @@ export async function createCatalogEntry(
     db.transaction(async (tx) => {
       const entry = await insertCatalogEntry(tx, orgId, input);
       await insertAudit(tx, orgId, {
-        actorType: "admin",
-        actorId: actor.adminId,
+        ...actor,
         action: "catalog_entry.created",
         targetType: "catalog_entry",
         targetId: entry.id,
@@ -104,8 +103,7 @@ export async function editCatalogEntry(
       const entry = await updateCatalogEntry(tx, orgId, entryId, input);
       if (entry)
         await insertAudit(tx, orgId, {
-          actorType: "admin",
-          actorId: actor.adminId,
+          ...actor,
           action: "catalog_entry.updated",
           targetType: "catalog_entry",
           targetId: entry.id,
@@ -131,8 +129,7 @@ export async function removeCatalogEntry(
     const entry = await deleteCatalogEntry(tx, orgId, entryId);
     if (!entry) return null;
     await insertAudit(tx, orgId, {
-      actorType: "admin",
-      actorId: actor.adminId,
+      ...actor,
       action: "catalog_entry.deleted",
       targetType: "catalog_entry",
       targetId: entry.id,

@@ -100,8 +100,7 @@ export async function createPolicy(
       const p = await insertPolicy(tx, orgId, values(input));
       await setAccess(tx, orgId, p.id, input);
       await insertAudit(tx, orgId, {
-        actorType: "admin",
-        actorId: actor.adminId,
+        ...actor,
         action: "policy.created",
         targetType: "policy",
         targetId: p.id,
@@ -129,8 +128,7 @@ export async function editPolicy(
       if (!p) return null;
       await setAccess(tx, orgId, p.id, input);
       await insertAudit(tx, orgId, {
-        actorType: "admin",
-        actorId: actor.adminId,
+        ...actor,
         action: "policy.updated",
         targetType: "policy",
         targetId: p.id,
@@ -187,8 +185,7 @@ export async function removePolicy(
       const p = await deletePolicy(tx, orgId, policyId);
       if (p)
         await insertAudit(tx, orgId, {
-          actorType: "admin",
-          actorId: actor.adminId,
+          ...actor,
           action: "policy.deleted",
           targetType: "policy",
           targetId: p.id,

@@ -23,8 +23,7 @@ export async function savePortalSettings(
       (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
     );
     await insertAudit(tx, orgId, {
-      actorType: "admin",
-      actorId: actor.adminId,
+      ...actor,
       action: "settings.updated",
       targetType: "organisation",
       targetId: orgId,

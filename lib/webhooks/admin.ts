@@ -33,8 +33,7 @@ function audit(
   data: Record<string, unknown> = {},
 ) {
   return insertAudit(db, orgId, {
-    actorType: "admin",
-    actorId: actor.adminId,
+    ...actor,
     action,
     targetType: "webhook",
     targetId,

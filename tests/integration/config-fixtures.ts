@@ -3,7 +3,7 @@ import type { Db } from "@/db";
 import type { ApiValues } from "@/db/queries/apis";
 import type { CatalogEntryValues } from "@/db/queries/catalog";
 import * as s from "@/db/schema";
-import type { Actor } from "@/lib/outcome";
+import { type Actor, adminActor } from "@/lib/outcome";
 import { generateKey } from "@/lib/keys/format";
 import type { PolicyInput } from "@/lib/validation/policies";
 import { makeAdmin, makeDeveloper, randomHex } from "../helpers/db";
@@ -63,7 +63,7 @@ export function entryValues(
 
 export async function makeActor(db: Db, orgId: string): Promise<Actor> {
   const admin = await makeAdmin(db, orgId);
-  return { adminId: admin.id };
+  return adminActor(admin.id);
 }
 
 /** A key of a new developer carrying the given policies. */

@@ -4,6 +4,7 @@ import type { Db } from "@/db";
 import { getEmail, insertEmail } from "@/db/queries/outbox";
 import { claimEmail } from "@/db/queries/outbox";
 import { emailOutbox } from "@/db/schema";
+import { adminActor } from "@/lib/outcome";
 import { createWebhook } from "@/lib/webhooks/admin";
 import { runDeliveryCycle } from "@/lib/webhooks/cron";
 import { emitEvent } from "@/lib/webhooks/emit";
@@ -124,12 +125,10 @@ describeEachDb("R-WEBHOOKS: /api/cron/deliver retries webhooks and emails", (get
     const admin = await makeAdmin(db, org.id);
     const r = await startReceiver((i) => (i === 0 ? 500 : 200));
     receivers.push(r);
-    await createWebhook(
-      db,
-      org.id,
-      { adminId: admin.id },
-      { url: r.url, events: ["key_request.approved", "key_request.declined"] },
-    );
+    await createWebhook(db, org.id, adminActor(admin.id), {
+      url: r.url,
+      events: ["key_request.approved", "key_request.declined"],
+    });
     const t0 = new Date();
     await emitEvent(
       db,

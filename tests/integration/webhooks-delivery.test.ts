@@ -3,6 +3,7 @@ import { afterEach, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { claimDelivery, getDelivery, listDeliveries } from "@/db/queries/webhooks";
 import { auditLog, webhooks } from "@/db/schema";
+import { adminActor } from "@/lib/outcome";
 import { createWebhook, setWebhookActive } from "@/lib/webhooks/admin";
 import { deliverDue } from "@/lib/webhooks/deliver";
 import { emitEvent } from "@/lib/webhooks/emit";
@@ -29,7 +30,7 @@ async function setup(
 ) {
   const org = await makeOrg(db);
   const admin = await makeAdmin(db, org.id);
-  const created = await createWebhook(db, org.id, { adminId: admin.id }, { url, events });
+  const created = await createWebhook(db, org.id, adminActor(admin.id), { url, events });
   if (!created.ok) throw new Error(created.message);
   return { org, admin, endpoint: created.value.endpoint, secret: created.value.secret };
 }
@@ -218,7 +219,7 @@ describeEachDb("R-WEBHOOKS: delivery with retries", (getDb) => {
     const r = await receiver();
     const other = await receiver();
     const { org, admin } = await setup(db, r.url, ["developer.created", "key.revoked"]);
-    const actor = { adminId: admin.id };
+    const actor = adminActor(admin.id);
     await createWebhook(db, org.id, actor, { url: other.url, events: ["key.created"] });
     const disabled = await createWebhook(db, org.id, actor, {
       url: other.url,
@@ -244,13 +245,13 @@ describeEachDb("R-WEBHOOKS: delivery with retries", (getDb) => {
     const t0 = new Date();
     const [d] = await emitEvent(db, org.id, "developer.created", {}, { now: t0, deliver: false });
     await deliverDue(db, t0, { orgId: org.id });
-    await setWebhookActive(db, org.id, { adminId: admin.id }, endpoint.id, false);
+    await setWebhookActive(db, org.id, adminActor(admin.id), endpoint.id, false);
     expect(await deliverDue(db, at(t0, 3600), { orgId: org.id })).toMatchObject({
       delivered: 0,
       retrying: 0,
     });
     expect(r.received).toHaveLength(1);
-    await setWebhookActive(db, org.id, { adminId: admin.id }, endpoint.id, true);
+    await setWebhookActive(db, org.id, adminActor(admin.id), endpoint.id, true);
     expect(await deliverDue(db, at(t0, 3600), { orgId: org.id })).toMatchObject({ delivered: 1 });
     expect(await getDelivery(db, org.id, d?.id ?? "")).toMatchObject({
       status: "delivered",

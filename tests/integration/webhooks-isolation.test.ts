@@ -2,6 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import { getDelivery, getWebhook, listDeliveries, listWebhooks } from "@/db/queries/webhooks";
 import { auditLog } from "@/db/schema";
+import { adminActor } from "@/lib/outcome";
 import {
   createWebhook,
   editWebhook,
@@ -30,8 +31,8 @@ describeEachDb(
       const db = getDb();
       const a = await makeOrg(db);
       const b = await makeOrg(db);
-      const adminA = { adminId: (await makeAdmin(db, a.id)).id };
-      const adminB = { adminId: (await makeAdmin(db, b.id)).id };
+      const adminA = adminActor((await makeAdmin(db, a.id)).id);
+      const adminB = adminActor((await makeAdmin(db, b.id)).id);
       const r = await startReceiver();
       receivers.push(r);
       const created = await createWebhook(db, a.id, adminA, {
@@ -107,7 +108,7 @@ describeEachDb("R-WEBHOOKS: console operations on an endpoint", (getDb) => {
   it("R-WEBHOOKS: resend re-sends the same event; rotate signs with the new secret only; ping is signed; audit records each", async () => {
     const db = getDb();
     const org = await makeOrg(db);
-    const actor = { adminId: (await makeAdmin(db, org.id)).id };
+    const actor = adminActor((await makeAdmin(db, org.id)).id);
     const r = await startReceiver();
     receivers.push(r);
     const created = await createWebhook(db, org.id, actor, { url: r.url, events: ["key.revoked"] });
@@ -205,7 +206,7 @@ describeEachDb("R-WEBHOOKS: console operations on an endpoint", (getDb) => {
     );
     expect(
       audits.every(
-        (a) => a.actorType === "admin" && a.actorId === actor.adminId && a.targetId === id,
+        (a) => a.actorType === "admin" && a.actorId === actor.actorId && a.targetId === id,
       ),
     ).toBe(true);
     expect(JSON.stringify(audits)).not.toContain(rotated.value.secret.slice(6));

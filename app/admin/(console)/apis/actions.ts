@@ -3,26 +3,26 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
 import { createApi, editApi, removeApi } from "@/lib/apis/api-admin";
-import { outcomeToState } from "@/lib/outcome";
+import { adminActor, outcomeToState } from "@/lib/outcome";
 import { createApiSchema, recordIdSchema, updateApiSchema } from "@/lib/validation/apis";
 
 // APIs appear on the policies and catalog screens too: refresh the whole console.
 const refresh = () => revalidatePath("/admin", "layout");
 
 export const createApiAction = adminAction(createApiSchema, async (input, ctx) => {
-  const outcome = await createApi(getDb(), ctx.orgId, { adminId: ctx.admin.id }, input);
+  const outcome = await createApi(getDb(), ctx.orgId, adminActor(ctx.admin.id), input);
   if (outcome.ok) refresh();
   return outcomeToState(outcome, "/admin/apis");
 });
 
 export const updateApiAction = adminAction(updateApiSchema, async ({ id, ...input }, ctx) => {
-  const outcome = await editApi(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id, input);
+  const outcome = await editApi(getDb(), ctx.orgId, adminActor(ctx.admin.id), id, input);
   if (outcome.ok) refresh();
   return outcomeToState(outcome, "/admin/apis");
 });
 
 export const deleteApiAction = adminAction(recordIdSchema("api"), async ({ id }, ctx) => {
-  const outcome = await removeApi(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id);
+  const outcome = await removeApi(getDb(), ctx.orgId, adminActor(ctx.admin.id), id);
   if (outcome.ok) refresh();
   return outcomeToState(outcome, "/admin/apis");
 });

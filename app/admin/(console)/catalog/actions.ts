@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
-import { outcomeToState } from "@/lib/outcome";
+import { adminActor, outcomeToState } from "@/lib/outcome";
 import {
   createCatalogEntry,
   editCatalogEntry,
@@ -20,7 +20,7 @@ function refresh() {
 export const createCatalogEntryAction = adminAction(
   createCatalogEntrySchema,
   async (input, ctx) => {
-    const outcome = await createCatalogEntry(getDb(), ctx.orgId, { adminId: ctx.admin.id }, input);
+    const outcome = await createCatalogEntry(getDb(), ctx.orgId, adminActor(ctx.admin.id), input);
     if (outcome.ok) refresh();
     return outcomeToState(outcome, "/admin/catalog");
   },
@@ -29,20 +29,14 @@ export const createCatalogEntryAction = adminAction(
 export const updateCatalogEntryAction = adminAction(
   updateCatalogEntrySchema,
   async ({ id, ...input }, ctx) => {
-    const outcome = await editCatalogEntry(
-      getDb(),
-      ctx.orgId,
-      { adminId: ctx.admin.id },
-      id,
-      input,
-    );
+    const outcome = await editCatalogEntry(getDb(), ctx.orgId, adminActor(ctx.admin.id), id, input);
     if (outcome.ok) refresh();
     return outcomeToState(outcome, "/admin/catalog");
   },
 );
 
 export const deleteCatalogEntryAction = adminAction(recordIdSchema("cat"), async ({ id }, ctx) => {
-  const outcome = await removeCatalogEntry(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id);
+  const outcome = await removeCatalogEntry(getDb(), ctx.orgId, adminActor(ctx.admin.id), id);
   if (outcome.ok) refresh();
   return outcomeToState(outcome, "/admin/catalog");
 });

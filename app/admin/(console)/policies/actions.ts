@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
-import { outcomeToState } from "@/lib/outcome";
+import { adminActor, outcomeToState } from "@/lib/outcome";
 import { createPolicy, editPolicy, removePolicy } from "@/lib/policies/policy-admin";
 import { recordIdSchema } from "@/lib/validation/apis";
 import { createPolicySchema, updatePolicySchema } from "@/lib/validation/policies";
@@ -11,19 +11,19 @@ import { createPolicySchema, updatePolicySchema } from "@/lib/validation/policie
 const refresh = () => revalidatePath("/admin", "layout");
 
 export const createPolicyAction = adminAction(createPolicySchema, async (input, ctx) => {
-  const outcome = await createPolicy(getDb(), ctx.orgId, { adminId: ctx.admin.id }, input);
+  const outcome = await createPolicy(getDb(), ctx.orgId, adminActor(ctx.admin.id), input);
   if (outcome.ok) refresh();
   return outcomeToState(outcome, "/admin/policies");
 });
 
 export const updatePolicyAction = adminAction(updatePolicySchema, async ({ id, ...input }, ctx) => {
-  const outcome = await editPolicy(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id, input);
+  const outcome = await editPolicy(getDb(), ctx.orgId, adminActor(ctx.admin.id), id, input);
   if (outcome.ok) refresh();
   return outcomeToState(outcome, "/admin/policies");
 });
 
 export const deletePolicyAction = adminAction(recordIdSchema("pol"), async ({ id }, ctx) => {
-  const outcome = await removePolicy(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id);
+  const outcome = await removePolicy(getDb(), ctx.orgId, adminActor(ctx.admin.id), id);
   if (outcome.ok) refresh();
   return outcomeToState(outcome, "/admin/policies");
 });

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
-import { outcomeToState } from "@/lib/outcome";
+import { adminActor, outcomeToState } from "@/lib/outcome";
 import { savePortalSettings } from "@/lib/settings/portal-settings";
 import { portalSettingsSchema } from "@/lib/validation/settings";
 
@@ -10,7 +10,7 @@ import { portalSettingsSchema } from "@/lib/validation/settings";
 export const savePortalSettingsAction = adminAction(
   portalSettingsSchema,
   async (input, ctx) => {
-    const outcome = await savePortalSettings(getDb(), ctx.orgId, { adminId: ctx.admin.id }, input);
+    const outcome = await savePortalSettings(getDb(), ctx.orgId, adminActor(ctx.admin.id), input);
     if (outcome.ok) {
       revalidatePath("/admin", "layout");
       // The signup form and password rules of the portal change with these settings.

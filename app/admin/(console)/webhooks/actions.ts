@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
-import { outcomeToState } from "@/lib/outcome";
+import { adminActor, outcomeToState } from "@/lib/outcome";
 import {
   createWebhook,
   editWebhook,
@@ -29,7 +29,7 @@ const refresh = (id?: string) => {
 };
 
 export const createWebhookAction = adminAction(createWebhookSchema, async (input, ctx) => {
-  const outcome = await createWebhook(getDb(), ctx.orgId, { adminId: ctx.admin.id }, input);
+  const outcome = await createWebhook(getDb(), ctx.orgId, adminActor(ctx.admin.id), input);
   if (!outcome.ok) return outcomeToState(outcome);
   refresh();
   // The secret is shown once by the form; only its encrypted form is stored.
@@ -43,20 +43,20 @@ export const createWebhookAction = adminAction(createWebhookSchema, async (input
 export const updateWebhookAction = adminAction(
   updateWebhookSchema,
   async ({ id, ...input }, ctx) => {
-    const outcome = await editWebhook(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id, input);
+    const outcome = await editWebhook(getDb(), ctx.orgId, adminActor(ctx.admin.id), id, input);
     if (outcome.ok) refresh(id);
     return outcomeToState(outcome);
   },
 );
 
 export const setWebhookActiveAction = adminAction(setActiveSchema, async ({ id, active }, ctx) => {
-  const outcome = await setWebhookActive(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id, active);
+  const outcome = await setWebhookActive(getDb(), ctx.orgId, adminActor(ctx.admin.id), id, active);
   if (outcome.ok) refresh(id);
   return outcomeToState(outcome);
 });
 
 export const deleteWebhookAction = adminAction(webhookIdSchema, async ({ id }, ctx) => {
-  const outcome = await removeWebhook(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id);
+  const outcome = await removeWebhook(getDb(), ctx.orgId, adminActor(ctx.admin.id), id);
   if (!outcome.ok) return outcomeToState(outcome);
   refresh();
   // Server-side: the page we are on no longer exists, so a client-side redirect would race its 404.
@@ -64,20 +64,20 @@ export const deleteWebhookAction = adminAction(webhookIdSchema, async ({ id }, c
 });
 
 export const rotateWebhookSecretAction = adminAction(webhookIdSchema, async ({ id }, ctx) => {
-  const outcome = await rotateWebhookSecret(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id);
+  const outcome = await rotateWebhookSecret(getDb(), ctx.orgId, adminActor(ctx.admin.id), id);
   if (!outcome.ok) return outcomeToState(outcome);
   refresh(id);
   return { ok: true, message: outcome.message, data: { secret: outcome.value.secret } };
 });
 
 export const sendTestEventAction = adminAction(webhookIdSchema, async ({ id }, ctx) => {
-  const outcome = await sendTestEvent(getDb(), ctx.orgId, { adminId: ctx.admin.id }, id);
+  const outcome = await sendTestEvent(getDb(), ctx.orgId, adminActor(ctx.admin.id), id);
   if (outcome.ok) refresh(id);
   return outcomeToState(outcome);
 });
 
 export const resendDeliveryAction = adminAction(deliveryIdSchema, async ({ deliveryId }, ctx) => {
-  const outcome = await resendDelivery(getDb(), ctx.orgId, { adminId: ctx.admin.id }, deliveryId);
+  const outcome = await resendDelivery(getDb(), ctx.orgId, adminActor(ctx.admin.id), deliveryId);
   if (outcome.ok) refresh(outcome.value.webhookId);
   return outcomeToState(outcome);
 });
