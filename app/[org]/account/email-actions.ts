@@ -8,13 +8,8 @@ import {
   requestEmailChange,
   resendEmailChange,
 } from "@/lib/developers/email-change";
-import { emailFlowGate } from "@/lib/throttle/email-flows";
-import { getThrottle, waitText } from "@/lib/throttle/limiter";
-import { requestClientAddress } from "@/lib/throttle/request";
+import { emailChangeRefusal, emailChangeResendRefusal } from "@/lib/throttle/email-change-gate";
 import { emailField } from "@/lib/validation/common";
-
-const TOO_MANY_LINKS =
-  "We sent several links to this address in the last hour. Use the newest one, or try again later.";
 
 const org = z.string();
 
@@ -30,19 +25,8 @@ export const changeEmailAction = developerAction(
   }),
   async (input, ctx) => {
     // R-SEC-THROTTLE: per client address and per new address (counted whether or not it exists).
-    const gate = await emailFlowGate("email_change", {
-      scope: ctx.orgId,
-      email: input.email,
-      address: await requestClientAddress(),
-    });
-    if (gate.kind !== "send")
-      return {
-        ok: false,
-        message:
-          gate.kind === "refused"
-            ? `Too many requests from your network. Try again in ${waitText(gate.retryAfterMs)}.`
-            : TOO_MANY_LINKS,
-      };
+    const refused = await emailChangeRefusal(ctx.orgId, input.email);
+    if (refused) return refused;
     const r = await requestEmailChange(getDb(), ctx.org, ctx.developer, input);
     if (!r.ok)
       return {
@@ -59,8 +43,8 @@ export const changeEmailAction = developerAction(
 );
 
 export const resendEmailChangeAction = developerAction(z.object({ org }), async (_input, ctx) => {
-  const gate = await getThrottle().take("emailTarget", `email_change_resend:${ctx.developer.id}`);
-  if (!gate.allowed) return { ok: false, message: TOO_MANY_LINKS };
+  const refused = await emailChangeResendRefusal(ctx.developer.id);
+  if (refused) return refused;
   const r = await resendEmailChange(getDb(), ctx.org, ctx.developer);
   revalidatePath(`/${ctx.org.slug}/account`);
   return r.ok

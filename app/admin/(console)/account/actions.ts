@@ -12,9 +12,7 @@ import { changeOwnAdminPassword, renameOwnAdmin } from "@/lib/admins/own-account
 import { outcomeToState } from "@/lib/outcome";
 import type { AdminContext } from "@/lib/auth/guards";
 import { endOwnSessions, type SessionRef } from "@/lib/sessions/sessions";
-import { emailFlowGate } from "@/lib/throttle/email-flows";
-import { getThrottle, waitText } from "@/lib/throttle/limiter";
-import { requestClientAddress } from "@/lib/throttle/request";
+import { emailChangeRefusal, emailChangeResendRefusal } from "@/lib/throttle/email-change-gate";
 import {
   adminEmailChangeSchema,
   adminNameSchema,
@@ -76,9 +74,6 @@ export const endOtherAdminSessionsAction = adminAction(
   self,
 );
 
-const TOO_MANY_LINKS =
-  "We sent several links to this address in the last hour. Use the newest one, or try again later.";
-
 /**
  * R-SEC-EMAIL-CHANGE: asking for a new email sends a link to it; the login stays the same until
  * that link is confirmed. R-SEC-THROTTLE: per client address and per new address.
@@ -86,19 +81,8 @@ const TOO_MANY_LINKS =
 export const changeAdminEmailAction = adminAction(
   adminEmailChangeSchema,
   async (input, ctx) => {
-    const gate = await emailFlowGate("email_change", {
-      scope: "admin",
-      email: input.email,
-      address: await requestClientAddress(),
-    });
-    if (gate.kind !== "send")
-      return {
-        ok: false,
-        message:
-          gate.kind === "refused"
-            ? `Too many requests from your network. Try again in ${waitText(gate.retryAfterMs)}.`
-            : TOO_MANY_LINKS,
-      };
+    const refused = await emailChangeRefusal("admin", input.email);
+    if (refused) return refused;
     const r = await requestAdminEmailChange(getDb(), ctx, input);
     revalidatePath(PAGE);
     return outcomeToState(r);
@@ -109,8 +93,8 @@ export const changeAdminEmailAction = adminAction(
 export const resendAdminEmailChangeAction = adminAction(
   z.object({}),
   async (_input, ctx) => {
-    const gate = await getThrottle().take("emailTarget", `email_change_resend:${ctx.admin.id}`);
-    if (!gate.allowed) return { ok: false, message: TOO_MANY_LINKS };
+    const refused = await emailChangeResendRefusal(ctx.admin.id);
+    if (refused) return refused;
     const r = await resendAdminEmailChange(getDb(), ctx);
     revalidatePath(PAGE);
     return outcomeToState(r);
