@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LinkButtonForm } from "@/components/account/link-button-form";
+import { SecureAccountSteps } from "@/components/account/secure-account-steps";
 import { Alert } from "@/components/ui/alert";
 import { getDb } from "@/db";
 import { requirePortalOrg } from "@/lib/auth/guards";
@@ -29,15 +30,7 @@ export default async function SecureAccountPage({
             If you did not make the change we told you about, secure your {org.name} developer
             account:
           </p>
-          <ul className="mb-6 mt-3 list-disc space-y-1 pl-5 text-sm text-slate-700">
-            <li>every session is logged out;</li>
-            <li>the current password stops working;</li>
-            <li>
-              the account&apos;s email goes back to{" "}
-              <span className="break-all font-medium">{alert.address}</span>, and we send a link to
-              choose a new password there.
-            </li>
-          </ul>
+          <SecureAccountSteps address={alert.address} />
           <LinkButtonForm
             action={secureAccountAction}
             token={token}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LinkButtonForm } from "@/components/account/link-button-form";
+import { SecureAccountSteps } from "@/components/account/secure-account-steps";
 import { Alert } from "@/components/ui/alert";
 import { AuthCard } from "@/components/ui/auth-card";
 import { getDb } from "@/db";
@@ -28,15 +29,7 @@ export default async function SecureAdminAccountPage({
     >
       {alert ? (
         <>
-          <ul className="mb-6 list-disc space-y-1 pl-5 text-sm text-slate-700">
-            <li>every session is logged out;</li>
-            <li>the current password stops working;</li>
-            <li>
-              the account&apos;s email goes back to{" "}
-              <span className="break-all font-medium">{alert.address}</span>, and we send a link to
-              choose a new password there.
-            </li>
-          </ul>
+          <SecureAccountSteps address={alert.address} />
           <LinkButtonForm
             action={secureAdminAccountAction}
             token={token}
