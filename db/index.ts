@@ -1,4 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -53,6 +54,12 @@ export function createDb(
   return { db, driver: "pglite", close: () => target.pglite.close() };
 }
 
+/**
+ * Extensions every PGlite must load: the migrations create trigram indexes (pg_trgm, R-SCALE
+ * search), and a data directory holding them cannot be written without the extension.
+ */
+export const pgliteExtensions = { pg_trgm };
+
 const globalForDb = globalThis as unknown as { gatehouseDb?: DbHandle };
 
 /** The process-wide database (one PGlite instance per process: it has no cross-process lock). */
@@ -67,7 +74,9 @@ export function getDb(): Db {
           // A frozen function keeps its connections; let them go once idle for a while.
           idleTimeoutSeconds: e.serverless ? 20 : undefined,
         })
-      : createDb({ pglite: new PGlite(e.pgliteDir ?? ".data/pglite") });
+      : createDb({
+          pglite: new PGlite(e.pgliteDir ?? ".data/pglite", { extensions: pgliteExtensions }),
+        });
   }
   return globalForDb.gatehouseDb.db;
 }

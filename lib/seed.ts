@@ -3,6 +3,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { generateKey } from "@/lib/keys/format";
 import { type EffectiveLimits, effectiveLimits } from "@/lib/policies/effective";
 import type { Db } from "@/db";
+import { rebuildUsageDaily } from "@/db/queries/usage-write";
 import * as s from "@/db/schema";
 
 export const DEMO = {
@@ -358,6 +359,11 @@ export async function seedDemo(
     });
     for (let i = 0; i < usage.length; i += 1000)
       await tx.insert(s.usageHourly).values(usage.slice(i, i + 1000));
+    // The daily rollups the overview reads (R-SCALE), from the hourly rows just written.
+    await rebuildUsageDaily(tx, orgId, {
+      from: new Date(hour0 - 24 * 7 * 3600_000),
+      to: new Date(hour0 + 3600_000),
+    });
     // Quota counters as the gateway would have persisted them, so the dashboard shows real burn-down.
     const quotaRows: Array<typeof s.quotaUsage.$inferInsert> = [];
     for (const { key, limits } of keyRows) {

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, like, ne, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, like, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import { developers, keys, type NewDeveloper } from "../schema";
 import { deleteSubjectSessions } from "./sessions";
@@ -70,13 +70,7 @@ export async function listDevelopers(
     eq(developers.orgId, orgId),
     search.trim() ? like(developers.email, pattern) : undefined,
   );
-  const keyCount = db
-    .select({ developerId: keys.developerId, n: count().as("n") })
-    .from(keys)
-    .where(and(eq(keys.orgId, orgId), ne(keys.status, "revoked")))
-    .groupBy(keys.developerId)
-    .as("kc");
-  const [rows, [total]] = await Promise.all([
+  const [page_, [total]] = await Promise.all([
     db
       .select({
         id: developers.id,
@@ -84,16 +78,37 @@ export async function listDevelopers(
         name: developers.name,
         status: developers.status,
         createdAt: developers.createdAt,
-        keyCount: sql<number>`coalesce(${keyCount.n}, 0)`.mapWith(Number),
       })
       .from(developers)
-      .leftJoin(keyCount, eq(keyCount.developerId, developers.id))
       .where(where)
       .orderBy(desc(developers.createdAt), desc(developers.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db.select({ n: count() }).from(developers).where(where),
   ]);
+  // Keys are counted for the page's developers only (index keys_org_developer_idx), never for
+  // the whole organisation (R-SCALE).
+  const counts = new Map(
+    page_.length === 0
+      ? []
+      : (
+          await db
+            .select({ developerId: keys.developerId, n: count() })
+            .from(keys)
+            .where(
+              and(
+                eq(keys.orgId, orgId),
+                inArray(
+                  keys.developerId,
+                  page_.map((d) => d.id),
+                ),
+                ne(keys.status, "revoked"),
+              ),
+            )
+            .groupBy(keys.developerId)
+        ).map((r) => [r.developerId, r.n]),
+  );
+  const rows = page_.map((d) => ({ ...d, keyCount: counts.get(d.id) ?? 0 }));
   return { rows, total: total?.n ?? 0 };
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, like, ne, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import { catalogEntries, developers, keyPolicies, keys, policies } from "../schema";
 
@@ -203,36 +203,47 @@ export async function listOrgKeys(
     pageSize?: number;
   },
 ) {
-  const q = search
-    .trim()
-    .toLowerCase()
-    .replace(/[\\%_]/g, (c) => `\\${c}`);
-  const where = and(
-    eq(keys.orgId, orgId),
-    status ? eq(keys.status, status) : undefined,
-    q
-      ? or(
-          like(developers.email, `%${q}%`),
-          ilike(keys.alias, `%${q}%`),
-          like(keys.start, `${search.trim()}%`),
-        )
-      : undefined,
-  );
-  const [rows, [total]] = await Promise.all([
+  const text = search.trim();
+  const q = text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  // Each branch of the search is an index lookup (trigrams on developers.email and keys.alias,
+  // prefix on keys.start); their union names the matching keys, so a page never joins or scans
+  // the organisation's keys as a whole (R-SCALE).
+  const matching = q
+    ? sql`${keys.id} in (
+        select k.id from ${keys} k join ${developers} d on d.id = k.developer_id
+          where d.org_id = ${orgId} and k.org_id = ${orgId} and d.email like ${`%${q}%`}
+        union all
+        select id from ${keys} where org_id = ${orgId} and alias ilike ${`%${q}%`}
+        union all
+        select id from ${keys} where org_id = ${orgId} and start like ${`${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`
+    : undefined;
+  const where = and(eq(keys.orgId, orgId), status ? eq(keys.status, status) : undefined, matching);
+  const [page_, [total]] = await Promise.all([
     db
-      .select({ key: keys, developerEmail: developers.email })
+      .select()
       .from(keys)
-      .innerJoin(developers, eq(developers.id, keys.developerId))
       .where(where)
       .orderBy(desc(keys.createdAt), desc(keys.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db
-      .select({ n: count() })
-      .from(keys)
-      .innerJoin(developers, eq(developers.id, keys.developerId))
-      .where(where),
+    db.select({ n: count() }).from(keys).where(where),
   ]);
+  const emails = new Map(
+    page_.length === 0
+      ? []
+      : (
+          await db
+            .select({ id: developers.id, email: developers.email })
+            .from(developers)
+            .where(
+              and(
+                eq(developers.orgId, orgId),
+                inArray(developers.id, [...new Set(page_.map((k) => k.developerId))]),
+              ),
+            )
+        ).map((d) => [d.id, d.email]),
+  );
+  const rows = page_.map((key) => ({ key, developerEmail: emails.get(key.developerId) ?? "" }));
   const views = await attachPolicies(
     db,
     orgId,

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, lt, type SQL, sql, sum } from "drizzle-orm";
 import type { Db } from "../index";
-import { apis, usageHourly } from "../schema";
+import { apis, usageDaily, usageHourly, usageOrgDaily } from "../schema";
 
 export type Granularity = "hour" | "day";
 export type UsageBucketRow = { t: number; requests: number; successes: number; errors: number };
@@ -70,4 +70,89 @@ export async function keyUsageByApi(
     )
     .groupBy(usageHourly.apiId, apis.name)
     .orderBy(desc(totals.requests));
+}
+
+/** UTC day of a range bound as `YYYY-MM-DD` (rollup rows are keyed by day). */
+function dayOf(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+type DayRange = { from: Date; to: Date };
+/** Days d with from ≤ d < to; both bounds are UTC midnights (usageRange(days, "day") gives them). */
+const orgDays = (range: DayRange) =>
+  and(gte(usageOrgDaily.day, dayOf(range.from)), lt(usageOrgDaily.day, dayOf(range.to)));
+
+const orgTotals = {
+  requests: sql<number>`coalesce(${sum(usageOrgDaily.requests)}, 0)`.mapWith(Number),
+  successes: sql<number>`coalesce(${sum(usageOrgDaily.successes)}, 0)`.mapWith(Number),
+  errors: sql<number>`coalesce(${sum(usageOrgDaily.errors)}, 0)`.mapWith(Number),
+};
+
+/**
+ * The organisation's usage per UTC day (R-SCALE, R-USAGE-PAGE), from usage_org_daily: a few rows
+ * per day whatever the number of developers. Optionally one API.
+ */
+export function orgUsageSeries(
+  db: Db,
+  orgId: string,
+  range: DayRange,
+  { apiId }: { apiId?: string } = {},
+): Promise<UsageBucketRow[]> {
+  const t = sql<number>`extract(epoch from ${usageOrgDaily.day}::timestamp)::bigint`.mapWith(
+    Number,
+  );
+  return db
+    .select({ t, ...orgTotals })
+    .from(usageOrgDaily)
+    .where(
+      and(
+        eq(usageOrgDaily.orgId, orgId),
+        orgDays(range),
+        apiId ? eq(usageOrgDaily.apiId, apiId) : undefined,
+      ),
+    )
+    .groupBy(usageOrgDaily.day)
+    .orderBy(asc(usageOrgDaily.day));
+}
+
+/** The organisation's totals over whole UTC days (the overview's tiles). */
+export async function orgUsageTotals(db: Db, orgId: string, range: DayRange) {
+  const [row] = await db
+    .select(orgTotals)
+    .from(usageOrgDaily)
+    .where(and(eq(usageOrgDaily.orgId, orgId), orgDays(range)));
+  return row ?? { requests: 0, successes: 0, errors: 0 };
+}
+
+/** The organisation's usage by API over whole UTC days, busiest first. */
+export function orgUsageByApi(db: Db, orgId: string, range: DayRange) {
+  return db
+    .select({ apiId: usageOrgDaily.apiId, apiName: apis.name, ...orgTotals })
+    .from(usageOrgDaily)
+    .innerJoin(apis, and(eq(apis.id, usageOrgDaily.apiId), eq(apis.orgId, orgId)))
+    .where(and(eq(usageOrgDaily.orgId, orgId), orgDays(range)))
+    .groupBy(usageOrgDaily.apiId, apis.name)
+    .orderBy(desc(orgTotals.requests));
+}
+
+/** Top consumers over whole UTC days (R-USAGE-PAGE), from usage_daily: one row per key, API and day. */
+export function topDevelopers(db: Db, orgId: string, range: DayRange, limit = 10) {
+  const requests = sql<number>`sum(${usageDaily.requests})`.mapWith(Number);
+  return db
+    .select({
+      developerId: usageDaily.developerId,
+      requests,
+      errors: sql<number>`sum(${usageDaily.errors})`.mapWith(Number),
+    })
+    .from(usageDaily)
+    .where(
+      and(
+        eq(usageDaily.orgId, orgId),
+        gte(usageDaily.day, dayOf(range.from)),
+        lt(usageDaily.day, dayOf(range.to)),
+      ),
+    )
+    .groupBy(usageDaily.developerId)
+    .orderBy(desc(requests), asc(usageDaily.developerId))
+    .limit(limit);
 }

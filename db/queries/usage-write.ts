@@ -3,7 +3,7 @@ import type { Db, Tx } from "../index";
 import { usageBatches } from "../schema";
 
 /**
- * Write side of usage: hourly rollups, keys.last_used_at and quota counters, written in batches
+ * Write side of usage: hourly and daily rollups, keys.last_used_at and quota counters, written in batches
  * by the gateway's flusher (never a row per call). Each row carries its organisation.
  */
 
@@ -21,10 +21,12 @@ export type UsageRow = {
 const CHUNK = 500;
 
 /**
- * Adds the counts to usage_hourly (ON CONFLICT add). Rows must be unique per (key, hour, API).
- * The rows are joined to keys and apis of the same organisation: counts of a key or API deleted
- * since the call are dropped instead of failing the whole batch on a foreign key, and the
- * developer id is taken from the key itself.
+ * Adds the counts to usage_hourly and to the daily rollups usage_daily (per key and API) and
+ * usage_org_daily (per organisation and API), all in one statement per chunk, so the three can
+ * never disagree (R-SCALE): a batch is counted in all of them or in none. Rows must be unique per
+ * (key, hour, API). The rows are joined to keys and apis of the same organisation: counts of a key
+ * or API deleted since the call are dropped instead of failing the whole batch on a foreign key,
+ * and the developer id is taken from the key itself. Days are UTC days.
  */
 export async function addUsageHourly(db: Db | Tx, rows: UsageRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
@@ -38,16 +40,73 @@ export async function addUsageHourly(db: Db | Tx, rows: UsageRow[]): Promise<voi
       sql`, `,
     );
     await db.execute(sql`
-      insert into usage_hourly (org_id, key_id, developer_id, api_id, hour, requests, successes, errors)
-      select v.org_id, v.key_id, k.developer_id, v.api_id, v.hour, v.requests, v.successes, v.errors
-      from (values ${values}) as v(org_id, key_id, api_id, hour, requests, successes, errors)
-      join keys k on k.id = v.key_id and k.org_id = v.org_id
-      join apis a on a.id = v.api_id and a.org_id = v.org_id
-      on conflict (key_id, hour, api_id) do update set
-        requests = usage_hourly.requests + excluded.requests,
-        successes = usage_hourly.successes + excluded.successes,
-        errors = usage_hourly.errors + excluded.errors`);
+      with v as (
+        select v.org_id, v.key_id, k.developer_id, v.api_id, v.hour,
+               (v.hour at time zone 'UTC')::date as day, v.requests, v.successes, v.errors
+        from (values ${values}) as v(org_id, key_id, api_id, hour, requests, successes, errors)
+        join keys k on k.id = v.key_id and k.org_id = v.org_id
+        join apis a on a.id = v.api_id and a.org_id = v.org_id
+      ),
+      hourly as (
+        insert into usage_hourly (org_id, key_id, developer_id, api_id, hour, requests, successes, errors)
+        select org_id, key_id, developer_id, api_id, hour, requests, successes, errors from v
+        on conflict (key_id, hour, api_id) do update set
+          requests = usage_hourly.requests + excluded.requests,
+          successes = usage_hourly.successes + excluded.successes,
+          errors = usage_hourly.errors + excluded.errors
+      ),
+      daily as (
+        insert into usage_daily (org_id, key_id, developer_id, api_id, day, requests, successes, errors)
+        select org_id, key_id, developer_id, api_id, day, sum(requests), sum(successes), sum(errors)
+        from v group by org_id, key_id, developer_id, api_id, day
+        order by key_id, day, api_id
+        on conflict (key_id, day, api_id) do update set
+          requests = usage_daily.requests + excluded.requests,
+          successes = usage_daily.successes + excluded.successes,
+          errors = usage_daily.errors + excluded.errors
+      )
+      insert into usage_org_daily (org_id, api_id, day, requests, successes, errors)
+      select org_id, api_id, day, sum(requests), sum(successes), sum(errors)
+      from v group by org_id, api_id, day
+      -- A stable lock order: concurrent flushes of several instances queue instead of deadlocking.
+      order by org_id, day, api_id
+      on conflict (org_id, day, api_id) do update set
+        requests = usage_org_daily.requests + excluded.requests,
+        successes = usage_org_daily.successes + excluded.successes,
+        errors = usage_org_daily.errors + excluded.errors`);
   }
+}
+
+/**
+ * Rebuilds the daily rollups of an organisation from its hourly rows, for the UTC days touched by
+ * [from, to): for data written straight into usage_hourly (the demo seed, imports). The gateway
+ * path never needs it: addUsageHourly keeps them in step.
+ */
+export async function rebuildUsageDaily(
+  db: Db | Tx,
+  orgId: string,
+  range: { from: Date; to: Date },
+): Promise<void> {
+  const from = sql`(${range.from.toISOString()}::timestamptz at time zone 'UTC')::date`;
+  const to = sql`((${range.to.toISOString()}::timestamptz - interval '1 microsecond') at time zone 'UTC')::date`;
+  const hours = sql`hour >= (${from})::timestamp at time zone 'UTC' and hour < (${to} + 1)::timestamp at time zone 'UTC'`;
+  await db.execute(
+    sql`delete from usage_daily where org_id = ${orgId} and day between ${from} and ${to}`,
+  );
+  await db.execute(
+    sql`delete from usage_org_daily where org_id = ${orgId} and day between ${from} and ${to}`,
+  );
+  await db.execute(sql`
+    insert into usage_daily (org_id, key_id, developer_id, api_id, day, requests, successes, errors)
+    select org_id, key_id, developer_id, api_id, (hour at time zone 'UTC')::date,
+           sum(requests), sum(successes), sum(errors)
+    from usage_hourly where org_id = ${orgId} and ${hours}
+    group by 1, 2, 3, 4, 5`);
+  await db.execute(sql`
+    insert into usage_org_daily (org_id, api_id, day, requests, successes, errors)
+    select org_id, api_id, day, sum(requests), sum(successes), sum(errors)
+    from usage_daily where org_id = ${orgId} and day between ${from} and ${to}
+    group by 1, 2, 3`);
 }
 
 /** Moves keys.last_used_at forward (never back: batches from several instances may arrive out of order). */

@@ -52,8 +52,19 @@ export const keys = pgTable(
   (t) => [
     // Gateway verification: hash → key, on every API call.
     uniqueIndex("keys_hash_uq").on(t.hash),
-    // Keys panel of a developer; key counts in the developers list.
+    // Keys panel of a developer; key counts of the developers list's page.
     index("keys_org_developer_idx").on(t.orgId, t.developerId),
+    // Organisation-wide keys list, newest first (admin "Keys"): a page is an index range.
+    index("keys_org_created_idx").on(
+      t.orgId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    // Active-key count of the overview, status filter of the keys list.
+    index("keys_org_status_idx").on(t.orgId, t.status),
+    // Keys list search: by alias (trigrams, ILIKE '%…%') and by the key's first characters.
+    index("keys_alias_trgm_idx").using("gin", t.alias.op("gin_trgm_ops")),
+    index("keys_org_start_idx").on(t.orgId, t.start.op("text_pattern_ops")),
   ],
 );
 
@@ -107,7 +118,12 @@ export const keyRequests = pgTable(
   },
   (t) => [
     // Admin "Key requests" list: by status, newest first, and the pending badge count.
-    index("key_requests_org_status_idx").on(t.orgId, t.status, t.createdAt.desc()),
+    index("key_requests_org_status_idx").on(
+      t.orgId,
+      t.status,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // One pending request per developer and catalog entry (tyk#2274).
     uniqueIndex("key_requests_one_pending_uq")
       .on(t.orgId, t.developerId, t.catalogEntryId)

@@ -79,7 +79,11 @@ export const emailOutbox = pgTable(
   },
   (t) => [
     // Admin Mailbox, newest first.
-    index("email_outbox_org_created_idx").on(t.orgId, t.createdAt.desc()),
+    index("email_outbox_org_created_idx").on(
+      t.orgId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // Cron retry of queued emails.
     index("email_outbox_status_next_idx").on(t.status, t.nextAttemptAt),
   ],
@@ -187,7 +191,11 @@ export const auditLog = pgTable(
   },
   (t) => [
     // Audit page, newest first; filters by action / target narrow this range.
-    index("audit_log_org_created_idx").on(t.orgId, t.createdAt.desc()),
+    index("audit_log_org_created_idx").on(
+      t.orgId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index("audit_log_org_target_idx").on(t.orgId, t.targetType, t.targetId),
   ],
 );

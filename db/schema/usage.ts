@@ -1,4 +1,13 @@
-import { index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 import { apis } from "./catalog";
 import { keys } from "./keys";
@@ -37,6 +46,62 @@ export const usageHourly = pgTable(
   ],
 );
 
+/**
+ * Daily rollups per key and API (UTC days), written in the same statement as usage_hourly
+ * (db/queries/usage-write.ts): long ranges by developer or key — top consumers, CSV by day —
+ * read 24× fewer rows than the hourly table.
+ */
+export const usageDaily = pgTable(
+  "usage_daily",
+  {
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    keyId: text()
+      .notNull()
+      .references(() => keys.id, { onDelete: "cascade" }),
+    developerId: text()
+      .notNull()
+      .references(() => developers.id, { onDelete: "cascade" }),
+    apiId: text()
+      .notNull()
+      .references(() => apis.id, { onDelete: "cascade" }),
+    day: date({ mode: "string" }).notNull(),
+    requests: integer().notNull().default(0),
+    successes: integer().notNull().default(0),
+    errors: integer().notNull().default(0),
+  },
+  (t) => [
+    // Upsert target of the usage write.
+    primaryKey({ columns: [t.keyId, t.day, t.apiId] }),
+    // Usage by developer / key over a range, top consumers (R-USAGE-PAGE).
+    index("usage_daily_org_day_idx").on(t.orgId, t.day),
+  ],
+);
+
+/**
+ * Organisation-wide daily rollups per API (R-SCALE): the overview's totals and org-wide graphs
+ * read a few rows per day whatever the number of developers and keys. Not tied to keys or
+ * developers: the calls of a key deleted later stay in the organisation's history.
+ */
+export const usageOrgDaily = pgTable(
+  "usage_org_daily",
+  {
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    apiId: text()
+      .notNull()
+      .references(() => apis.id, { onDelete: "cascade" }),
+    day: date({ mode: "string" }).notNull(),
+    requests: bigint({ mode: "number" }).notNull().default(0),
+    successes: bigint({ mode: "number" }).notNull().default(0),
+    errors: bigint({ mode: "number" }).notNull().default(0),
+  },
+  // Upsert target, and the range read of the overview and org-wide series: (org, day).
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.apiId] })],
+);
+
 /** Batch ids already applied by POST /api/gateway/usage (idempotency). */
 export const usageBatches = pgTable(
   "usage_batches",
@@ -52,3 +117,5 @@ export const usageBatches = pgTable(
 );
 
 export type UsageHourly = typeof usageHourly.$inferSelect;
+export type UsageDaily = typeof usageDaily.$inferSelect;
+export type UsageOrgDaily = typeof usageOrgDaily.$inferSelect;

@@ -67,8 +67,16 @@ export const developers = pgTable(
   (t) => [
     // Login and signup lookups: (org, email); also enforces one account per email per org.
     uniqueIndex("developers_org_email_uq").on(t.orgId, t.email),
-    // Developers list, newest first (R-DEV-LIST).
-    index("developers_org_created_idx").on(t.orgId, t.createdAt.desc()),
+    // Developers list, newest first (R-DEV-LIST): the whole ORDER BY, so a page is an index range
+    // (DESC NULLS FIRST is what `ORDER BY … DESC` means; a NULLS LAST index is never used for it).
+    index("developers_org_created_idx").on(
+      t.orgId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    // Search by partial email (R-DEV-SEARCH, and the keys list's developer search): trigrams
+    // answer `email like '%…%'` from the index (pg_trgm; PGlite loads it, see db/index.ts).
+    index("developers_email_trgm_idx").using("gin", t.email.op("gin_trgm_ops")),
   ],
 );
 

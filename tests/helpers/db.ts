@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { TransactionRollbackError } from "drizzle-orm";
 import { afterAll, beforeAll, describe, inject } from "vitest";
-import { createDb, type Db, type DbHandle } from "@/db";
+import { createDb, type Db, type DbHandle, pgliteExtensions } from "@/db";
 import { insertAdmin } from "@/db/queries/admins";
 import { insertDeveloper } from "@/db/queries/developers";
 import { insertOrganisation } from "@/db/queries/organisations";
@@ -31,7 +31,7 @@ export async function openFreshPglite(): Promise<DbHandle> {
   template ??= new Blob([readFileSync(inject("pgliteTemplatePath"))], {
     type: "application/x-gzip",
   });
-  const pglite = new PGlite({ loadDataDir: template });
+  const pglite = new PGlite({ loadDataDir: template, extensions: pgliteExtensions });
   await pglite.waitReady;
   return createDb({ pglite });
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { createDb } from "@/db";
+import { createDb, pgliteExtensions } from "@/db";
 import { runMigrations } from "@/db/migrate";
 
 const migrationsFolder = fileURLToPath(new URL("../../db/migrations", import.meta.url));
@@ -30,7 +30,7 @@ function message(err: unknown): string {
 
 /** Migrates an in-memory PGlite once and dumps it: each test file loads the dump (~0.5 s). */
 async function buildPgliteTemplate(dir: string): Promise<string> {
-  const pglite = new PGlite();
+  const pglite = new PGlite({ extensions: pgliteExtensions });
   const handle = createDb({ pglite });
   try {
     await runMigrations(handle, migrationsFolder);
