@@ -1,5 +1,5 @@
 import { EmailButton, EmailLayout, EmailLink } from "./layout";
-import { NotMe } from "./security";
+import { ConfirmNewEmail, NotMe } from "./security";
 
 type Base = { orgName: string };
 type Invitation = Base & { inviter: string; role: string; link: string; expiresHours: number };
@@ -67,21 +67,7 @@ export const adminTemplates = {
   },
   adminEmailChangeConfirm: {
     subject: (p: Confirm) => `Confirm your new admin email for ${p.orgName}`,
-    body: (p: Confirm) => (
-      <EmailLayout orgName={p.orgName}>
-        <h1 style={{ fontSize: "20px" }}>Confirm your new email address</h1>
-        <p>
-          Someone asked to use {p.newEmail} to log into their {p.orgName} admin account. If it was
-          you, confirm it; until then the account keeps its current email.
-        </p>
-        <EmailButton href={p.link}>Confirm new email</EmailButton>
-        <EmailLink href={p.link} />
-        <p>
-          The link works once and expires in {p.expiresHours} hours. If you did not ask, ignore this
-          email: nothing changes.
-        </p>
-      </EmailLayout>
-    ),
+    body: (p: Confirm) => <ConfirmNewEmail {...p} account={`${p.orgName} admin account`} />,
   },
   adminEmailChanged: {
     subject: (p: Notice & { newEmail: string }) => `Your ${p.orgName} admin email was changed`,

@@ -19,25 +19,30 @@ export function NotMe({ link, expiresDays }: { link: string; expiresDays: number
   );
 }
 
+/** The body of "confirm your new email", for a developer or an admin account. */
+export function ConfirmNewEmail(p: Confirm & { account: string }) {
+  return (
+    <EmailLayout orgName={p.orgName}>
+      <h1 style={{ fontSize: "20px" }}>Confirm your new email address</h1>
+      <p>
+        Someone asked to use {p.newEmail} to log into their {p.account}. If it was you, confirm it;
+        until then the account keeps its current email.
+      </p>
+      <EmailButton href={p.link}>Confirm new email</EmailButton>
+      <EmailLink href={p.link} />
+      <p>
+        The link works once and expires in {p.expiresHours} hours. If you did not ask, ignore this
+        email: nothing changes.
+      </p>
+    </EmailLayout>
+  );
+}
+
 /** Account-security emails: email change confirmation and the notices to the account's address. */
 export const securityTemplates = {
   emailChangeConfirm: {
     subject: (p: Confirm) => `Confirm your new email for ${p.orgName}`,
-    body: (p: Confirm) => (
-      <EmailLayout orgName={p.orgName}>
-        <h1 style={{ fontSize: "20px" }}>Confirm your new email address</h1>
-        <p>
-          Someone asked to use {p.newEmail} to log into their developer account. If it was you,
-          confirm it; until then the account keeps its current email.
-        </p>
-        <EmailButton href={p.link}>Confirm new email</EmailButton>
-        <EmailLink href={p.link} />
-        <p>
-          The link works once and expires in {p.expiresHours} hours. If you did not ask, ignore this
-          email: nothing changes.
-        </p>
-      </EmailLayout>
-    ),
+    body: (p: Confirm) => <ConfirmNewEmail {...p} account="developer account" />,
   },
   emailChanged: {
     subject: (p: Notice & { newEmail: string }) => `Your ${p.orgName} email was changed`,
