@@ -5,8 +5,8 @@ import { keysChanged } from "@/lib/keys/invalidate";
  * Every configuration change that alters what a key may do calls this once its transaction has
  * committed, so "editing a policy changes the limits of every key that carries it at once".
  *
- * Through lib/keys/invalidate (as key and developer changes do) rather than lib/gateway's
- * invalidateOrg: the gateway of this process subscribes there and forwards the invalidation to
+ * Through lib/keys/invalidate (as key and developer changes do): the gateway of this process
+ * subscribes there and forwards the invalidation to
  * other instances over Redis, while code that only edits configuration (scripts, tests) never
  * starts a gateway runtime (database client, flush timer, Redis connection) just to publish.
  */

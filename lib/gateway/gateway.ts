@@ -131,7 +131,7 @@ export class Gateway {
         const loaded = await this.db(() => this.opts.store.loadKey(orgId, hash));
         if (!loaded) return null;
         const entry = toKeyEntry(orgId, loaded);
-        // keyId → cache id, for invalidateKey; bounded like the cache it points into.
+        // keyId → cache id, for a key invalidation; bounded like the cache it points into.
         if (this.keyIds.size >= 200_000) this.keyIds.clear();
         this.keyIds.set(entry.keyId, id);
         return entry;

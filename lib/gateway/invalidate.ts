@@ -4,22 +4,12 @@ import { untilSent } from "@/lib/keys/invalidate";
 import { publishInvalidation } from "./invalidation-bus";
 
 /**
- * For the console: call after the change has committed. This process's gateway (if it runs one)
- * drops the entry at once; with REDIS_URL every other instance is told through pub/sub, whether
- * or not this process ever served a gateway call; without Redis, other instances see the change
- * within GATEWAY_CACHE_TTL_SECONDS (≤ 10 s). Never throws. Key, developer and policy changes
- * usually go through keysChanged (lib/keys/invalidate.ts), which does the same.
+ * A gateway token was revoked (its SHA-256 hash, as stored in api_tokens.hash). Call after the
+ * change has committed: this process's gateway (if it runs one) drops the token at once; with
+ * REDIS_URL every other instance is told through pub/sub, whether or not this process ever
+ * served a gateway call; without Redis, other instances see it within GATEWAY_CACHE_TTL_SECONDS.
+ * Never throws. Key, developer and policy changes go through keysChanged (lib/keys/invalidate.ts).
  */
-export function invalidateKey(keyId: string): void {
-  invalidate({ type: "key", id: keyId });
-}
-
-/** A policy, an API or anything shared by many keys of the organisation changed. */
-export function invalidateOrg(orgId: string): void {
-  invalidate({ type: "org", id: orgId });
-}
-
-/** A gateway token was revoked (its SHA-256 hash, as stored in api_tokens.hash). */
 export function invalidateGatewayToken(tokenHash: string): void {
   invalidate({ type: "token", id: tokenHash });
 }
