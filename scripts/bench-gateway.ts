@@ -1,6 +1,6 @@
 /**
  * `npm run bench:gateway` — measures the gateway against ceilings built here, side by side on the
- * same machine, and writes the figures into docs/BENCHMARKS.md (issue "Gateway API", Benchmarks).
+ * same machine, and writes the figures into docs/BENCHMARKS.md.
  * Needs Postgres (TEST_DATABASE_URL or 127.0.0.1:5432), NGINX, and a `next build` in .next
  * (NEXT_DIR=<dir with .next> to use another checkout's build; --no-next skips the Next.js pair).
  * Not part of npm test / CI. Runs in about 2 minutes.

@@ -1,6 +1,6 @@
 /**
- * npm run bench:usage — the usage graphs read only hourly rollups, through indexes (issue
- * "Admin console", Usage). Seeds 1,000,000 usage_hourly rows into a throwaway Postgres database,
+ * npm run bench:usage — the usage graphs read only hourly rollups, through indexes, so
+ * they stay fast as traffic grows. Seeds 1,000,000 usage_hourly rows into a throwaway Postgres database,
  * runs the real query functions, EXPLAINs the exact SQL they send and times them (median of 15),
  * then writes the section between the bench:usage markers of docs/BENCHMARKS.md.
  */

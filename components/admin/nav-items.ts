@@ -15,7 +15,7 @@ import {
   Webhook,
 } from "lucide-react";
 
-/** Every area of the admin console (PRODUCT.md), in the order of the sidebar. */
+/** Every area of the admin console, in the order of the sidebar. */
 export const ADMIN_NAV = [
   { href: "/admin", label: "Overview", icon: LayoutDashboard },
   { href: "/admin/developers", label: "Developers", icon: Users },

@@ -18,7 +18,7 @@ import {
   waitForPath,
 } from "@/tests/helpers/e2e";
 
-// Issue 3 "Done means", in Chromium against `next start` with the seeded demo organisation:
+// Managing developers and keys, in Chromium against `next start` with the seeded demo organisation:
 // an admin adds a developer, finds them by a partial email, creates a key with two policies,
 // sees "(No Catalog Entry)", edits the telephone (keys unchanged), changes the key's policies,
 // sees the usage graph of a seeded developer and opens a key's analytics.

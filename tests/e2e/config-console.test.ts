@@ -5,7 +5,7 @@ import { gotoHydrated, MOBILE } from "../helpers/browser";
 import { DEMO, expectAccessible, login, pathOf, useE2E, waitForPath } from "../helpers/e2e";
 
 /**
- * The configuration an admin needs first (issue 3): APIs, policies, catalog, portal settings,
+ * The configuration an admin needs first: APIs, policies, catalog, portal settings,
  * through the browser against `next start` with the seeded demo organisation.
  */
 describe("admin configuration: APIs, policies, catalog, settings", () => {

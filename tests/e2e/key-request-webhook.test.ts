@@ -16,7 +16,7 @@ const WEBHOOK_MODE = "A third party decides (webhook)";
 const ALICE = DEMO.developer;
 
 /**
- * Issue 5, "third party by webhook" mode, end to end: the admin registers a local receiver and a
+ * Key approval in "third party by webhook" mode, end to end: the admin registers a local receiver and a
  * management token in the console and puts Pro in the webhook mode; Alice asks for Pro in the
  * portal; the receiver gets a signed key_request.created; the "third party" (this test) approves
  * through the management API; Alice's key arrives by email (read from the admin Mailbox).

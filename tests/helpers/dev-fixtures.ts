@@ -6,7 +6,7 @@ import { onKeysChanged } from "@/lib/keys/invalidate";
 import { makeAdmin, randomHex } from "./db";
 
 /**
- * Factories for the developers / keys / usage tests (issue 3). They write rows directly, so a
+ * Factories for the developers / keys / usage tests. They write rows directly, so a
  * test of one query function does not depend on the code of another.
  */
 

@@ -4,7 +4,7 @@ import { checkA11y, DESKTOP, formatViolations, gotoHydrated, MOBILE } from "./br
 import { DEMO, type E2E, login, waitForPath } from "./e2e";
 
 /**
- * Browser steps shared by the developer-portal and key-request e2e tests (issues 4 and 5).
+ * Browser steps shared by the developer-portal and key-request e2e tests.
  * Emails are read from the admin console's Mailbox (the real outbox), never mocked.
  */
 

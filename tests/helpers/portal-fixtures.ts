@@ -7,7 +7,7 @@ import { randomHex } from "./db";
 import { makeApi, makePolicy } from "./dev-fixtures";
 
 /**
- * Factories and readers for the developer-portal and key-request tests (issues 4 and 5).
+ * Factories and readers for the developer-portal and key-request tests.
  * Emails are always read back from the outbox (R-MAILBOX), never mocked.
  */
 

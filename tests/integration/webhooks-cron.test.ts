@@ -11,7 +11,7 @@ import { emitEvent } from "@/lib/webhooks/emit";
 import { describeEachDb, makeAdmin, makeOrg } from "../helpers/db";
 import { type Receiver, startReceiver } from "./webhooks-receiver";
 
-// Offline, Resend answers { error } without throwing (STACK-NOTES); online, this key is refused.
+// Offline, Resend answers { error } without throwing (no network: its fetch fails inside the SDK); online, this key is refused.
 // Either way the send fails, which is what the retry path needs.
 const RESEND_KEY = "re_test_not_a_real_key";
 const MINUTE = 60_000;
