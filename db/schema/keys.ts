@@ -34,7 +34,6 @@ export const keys = pgTable(
     developerId: text()
       .notNull()
       .references(() => developers.id, { onDelete: "cascade" }),
-    prefix: text().notNull().default("gh"),
     // SHA-256 (hex) of the full key; the plaintext is shown once and never stored.
     hash: text().notNull(),
     // First characters, for display ("gh_3hK9…").
@@ -44,8 +43,7 @@ export const keys = pgTable(
     expiresAt: tz(),
     lastUsedAt: tz(),
     revokedAt: tz(),
-    // Rolling (R-KEY-ROTATE): the key this one replaced, which stays valid until its grace ends.
-    rotatedFromId: text(),
+    // A key that may be used only until then (a replaced key's grace period); the gateway honours it.
     graceEndsAt: tz(),
     ...timestamps,
   },
