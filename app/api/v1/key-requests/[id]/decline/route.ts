@@ -1,25 +1,6 @@
-import { getDb } from "@/db";
-import { authenticateManagement } from "@/lib/api/auth";
-import { decideViaApi } from "@/lib/api/key-requests";
-import { problem, withProblems } from "@/lib/api/problem";
-import { appBaseUrl } from "@/lib/url";
+import { decisionRoute } from "../decision-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = withProblems(
-  async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const db = getDb();
-    const who = await authenticateManagement(db, request);
-    if (!who)
-      return problem("unauthorized", "Send a valid admin API token as Authorization: Bearer.");
-    return decideViaApi(
-      db,
-      who,
-      (await params).id,
-      "decline",
-      request,
-      `${await appBaseUrl()}/${who.org.slug}`,
-    );
-  },
-);
+export const POST = decisionRoute("decline");
