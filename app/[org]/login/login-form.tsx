@@ -1,9 +1,8 @@
 "use client";
 import { loginDeveloperAction } from "@/app/[org]/actions";
 import { FormMessage } from "@/components/forms/form-message";
+import { LoginFields } from "@/components/forms/login-fields";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { TextField } from "@/components/ui/field";
-import { SubmitButton } from "@/components/ui/submit-button";
 
 export function DeveloperLoginForm({ org, next }: { org: string; next?: string }) {
   const { state, formAction, value, errors } = useActionForm(loginDeveloperAction);
@@ -12,26 +11,7 @@ export function DeveloperLoginForm({ org, next }: { org: string; next?: string }
       <FormMessage state={state} />
       <input type="hidden" name="org" value={org} />
       <input type="hidden" name="next" value={next ?? ""} />
-      <TextField
-        name="email"
-        label="Email"
-        type="email"
-        autoComplete="username"
-        required
-        defaultValue={value("email")}
-        errors={errors("email")}
-      />
-      <TextField
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="current-password"
-        required
-        errors={errors("password")}
-      />
-      <SubmitButton className="w-full" pendingText="Logging in…">
-        Log in
-      </SubmitButton>
+      <LoginFields email={value("email")} errors={errors} />
     </form>
   );
 }

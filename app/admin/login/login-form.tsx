@@ -2,9 +2,8 @@
 import Link from "next/link";
 import { useState } from "react";
 import { FormMessage } from "@/components/forms/form-message";
+import { LoginFields } from "@/components/forms/login-fields";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { TextField } from "@/components/ui/field";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { loginAdminAction } from "./actions";
 import { CodeStep } from "./code-step";
 
@@ -19,26 +18,7 @@ export function AdminLoginForm({ next }: { next?: string }) {
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="next" value={next ?? ""} />
-      <TextField
-        name="email"
-        label="Email"
-        type="email"
-        autoComplete="username"
-        required
-        defaultValue={value("email")}
-        errors={errors("email")}
-      />
-      <TextField
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="current-password"
-        required
-        errors={errors("password")}
-      />
-      <SubmitButton className="w-full" pendingText="Logging in…">
-        Log in
-      </SubmitButton>
+      <LoginFields email={value("email")} errors={errors} />
       <p className="text-center text-sm">
         <Link className="text-brand-700 underline" href="/admin/reset">
           Forgot password?
