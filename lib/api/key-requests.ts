@@ -3,9 +3,10 @@ import type { Db } from "@/db";
 import type { KeyRequest } from "@/db/schema";
 import { API_BODY_LIMIT, readBodyCapped } from "@/lib/http/body-limit";
 import { approveRequest, declineRequest } from "@/lib/keyrequests/decide";
+import type { Actor } from "@/lib/outcome";
 import { declineBodySchema, keyRequestIdField } from "@/lib/validation/key-requests";
 import type { ApiPrincipal } from "./auth";
-import { problem } from "./problem";
+import { outcomeProblem, problem } from "./problem";
 
 export function keyRequestJson(r: KeyRequest) {
   return {
@@ -34,14 +35,16 @@ export async function decideViaApi(
   // A malformed id (another record's, NUL, …) is simply not found: no query is made.
   if (!keyRequestIdField.safeParse(id).success)
     return problem("not_found", "Key request not found.");
-  const actor = { actorType: "api_token" as const, actorId: who.tokenId };
+  const actor: Actor = { actorType: "api_token", actorId: who.tokenId };
   if (decision === "approve") {
     const r = await approveRequest(db, who.org, id, actor, portalUrl);
-    if (!r.ok)
-      return r.error.includes("not found")
-        ? problem("not_found", r.error)
-        : problem("conflict", r.error);
-    return Response.json({ id, status: "approved", key_id: r.keyId, delivery: r.delivery });
+    if (!r.ok) return outcomeProblem(r);
+    return Response.json({
+      id,
+      status: "approved",
+      key_id: r.value.keyId,
+      delivery: r.value.delivery,
+    });
   }
   const read = await readBodyCapped(request, API_BODY_LIMIT);
   if (!read.ok)
@@ -62,9 +65,6 @@ export async function decideViaApi(
       fields: z.flattenError(parsed.error).fieldErrors,
     });
   const r = await declineRequest(db, who.org, id, actor, parsed.data.reason, portalUrl);
-  if (!r.ok)
-    return r.error.includes("not found")
-      ? problem("not_found", r.error)
-      : problem("conflict", r.error);
+  if (!r.ok) return outcomeProblem(r);
   return Response.json({ id, status: "declined", reason: parsed.data.reason });
 }

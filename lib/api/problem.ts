@@ -1,3 +1,5 @@
+import type { FailReason } from "@/lib/outcome";
+
 /** Closed list of management API error codes (JSON `{ error: { code, message } }`). */
 export const API_ERRORS = {
   unauthorized: 401,
@@ -24,6 +26,28 @@ export function problem(
         ...(code === "unauthorized" ? { "www-authenticate": 'Bearer realm="gatehouse"' } : {}),
       },
     },
+  );
+}
+
+/** The API error code of each reason a domain function may refuse with (lib/outcome.ts). */
+const REASON_CODES: Record<FailReason, ApiErrorCode> = {
+  not_found: "not_found",
+  conflict: "conflict",
+  in_use: "conflict",
+  invalid: "invalid_request",
+  forbidden: "forbidden",
+};
+
+/** A refused Outcome as a problem document: the code from its reason, its message and field errors. */
+export function outcomeProblem(outcome: {
+  reason: FailReason;
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+}): Response {
+  return problem(
+    REASON_CODES[outcome.reason],
+    outcome.message,
+    outcome.fieldErrors ? { fields: outcome.fieldErrors } : undefined,
   );
 }
 

@@ -1,4 +1,4 @@
-import type { Db } from "@/db";
+import type { Db, Tx } from "@/db";
 import { insertAudit } from "@/db/queries/audit";
 import { getCatalogEntry } from "@/db/queries/catalog";
 import { getDeveloper } from "@/db/queries/developers";
@@ -7,24 +7,39 @@ import { getOrgPolicies } from "@/db/queries/keys";
 import type { KeyRequest, Organisation } from "@/db/schema";
 import { checkLinkToken, issueLinkToken, spendLinkToken } from "@/lib/auth/tokens";
 import { sendEmail } from "@/lib/email/send";
-import { type Actor, issueKey } from "@/lib/keys/issue";
-import { emitEvent } from "@/lib/webhooks/emit";
+import { type IssuedKey, issueKeyIn } from "@/lib/keys/issue";
+import {
+  type Actor,
+  developerActor,
+  done,
+  failed,
+  type Outcome,
+  SYSTEM_ACTOR,
+} from "@/lib/outcome";
+import { type AfterCommit, transact } from "@/lib/transaction";
 
 export const GENERATE_LINK_DAYS = 7;
-type Fail = { ok: false; error: string };
+
+const ALREADY_DECIDED = "This request was already decided.";
+const REQUEST_NOT_FOUND = "Key request not found.";
 
 function decidedBy(actor: Actor) {
   return actor.actorType === "admin"
-    ? { decidedByAdminId: actor.actorId ?? null, decidedBy: null }
+    ? { decidedByAdminId: actor.actorId, decidedBy: null }
     : {
         decidedByAdminId: null,
         decidedBy: `${actor.actorType}${actor.actorId ? `:${actor.actorId}` : ""}`,
       };
 }
 
-function emitApproved(db: Db, orgId: string, request: KeyRequest, keyId: string | null) {
+function queueApproved(
+  after: AfterCommit,
+  orgId: string,
+  request: KeyRequest,
+  keyId: string | null,
+) {
   // key_id is null under secure approval: the key exists only once the developer generates it.
-  return emitEvent(db, orgId, "key_request.approved", {
+  return after.event(orgId, "key_request.approved", {
     key_request_id: request.id,
     developer_id: request.developerId,
     catalog_entry_id: request.catalogEntryId,
@@ -33,176 +48,205 @@ function emitApproved(db: Db, orgId: string, request: KeyRequest, keyId: string 
 }
 
 /** Refuses before deciding, so a request is never "approved" without a key it can get. */
-async function unusablePolicies(
-  db: Db,
-  orgId: string,
-  request: KeyRequest,
-): Promise<string | null> {
-  const found = await getOrgPolicies(db, orgId, request.policyIds);
+async function unusablePolicies(tx: Tx, orgId: string, request: KeyRequest) {
+  const found = await getOrgPolicies(tx, orgId, request.policyIds);
   if (found.length !== new Set(request.policyIds).size)
-    return "The policy of this request no longer exists.";
+    return failed("conflict", "The policy of this request no longer exists.");
   const inactive = found.filter((p) => p.isInactive);
   return inactive.length
-    ? `The policy ${inactive.map((p) => p.name).join(", ")} is inactive: activate it before approving.`
+    ? failed(
+        "conflict",
+        `The policy ${inactive.map((p) => p.name).join(", ")} is inactive: activate it before approving.`,
+      )
     : null;
 }
 
-/** Issues the key of an approved request and links it; the caller decides how it reaches the developer. */
-async function issueForRequest(db: Db, orgId: string, request: KeyRequest, actor: Actor) {
-  const issued = await issueKey(
-    db,
+/** Issues the key of an approved request and links it, in the caller's transaction. */
+async function issueForRequest(
+  tx: Tx,
+  after: AfterCommit,
+  orgId: string,
+  request: KeyRequest,
+  actor: Actor,
+): Promise<Outcome<IssuedKey>> {
+  const issued = await issueKeyIn(
+    tx,
+    after,
     orgId,
     { developerId: request.developerId, policyIds: request.policyIds },
     actor,
   );
-  if (issued.ok) await setKeyRequestKey(db, orgId, request.id, issued.value.keyId);
+  if (issued.ok) await setKeyRequestKey(tx, orgId, request.id, issued.value.keyId);
   return issued;
 }
 
-/** Auto-approval: the key is issued now and shown to the developer on screen once. */
-export async function autoApprove(
+/**
+ * Auto-approval: one transaction decides, issues, links, audits and queues the events; the key
+ * is shown to the developer on screen once. Any refusal or failure leaves the request pending.
+ */
+export function autoApprove(
   db: Db,
   orgId: string,
   request: KeyRequest,
-): Promise<{ ok: true; key: string; keyId: string } | Fail> {
-  const actor: Actor = { actorType: "system", actorId: null };
-  const unusable = await unusablePolicies(db, orgId, request);
-  if (unusable) return { ok: false, error: unusable };
-  if (!(await decideKeyRequest(db, orgId, request.id, { status: "approved", ...decidedBy(actor) })))
-    return { ok: false, error: "This request was already decided." };
-  const issued = await issueForRequest(db, orgId, request, actor);
-  if (!issued.ok) return { ok: false, error: issued.error };
-  await insertAudit(db, orgId, {
-    ...actor,
-    action: "key_request.approved",
-    targetType: "key_request",
-    targetId: request.id,
-    data: { keyId: issued.value.keyId, mode: "auto" },
+): Promise<Outcome<IssuedKey>> {
+  const actor = SYSTEM_ACTOR;
+  return transact(db, async (tx, after) => {
+    const unusable = await unusablePolicies(tx, orgId, request);
+    if (unusable) return unusable;
+    if (
+      !(await decideKeyRequest(tx, orgId, request.id, { status: "approved", ...decidedBy(actor) }))
+    )
+      return failed("conflict", ALREADY_DECIDED);
+    const issued = await issueForRequest(tx, after, orgId, request, actor);
+    if (!issued.ok) return issued;
+    await insertAudit(tx, orgId, {
+      ...actor,
+      action: "key_request.approved",
+      targetType: "key_request",
+      targetId: request.id,
+      data: { keyId: issued.value.keyId, mode: "auto" },
+    });
+    await queueApproved(after, orgId, request, issued.value.keyId);
+    return done(issued.value, "Your key is ready.");
   });
-  await emitApproved(db, orgId, request, issued.value.keyId);
-  return { ok: true, key: issued.value.key, keyId: issued.value.keyId };
 }
+
+export type Approval = { delivery: "email" | "generate_link"; keyId: string | null };
 
 /**
  * R-KEYREQ-APPROVE by an admin or a third party. Default (R-KEY-EMAIL): the key is issued and
  * emailed. With "Secure key approval" (R-KEY-SECURE-APPROVAL): no key yet; the email holds a
  * single-use "Generate key" link only the requesting developer, logged in, can follow.
+ * One transaction: decide → issue (or the link) → link the key → audit → events; the email and
+ * the webhook deliveries after commit. A failure at any step leaves the request pending.
  */
-export async function approveRequest(
+export function approveRequest(
   db: Db,
   org: Organisation,
   requestId: string,
   actor: Actor,
   portalUrl: string,
-): Promise<{ ok: true; delivery: "email" | "generate_link"; keyId: string | null } | Fail> {
-  const request = await getKeyRequest(db, org.id, requestId);
-  if (!request) return { ok: false, error: "Key request not found." };
-  const [developer, entry] = await Promise.all([
-    getDeveloper(db, org.id, request.developerId),
-    getCatalogEntry(db, org.id, request.catalogEntryId),
-  ]);
-  if (!developer || !entry)
-    return { ok: false, error: "The developer or catalog entry no longer exists." };
-  const unusable = await unusablePolicies(db, org.id, request);
-  if (unusable) return { ok: false, error: unusable };
-  if (
-    !(await decideKeyRequest(db, org.id, request.id, { status: "approved", ...decidedBy(actor) }))
-  )
-    return { ok: false, error: "This request was already decided." };
+): Promise<Outcome<Approval>> {
+  return transact<Approval>(db, async (tx, after) => {
+    const request = await getKeyRequest(tx, org.id, requestId);
+    if (!request) return failed("not_found", REQUEST_NOT_FOUND);
+    const [developer, entry] = await Promise.all([
+      getDeveloper(tx, org.id, request.developerId),
+      getCatalogEntry(tx, org.id, request.catalogEntryId),
+    ]);
+    if (!developer || !entry)
+      return failed("conflict", "The developer or catalog entry no longer exists.");
+    const unusable = await unusablePolicies(tx, org.id, request);
+    if (unusable) return unusable;
+    if (
+      !(await decideKeyRequest(tx, org.id, request.id, { status: "approved", ...decidedBy(actor) }))
+    )
+      return failed("conflict", ALREADY_DECIDED);
 
-  if (org.secureKeyApproval) {
-    const token = await issueLinkToken(
-      db,
-      org.id,
-      "key_generation",
-      developer.id,
-      GENERATE_LINK_DAYS * 86400,
-      { requestId: request.id },
-    );
-    await sendEmail(db, org, developer.email, "keyGenerate", {
-      orgName: org.name,
-      entryName: entry.name,
-      link: `${portalUrl}/keys/generate/${token}`,
-      expiresDays: GENERATE_LINK_DAYS,
-    });
-    await insertAudit(db, org.id, {
+    if (org.secureKeyApproval) {
+      const token = await issueLinkToken(
+        tx,
+        org.id,
+        "key_generation",
+        developer.id,
+        GENERATE_LINK_DAYS * 86400,
+        { requestId: request.id },
+      );
+      await insertAudit(tx, org.id, {
+        ...actor,
+        action: "key_request.approved",
+        targetType: "key_request",
+        targetId: request.id,
+        data: { delivery: "generate_link" },
+      });
+      await queueApproved(after, org.id, request, null);
+      after.then(() =>
+        sendEmail(db, org, developer.email, "keyGenerate", {
+          orgName: org.name,
+          entryName: entry.name,
+          link: `${portalUrl}/keys/generate/${token}`,
+          expiresDays: GENERATE_LINK_DAYS,
+        }),
+      );
+      return done(
+        { delivery: "generate_link", keyId: null },
+        "Approved: the developer was emailed a “Generate key” link.",
+      );
+    }
+    const issued = await issueForRequest(tx, after, org.id, request, actor);
+    if (!issued.ok) return issued;
+    const { key, keyId } = issued.value;
+    await insertAudit(tx, org.id, {
       ...actor,
       action: "key_request.approved",
       targetType: "key_request",
       targetId: request.id,
-      data: { delivery: "generate_link" },
+      data: { keyId, delivery: "email" },
     });
-    await emitApproved(db, org.id, request, null);
-    return { ok: true, delivery: "generate_link", keyId: null };
-  }
-  const issued = await issueForRequest(db, org.id, request, actor);
-  if (!issued.ok) return { ok: false, error: issued.error };
-  await sendEmail(
-    db,
-    org,
-    developer.email,
-    "keyApproved",
-    {
-      orgName: org.name,
-      entryName: entry.name,
-      key: issued.value.key,
-      portalUrl: `${portalUrl}/dashboard`,
-    },
-    { redact: [issued.value.key] },
-  );
-  await insertAudit(db, org.id, {
-    ...actor,
-    action: "key_request.approved",
-    targetType: "key_request",
-    targetId: request.id,
-    data: { keyId: issued.value.keyId, delivery: "email" },
+    await queueApproved(after, org.id, request, keyId);
+    after.then(() =>
+      sendEmail(
+        db,
+        org,
+        developer.email,
+        "keyApproved",
+        { orgName: org.name, entryName: entry.name, key, portalUrl: `${portalUrl}/dashboard` },
+        { redact: [key] },
+      ),
+    );
+    return done({ delivery: "email", keyId }, "Approved: the key was emailed to the developer.");
   });
-  await emitApproved(db, org.id, request, issued.value.keyId);
-  return { ok: true, delivery: "email", keyId: issued.value.keyId };
 }
 
-/** R-KEYREQ-DECLINE: leaves the pending list; the decision, who and why stay (audit, developer's view). */
-export async function declineRequest(
+/**
+ * R-KEYREQ-DECLINE: leaves the pending list; the decision, who and why stay (audit, developer's
+ * view). Decision, audit and event in one transaction; the email after commit.
+ */
+export function declineRequest(
   db: Db,
   org: Organisation,
   requestId: string,
   actor: Actor,
   reason: string | null,
   portalUrl: string,
-): Promise<{ ok: true } | Fail> {
-  const request = await getKeyRequest(db, org.id, requestId);
-  if (!request) return { ok: false, error: "Key request not found." };
-  const decided = await decideKeyRequest(db, org.id, request.id, {
-    status: "declined",
-    declineReason: reason,
-    ...decidedBy(actor),
-  });
-  if (!decided) return { ok: false, error: "This request was already decided." };
-  const [developer, entry] = await Promise.all([
-    getDeveloper(db, org.id, request.developerId),
-    getCatalogEntry(db, org.id, request.catalogEntryId),
-  ]);
-  if (developer && entry)
-    await sendEmail(db, org, developer.email, "keyRequestDeclined", {
-      orgName: org.name,
-      entryName: entry.name,
-      reason,
-      portalUrl: `${portalUrl}/keys`,
+): Promise<Outcome<null>> {
+  return transact(db, async (tx, after) => {
+    const request = await getKeyRequest(tx, org.id, requestId);
+    if (!request) return failed("not_found", REQUEST_NOT_FOUND);
+    const decided = await decideKeyRequest(tx, org.id, request.id, {
+      status: "declined",
+      declineReason: reason,
+      ...decidedBy(actor),
     });
-  await insertAudit(db, org.id, {
-    ...actor,
-    action: "key_request.declined",
-    targetType: "key_request",
-    targetId: request.id,
-    data: { reason, developerId: request.developerId, catalogEntryId: request.catalogEntryId },
+    if (!decided) return failed("conflict", ALREADY_DECIDED);
+    const [developer, entry] = await Promise.all([
+      getDeveloper(tx, org.id, request.developerId),
+      getCatalogEntry(tx, org.id, request.catalogEntryId),
+    ]);
+    await insertAudit(tx, org.id, {
+      ...actor,
+      action: "key_request.declined",
+      targetType: "key_request",
+      targetId: request.id,
+      data: { reason, developerId: request.developerId, catalogEntryId: request.catalogEntryId },
+    });
+    await after.event(org.id, "key_request.declined", {
+      key_request_id: request.id,
+      developer_id: request.developerId,
+      catalog_entry_id: request.catalogEntryId,
+      reason,
+    });
+    if (developer && entry)
+      after.then(() =>
+        sendEmail(db, org, developer.email, "keyRequestDeclined", {
+          orgName: org.name,
+          entryName: entry.name,
+          reason,
+          portalUrl: `${portalUrl}/keys`,
+        }),
+      );
+    return done(null, "Declined. The developer was told by email.");
   });
-  await emitEvent(db, org.id, "key_request.declined", {
-    key_request_id: request.id,
-    developer_id: request.developerId,
-    catalog_entry_id: request.catalogEntryId,
-    reason,
-  });
-  return { ok: true };
 }
 
 /** Checks a "Generate key" link for this developer without spending it (to show the page). */
@@ -217,35 +261,40 @@ export async function checkGenerateLink(
   return row.subjectId === developerId ? "ok" : "other_account";
 }
 
-/** Follows a "Generate key" link: only the requesting developer, once; the key is shown once. */
+/**
+ * Follows a "Generate key" link: only the requesting developer, once; the key is shown once.
+ * Spending the link, the key, its link to the request and the audit commit together: a refusal
+ * (e.g. the developer was deactivated meanwhile) leaves the link usable.
+ */
 export async function generateKeyFromLink(
   db: Db,
   orgId: string,
   developerId: string,
   token: string,
-): Promise<{ ok: true; key: string } | Fail> {
+): Promise<Outcome<{ key: string }>> {
   const check = await checkGenerateLink(db, orgId, developerId, token);
   if (check === "other_account")
-    return { ok: false, error: "This link belongs to another developer account." };
-  const spent = check === "ok" ? await spendLinkToken(db, orgId, "key_generation", token) : null;
-  if (!spent) return { ok: false, error: "This link has expired or was already used." };
-  const request = spent.data.requestId
-    ? await getKeyRequest(db, orgId, spent.data.requestId)
-    : null;
-  if (!request || request.status !== "approved" || request.keyId)
-    return { ok: false, error: "This request no longer waits for a key." };
-  const issued = await issueForRequest(db, orgId, request, {
-    actorType: "developer",
-    actorId: developerId,
+    return failed("forbidden", "This link belongs to another developer account.");
+  const expired = failed("not_found", "This link has expired or was already used.");
+  if (check !== "ok") return expired;
+  const actor = developerActor(developerId);
+  return transact(db, async (tx, after) => {
+    const spent = await spendLinkToken(tx, orgId, "key_generation", token);
+    if (!spent) return expired;
+    const request = spent.data.requestId
+      ? await getKeyRequest(tx, orgId, spent.data.requestId)
+      : null;
+    if (!request || request.status !== "approved" || request.keyId)
+      return failed("conflict", "This request no longer waits for a key.");
+    const issued = await issueForRequest(tx, after, orgId, request, actor);
+    if (!issued.ok) return issued;
+    await insertAudit(tx, orgId, {
+      ...actor,
+      action: "key.generated_from_link",
+      targetType: "key_request",
+      targetId: request.id,
+      data: { keyId: issued.value.keyId },
+    });
+    return done({ key: issued.value.key }, "Key generated.");
   });
-  if (!issued.ok) return { ok: false, error: issued.error };
-  await insertAudit(db, orgId, {
-    actorType: "developer",
-    actorId: developerId,
-    action: "key.generated_from_link",
-    targetType: "key_request",
-    targetId: request.id,
-    data: { keyId: issued.value.keyId },
-  });
-  return { ok: true, key: issued.value.key };
 }

@@ -3,17 +3,18 @@ import type { Db } from "@/db";
 import { insertAudit } from "@/db/queries/audit";
 import { insertKeyRequest } from "@/db/queries/key-requests";
 import type { CatalogEntry, Developer, Organisation } from "@/db/schema";
+import { developerActor, done, failed, type Outcome } from "@/lib/outcome";
+import { transact } from "@/lib/transaction";
 import { fieldAnswersSchema } from "@/lib/validation/fields";
-import { emitEvent } from "@/lib/webhooks/emit";
 import { autoApprove } from "./decide";
 
 export type ApprovalMode = Organisation["keyRequestMode"];
 
-export type RequestOutcome =
+/** What a key request led to; a refusal is a failed Outcome. */
+export type RequestResult =
   | { kind: "issued"; requestId: string; key: string; keyId: string }
   | { kind: "pending"; requestId: string }
-  | { kind: "redirect"; url: string }
-  | { kind: "error"; message: string; fieldErrors?: Record<string, string[]> };
+  | { kind: "redirect"; url: string };
 
 /** The entry's override, else the organisation's mode (R-KEYREQ-MODES). */
 export function approvalModeOf(
@@ -36,7 +37,9 @@ export function redirectUrlFor(base: string, entry: CatalogEntry, developer: Dev
 /**
  * A developer asks for access to a catalog entry (R-KEYREQ-RECORD). The request records the
  * developer, entry, policy and the answers to the entry's reason fields; what happens next
- * depends on the approval mode.
+ * depends on the approval mode. The request, its audit row and key_request.created commit
+ * together; auto-approval is a second transaction (lib/keyrequests/decide.ts), so a refused
+ * auto-approval leaves the request pending for an admin.
  */
 export async function requestKey(
   db: Db,
@@ -44,60 +47,61 @@ export async function requestKey(
   developer: Developer,
   entry: CatalogEntry,
   posted: Record<string, unknown>,
-): Promise<RequestOutcome> {
+): Promise<Outcome<RequestResult>> {
   if (org.requireEmailVerification && !developer.emailVerifiedAt)
-    return {
-      kind: "error",
-      message: "Confirm your email address first: follow the link we emailed you.",
-    };
+    return failed("forbidden", "Confirm your email address first: follow the link we emailed you.");
   const mode = approvalModeOf(org, entry);
   if (mode === "redirect") {
     if (!org.keyRequestRedirectUrl)
-      return {
-        kind: "error",
-        message:
-          "Key requests for this API are handled elsewhere, but no address is configured. Contact the API provider.",
-      };
-    return { kind: "redirect", url: redirectUrlFor(org.keyRequestRedirectUrl, entry, developer) };
+      return failed(
+        "conflict",
+        "Key requests for this API are handled elsewhere, but no address is configured. Contact the API provider.",
+      );
+    const url = redirectUrlFor(org.keyRequestRedirectUrl, entry, developer);
+    return done({ kind: "redirect", url }, "Continue on the API provider's site.");
   }
   const parsed = fieldAnswersSchema(entry.reasonFields, "reason_").safeParse(posted);
   if (!parsed.success)
-    return {
-      kind: "error",
-      message: "Please correct the highlighted fields.",
-      fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
-    };
-  const request = await insertKeyRequest(db, org.id, {
-    developerId: developer.id,
-    catalogEntryId: entry.id,
-    policyIds: [entry.policyId],
-    reasonAnswers: parsed.data.answers,
+    return failed(
+      "invalid",
+      "Please correct the highlighted fields.",
+      z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+    );
+  const recorded = await transact(db, async (tx, after) => {
+    const request = await insertKeyRequest(tx, org.id, {
+      developerId: developer.id,
+      catalogEntryId: entry.id,
+      policyIds: [entry.policyId],
+      reasonAnswers: parsed.data.answers,
+    });
+    if (!request)
+      return failed(
+        "conflict",
+        "You already have a pending request for this API. You will hear from us by email.",
+      );
+    await insertAudit(tx, org.id, {
+      ...developerActor(developer.id),
+      action: "key_request.created",
+      targetType: "key_request",
+      targetId: request.id,
+      data: { catalogEntryId: entry.id, mode },
+    });
+    // In "webhook" mode this event is the hand-off: the third party decides through the management API.
+    await after.event(org.id, "key_request.created", {
+      key_request_id: request.id,
+      developer_id: developer.id,
+      developer_email: developer.email,
+      catalog_entry_id: entry.id,
+      policy_ids: request.policyIds,
+      reason_answers: request.reasonAnswers,
+      mode,
+    });
+    return done(request, "Request sent. You will receive an email when it has been reviewed.");
   });
-  if (!request)
-    return {
-      kind: "error",
-      message: "You already have a pending request for this API. You will hear from us by email.",
-    };
-  await insertAudit(db, org.id, {
-    actorType: "developer",
-    actorId: developer.id,
-    action: "key_request.created",
-    targetType: "key_request",
-    targetId: request.id,
-    data: { catalogEntryId: entry.id, mode },
-  });
-  // In "webhook" mode this event is the hand-off: the third party decides through the management API.
-  await emitEvent(db, org.id, "key_request.created", {
-    key_request_id: request.id,
-    developer_id: developer.id,
-    developer_email: developer.email,
-    catalog_entry_id: entry.id,
-    policy_ids: request.policyIds,
-    reason_answers: request.reasonAnswers,
-    mode,
-  });
-  if (mode !== "auto") return { kind: "pending", requestId: request.id };
+  if (!recorded.ok) return recorded;
+  const request = recorded.value;
+  if (mode !== "auto") return done({ kind: "pending", requestId: request.id }, recorded.message);
   const approved = await autoApprove(db, org.id, request);
-  if (!approved.ok) return { kind: "error", message: approved.error };
-  return { kind: "issued", requestId: request.id, key: approved.key, keyId: approved.keyId };
+  if (!approved.ok) return approved;
+  return done({ kind: "issued", requestId: request.id, ...approved.value }, approved.message);
 }

@@ -1,5 +1,5 @@
-import type { Db } from "@/db";
-import { type AuditEntry, insertAudit } from "@/db/queries/audit";
+import type { Db, Tx } from "@/db";
+import { insertAudit } from "@/db/queries/audit";
 import { getDeveloper } from "@/db/queries/developers";
 import {
   getKeyView,
@@ -8,12 +8,12 @@ import {
   replaceKeyPolicies,
   revokeKeyRow,
 } from "@/db/queries/keys";
-import { emitEvent } from "@/lib/webhooks/emit";
+import { type Actor, done, failed, type Outcome } from "@/lib/outcome";
+import { type AfterCommit, transact } from "@/lib/transaction";
 import { generateKey } from "./format";
 import { keysChanged } from "./invalidate";
 
-export type Actor = Pick<AuditEntry, "actorType" | "actorId">;
-export type KeyResult<T> = { ok: true; value: T } | { ok: false; error: string; field?: string };
+export type IssuedKey = { key: string; keyId: string };
 
 /** The latest expiry of the policies: null when any of them issues keys that never expire. */
 function expiryFor(
@@ -28,118 +28,131 @@ function expiryFor(
   return max ? new Date(now.getTime() + max * 1000) : null;
 }
 
-async function checkPolicies(db: Db, orgId: string, policyIds: string[]) {
+const policyError = (message: string) => failed("invalid", message, { policyIds: [message] });
+
+async function checkPolicies(db: Db | Tx, orgId: string, policyIds: string[]) {
   const unique = [...new Set(policyIds)];
-  if (unique.length === 0)
-    return { ok: false as const, error: "Choose at least one policy.", field: "policyIds" };
+  if (unique.length === 0) return policyError("Choose at least one policy.");
   const found = await getOrgPolicies(db, orgId, unique);
   if (found.length !== unique.length)
-    return {
-      ok: false as const,
-      error: "One of the chosen policies does not exist.",
-      field: "policyIds",
-    };
+    return policyError("One of the chosen policies does not exist.");
   const inactive = found.filter((p) => p.isInactive);
   if (inactive.length)
-    return {
-      ok: false as const,
-      error: `Inactive policies grant nothing: ${inactive.map((p) => p.name).join(", ")}.`,
-      field: "policyIds",
-    };
-  return { ok: true as const, policies: found, ids: unique };
+    return policyError(
+      `Inactive policies grant nothing: ${inactive.map((p) => p.name).join(", ")}.`,
+    );
+  return done({ policies: found, ids: unique }, "");
 }
 
-/** Creates a key for a developer (R-KEY-NEW). The plaintext is returned once and never stored. */
-export async function issueKey(
-  db: Db,
+/**
+ * Issues a key inside the caller's transaction: checks, key row, its policies, the audit row and
+ * the key.created event (delivered after commit). Key issue, approval and "Generate key" all go
+ * through here, so a refusal or failure at any step leaves nothing behind.
+ */
+export async function issueKeyIn(
+  tx: Tx,
+  after: AfterCommit,
   orgId: string,
   input: { developerId: string; policyIds: string[]; alias?: string | null },
   actor: Actor,
-): Promise<KeyResult<{ key: string; keyId: string }>> {
-  const developer = await getDeveloper(db, orgId, input.developerId);
-  if (!developer) return { ok: false, error: "Developer not found." };
+): Promise<Outcome<IssuedKey>> {
+  const developer = await getDeveloper(tx, orgId, input.developerId);
+  if (!developer) return failed("not_found", "Developer not found.");
   if (developer.status !== "active")
-    return { ok: false, error: "This developer is deactivated: reactivate them first." };
-  const checked = await checkPolicies(db, orgId, input.policyIds);
+    return failed("conflict", "This developer is deactivated: reactivate them first.");
+  const checked = await checkPolicies(tx, orgId, input.policyIds);
   if (!checked.ok) return checked;
+  const { policies, ids } = checked.value;
   const k = generateKey();
-  const row = await db.transaction((tx) =>
-    insertKey(
-      tx,
-      orgId,
-      {
-        developerId: developer.id,
-        hash: k.hash,
-        start: k.start,
-        alias: input.alias?.trim() || null,
-        expiresAt: expiryFor(checked.policies, new Date()),
-      },
-      checked.ids,
-    ),
+  const row = await insertKey(
+    tx,
+    orgId,
+    {
+      developerId: developer.id,
+      hash: k.hash,
+      start: k.start,
+      alias: input.alias?.trim() || null,
+      expiresAt: expiryFor(policies, new Date()),
+    },
+    ids,
   );
-  await insertAudit(db, orgId, {
+  await insertAudit(tx, orgId, {
     ...actor,
     action: "key.created",
     targetType: "key",
     targetId: row.id,
-    data: { developerId: developer.id, policyIds: checked.ids },
+    data: { developerId: developer.id, policyIds: ids },
   });
-  await emitEvent(db, orgId, "key.created", {
+  await after.event(orgId, "key.created", {
     key_id: row.id,
     developer_id: developer.id,
-    policy_ids: checked.ids,
+    policy_ids: ids,
     key_start: row.start,
   });
-  return { ok: true, value: { key: k.key, keyId: row.id } };
+  return done({ key: k.key, keyId: row.id }, "Key created.");
+}
+
+/** Creates a key for a developer (R-KEY-NEW). The plaintext is returned once and never stored. */
+export function issueKey(
+  db: Db,
+  orgId: string,
+  input: { developerId: string; policyIds: string[]; alias?: string | null },
+  actor: Actor,
+): Promise<Outcome<IssuedKey>> {
+  return transact(db, (tx, after) => issueKeyIn(tx, after, orgId, input, actor));
 }
 
 /** Replaces a key's policies (R-KEY-POLICY-CHANGE); takes effect at the gateway at once. */
-export async function changeKeyPolicies(
+export function changeKeyPolicies(
   db: Db,
   orgId: string,
   keyId: string,
   policyIds: string[],
   actor: Actor,
-): Promise<KeyResult<null>> {
-  const checked = await checkPolicies(db, orgId, policyIds);
-  if (!checked.ok) return checked;
-  const before = await getKeyView(db, orgId, keyId);
-  const done = before
-    ? await db.transaction((tx) => replaceKeyPolicies(tx, orgId, keyId, checked.ids))
-    : false;
-  if (!before || !done) return { ok: false, error: "Key not found or revoked." };
-  keysChanged(orgId, [keyId]);
-  await emitEvent(db, orgId, "key.policy_changed", {
-    key_id: keyId,
-    developer_id: before.developerId,
-    policy_ids: checked.ids,
-    previous_policy_ids: before.policies.map((p) => p.policyId),
+): Promise<Outcome<null>> {
+  return transact(db, async (tx, after) => {
+    const checked = await checkPolicies(tx, orgId, policyIds);
+    if (!checked.ok) return checked;
+    const { ids } = checked.value;
+    const before = await getKeyView(tx, orgId, keyId);
+    if (!before || !(await replaceKeyPolicies(tx, orgId, keyId, ids)))
+      return failed("not_found", "Key not found or revoked.");
+    await insertAudit(tx, orgId, {
+      ...actor,
+      action: "key.policy_changed",
+      targetType: "key",
+      targetId: keyId,
+      data: { policyIds: ids },
+    });
+    await after.event(orgId, "key.policy_changed", {
+      key_id: keyId,
+      developer_id: before.developerId,
+      policy_ids: ids,
+      previous_policy_ids: before.policies.map((p) => p.policyId),
+    });
+    after.then(() => keysChanged(orgId, [keyId]));
+    return done(null, "Key policies changed.");
   });
-  await insertAudit(db, orgId, {
-    ...actor,
-    action: "key.policy_changed",
-    targetType: "key",
-    targetId: keyId,
-    data: { policyIds: checked.ids },
-  });
-  return { ok: true, value: null };
 }
 
-export async function revokeKey(
+/** Revokes a key (R-KEY-ROTATE): refused at the gateway at once. */
+export function revokeKey(
   db: Db,
   orgId: string,
   keyId: string,
   actor: Actor,
-): Promise<KeyResult<{ developerId: string }>> {
-  const row = await revokeKeyRow(db, orgId, keyId);
-  if (!row) return { ok: false, error: "Key not found or already revoked." };
-  keysChanged(orgId, [keyId]);
-  await insertAudit(db, orgId, {
-    ...actor,
-    action: "key.revoked",
-    targetType: "key",
-    targetId: keyId,
+): Promise<Outcome<{ developerId: string }>> {
+  return transact(db, async (tx, after) => {
+    const row = await revokeKeyRow(tx, orgId, keyId);
+    if (!row) return failed("not_found", "Key not found or already revoked.");
+    await insertAudit(tx, orgId, {
+      ...actor,
+      action: "key.revoked",
+      targetType: "key",
+      targetId: keyId,
+    });
+    await after.event(orgId, "key.revoked", { key_id: keyId, developer_id: row.developerId });
+    after.then(() => keysChanged(orgId, [keyId]));
+    return done({ developerId: row.developerId }, "Key revoked.");
   });
-  await emitEvent(db, orgId, "key.revoked", { key_id: keyId, developer_id: row.developerId });
-  return { ok: true, value: { developerId: row.developerId } };
 }

@@ -6,11 +6,12 @@
  */
 import { getDbHandle } from "@/db";
 import { revokeKey } from "@/lib/keys/issue";
+import { SYSTEM_ACTOR } from "@/lib/outcome";
 
 const [orgId, keyId] = process.argv.slice(2);
 if (!orgId || !keyId) throw new Error("usage: console-revoke.ts <orgId> <keyId>");
 const handle = getDbHandle();
-const result = await revokeKey(handle.db, orgId, keyId, { actorType: "system", actorId: null });
-if (!result.ok) throw new Error(result.error);
+const result = await revokeKey(handle.db, orgId, keyId, SYSTEM_ACTOR);
+if (!result.ok) throw new Error(result.message);
 console.log(`revoked ${Date.now()}`);
 await handle.close();

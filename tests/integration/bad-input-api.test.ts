@@ -57,8 +57,9 @@ describeEachDb("R-SEC-BAD-INPUT: management API bodies and ids", (getDb, target)
       if (pending?.status === "pending") return pending;
       const dev = await makeDeveloper(db, org.id);
       const r = await requestKey(db, org, dev, entry, {});
-      if (r.kind !== "pending") throw new Error(`unexpected ${r.kind}`);
-      pending = await getKeyRequest(db, org.id, r.requestId);
+      if (!r.ok || r.value.kind !== "pending")
+        throw new Error(`unexpected ${r.ok ? r.value.kind : r.message}`);
+      pending = await getKeyRequest(db, org.id, r.value.requestId);
       if (!pending) throw new Error("request vanished");
       return pending;
     };

@@ -80,9 +80,9 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
       actor,
       BASE_URL,
     );
-    if (!r.ok) throw new Error(r.error);
-    expect(r.invited).toBe(false);
-    const dev = await getDeveloper(db, org.id, r.developerId);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.invited).toBe(false);
+    const dev = await getDeveloper(db, org.id, r.value.developerId);
     expect(dev).toMatchObject({
       email: email.toLowerCase(),
       name: "Added Developer",
@@ -96,12 +96,12 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     expect(dev?.passwordHash).not.toContain("a-good-password");
     expect(await authenticateDeveloper(db, org.slug, email, "a-good-password")).toMatchObject({
       kind: "developer",
-      uid: r.developerId,
+      uid: r.value.developerId,
       orgId: org.id,
     });
     // No invitation for a developer whose password the admin set.
     expect((await listEmails(db, org.id)).total).toBe(0);
-    const audit = await auditOf(db, org.id, r.developerId);
+    const audit = await auditOf(db, org.id, r.value.developerId);
     expect(audit.map((a) => [a.action, a.actorType, a.actorId, a.targetType])).toEqual([
       ["developer.created", "admin", actor.actorId, "developer"],
     ]);
@@ -120,9 +120,9 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
       actor,
       BASE_URL,
     );
-    if (!r.ok) throw new Error(r.error);
-    expect(r.invited).toBe(true);
-    const dev = await getDeveloper(db, org.id, r.developerId);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.invited).toBe(true);
+    const dev = await getDeveloper(db, org.id, r.value.developerId);
     if (!dev) throw new Error("developer not created");
     expect(dev.passwordHash).toBeNull();
     expect(dev.emailVerifiedAt).toBeNull();
@@ -187,7 +187,11 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
       actor,
       BASE_URL,
     );
-    expect(r).toEqual({ ok: false, error: expect.any(String), field: "email" });
+    expect(r).toMatchObject({
+      ok: false,
+      reason: "conflict",
+      fieldErrors: { email: [expect.any(String)] },
+    });
     expect(await findDeveloperByEmail(db, org.id, existing.email)).toMatchObject({
       id: existing.id,
       name: "First",
@@ -214,7 +218,7 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
       country: "DE",
       customFields: { company: "Globex", newsletter: true },
     };
-    expect(await editDeveloper(db, org.id, dev.id, input, actor)).toEqual({ ok: true });
+    expect(await editDeveloper(db, org.id, dev.id, input, actor)).toMatchObject({ ok: true });
     const after = await getDeveloper(db, org.id, dev.id);
     expect(after).toMatchObject({ ...input, email: input.email.toLowerCase() });
     // Editing the profile is not a password change or a deactivation.
@@ -247,12 +251,12 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
       country: null,
       customFields: {},
     };
-    expect(await editDeveloper(db, org.id, dev.id, profile, actor)).toEqual({ ok: true });
+    expect(await editDeveloper(db, org.id, dev.id, profile, actor)).toMatchObject({ ok: true });
     expect((await listEmails(db, org.id)).total).toBe(0);
     const newEmail = `moved.${randomHex()}@example.test`;
-    expect(await editDeveloper(db, org.id, dev.id, { ...profile, email: newEmail }, actor)).toEqual(
-      { ok: true },
-    );
+    expect(
+      await editDeveloper(db, org.id, dev.id, { ...profile, email: newEmail }, actor),
+    ).toMatchObject({ ok: true });
     const { rows } = await listEmails(db, org.id);
     expect(rows.map((r) => [r.to, r.template])).toEqual([[dev.email, "emailChangedByAdmin"]]);
     const notice = await getEmail(db, org.id, rows[0]?.id ?? "");
@@ -291,7 +295,7 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
       },
       actor,
     );
-    expect(r).toEqual({ ok: true });
+    expect(r).toMatchObject({ ok: true });
     expect(await keySnapshot(db, org.id, dev.id)).toEqual(before);
   });
 
@@ -314,7 +318,11 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
       },
       actor,
     );
-    expect(r).toEqual({ ok: false, error: expect.any(String), field: "email" });
+    expect(r).toMatchObject({
+      ok: false,
+      reason: "conflict",
+      fieldErrors: { email: [expect.any(String)] },
+    });
     expect(await getDeveloper(db, org.id, dev.id)).toMatchObject({
       email: dev.email,
       name: "Keep",
@@ -331,13 +339,17 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     expect(await authenticateDeveloper(db, org.slug, dev.email, TEST_PASSWORD)).not.toBeNull();
     recorder = recordKeysChanged(org.id);
 
-    expect(await setDeveloperStatus(db, org.id, dev.id, "inactive", actor)).toEqual({ ok: true });
+    expect(await setDeveloperStatus(db, org.id, dev.id, "inactive", actor)).toMatchObject({
+      ok: true,
+    });
     const off = await getDeveloper(db, org.id, dev.id);
     expect(off).toMatchObject({ status: "inactive", sessionVersion: dev.sessionVersion + 1 });
     expect(await authenticateDeveloper(db, org.slug, dev.email, TEST_PASSWORD)).toBeNull();
     expect(recorder.calls).toEqual([{ orgId: org.id, keyIds: "all" }]);
 
-    expect(await setDeveloperStatus(db, org.id, dev.id, "active", actor)).toEqual({ ok: true });
+    expect(await setDeveloperStatus(db, org.id, dev.id, "active", actor)).toMatchObject({
+      ok: true,
+    });
     const on = await getDeveloper(db, org.id, dev.id);
     expect(on?.status).toBe("active");
     // Sessions ended by the deactivation stay ended.
@@ -373,7 +385,7 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     await addUsage(db, [{ key: k1.key, apiId: api.id, hour: "2026-03-01T10:00:00Z", requests: 5 }]);
     recorder = recordKeysChanged(org.id);
 
-    expect(await removeDeveloper(db, org.id, dev.id, actor)).toEqual({ ok: true });
+    expect(await removeDeveloper(db, org.id, dev.id, actor)).toMatchObject({ ok: true });
     expect(await getDeveloper(db, org.id, dev.id)).toBeNull();
     // No key of the deleted developer can still be used: each is gone or revoked.
     for (const k of [k1, k2, already]) {
@@ -412,17 +424,20 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     const db = getDb();
     const org = await makeOrg(db);
     const actor = await adminActor(db, org.id);
-    expect(await removeDeveloper(db, org.id, "dev_unknown", actor)).toEqual({
+    expect(await removeDeveloper(db, org.id, "dev_unknown", actor)).toMatchObject({
       ok: false,
-      error: "Developer not found.",
+      reason: "not_found",
+      message: "Developer not found.",
     });
-    expect(await setDeveloperStatus(db, org.id, "dev_unknown", "inactive", actor)).toEqual({
+    expect(await setDeveloperStatus(db, org.id, "dev_unknown", "inactive", actor)).toMatchObject({
       ok: false,
-      error: "Developer not found.",
+      reason: "not_found",
+      message: "Developer not found.",
     });
-    expect(await editDeveloper(db, org.id, "dev_unknown", profile(), actor)).toEqual({
+    expect(await editDeveloper(db, org.id, "dev_unknown", profile(), actor)).toMatchObject({
       ok: false,
-      error: "Developer not found.",
+      reason: "not_found",
+      message: "Developer not found.",
     });
   });
 
@@ -445,7 +460,7 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
       BASE_URL,
     );
     if (!ra.ok || !rb.ok) throw new Error("add failed");
-    expect(ra.developerId).not.toBe(rb.developerId);
+    expect(ra.value.developerId).not.toBe(rb.value.developerId);
     // The invitation is in B's outbox only.
     expect((await listEmails(db, a.id)).total).toBe(0);
     expect((await listEmails(db, b.id)).rows.map((m) => m.to)).toEqual([email]);
@@ -464,7 +479,7 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     const key = await makeKey(db, a.id, dev.id, [policy.id]);
     recorder = recordKeysChanged(a.id, b.id);
 
-    const notFound = { ok: false, error: "Developer not found." };
+    const notFound = { ok: false, reason: "not_found", message: "Developer not found." };
     expect(await editDeveloper(db, b.id, dev.id, profile({ name: "Hijacked" }), actorB)).toEqual(
       notFound,
     );

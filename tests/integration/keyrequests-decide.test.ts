@@ -47,14 +47,15 @@ async function pendingRequest(db: Db, orgOverrides: Partial<Org> = {}) {
   const dev = await makeDeveloper(db, org.id);
   const admin = await makeAdmin(db, org.id);
   const out = await requestKey(db, org, dev, entry, { reason_app: "A storm tracker" });
-  if (out.kind !== "pending") throw new Error(`expected a pending request, got ${out.kind}`);
+  if (!out.ok || out.value.kind !== "pending")
+    throw new Error(`expected a pending request, got ${out.ok ? out.value.kind : out.message}`);
   return {
     org,
     entry,
     policy,
     dev,
     admin,
-    requestId: out.requestId,
+    requestId: out.value.requestId,
     actor: { actorType: "admin" as const, actorId: admin.id },
   };
 }
@@ -65,14 +66,14 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
     const { org, dev, policy, requestId, actor, admin } = await pendingRequest(db);
 
     const r = await approveRequest(db, org, requestId, actor, portalUrlOf(org));
-    expect(r).toMatchObject({ ok: true, delivery: "email" });
-    if (!r.ok || !r.keyId) throw new Error("approval failed");
-    const key = await getKeyView(db, org.id, r.keyId);
+    expect(r).toMatchObject({ ok: true, value: { delivery: "email" } });
+    if (!r.ok || !r.value.keyId) throw new Error("approval failed");
+    const key = await getKeyView(db, org.id, r.value.keyId);
     expect(key).toMatchObject({ developerId: dev.id, status: "active" });
     expect(key?.policies.map((p) => p.policyId)).toEqual([policy.id]);
     expect(await keyRequestRow(db, requestId)).toMatchObject({
       status: "approved",
-      keyId: r.keyId,
+      keyId: r.value.keyId,
       decidedByAdminId: admin.id,
       decidedBy: null,
     });
@@ -82,14 +83,14 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
       ["key_request.created", "developer", dev.id],
       ["key_request.approved", "admin", admin.id],
     ]);
-    expect(audit[1]?.data).toMatchObject({ keyId: r.keyId, delivery: "email" });
+    expect(audit[1]?.data).toMatchObject({ keyId: r.value.keyId, delivery: "email" });
   });
 
   it("R-KEY-EMAIL: the approval email (template keyApproved) holds the key, whose hash is the stored key's; no other row holds it", async () => {
     const db = getDb();
     const { org, dev, requestId, actor } = await pendingRequest(db);
     const r = await approveRequest(db, org, requestId, actor, portalUrlOf(org));
-    if (!r.ok || !r.keyId) throw new Error("approval failed");
+    if (!r.ok || !r.value.keyId) throw new Error("approval failed");
 
     const mail = await onlyEmail(db, org.id, dev.email, "keyApproved");
     expect(mail.subject).toBe("Your key for Weather & Geocoding — Pro");
@@ -97,7 +98,7 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
     const [inText] = keysIn(mail.text);
     expect(inText && isWellFormedKey(inText)).toBe(true);
     expect(keysIn(mail.html)).toContain(inText);
-    const key = await getKeyView(db, org.id, r.keyId);
+    const key = await getKeyView(db, org.id, r.value.keyId);
     expect(key?.hash).toBe(sha256Hex(inText ?? ""));
     expect(mail.text).toContain(`${portalUrlOf(org)}/dashboard`);
     // The plaintext exists in the email only: not in the key, request or audit rows.
@@ -115,13 +116,16 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
     expect((await approveRequest(db, a.org, a.requestId, a.actor, portalUrlOf(a.org))).ok).toBe(
       true,
     );
-    expect(await approveRequest(db, a.org, a.requestId, a.actor, portalUrlOf(a.org))).toEqual({
-      ok: false,
-      error: "This request was already decided.",
-    });
+    expect(await approveRequest(db, a.org, a.requestId, a.actor, portalUrlOf(a.org))).toMatchObject(
+      { ok: false, reason: "conflict", message: "This request was already decided." },
+    );
     expect(
       await declineRequest(db, a.org, a.requestId, a.actor, "too late", portalUrlOf(a.org)),
-    ).toEqual({ ok: false, error: "This request was already decided." });
+    ).toMatchObject({
+      ok: false,
+      reason: "conflict",
+      message: "This request was already decided.",
+    });
     expect(await keysOfDeveloper(db, a.org.id, a.dev.id)).toHaveLength(1);
     expect(await keyRequestRow(db, a.requestId)).toMatchObject({
       status: "approved",
@@ -132,10 +136,9 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
     expect(
       (await declineRequest(db, b.org, b.requestId, b.actor, "no", portalUrlOf(b.org))).ok,
     ).toBe(true);
-    expect(await approveRequest(db, b.org, b.requestId, b.actor, portalUrlOf(b.org))).toEqual({
-      ok: false,
-      error: "This request was already decided.",
-    });
+    expect(await approveRequest(db, b.org, b.requestId, b.actor, portalUrlOf(b.org))).toMatchObject(
+      { ok: false, reason: "conflict", message: "This request was already decided." },
+    );
     expect(await keysOfDeveloper(db, b.org.id, b.dev.id)).toEqual([]);
     expect(await emailsTo(db, b.org.id, b.dev.email, "keyApproved")).toEqual([]);
   });
@@ -156,13 +159,12 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
   it("R-KEYREQ-APPROVE: an unknown request id is 'not found'", async () => {
     const db = getDb();
     const { org, actor } = await pendingRequest(db);
-    expect(await approveRequest(db, org, "kreq_doesnotexist", actor, portalUrlOf(org))).toEqual({
-      ok: false,
-      error: "Key request not found.",
-    });
+    expect(
+      await approveRequest(db, org, "kreq_doesnotexist", actor, portalUrlOf(org)),
+    ).toMatchObject({ ok: false, reason: "not_found", message: "Key request not found." });
     expect(
       await declineRequest(db, org, "kreq_doesnotexist", actor, null, portalUrlOf(org)),
-    ).toEqual({ ok: false, error: "Key request not found." });
+    ).toMatchObject({ ok: false, reason: "not_found", message: "Key request not found." });
   });
 
   it("R-KEYREQ-DECLINE: declining keeps the decision and reason, emails the developer and writes key_request.declined with the reason", async () => {
@@ -177,7 +179,7 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
       "Please use a company email address",
       portalUrlOf(org),
     );
-    expect(r).toEqual({ ok: true });
+    expect(r).toMatchObject({ ok: true });
     expect(await keyRequestRow(db, requestId)).toMatchObject({
       status: "declined",
       declineReason: "Please use a company email address",
@@ -212,7 +214,7 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
   it("R-KEYREQ-DECLINE: the reason is optional; without one the email says so and the audit keeps null", async () => {
     const db = getDb();
     const { org, dev, requestId, actor } = await pendingRequest(db);
-    expect(await declineRequest(db, org, requestId, actor, null, portalUrlOf(org))).toEqual({
+    expect(await declineRequest(db, org, requestId, actor, null, portalUrlOf(org))).toMatchObject({
       ok: true,
     });
     expect(await keyRequestRow(db, requestId)).toMatchObject({
@@ -232,14 +234,12 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
     const db = getDb();
     const a = await pendingRequest(db);
     const b = await pendingRequest(db);
-    expect(await approveRequest(db, b.org, a.requestId, b.actor, portalUrlOf(b.org))).toEqual({
-      ok: false,
-      error: "Key request not found.",
-    });
-    expect(await declineRequest(db, b.org, a.requestId, b.actor, "x", portalUrlOf(b.org))).toEqual({
-      ok: false,
-      error: "Key request not found.",
-    });
+    expect(await approveRequest(db, b.org, a.requestId, b.actor, portalUrlOf(b.org))).toMatchObject(
+      { ok: false, reason: "not_found", message: "Key request not found." },
+    );
+    expect(
+      await declineRequest(db, b.org, a.requestId, b.actor, "x", portalUrlOf(b.org)),
+    ).toMatchObject({ ok: false, reason: "not_found", message: "Key request not found." });
     expect(await keyRequestRow(db, a.requestId)).toMatchObject({ status: "pending" });
     expect(await emailsOf(db, b.org.id)).toEqual([]);
   });
@@ -257,7 +257,7 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
   it("R-KEY-SECURE-APPROVAL: approval creates no key; the email holds a single-use 'Generate key' link and no key", async () => {
     const db = getDb();
     const { org, dev, entry, requestId, r, mail, token } = await secureApproval(db);
-    expect(r).toEqual({ ok: true, delivery: "generate_link", keyId: null });
+    expect(r).toMatchObject({ ok: true, value: { delivery: "generate_link", keyId: null } });
     expect(await keysOfDeveloper(db, org.id, dev.id)).toEqual([]);
     expect(await keyRequestRow(db, requestId)).toMatchObject({ status: "approved", keyId: null });
     expect(mail.subject).toBe(`Generate your key for ${entry.name}`);
@@ -293,20 +293,21 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
     const intruder = await makeDeveloper(db, org.id);
 
     expect(await checkGenerateLink(db, org.id, intruder.id, token)).toBe("other_account");
-    expect(await generateKeyFromLink(db, org.id, intruder.id, token)).toEqual({
+    expect(await generateKeyFromLink(db, org.id, intruder.id, token)).toMatchObject({
       ok: false,
-      error: "This link belongs to another developer account.",
+      reason: "forbidden",
+      message: "This link belongs to another developer account.",
     });
     expect(await keysOfDeveloper(db, org.id, intruder.id)).toEqual([]);
     expect((await authTokensOf(db, org.id, dev.id, "key_generation"))[0]?.usedAt).toBeNull();
 
     expect(await checkGenerateLink(db, org.id, dev.id, token)).toBe("ok");
     const got = await generateKeyFromLink(db, org.id, dev.id, token);
-    if (!got.ok) throw new Error(got.error);
-    expect(isWellFormedKey(got.key)).toBe(true);
+    if (!got.ok) throw new Error(got.message);
+    expect(isWellFormedKey(got.value.key)).toBe(true);
     const keys = await keysOfDeveloper(db, org.id, dev.id);
     expect(keys).toHaveLength(1);
-    expect(keys[0]?.hash).toBe(sha256Hex(got.key));
+    expect(keys[0]?.hash).toBe(sha256Hex(got.value.key));
     expect(
       (await getKeyView(db, org.id, keys[0]?.id ?? ""))?.policies.map((p) => p.policyId),
     ).toEqual([policy.id]);
@@ -319,9 +320,10 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
     );
 
     expect(await checkGenerateLink(db, org.id, dev.id, token)).toBe("invalid");
-    expect(await generateKeyFromLink(db, org.id, dev.id, token)).toEqual({
+    expect(await generateKeyFromLink(db, org.id, dev.id, token)).toMatchObject({
       ok: false,
-      error: "This link has expired or was already used.",
+      reason: "not_found",
+      message: "This link has expired or was already used.",
     });
     expect(await generateKeyFromLink(db, org.id, intruder.id, token)).toMatchObject({ ok: false });
     expect(await keysOfDeveloper(db, org.id, dev.id)).toHaveLength(1);
@@ -346,9 +348,10 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(s.authTokens.tokenHash, sha256Hex(token)));
     expect(await checkGenerateLink(db, org.id, dev.id, token)).toBe("invalid");
-    expect(await generateKeyFromLink(db, org.id, dev.id, token)).toEqual({
+    expect(await generateKeyFromLink(db, org.id, dev.id, token)).toMatchObject({
       ok: false,
-      error: "This link has expired or was already used.",
+      reason: "not_found",
+      message: "This link has expired or was already used.",
     });
     expect(await keysOfDeveloper(db, org.id, dev.id)).toEqual([]);
   });
@@ -368,9 +371,18 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
     const first = await secureApproval(db);
     const { entry: second } = await makeEntry(db, first.org.id, { name: "Payments — Partners" });
     const out = await requestKey(db, first.org, first.dev, second, {});
-    if (out.kind !== "pending") throw new Error(`expected a pending request, got ${out.kind}`);
+    if (!out.ok || out.value.kind !== "pending")
+      throw new Error(`expected a pending request, got ${out.ok ? out.value.kind : out.message}`);
     expect(
-      (await approveRequest(db, first.org, out.requestId, first.actor, portalUrlOf(first.org))).ok,
+      (
+        await approveRequest(
+          db,
+          first.org,
+          out.value.requestId,
+          first.actor,
+          portalUrlOf(first.org),
+        )
+      ).ok,
     ).toBe(true);
     const secondMail = (await emailsTo(db, first.org.id, first.dev.email, "keyGenerate")).find(
       (m) => m.subject.includes("Payments"),
@@ -392,7 +404,7 @@ describeEachDb("Key requests: secure key approval (R-KEY-SECURE-APPROVAL)", (get
     const p = await pendingRequest(db, { secureKeyApproval: true });
     const org = await setOrgSettings(db, p.org.id, { secureKeyApproval: false });
     const r = await approveRequest(db, org, p.requestId, p.actor, portalUrlOf(org));
-    expect(r).toMatchObject({ ok: true, delivery: "email" });
+    expect(r).toMatchObject({ ok: true, value: { delivery: "email" } });
     expect(keysIn((await onlyEmail(db, org.id, p.dev.email, "keyApproved")).text)).toHaveLength(1);
   });
 });

@@ -6,7 +6,8 @@ import { getKeyView } from "@/db/queries/keys";
 import { listEmails } from "@/db/queries/outbox";
 import * as s from "@/db/schema";
 import { sha256Hex } from "@/lib/crypto";
-import { approvalModeOf, requestKey } from "@/lib/keyrequests/request";
+import { approvalModeOf, type RequestResult, requestKey } from "@/lib/keyrequests/request";
+import type { Outcome } from "@/lib/outcome";
 import { describeEachDb, makeDeveloper, makeOrg } from "../helpers/db";
 import { makeApi, makePolicy } from "../helpers/dev-fixtures";
 import {
@@ -31,6 +32,9 @@ const PAYMENTS_FIELDS: s.FieldDefinition[] = [
   },
   { key: "terms", label: "I accept the partner terms", type: "checkbox", required: true },
 ];
+
+/** What a request led to: its kind, or the reason it was refused. */
+const kindOf = (o: Outcome<RequestResult>) => (o.ok ? o.value.kind : o.reason);
 
 describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (getDb) => {
   it("R-KEYREQ-MODES: the catalog entry's mode overrides the organisation's; without one the organisation's applies", () => {
@@ -57,9 +61,9 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
       reason_terms: "on",
       reason_extra: "dropped",
     });
-    expect(out.kind).toBe("pending");
-    if (out.kind !== "pending") return;
-    const row = await keyRequestRow(db, out.requestId);
+    expect(kindOf(out)).toBe("pending");
+    if (!out.ok || out.value.kind !== "pending") return;
+    const row = await keyRequestRow(db, out.value.requestId);
     expect(row).toMatchObject({
       orgId: org.id,
       developerId: dev.id,
@@ -72,7 +76,7 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     });
     // No key yet, and the request is audited as created by the developer.
     expect(await keysOfDeveloper(db, org.id, dev.id)).toEqual([]);
-    const audit = await auditActions(db, org.id, out.requestId);
+    const audit = await auditActions(db, org.id, out.value.requestId);
     expect(audit.map((a) => [a.action, a.actorType, a.actorId])).toEqual([
       ["key_request.created", "developer", dev.id],
     ]);
@@ -80,7 +84,7 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     // The developer's "My keys" list shows it.
     const mine = await listDeveloperKeyRequests(db, org.id, dev.id);
     expect(mine.map((m) => [m.request.id, m.entryName, m.request.status])).toEqual([
-      [out.requestId, entry.name, "pending"],
+      [out.value.requestId, entry.name, "pending"],
     ]);
   });
 
@@ -95,7 +99,8 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
       reason_volume: "lots",
     });
     expect(out).toEqual({
-      kind: "error",
+      ok: false,
+      reason: "invalid",
       message: "Please correct the highlighted fields.",
       fieldErrors: {
         reason_company: ["Company is required."],
@@ -115,22 +120,26 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const dev = await makeDeveloper(db, org.id);
 
     const out = await requestKey(db, org, dev, entry, {});
-    expect(out.kind).toBe("issued");
-    if (out.kind !== "issued") return;
-    expect(out.key).toMatch(/^gh_/);
-    const key = await getKeyView(db, org.id, out.keyId);
-    expect(key).toMatchObject({ developerId: dev.id, status: "active", hash: sha256Hex(out.key) });
+    expect(kindOf(out)).toBe("issued");
+    if (!out.ok || out.value.kind !== "issued") return;
+    expect(out.value.key).toMatch(/^gh_/);
+    const key = await getKeyView(db, org.id, out.value.keyId);
+    expect(key).toMatchObject({
+      developerId: dev.id,
+      status: "active",
+      hash: sha256Hex(out.value.key),
+    });
     expect(key?.policies.map((p) => p.policyId)).toEqual([policy.id]);
-    expect(await keyRequestRow(db, out.requestId)).toMatchObject({
+    expect(await keyRequestRow(db, out.value.requestId)).toMatchObject({
       status: "approved",
-      keyId: out.keyId,
+      keyId: out.value.keyId,
       decidedBy: "system",
       decidedByAdminId: null,
     });
-    expect((await keyRequestRow(db, out.requestId))?.decidedAt).toBeInstanceOf(Date);
+    expect((await keyRequestRow(db, out.value.requestId))?.decidedAt).toBeInstanceOf(Date);
     // Shown on screen, not emailed.
     expect((await listEmails(db, org.id)).total).toBe(0);
-    const audit = await auditActions(db, org.id, out.requestId);
+    const audit = await auditActions(db, org.id, out.value.requestId);
     expect(audit.map((a) => a.action)).toEqual(["key_request.created", "key_request.approved"]);
   });
 
@@ -140,7 +149,7 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const { entry } = await makeEntry(db, org.id, { reasonFields: PRO_FIELDS });
     const dev = await makeDeveloper(db, org.id);
     const out = await requestKey(db, org, dev, entry, { reason_app: "A dashboard" });
-    expect(out.kind).toBe("pending");
+    expect(kindOf(out)).toBe("pending");
     expect(await keysOfDeveloper(db, org.id, dev.id)).toEqual([]);
     expect(await findPendingRequest(db, org.id, dev.id, entry.id)).not.toBeNull();
   });
@@ -150,7 +159,7 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const org = await makeOrg(db, { keyRequestMode: "auto" });
     const { entry } = await makeEntry(db, org.id, { approvalMode: "admin" });
     const dev = await makeDeveloper(db, org.id);
-    expect((await requestKey(db, org, dev, entry, {})).kind).toBe("pending");
+    expect(kindOf(await requestKey(db, org, dev, entry, {}))).toBe("pending");
     expect(await keysOfDeveloper(db, org.id, dev.id)).toEqual([]);
   });
 
@@ -160,13 +169,13 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const { entry } = await makeEntry(db, org.id);
     const dev = await makeDeveloper(db, org.id);
     const out = await requestKey(db, org, dev, entry, {});
-    expect(out.kind).toBe("pending");
-    if (out.kind !== "pending") return;
-    expect(await keyRequestRow(db, out.requestId)).toMatchObject({
+    expect(kindOf(out)).toBe("pending");
+    if (!out.ok || out.value.kind !== "pending") return;
+    expect(await keyRequestRow(db, out.value.requestId)).toMatchObject({
       status: "pending",
       keyId: null,
     });
-    expect((await auditActions(db, org.id, out.requestId))[0]?.data).toMatchObject({
+    expect((await auditActions(db, org.id, out.value.requestId))[0]?.data).toMatchObject({
       mode: "webhook",
     });
   });
@@ -182,9 +191,9 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
 
     // Reason fields are not asked: the third party's page collects what it needs.
     const out = await requestKey(db, org, dev, entry, {});
-    expect(out.kind).toBe("redirect");
-    if (out.kind !== "redirect") return;
-    const url = new URL(out.url);
+    expect(kindOf(out)).toBe("redirect");
+    if (!out.ok || out.value.kind !== "redirect") return;
+    const url = new URL(out.value.url);
     expect(`${url.origin}${url.pathname}`).toBe("https://crm.example.test/apply");
     expect(Object.fromEntries(url.searchParams)).toEqual({
       source: "portal",
@@ -205,16 +214,16 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const { entry } = await makeEntry(db, org.id, { approvalMode: "redirect" });
     const dev = await makeDeveloper(db, org.id);
     const out = await requestKey(db, org, dev, entry, {});
-    expect(out.kind).toBe("error");
-    if (out.kind === "error") expect(out.message).toMatch(/no address is configured/);
+    expect(kindOf(out)).toBe("conflict");
+    if (!out.ok) expect(out.message).toMatch(/no address is configured/);
 
     const withUrl = await setOrgSettings(db, org.id, {
       keyRequestRedirectUrl: "https://apply.example.test/",
     });
     const again = await requestKey(db, withUrl, dev, entry, {});
-    expect(again.kind).toBe("redirect");
-    if (again.kind === "redirect")
-      expect(new URL(again.url).searchParams.get("catalog_entry_id")).toBe(entry.id);
+    expect(kindOf(again)).toBe("redirect");
+    if (again.ok && again.value.kind === "redirect")
+      expect(new URL(again.value.url).searchParams.get("catalog_entry_id")).toBe(entry.id);
     expect(await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id))).toEqual(
       [],
     );
@@ -229,18 +238,19 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const colleague = await makeDeveloper(db, org.id);
 
     const first = await requestKey(db, org, dev, entry, { reason_app: "first" });
-    expect(first.kind).toBe("pending");
+    expect(kindOf(first)).toBe("pending");
     const second = await requestKey(db, org, dev, entry, { reason_app: "second" });
     expect(second).toEqual({
-      kind: "error",
+      ok: false,
+      reason: "conflict",
       message: "You already have a pending request for this API. You will hear from us by email.",
     });
     const rows = await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id));
     expect(rows.map((r) => r.reasonAnswers)).toEqual([{ app: "first" }]);
 
     // Another entry, or another developer, is not a duplicate.
-    expect((await requestKey(db, org, dev, other, {})).kind).toBe("pending");
-    expect((await requestKey(db, org, colleague, entry, { reason_app: "colleague" })).kind).toBe(
+    expect(kindOf(await requestKey(db, org, dev, other, {}))).toBe("pending");
+    expect(kindOf(await requestKey(db, org, colleague, entry, { reason_app: "colleague" }))).toBe(
       "pending",
     );
 
@@ -248,8 +258,13 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     await db
       .update(s.keyRequests)
       .set({ status: "declined", decidedAt: new Date() })
-      .where(eq(s.keyRequests.id, first.kind === "pending" ? first.requestId : ""));
-    expect((await requestKey(db, org, dev, entry, { reason_app: "third" })).kind).toBe("pending");
+      .where(
+        eq(
+          s.keyRequests.id,
+          first.ok && first.value.kind === "pending" ? first.value.requestId : "",
+        ),
+      );
+    expect(kindOf(await requestKey(db, org, dev, entry, { reason_app: "third" }))).toBe("pending");
   });
 
   it("R-KEYREQ-RECORD: two simultaneous requests for the same entry create one pending request", async () => {
@@ -262,8 +277,8 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
       requestKey(db, org, dev, entry, {}),
       requestKey(db, org, dev, entry, {}),
     ]);
-    expect(outcomes.filter((o) => o.kind === "pending")).toHaveLength(1);
-    expect(outcomes.filter((o) => o.kind === "error")).toHaveLength(2);
+    expect(outcomes.filter((o) => kindOf(o) === "pending")).toHaveLength(1);
+    expect(outcomes.filter((o) => !o.ok)).toHaveLength(2);
     expect(
       await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id)),
     ).toHaveLength(1);
@@ -277,7 +292,8 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
 
     const refused = await requestKey(db, org, dev, entry, {});
     expect(refused).toEqual({
-      kind: "error",
+      ok: false,
+      reason: "forbidden",
       message: "Confirm your email address first: follow the link we emailed you.",
     });
     expect(await db.select().from(s.keyRequests).where(eq(s.keyRequests.orgId, org.id))).toEqual(
@@ -285,10 +301,10 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     );
 
     const verified = { ...dev, emailVerifiedAt: new Date() };
-    expect((await requestKey(db, org, verified, entry, {})).kind).toBe("issued");
+    expect(kindOf(await requestKey(db, org, verified, entry, {}))).toBe("issued");
     // Organisations without the setting do not ask.
     const open = await setOrgSettings(db, org.id, { requireEmailVerification: false });
-    expect((await requestKey(db, open, dev, entry, {})).kind).toBe("issued");
+    expect(kindOf(await requestKey(db, open, dev, entry, {}))).toBe("issued");
   });
 
   it("R-CATALOG: a developer can hold keys for several catalog entries", async () => {
@@ -301,15 +317,16 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const dev = await makeDeveloper(db, org.id);
     const a = await requestKey(db, org, dev, weather.entry, {});
     const b = await requestKey(db, org, dev, maps.entry, {});
-    if (a.kind !== "issued" || b.kind !== "issued") throw new Error("expected two issued keys");
+    if (!a.ok || a.value.kind !== "issued" || !b.ok || b.value.kind !== "issued")
+      throw new Error("expected two issued keys");
     const keys = await keysOfDeveloper(db, org.id, dev.id);
-    expect(keys.map((k) => k.id).sort()).toEqual([a.keyId, b.keyId].sort());
-    expect((await getKeyView(db, org.id, a.keyId))?.policies.map((p) => p.catalogEntries)).toEqual([
-      ["Weather"],
-    ]);
-    expect((await getKeyView(db, org.id, b.keyId))?.policies.map((p) => p.catalogEntries)).toEqual([
-      ["Maps"],
-    ]);
+    expect(keys.map((k) => k.id).sort()).toEqual([a.value.keyId, b.value.keyId].sort());
+    expect(
+      (await getKeyView(db, org.id, a.value.keyId))?.policies.map((p) => p.catalogEntries),
+    ).toEqual([["Weather"]]);
+    expect(
+      (await getKeyView(db, org.id, b.value.keyId))?.policies.map((p) => p.catalogEntries),
+    ).toEqual([["Maps"]]);
   });
 
   it("R-KEYREQ-RECORD: an entry whose policy opens two APIs grants both through one key", async () => {
@@ -323,9 +340,10 @@ describeEachDb("Key requests: requesting a key (lib/keyrequests/request.ts)", (g
     const { entry } = await makeEntry(db, org.id, { policy: pro });
     const dev = await makeDeveloper(db, org.id);
     const out = await requestKey(db, org, dev, entry, {});
-    if (out.kind !== "issued") throw new Error(`expected a key, got ${out.kind}`);
-    expect((await getKeyView(db, org.id, out.keyId))?.policies.map((p) => p.policyName)).toEqual([
-      "Pro",
-    ]);
+    if (!out.ok || out.value.kind !== "issued")
+      throw new Error(`expected a key, got ${kindOf(out)}`);
+    expect(
+      (await getKeyView(db, org.id, out.value.keyId))?.policies.map((p) => p.policyName),
+    ).toEqual(["Pro"]);
   });
 });

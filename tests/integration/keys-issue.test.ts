@@ -44,7 +44,7 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
       { developerId: dev.id, policyIds: [free.id, internal.id], alias: "  production  " },
       actor,
     );
-    if (!r.ok) throw new Error(r.error);
+    if (!r.ok) throw new Error(r.message);
     const { key, keyId } = r.value;
     expect(isWellFormedKey(key)).toBe(true);
     const row = await getKeyRow(db, keyId);
@@ -88,7 +88,7 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
       { developerId: dev.id, policyIds: [p1.id, p2.id, p1.id] },
       actor,
     );
-    if (!r.ok) throw new Error(r.error);
+    if (!r.ok) throw new Error(r.message);
     expect(await policyIdsOfKey(db, r.value.keyId)).toEqual([p1.id, p2.id].sort());
     const audit = await auditOf(db, org.id, r.value.keyId);
     expect(audit.map((a) => [a.action, a.actorType, a.actorId, a.targetType])).toEqual([
@@ -114,7 +114,7 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
       actor,
     );
     const after = Date.now();
-    if (!r.ok) throw new Error(r.error);
+    if (!r.ok) throw new Error(r.message);
     const expires = (await getKeyRow(db, r.value.keyId))?.expiresAt?.getTime() ?? 0;
     expect(expires).toBeGreaterThanOrEqual(before + 365 * DAY_S * 1000 - 1000);
     expect(expires).toBeLessThanOrEqual(after + 365 * DAY_S * 1000 + 1000);
@@ -125,7 +125,7 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
       { developerId: dev.id, policyIds: [month.id] },
       actor,
     );
-    if (!single.ok) throw new Error(single.error);
+    if (!single.ok) throw new Error(single.message);
     const singleExpires = (await getKeyRow(db, single.value.keyId))?.expiresAt?.getTime() ?? 0;
     expect(Math.abs(singleExpires - (Date.now() + 30 * DAY_S * 1000))).toBeLessThan(60_000);
   });
@@ -145,7 +145,7 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
       [year.id, zero.id],
     ]) {
       const r = await issueKey(db, org.id, { developerId: dev.id, policyIds }, actor);
-      if (!r.ok) throw new Error(r.error);
+      if (!r.ok) throw new Error(r.message);
       expect(
         (await getKeyRow(db, r.value.keyId))?.expiresAt,
         `policies ${policyIds.join(",")}`,
@@ -160,7 +160,7 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const policy = await makePolicy(db, org.id);
     const dev = await makeDeveloper(db, org.id);
     expect(await issueKey(db, org.id, { developerId: dev.id, policyIds: [] }, actor)).toMatchObject(
-      { ok: false, field: "policyIds" },
+      { ok: false, reason: "invalid", fieldErrors: { policyIds: [expect.any(String)] } },
     );
     expect(
       await issueKey(
@@ -169,7 +169,11 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
         { developerId: dev.id, policyIds: [policy.id, "pol_unknown"] },
         actor,
       ),
-    ).toMatchObject({ ok: false, field: "policyIds" });
+    ).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { policyIds: [expect.any(String)] },
+    });
     expect((await keySnapshot(db, org.id, dev.id)).keys).toEqual([]);
   });
 
@@ -180,7 +184,7 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const policy = await makePolicy(db, org.id);
     expect(
       await issueKey(db, org.id, { developerId: "dev_unknown", policyIds: [policy.id] }, actor),
-    ).toEqual({ ok: false, error: "Developer not found." });
+    ).toMatchObject({ ok: false, reason: "not_found", message: "Developer not found." });
   });
 
   it("R-KEY-POLICY-CHANGE: changeKeyPolicies adds and removes policies, tells key caches at once and audits it", async () => {
@@ -196,7 +200,7 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     recorder = recordKeysChanged(org.id);
 
     // Remove Internal tools, add Pro.
-    expect(await changeKeyPolicies(db, org.id, key.id, [free.id, pro.id], actor)).toEqual({
+    expect(await changeKeyPolicies(db, org.id, key.id, [free.id, pro.id], actor)).toMatchObject({
       ok: true,
       value: null,
     });
@@ -242,11 +246,13 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     recorder = recordKeysChanged(org.id);
     expect(await changeKeyPolicies(db, org.id, key.id, [], actor)).toMatchObject({
       ok: false,
-      field: "policyIds",
+      reason: "invalid",
+      fieldErrors: { policyIds: [expect.any(String)] },
     });
     expect(await changeKeyPolicies(db, org.id, key.id, ["pol_unknown"], actor)).toMatchObject({
       ok: false,
-      field: "policyIds",
+      reason: "invalid",
+      fieldErrors: { policyIds: [expect.any(String)] },
     });
     expect(await policyIdsOfKey(db, key.id)).toEqual([policy.id]);
     expect(recorder.calls).toEqual([]);
@@ -279,7 +285,7 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const dev = await makeDeveloper(db, org.id);
     const { key } = await makeKey(db, org.id, dev.id, [policy.id]);
     recorder = recordKeysChanged(org.id);
-    expect(await revokeKey(db, org.id, key.id, actor)).toEqual({
+    expect(await revokeKey(db, org.id, key.id, actor)).toMatchObject({
       ok: true,
       value: { developerId: dev.id },
     });
@@ -302,16 +308,25 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
     const devA = await makeDeveloper(db, a.id);
     expect(
       await issueKey(db, a.id, { developerId: devA.id, policyIds: [polB.id] }, actorA),
-    ).toMatchObject({ ok: false, field: "policyIds" });
+    ).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { policyIds: [expect.any(String)] },
+    });
     expect(
       await issueKey(db, a.id, { developerId: devA.id, policyIds: [polA.id, polB.id] }, actorA),
-    ).toMatchObject({ ok: false, field: "policyIds" });
+    ).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { policyIds: [expect.any(String)] },
+    });
     expect((await keySnapshot(db, a.id, devA.id)).keys).toEqual([]);
 
     const { key } = await makeKey(db, a.id, devA.id, [polA.id]);
     expect(await changeKeyPolicies(db, a.id, key.id, [polA.id, polB.id], actorA)).toMatchObject({
       ok: false,
-      field: "policyIds",
+      reason: "invalid",
+      fieldErrors: { policyIds: [expect.any(String)] },
     });
     expect(await policyIdsOfKey(db, key.id)).toEqual([polA.id]);
   });
@@ -330,7 +345,7 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
 
     expect(
       await issueKey(db, b.id, { developerId: devA.id, policyIds: [polB.id] }, actorB),
-    ).toEqual({ ok: false, error: "Developer not found." });
+    ).toMatchObject({ ok: false, reason: "not_found", message: "Developer not found." });
     expect(await changeKeyPolicies(db, b.id, keyId, [polB.id], actorB)).toMatchObject({
       ok: false,
     });

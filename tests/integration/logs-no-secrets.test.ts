@@ -191,18 +191,19 @@ describeEachDb("R-SEC-SECRETS-VIEW: logs hold no secret", (getDb, target) => {
       { developerId: devRow.id, policyIds: [policy.id] },
       { actorType: "admin", actorId: admin.id },
     );
-    if (!issued.ok) throw new Error(issued.error);
+    if (!issued.ok) throw new Error(issued.message);
     secrets.push(issued.value.key);
     const requested = await requestKey(db, org, devRow, entry, {});
-    if (requested.kind !== "pending") throw new Error(`unexpected ${requested.kind}`);
+    if (!requested.ok || requested.value.kind !== "pending")
+      throw new Error(`unexpected ${requested.ok ? requested.value.kind : requested.message}`);
     const approved = await approveRequest(
       db,
       org,
-      requested.requestId,
+      requested.value.requestId,
       { actorType: "admin", actorId: admin.id },
       `${ORIGIN}/${org.slug}`,
     );
-    expect(approved).toMatchObject({ ok: true, delivery: "email" });
+    expect(approved).toMatchObject({ ok: true, value: { delivery: "email" } });
     const [emailedKey] = keysIn((await onlyEmail(db, org.id, email, "keyApproved")).text);
     expect(emailedKey).toMatch(/^gh_/);
     secrets.push(emailedKey ?? "gh_");

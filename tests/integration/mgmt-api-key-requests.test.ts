@@ -102,9 +102,10 @@ async function webhookOrg(db: Db) {
   const { entry, policy } = await makeEntry(db, org.id, { name: "Payments — Partners" });
   const dev = await makeDeveloper(db, org.id);
   const out = await requestKey(db, org, dev, entry, {});
-  if (out.kind !== "pending") throw new Error(`expected pending, got ${out.kind}`);
+  if (!out.ok || out.value.kind !== "pending")
+    throw new Error(`expected pending, got ${out.ok ? out.value.kind : out.message}`);
   const { token, id: tokenId } = await managementToken(db, org.id);
-  return { org, entry, policy, dev, requestId: out.requestId, token, tokenId };
+  return { org, entry, policy, dev, requestId: out.value.requestId, token, tokenId };
 }
 
 describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (getDb, target) => {
@@ -299,7 +300,7 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
     const { org, entry, dev, requestId, token } = await webhookOrg(db);
     const other = await makeDeveloper(db, org.id);
     const second = await requestKey(db, org, other, entry, {});
-    if (second.kind !== "pending") throw new Error("expected pending");
+    if (!second.ok || second.value.kind !== "pending") throw new Error("expected pending");
     expect((await approve(requestId, token)).status).toBe(200);
 
     const all = await listRoute(call("GET", "/api/v1/key-requests", { token }));
@@ -310,7 +311,7 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
       page: number;
     };
     expect(allBody.total).toBe(2);
-    expect(allBody.data.map((r) => r.id)).toEqual([second.requestId, requestId]);
+    expect(allBody.data.map((r) => r.id)).toEqual([second.value.requestId, requestId]);
     expect(allBody.data[1]).toMatchObject({
       status: "approved",
       developer_id: dev.id,
@@ -322,7 +323,7 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
     const pending = (await (
       await listRoute(call("GET", "/api/v1/key-requests?status=pending", { token }))
     ).json()) as { data: Array<{ id: string }> };
-    expect(pending.data.map((r) => r.id)).toEqual([second.requestId]);
+    expect(pending.data.map((r) => r.id)).toEqual([second.value.requestId]);
     await expectProblem(
       await listRoute(call("GET", "/api/v1/key-requests?status=maybe", { token })),
       400,

@@ -190,11 +190,11 @@ describeEachDb(
       const other = await makeDeveloper(db, org.id);
       const admin = await makeAdmin(db, org.id);
       const out = await requestKey(db, org, dev, entry, {});
-      if (out.kind !== "pending") throw new Error("expected pending");
+      if (!out.ok || out.value.kind !== "pending") throw new Error("expected pending");
       await approveRequest(
         db,
         org,
-        out.requestId,
+        out.value.requestId,
         { actorType: "admin", actorId: admin.id },
         portalUrlOf(org),
       );

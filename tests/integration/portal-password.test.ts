@@ -184,17 +184,17 @@ describeEachDb("Developer portal: password reset and invitation links", (getDb) 
       { actorType: "admin", actorId: admin.id },
       PORTAL_BASE,
     );
-    if (!added.ok) throw new Error(added.error);
-    expect(added.invited).toBe(true);
+    if (!added.ok) throw new Error(added.message);
+    expect(added.value.invited).toBe(true);
     // No password yet: nothing logs in.
     expect(await authenticateDeveloper(db, org.slug, email, "")).toBeNull();
     const mail = await onlyEmail(db, org.id, email, "invitation");
     expect(mail.subject).toBe("You are invited to the Invite Org developer portal");
     expect(mail.text).toContain(`${INVITATION_TTL_HOURS} hours`);
     const token = tokenFromLink(mail.text, `${portalUrlOf(org)}/invite`);
-    expect((await authTokensOf(db, org.id, added.developerId, "invitation"))[0]?.tokenHash).toBe(
-      sha256Hex(token),
-    );
+    expect(
+      (await authTokensOf(db, org.id, added.value.developerId, "invitation"))[0]?.tokenHash,
+    ).toBe(sha256Hex(token));
 
     // A reset can't be done with an invitation token.
     expect(
@@ -204,11 +204,11 @@ describeEachDb("Developer portal: password reset and invitation links", (getDb) 
       ok: true,
     });
     expect(await authenticateDeveloper(db, org.slug, email, "chosen-password")).toMatchObject({
-      uid: added.developerId,
+      uid: added.value.developerId,
     });
     // Following the emailed link proves the address.
-    expect((await developerRow(db, added.developerId))?.emailVerifiedAt).toBeInstanceOf(Date);
-    expect((await auditOf(db, org.id, added.developerId)).map((a) => a.action)).toEqual([
+    expect((await developerRow(db, added.value.developerId))?.emailVerifiedAt).toBeInstanceOf(Date);
+    expect((await auditOf(db, org.id, added.value.developerId)).map((a) => a.action)).toEqual([
       "developer.created",
       "developer.invitation_accepted",
     ]);

@@ -115,7 +115,10 @@ describeEachDb(
       if (!r.developerId) throw new Error("signup failed");
       const before = await developerRow(db, r.developerId);
       if (!before) throw new Error("no developer");
-      expect((await requestKey(db, org, before, entry, {})).kind).toBe("error");
+      expect(await requestKey(db, org, before, entry, {})).toMatchObject({
+        ok: false,
+        reason: "forbidden",
+      });
 
       const token = tokenFromLink(
         (await onlyEmail(db, org.id, email, "verifyEmail")).text,
@@ -126,7 +129,10 @@ describeEachDb(
       expect(after?.emailVerifiedAt).toBeInstanceOf(Date);
       expect(await confirmEmail(db, org, token)).toBe(false);
       if (!after) throw new Error("no developer");
-      expect((await requestKey(db, org, after, entry, {})).kind).toBe("issued");
+      expect(await requestKey(db, org, after, entry, {})).toMatchObject({
+        ok: true,
+        value: { kind: "issued" },
+      });
     });
 
     it("R-PORTAL-SIGNUP: a new verification link replaces the previous one; a link of another organisation does nothing", async () => {

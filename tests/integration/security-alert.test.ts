@@ -213,7 +213,7 @@ describeEachDb("R-SEC-EMAIL-CHANGE: notices and 'This wasn't me'", (getDb) => {
         actor,
         "https://portal.example.test",
       );
-      if (!added.ok) throw new Error(added.error);
+      if (!added.ok) throw new Error(added.message);
       const invite = await linkToken(db, org.id, email, "invitation", "invite");
       expect(await setPasswordWithLink(db, org, "invitation", invite, "first-password-1")).toEqual({
         ok: true,

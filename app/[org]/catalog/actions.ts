@@ -7,6 +7,7 @@ import { getCatalogEntry } from "@/db/queries/catalog";
 import { developerAction } from "@/lib/actions/safe-action";
 import type { ActionState } from "@/lib/actions/state";
 import { requestKey } from "@/lib/keyrequests/request";
+import { outcomeToState } from "@/lib/outcome";
 import { getThrottle, waitText } from "@/lib/throttle/limiter";
 import { idField } from "@/lib/validation/ids";
 
@@ -28,21 +29,17 @@ export const requestAccessAction = developerAction(
         message: `You have asked for access many times in the last hour. Try again in ${waitText(gate.retryAfterMs)}.`,
       };
     const outcome = await requestKey(db, ctx.org, ctx.developer, entry, input);
-    if (outcome.kind === "redirect") redirect(outcome.url);
-    if (outcome.kind === "error")
-      return { ok: false, message: outcome.message, fieldErrors: outcome.fieldErrors };
+    if (!outcome.ok) return outcomeToState(outcome);
+    const result = outcome.value;
+    if (result.kind === "redirect") redirect(result.url);
     revalidatePath(`/${ctx.org.slug}/dashboard`);
     revalidatePath(`/${ctx.org.slug}/keys`);
-    if (outcome.kind === "pending")
-      return {
-        ok: true,
-        message: "Request sent. You will receive an email when it has been reviewed.",
-        data: { status: "pending" },
-      };
+    if (result.kind === "pending")
+      return { ok: true, message: outcome.message, data: { status: "pending" } };
     return {
       ok: true,
-      message: "Your key is ready.",
-      data: { status: "issued", key: outcome.key, keyId: outcome.keyId },
+      message: outcome.message,
+      data: { status: "issued", key: result.key, keyId: result.keyId },
     };
   },
 );

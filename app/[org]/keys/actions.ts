@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import { getKeyView } from "@/db/queries/keys";
 import { developerAction } from "@/lib/actions/safe-action";
 import { revokeKey } from "@/lib/keys/issue";
+import { developerActor, outcomeToState } from "@/lib/outcome";
 import { idField } from "@/lib/validation/ids";
 
 /** A developer revokes one of their own keys. */
@@ -16,13 +17,11 @@ export const revokeOwnKeyAction = developerAction(
     // Someone else's key (even of this organisation) is "not found" to this developer.
     if (!key || key.developerId !== ctx.developer.id)
       return { ok: false, message: "Key not found." };
-    const r = await revokeKey(db, ctx.orgId, keyId, {
-      actorType: "developer",
-      actorId: ctx.developer.id,
-    });
-    if (!r.ok) return { ok: false, message: r.error };
-    revalidatePath(`/${ctx.org.slug}/keys`);
-    revalidatePath(`/${ctx.org.slug}/dashboard`);
-    return { ok: true, message: "Key revoked." };
+    const r = await revokeKey(db, ctx.orgId, keyId, developerActor(ctx.developer.id));
+    if (r.ok) {
+      revalidatePath(`/${ctx.org.slug}/keys`);
+      revalidatePath(`/${ctx.org.slug}/dashboard`);
+    }
+    return outcomeToState(r);
   },
 );

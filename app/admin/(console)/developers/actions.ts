@@ -12,6 +12,7 @@ import {
   setDeveloperStatus,
 } from "@/lib/developers/admin";
 import { changeKeyPolicies, issueKey, revokeKey } from "@/lib/keys/issue";
+import { adminActor, outcomeToState } from "@/lib/outcome";
 import { appBaseUrl } from "@/lib/url";
 import { idField } from "@/lib/validation/ids";
 import {
@@ -21,20 +22,17 @@ import {
   optionalAlias,
 } from "@/lib/validation/developers";
 
-const actor = (ctx: AdminContext) => ({ actorType: "admin" as const, actorId: ctx.admin.id });
-const fail = (r: { error: string; field?: string }) => ({
-  ok: false,
-  message: r.error,
-  fieldErrors: r.field ? { [r.field]: [r.error] } : undefined,
-});
+const actor = (ctx: AdminContext) => adminActor(ctx.admin.id);
 
 export const addDeveloperAction = adminAction(
   (ctx) => addDeveloperSchema(ctx.org.minPasswordLength, ctx.org.signupFields),
   async (input, ctx) => {
     const r = await addDeveloper(getDb(), ctx.org, input, actor(ctx), await appBaseUrl());
-    if (!r.ok) return fail(r);
+    if (!r.ok) return outcomeToState(r);
     revalidatePath("/admin/developers");
-    redirect(`/admin/developers/${r.developerId}?created=${r.invited ? "invited" : "1"}`);
+    redirect(
+      `/admin/developers/${r.value.developerId}?created=${r.value.invited ? "invited" : "1"}`,
+    );
   },
 );
 
@@ -42,7 +40,7 @@ export const editDeveloperAction = adminAction(
   (ctx) => editDeveloperSchema(ctx.org.signupFields),
   async ({ developerId, ...input }, ctx) => {
     const r = await editDeveloper(getDb(), ctx.orgId, developerId, input, actor(ctx));
-    if (!r.ok) return fail(r);
+    if (!r.ok) return outcomeToState(r);
     revalidatePath(`/admin/developers/${developerId}`);
     redirect(`/admin/developers/${developerId}?saved=1`);
   },
@@ -54,15 +52,8 @@ export const setDeveloperStatusAction = adminAction(
   developerRef.extend({ status: z.enum(["active", "inactive"]) }),
   async ({ developerId, status }, ctx) => {
     const r = await setDeveloperStatus(getDb(), ctx.orgId, developerId, status, actor(ctx));
-    if (!r.ok) return fail(r);
-    revalidatePath(`/admin/developers/${developerId}`);
-    return {
-      ok: true,
-      message:
-        status === "inactive"
-          ? "Developer deactivated: login refused, keys stopped."
-          : "Developer reactivated.",
-    };
+    if (r.ok) revalidatePath(`/admin/developers/${developerId}`);
+    return outcomeToState(r);
   },
 );
 
@@ -70,7 +61,7 @@ export const deleteDeveloperAction = adminAction(
   developerRef.extend({ confirm: z.literal("delete", "Type delete to confirm.") }),
   async ({ developerId }, ctx) => {
     const r = await removeDeveloper(getDb(), ctx.orgId, developerId, actor(ctx));
-    if (!r.ok) return fail(r);
+    if (!r.ok) return outcomeToState(r);
     revalidatePath("/admin/developers");
     redirect("/admin/developers?deleted=1");
   },
@@ -80,9 +71,9 @@ export const newKeyAction = adminAction(
   developerRef.extend({ alias: optionalAlias }).and(keyPoliciesSchema),
   async ({ developerId, policyIds, alias }, ctx) => {
     const r = await issueKey(getDb(), ctx.orgId, { developerId, policyIds, alias }, actor(ctx));
-    if (!r.ok) return fail(r);
+    if (!r.ok) return outcomeToState(r);
     revalidatePath(`/admin/developers/${developerId}`);
-    return { ok: true, message: "Key created.", data: { key: r.value.key, keyId: r.value.keyId } };
+    return { ok: true, message: r.message, data: { key: r.value.key, keyId: r.value.keyId } };
   },
 );
 
@@ -92,15 +83,13 @@ export const changeKeyPolicyAction = adminAction(
   keyRef.and(keyPoliciesSchema),
   async ({ developerId, keyId, policyIds }, ctx) => {
     const r = await changeKeyPolicies(getDb(), ctx.orgId, keyId, policyIds, actor(ctx));
-    if (!r.ok) return fail(r);
-    revalidatePath(`/admin/developers/${developerId}`);
-    return { ok: true, message: "Key policies changed." };
+    if (r.ok) revalidatePath(`/admin/developers/${developerId}`);
+    return outcomeToState(r);
   },
 );
 
 export const revokeKeyAction = adminAction(keyRef, async ({ developerId, keyId }, ctx) => {
   const r = await revokeKey(getDb(), ctx.orgId, keyId, actor(ctx));
-  if (!r.ok) return fail(r);
-  revalidatePath(`/admin/developers/${developerId}`);
-  return { ok: true, message: "Key revoked." };
+  if (r.ok) revalidatePath(`/admin/developers/${developerId}`);
+  return outcomeToState(r);
 });

@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { adminAction } from "@/lib/actions/safe-action";
 import { approveRequest, declineRequest } from "@/lib/keyrequests/decide";
+import { adminActor, outcomeToState } from "@/lib/outcome";
 import { appBaseUrl } from "@/lib/url";
 import { declineKeyRequestSchema, keyRequestRefSchema } from "@/lib/validation/key-requests";
 
@@ -13,18 +14,11 @@ export const approveKeyRequestAction = adminAction(
       getDb(),
       ctx.org,
       requestId,
-      { actorType: "admin", actorId: ctx.admin.id },
+      adminActor(ctx.admin.id),
       `${await appBaseUrl()}/${ctx.org.slug}`,
     );
-    if (!r.ok) return { ok: false, message: r.error };
-    revalidatePath("/admin/key-requests", "layout");
-    return {
-      ok: true,
-      message:
-        r.delivery === "email"
-          ? "Approved: the key was emailed to the developer."
-          : "Approved: the developer was emailed a “Generate key” link.",
-    };
+    if (r.ok) revalidatePath("/admin/key-requests", "layout");
+    return outcomeToState(r);
   },
 );
 
@@ -35,12 +29,11 @@ export const declineKeyRequestAction = adminAction(
       getDb(),
       ctx.org,
       requestId,
-      { actorType: "admin", actorId: ctx.admin.id },
+      adminActor(ctx.admin.id),
       reason,
       `${await appBaseUrl()}/${ctx.org.slug}`,
     );
-    if (!r.ok) return { ok: false, message: r.error };
-    revalidatePath("/admin/key-requests", "layout");
-    return { ok: true, message: "Declined. The developer was told by email." };
+    if (r.ok) revalidatePath("/admin/key-requests", "layout");
+    return outcomeToState(r);
   },
 );
