@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { SetPasswordForm } from "@/components/portal/set-password-form";
+import { NewPasswordForm } from "@/components/forms/new-password-form";
 import { Alert } from "@/components/ui/alert";
 import { getDb } from "@/db";
 import { requirePortalOrg } from "@/lib/auth/guards";
@@ -26,8 +26,8 @@ export default async function InvitationPage({
             Choose a password for your developer account.
           </p>
           <div className="mt-6">
-            <SetPasswordForm
-              org={slug}
+            <NewPasswordForm
+              hidden={{ org: slug }}
               token={token}
               minLength={Math.max(6, org.minPasswordLength)}
               action={acceptInvitationAction}

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { SetPasswordForm } from "@/components/portal/set-password-form";
+import { NewPasswordForm } from "@/components/forms/new-password-form";
 import { Alert } from "@/components/ui/alert";
 import { getDb } from "@/db";
 import { requirePortalOrg } from "@/lib/auth/guards";
@@ -22,8 +22,8 @@ export default async function ResetPasswordPage({
       <h1 className="text-xl font-semibold">Choose a new password</h1>
       {valid ? (
         <div className="mt-6">
-          <SetPasswordForm
-            org={slug}
+          <NewPasswordForm
+            hidden={{ org: slug }}
             token={token}
             minLength={Math.max(6, org.minPasswordLength)}
             action={resetPasswordAction}

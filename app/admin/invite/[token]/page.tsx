@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AdminNewPasswordForm } from "@/components/admin/new-password-form";
+import { NewPasswordForm } from "@/components/forms/new-password-form";
 import { Alert } from "@/components/ui/alert";
 import { AuthCard } from "@/components/ui/auth-card";
 import { getDb } from "@/db";
@@ -34,7 +34,7 @@ export default async function AdminInvitationPage({
       }
     >
       {pending ? (
-        <AdminNewPasswordForm
+        <NewPasswordForm
           token={token}
           minLength={ADMIN_PASSWORD_MIN}
           action={acceptAdminInvitationAction}

@@ -1,5 +1,6 @@
 "use client";
 import { FormMessage } from "@/components/forms/form-message";
+import { type Hidden, HiddenFields } from "@/components/forms/hidden-fields";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -7,26 +8,30 @@ import type { ActionState } from "@/lib/actions/state";
 import { passwordRulesHint } from "@/lib/validation/common";
 
 /**
- * New password + confirmation behind an admin's emailed link: a password reset, or an
- * invitation (`withName`: the invitee also says how the team sees them).
+ * New password + confirmation behind an emailed link, for the console and the portal: a password
+ * reset, or an invitation (`withName`: an invited admin also says how the team sees them).
+ * `hidden` carries what the action needs besides the token (the portal's `org`).
  */
-export function AdminNewPasswordForm({
+export function NewPasswordForm({
   token,
   minLength,
   action,
   submitLabel,
   withName = false,
+  hidden = {},
 }: {
   token: string;
   minLength: number;
   action: (prev: ActionState, formData: FormData) => Promise<ActionState>;
   submitLabel: string;
   withName?: boolean;
+  hidden?: Hidden;
 }) {
   const { state, formAction, value, errors } = useActionForm(action);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
+      <HiddenFields hidden={hidden} />
       <input type="hidden" name="token" value={token} />
       {withName && (
         <TextField
