@@ -11,6 +11,7 @@ import {
   SERVICE_ERROR_STATUS,
 } from "./types";
 import { ingestUsage, usageBatchSchema } from "./usage-ingest";
+import { errorText, gatewayLog } from "@/lib/log";
 
 /**
  * The gateway contract over HTTP, independent of the server: the Next.js route handlers and the
@@ -49,7 +50,7 @@ function json(status: number, value: unknown): GatewayResponse {
 export function errorResponse(err: unknown): GatewayResponse {
   if (isGatewayServiceError(err))
     return problem(err.code, err.message, SERVICE_ERROR_STATUS[err.code]);
-  console.error(`gateway: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  gatewayLog.error({ err: errorText(err) }, "unexpected error");
   return problem(
     "internal_error",
     "The gateway API failed unexpectedly.",

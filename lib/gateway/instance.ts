@@ -8,6 +8,7 @@ import { Gateway } from "./gateway";
 import { INVALIDATION_CHANNEL, parseInvalidation, publishInvalidation } from "./invalidation-bus";
 import { dbGatewayStore } from "./store";
 import { UsageFlushSchedule } from "./usage-flush";
+import { gatewayLog } from "@/lib/log";
 
 export { INVALIDATION_CHANNEL };
 export const FLUSH_INTERVAL_MS = 1000;
@@ -48,7 +49,7 @@ export function createGatewayRuntime({
   cacheTtlMs,
   dbTimeoutMs,
   flushIntervalMs = FLUSH_INTERVAL_MS,
-  log = (m: string) => console.error(m),
+  log = (m: string) => gatewayLog.error(m.replace(/^gateway: /, "")),
 }: {
   db: Db;
   redisUrl: string | null;

@@ -2,6 +2,7 @@ import type { InvalidationMessage } from "./gateway";
 import { currentGateway } from "./instance";
 import { untilSent } from "@/lib/keys/invalidate";
 import { publishInvalidation } from "./invalidation-bus";
+import { errorText, gatewayLog } from "@/lib/log";
 
 /**
  * A gateway token was revoked (its SHA-256 hash, as stored in api_tokens.hash). Call after the
@@ -18,9 +19,7 @@ function invalidate(message: InvalidationMessage): void {
   try {
     currentGateway()?.applyInvalidation(message);
   } catch (err) {
-    console.error(
-      `gateway: invalidation failed: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    gatewayLog.error({ err: errorText(err) }, "invalidation failed");
   }
   untilSent(publishInvalidation([message]));
 }

@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { env } from "@/lib/env";
 import type { InvalidationMessage } from "./gateway";
+import { errorText, gatewayLog } from "@/lib/log";
 
 export const INVALIDATION_CHANNEL = "gatehouse:gateway:invalidate";
 
@@ -30,7 +31,9 @@ function publisher(url: string): Redis {
     commandTimeout: 2000,
     retryStrategy: (times) => (times > 3 ? null : times * 200),
   });
-  redis.on("error", (err: Error) => console.error(`gateway: invalidation: ${err.message}`));
+  redis.on("error", (err: Error) =>
+    gatewayLog.warn({ err: err.message }, "invalidation publisher"),
+  );
   // Unref once ready: by then the queued messages are written (a pending write keeps the loop alive).
   redis.on("ready", () => redis.stream.unref());
   g.gatehouseInvalidationPublisher = { redis, url };
@@ -47,9 +50,7 @@ export function publishInvalidation(
   redisUrl?: string,
 ): Promise<void> {
   const failed = (err: unknown) =>
-    console.error(
-      `gateway: invalidation not published: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    gatewayLog.error({ err: errorText(err) }, "invalidation not published");
   try {
     const url = redisUrl ?? env().REDIS_URL;
     if (!url || messages.length === 0) return Promise.resolve();

@@ -11,6 +11,7 @@ import { env } from "@/lib/env";
 import { guardedFetch, type OutboundPolicy } from "@/lib/net/guarded-fetch";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signPayload } from "./signature";
 import { decryptSecret } from "./secret-box";
+import { deliveryLog, errorText } from "@/lib/log";
 
 /**
  * Wait after failed attempt n (1-based) before attempt n + 1: 10 s, 30 s, 2 min, 10 min, 1 h,
@@ -136,7 +137,10 @@ export async function attemptDeliveries(
         counts[await attemptDelivery(db, id, now, send)]++;
       } catch (err) {
         // A database error on one row: leave it to its lease and the next run.
-        console.error(`[webhooks] delivery ${id} could not be attempted:`, err);
+        deliveryLog.error(
+          { deliveryId: id, err: errorText(err) },
+          "delivery could not be attempted",
+        );
         counts.skipped++;
       }
     }

@@ -7,6 +7,7 @@ import { base58Encode } from "@/lib/base58";
 import { attemptDeliveries } from "./deliver";
 import type { DeliveryEvent, EventData, WebhookEvent, WebhookPayload } from "./events";
 import { startDeliveryScheduler } from "./scheduler";
+import { deliveryLog, errorText } from "@/lib/log";
 
 export { WEBHOOK_EVENTS, type WebhookEvent } from "./events";
 
@@ -77,9 +78,9 @@ export function deliverSoon(db: Db, deliveryIds: string[]): void {
     attemptDeliveries(db, deliveryIds, new Date()).then(
       () => undefined,
       (err: unknown) =>
-        console.error(
-          "[webhooks] immediate delivery failed; the retry schedule will pick it up:",
-          err,
+        deliveryLog.error(
+          { err: errorText(err) },
+          "immediate delivery failed; the retry schedule will pick it up",
         ),
     );
   try {

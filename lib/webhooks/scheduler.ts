@@ -1,6 +1,7 @@
 import type { Db } from "@/db";
 import { env } from "@/lib/env";
 import { runDeliveryCycle } from "./cron";
+import { deliveryLog, errorText } from "@/lib/log";
 
 // One timer per process, kept on globalThis so `next dev` module reloads do not start more.
 const store = globalThis as unknown as { gatehouseDeliveryTimer?: ReturnType<typeof setInterval> };
@@ -24,7 +25,7 @@ export function startDeliveryScheduler(
     if (running) return;
     running = true;
     runDeliveryCycle(db, new Date(), { resendApiKey: env().RESEND_API_KEY })
-      .catch((err: unknown) => console.error("[webhooks] retry cycle failed:", err))
+      .catch((err: unknown) => deliveryLog.error({ err: errorText(err) }, "retry cycle failed"))
       .finally(() => {
         running = false;
       });
