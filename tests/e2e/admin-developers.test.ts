@@ -427,6 +427,16 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await expect(page.getByLabel("Telephone (optional)").inputValue()).resolves.toBe("+1 555 0100");
     await expect(email.inputValue()).resolves.toBe("not-an-email");
     await expectAccessible(page, "add developer form with an error (1280 px)");
+
+    // The access choice survives an error too: "Set a password now" stays chosen, its field shown.
+    await page.getByRole("radio", { name: "Set a password now" }).check();
+    await page.getByLabel("Password", { exact: true }).fill("short");
+    await page.getByRole("button", { name: "Add developer" }).click();
+    await expectVisible(page.locator("#password-error"));
+    await expect
+      .poll(() => page.getByRole("radio", { name: "Set a password now" }).isChecked())
+      .toBe(true);
+    await expect(page.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("Kept Name");
   });
 
   it("R-DEV-PROFILE: at 375 px the list, profile, form and analytics screens have no serious or critical axe violations", async () => {

@@ -37,6 +37,15 @@ export function DeveloperForm({
     errors,
   } = useActionForm(initial ? editDeveloperAction : addDeveloperAction);
   const [access, setAccess] = useState<"invite" | "password">("invite");
+  // React resets a form after its action answers, radios included: keep the choice that was
+  // submitted (the answer echoes it), and remount the radios on each answer so the DOM shows it.
+  const [answered, setAnswered] = useState({ state, count: 0 });
+  if (answered.state !== state) {
+    const submitted = state.values ? typed("access") : undefined;
+    if (submitted === "password" || submitted === "invite") setAccess(submitted);
+    setAnswered({ state, count: answered.count + 1 });
+  }
+  const answers = answered.count;
   // After a failed submit show what was typed; before, the stored profile.
   const value = (name: string): string | undefined => {
     if (state.values) return typed(name);
@@ -94,12 +103,12 @@ export function DeveloperForm({
               ["password", "Set a password now"],
             ] as const
           ).map(([v, label]) => (
-            <label key={v} className="flex items-center gap-2 text-sm">
+            <label key={`${v}-${answers}`} className="flex items-center gap-2 text-sm">
               <input
                 type="radio"
                 name="access"
                 value={v}
-                checked={access === v}
+                defaultChecked={access === v}
                 onChange={() => setAccess(v)}
                 className="size-4 text-brand-600"
               />
