@@ -14,6 +14,7 @@ import {
   removeDeveloper,
   setDeveloperStatus,
 } from "@/lib/developers/admin";
+import { createWebhook } from "@/lib/webhooks/admin";
 import {
   describeEachDb,
   makeDeveloper,
@@ -22,6 +23,7 @@ import {
   randomHex,
   TEST_PASSWORD,
 } from "../helpers/db";
+import { failWritesOf } from "../helpers/db-fault";
 import {
   adminActor,
   auditOf,
@@ -418,6 +420,40 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     const data = audit[0]?.data as { email: string; revokedKeys: string[] };
     expect(data.email).toBe(dev.email);
     expect([...data.revokedKeys].sort()).toEqual([k1.key.id, k2.key.id].sort());
+  });
+
+  it("R-DEV-DEACTIVATE: when deleting the developer fails, the whole removal rolls back: keys stay active; no audit row, key.revoked event or key cache notice", async () => {
+    const db = getDb();
+    const org = await makeOrg(db);
+    const actor = await adminActor(db, org.id);
+    const policy = await makePolicy(db, org.id);
+    const dev = await makeDeveloper(db, org.id);
+    const { key } = await makeKey(db, org.id, dev.id, [policy.id]);
+    const hook = await createWebhook(db, org.id, actor, {
+      url: "https://hooks.example.test/gatehouse",
+      events: ["key.revoked"],
+    });
+    if (!hook.ok) throw new Error(hook.message);
+    recorder = recordKeysChanged(org.id);
+
+    const heal = await failWritesOf(db, {
+      table: "developers",
+      op: "DELETE",
+      column: "id",
+      value: dev.id,
+    });
+    try {
+      await expect(removeDeveloper(db, org.id, dev.id, actor)).rejects.toThrow();
+    } finally {
+      await heal();
+    }
+    expect(await getDeveloper(db, org.id, dev.id)).toMatchObject({ id: dev.id, status: "active" });
+    expect(await getKeyRow(db, key.id)).toMatchObject({ status: "active", revokedAt: null });
+    expect(await auditOf(db, org.id, dev.id)).toEqual([]);
+    expect(
+      await db.select().from(s.webhookDeliveries).where(eq(s.webhookDeliveries.orgId, org.id)),
+    ).toEqual([]);
+    expect(recorder.calls).toEqual([]);
   });
 
   it("R-DEV-DEACTIVATE: removing an unknown developer is an error", async () => {

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { countPendingKeyRequests, listKeyRequests } from "@/db/queries/key-requests";
 import { getKeyView } from "@/db/queries/keys";
@@ -14,7 +14,10 @@ import {
 } from "@/lib/keyrequests/decide";
 import { requestKey } from "@/lib/keyrequests/request";
 import { isWellFormedKey } from "@/lib/keys/format";
+import { adminActor } from "@/lib/outcome";
+import { createWebhook } from "@/lib/webhooks/admin";
 import { describeEachDb, makeAdmin, makeDeveloper, makeOrg } from "../helpers/db";
+import { failWritesOf } from "../helpers/db-fault";
 import { rowsContain } from "../helpers/dev-fixtures";
 import {
   auditActions,
@@ -30,8 +33,43 @@ import {
   setOrgSettings,
   tokenFromLink,
 } from "../helpers/portal-fixtures";
+import { type Receiver, startReceiver } from "./webhooks-receiver";
 
 type Org = s.Organisation;
+
+let receiver: Receiver | undefined;
+afterEach(async () => {
+  await receiver?.close();
+  receiver = undefined;
+});
+
+/** A live endpoint of the organisation listening to the approval's events. */
+async function listenForApproval(db: Db, org: Org, adminId: string) {
+  receiver = await startReceiver();
+  const events = ["key.created", "key_request.approved"] as const;
+  const created = await createWebhook(db, org.id, adminActor(adminId), {
+    url: receiver.url,
+    events: [...events],
+  });
+  if (!created.ok) throw new Error(created.message);
+  return receiver;
+}
+
+/** Everything an approval writes: the request, the developer's keys, audit rows, events, emails. */
+async function approvalTrace(db: Db, orgId: string, requestId: string, developerId: string) {
+  const audit = await db.select().from(s.auditLog).where(eq(s.auditLog.orgId, orgId));
+  const events = await db
+    .select()
+    .from(s.webhookDeliveries)
+    .where(eq(s.webhookDeliveries.orgId, orgId));
+  return {
+    request: await keyRequestRow(db, requestId),
+    keys: await keysOfDeveloper(db, orgId, developerId),
+    audit: audit.map((a) => a.action).sort(),
+    events: events.map((d) => d.event).sort(),
+    emails: (await emailsOf(db, orgId)).map((m) => m.template),
+  };
+}
 
 /** An organisation with admin approval, a catalog entry, a developer with a pending request, and an admin. */
 async function pendingRequest(db: Db, orgOverrides: Partial<Org> = {}) {
@@ -154,6 +192,73 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await keysOfDeveloper(db, org.id, dev.id)).toHaveLength(1);
     expect(await emailsTo(db, org.id, dev.email, "keyApproved")).toHaveLength(1);
+  });
+
+  it("R-KEYREQ-APPROVE: when the key insert fails mid-approval nothing is kept: the request stays pending, no key, audit row, event or email; approving again works", async () => {
+    const db = getDb();
+    const { org, dev, admin, requestId, actor } = await pendingRequest(db);
+    const hooks = await listenForApproval(db, org, admin.id);
+    const before = await approvalTrace(db, org.id, requestId, dev.id);
+    expect(before.request).toMatchObject({ status: "pending", keyId: null, decidedAt: null });
+
+    const heal = await failWritesOf(db, {
+      table: "keys",
+      op: "INSERT",
+      column: "developer_id",
+      value: dev.id,
+    });
+    try {
+      await expect(approveRequest(db, org, requestId, actor, portalUrlOf(org))).rejects.toThrow();
+    } finally {
+      await heal();
+    }
+    expect(await approvalTrace(db, org.id, requestId, dev.id)).toEqual(before);
+    expect(hooks.received).toEqual([]);
+
+    // Still pending, so an admin can approve it once the fault is gone; events go out after commit.
+    const r = await approveRequest(db, org, requestId, actor, portalUrlOf(org));
+    expect(r).toMatchObject({ ok: true, value: { delivery: "email" } });
+    const after = await approvalTrace(db, org.id, requestId, dev.id);
+    expect(after.request).toMatchObject({ status: "approved", keyId: after.keys[0]?.id });
+    expect(after.events).toEqual(["key.created", "key_request.approved"]);
+    expect(after.emails).toEqual(["keyApproved"]);
+    const delivered = await hooks.waitFor(2);
+    expect(delivered.map((d) => (JSON.parse(d.body) as { type: string }).type).sort()).toEqual([
+      "key.created",
+      "key_request.approved",
+    ]);
+  });
+
+  it("R-KEYREQ-MODES: when the key insert fails during auto-approval the request stays pending for an admin, with no key, approval audit or event", async () => {
+    const db = getDb();
+    const org = await makeOrg(db, { keyRequestMode: "auto" });
+    const { entry } = await makeEntry(db, org.id);
+    const dev = await makeDeveloper(db, org.id);
+    await listenForApproval(db, org, (await makeAdmin(db, org.id)).id);
+    const heal = await failWritesOf(db, {
+      table: "keys",
+      op: "INSERT",
+      column: "developer_id",
+      value: dev.id,
+    });
+    try {
+      await expect(requestKey(db, org, dev, entry, {})).rejects.toThrow();
+    } finally {
+      await heal();
+    }
+    const [request] = await db
+      .select()
+      .from(s.keyRequests)
+      .where(eq(s.keyRequests.developerId, dev.id));
+    if (!request) throw new Error("the request was not recorded");
+    // Recording the request committed on its own; the approval left nothing behind.
+    expect(await approvalTrace(db, org.id, request.id, dev.id)).toEqual({
+      request: expect.objectContaining({ status: "pending", keyId: null, decidedAt: null }),
+      keys: [],
+      audit: ["key_request.created", "webhook.created"],
+      events: [],
+      emails: [],
+    });
   });
 
   it("R-KEYREQ-APPROVE: an unknown request id is 'not found'", async () => {
