@@ -1,10 +1,12 @@
-import type { Db } from "@/db";
+import type { Db, Tx } from "@/db";
 import { insertAudit } from "@/db/queries/audit";
 import { newestLiveAuthToken, spendAuthTokensOf } from "@/db/queries/auth-tokens";
 import { findDeveloperByEmail, getDeveloper, updateDeveloper } from "@/db/queries/developers";
 import type { Developer, Organisation } from "@/db/schema";
 import { checkLinkToken, issueLinkToken, spendLinkToken } from "@/lib/auth/tokens";
 import { sendEmail } from "@/lib/email/send";
+import { done, failed, type Outcome } from "@/lib/outcome";
+import { type AfterCommit, transact } from "@/lib/transaction";
 import { checkCurrent } from "./profile";
 import { issueSecurityAlert, portalUrlOf, sendSecurityNotice } from "./security-alert";
 
@@ -18,25 +20,33 @@ import { issueSecurityAlert, portalUrlOf, sendSecurityNotice } from "./security-
  */
 export const EMAIL_CHANGE_TTL_HOURS = 24;
 
-type Fail = { ok: false; error: string; field?: "email" | "currentPassword" };
-
 export type PendingEmailChange = { newEmail: string; expiresAt: Date };
 
-async function sendConfirmation(db: Db, org: Organisation, dev: Developer, newEmail: string) {
+/** Issues the link in the transaction (voiding earlier ones); the email goes after commit. */
+async function queueConfirmation(
+  tx: Tx,
+  after: AfterCommit,
+  db: Db,
+  org: Organisation,
+  dev: Developer,
+  newEmail: string,
+) {
   const token = await issueLinkToken(
-    db,
+    tx,
     org.id,
     "email_change",
     dev.id,
     EMAIL_CHANGE_TTL_HOURS * 3600,
     { newEmail },
   );
-  await sendEmail(db, org, newEmail, "emailChangeConfirm", {
-    orgName: org.name,
-    newEmail,
-    link: `${portalUrlOf(org)}/confirm-email/${token}`,
-    expiresHours: EMAIL_CHANGE_TTL_HOURS,
-  });
+  after.then(() =>
+    sendEmail(db, org, newEmail, "emailChangeConfirm", {
+      orgName: org.name,
+      newEmail,
+      link: `${portalUrlOf(org)}/confirm-email/${token}`,
+      expiresHours: EMAIL_CHANGE_TTL_HOURS,
+    }),
+  );
 }
 
 /** Asks to change the email: checks the current password, emails a link to the new address. */
@@ -45,23 +55,30 @@ export async function requestEmailChange(
   org: Organisation,
   dev: Developer,
   input: { email: string; currentPassword: string },
-): Promise<{ ok: true; newEmail: string } | Fail> {
+): Promise<Outcome<{ newEmail: string }>> {
   const bad = await checkCurrent(dev, input.currentPassword);
   if (bad) return bad;
   const newEmail = input.email.trim().toLowerCase();
-  if (newEmail === dev.email)
-    return { ok: false, error: "This is already your email.", field: "email" };
-  // The link supersedes any earlier pending change: only the newest address can be confirmed.
-  await sendConfirmation(db, org, dev, newEmail);
-  await insertAudit(db, org.id, {
-    actorType: "developer",
-    actorId: dev.id,
-    action: "developer.email_change_requested",
-    targetType: "developer",
-    targetId: dev.id,
-    data: { to: newEmail },
+  if (newEmail === dev.email) {
+    const message = "This is already your email.";
+    return failed("invalid", message, { email: [message] });
+  }
+  return transact(db, async (tx, after) => {
+    // The link supersedes any earlier pending change: only the newest address can be confirmed.
+    await queueConfirmation(tx, after, db, org, dev, newEmail);
+    await insertAudit(tx, org.id, {
+      actorType: "developer",
+      actorId: dev.id,
+      action: "developer.email_change_requested",
+      targetType: "developer",
+      targetId: dev.id,
+      data: { to: newEmail },
+    });
+    return done(
+      { newEmail },
+      `We sent a link to ${newEmail}. Your email changes when you confirm it there.`,
+    );
   });
-  return { ok: true, newEmail };
 }
 
 /** The change waiting for confirmation, for the Edit profile page. */
@@ -79,19 +96,22 @@ export async function resendEmailChange(
   db: Db,
   org: Organisation,
   dev: Developer,
-): Promise<{ ok: true; newEmail: string } | Fail> {
+): Promise<Outcome<{ newEmail: string }>> {
   const pending = await pendingEmailChange(db, org.id, dev.id);
-  if (!pending) return { ok: false, error: "No email change is waiting for confirmation." };
-  await sendConfirmation(db, org, dev, pending.newEmail);
-  await insertAudit(db, org.id, {
-    actorType: "developer",
-    actorId: dev.id,
-    action: "developer.email_change_resent",
-    targetType: "developer",
-    targetId: dev.id,
-    data: { to: pending.newEmail },
+  if (!pending) return failed("not_found", "No email change is waiting for confirmation.");
+  const { newEmail } = pending;
+  return transact(db, async (tx, after) => {
+    await queueConfirmation(tx, after, db, org, dev, newEmail);
+    await insertAudit(tx, org.id, {
+      actorType: "developer",
+      actorId: dev.id,
+      action: "developer.email_change_resent",
+      targetType: "developer",
+      targetId: dev.id,
+      data: { to: newEmail },
+    });
+    return done({ newEmail }, `We sent a new link to ${newEmail}. Earlier links no longer work.`);
   });
-  return { ok: true, newEmail: pending.newEmail };
 }
 
 /** Cancels the pending change: its link stops working. */
@@ -117,11 +137,9 @@ export async function peekEmailChange(db: Db, org: Organisation, token: string) 
   return row?.data.newEmail ? { newEmail: row.data.newEmail } : null;
 }
 
-class Refused extends Error {
-  constructor(readonly reason: "gone" | "taken") {
-    super(reason);
-  }
-}
+const LINK_GONE = "This link has expired or was already used. Ask for a new one from Edit profile.";
+const EMAIL_TAKEN =
+  "This email already has an account in this portal, so it cannot become the email of another one. Nothing was changed.";
 
 /**
  * Confirms the change behind a link: one transaction spends the link, changes the email (now
@@ -129,45 +147,42 @@ class Refused extends Error {
  * A taken address rolls everything back (the link stays usable until it expires). After commit:
  * the notice to the old address.
  */
-export async function confirmEmailChange(
+export function confirmEmailChange(
   db: Db,
   org: Organisation,
   token: string,
-): Promise<{ ok: true; newEmail: string } | { ok: false; reason: "gone" | "taken" }> {
-  try {
-    const done = await db.transaction(async (tx) => {
-      const spent = await spendLinkToken(tx, org.id, "email_change", token);
-      const newEmail = spent?.data.newEmail;
-      const dev = spent ? await getDeveloper(tx, org.id, spent.subjectId) : null;
-      if (!spent || !newEmail || !dev || dev.status !== "active") throw new Refused("gone");
-      // Checked first: a unique violation inside a Postgres transaction would abort it.
-      if (await findDeveloperByEmail(tx, org.id, newEmail)) throw new Refused("taken");
-      const row = await updateDeveloper(tx, org.id, dev.id, {
-        email: newEmail,
-        emailVerifiedAt: new Date(),
-        bumpSession: true,
-      });
-      if (!row || row === "email_taken") throw new Refused("taken");
-      const alert = await issueSecurityAlert(tx, org.id, dev.id, dev.email, "email_changed");
-      await insertAudit(tx, org.id, {
-        actorType: "developer",
-        actorId: dev.id,
-        action: "developer.email_changed",
-        targetType: "developer",
-        targetId: dev.id,
-        data: { from: dev.email, to: newEmail },
-      });
-      return { oldEmail: dev.email, newEmail, alert };
+): Promise<Outcome<{ newEmail: string }>> {
+  return transact(db, async (tx, after) => {
+    const spent = await spendLinkToken(tx, org.id, "email_change", token);
+    const newEmail = spent?.data.newEmail;
+    const dev = spent ? await getDeveloper(tx, org.id, spent.subjectId) : null;
+    if (!spent || !newEmail || !dev || dev.status !== "active")
+      return failed("not_found", LINK_GONE);
+    // Checked first: a unique violation inside a Postgres transaction would abort it.
+    if (await findDeveloperByEmail(tx, org.id, newEmail)) return failed("conflict", EMAIL_TAKEN);
+    const row = await updateDeveloper(tx, org.id, dev.id, {
+      email: newEmail,
+      emailVerifiedAt: new Date(),
+      bumpSession: true,
     });
-    await sendSecurityNotice(db, org, {
-      reason: "email_changed",
-      to: done.oldEmail,
-      token: done.alert,
-      newEmail: done.newEmail,
+    if (!row || row === "email_taken") return failed("conflict", EMAIL_TAKEN);
+    const alert = await issueSecurityAlert(tx, org.id, dev.id, dev.email, "email_changed");
+    await insertAudit(tx, org.id, {
+      actorType: "developer",
+      actorId: dev.id,
+      action: "developer.email_changed",
+      targetType: "developer",
+      targetId: dev.id,
+      data: { from: dev.email, to: newEmail },
     });
-    return { ok: true, newEmail: done.newEmail };
-  } catch (err) {
-    if (err instanceof Refused) return { ok: false, reason: err.reason };
-    throw err;
-  }
+    after.then(() =>
+      sendSecurityNotice(db, org, {
+        reason: "email_changed",
+        to: dev.email,
+        token: alert,
+        newEmail,
+      }),
+    );
+    return done({ newEmail }, `Your email is now ${newEmail}. Log in with it.`);
+  });
 }

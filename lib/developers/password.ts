@@ -4,9 +4,9 @@ import { updateDeveloper } from "@/db/queries/developers";
 import type { Organisation } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { spendLinkToken } from "@/lib/auth/tokens";
+import { done, failed, type Outcome } from "@/lib/outcome";
+import { transact } from "@/lib/transaction";
 import { issueSecurityAlert, sendSecurityNotice } from "./security-alert";
-
-type Result = { ok: true } | { ok: false; error: string };
 
 /**
  * Sets a developer's password through an emailed link (invitation or reset). The token is spent
@@ -20,17 +20,18 @@ export async function setPasswordWithLink(
   kind: "invitation" | "password_reset",
   token: string,
   password: string,
-): Promise<Result> {
+): Promise<Outcome<null>> {
   const passwordHash = await hashPassword(password);
-  const done = await db.transaction(async (tx) => {
+  return transact(db, async (tx, after) => {
     const spent = await spendLinkToken(tx, org.id, kind, token);
-    if (!spent) return "expired" as const;
+    if (!spent)
+      return failed("not_found", "This link has expired or was already used. Ask for a new one.");
     const row = await updateDeveloper(tx, org.id, spent.subjectId, {
       passwordHash,
       emailVerifiedAt: new Date(),
       bumpSession: true,
     });
-    if (!row || row === "email_taken") return "gone" as const;
+    if (!row || row === "email_taken") return failed("not_found", "This account no longer exists.");
     await insertAudit(tx, org.id, {
       actorType: "developer",
       actorId: row.id,
@@ -38,20 +39,12 @@ export async function setPasswordWithLink(
       targetType: "developer",
       targetId: row.id,
     });
-    const alert =
-      kind === "password_reset"
-        ? await issueSecurityAlert(tx, org.id, row.id, row.email, "password_reset")
-        : null;
-    return { email: row.email, alert };
+    if (kind === "password_reset") {
+      const alert = await issueSecurityAlert(tx, org.id, row.id, row.email, "password_reset");
+      after.then(() =>
+        sendSecurityNotice(db, org, { reason: "password_reset", to: row.email, token: alert }),
+      );
+    }
+    return done(null, "Password set. Log in with it.");
   });
-  if (done === "expired")
-    return { ok: false, error: "This link has expired or was already used. Ask for a new one." };
-  if (done === "gone") return { ok: false, error: "This account no longer exists." };
-  if (done.alert)
-    await sendSecurityNotice(db, org, {
-      reason: "password_reset",
-      to: done.email,
-      token: done.alert,
-    });
-  return { ok: true };
 }

@@ -4,9 +4,9 @@ import { updateDeveloper } from "@/db/queries/developers";
 import { getOrganisation } from "@/db/queries/organisations";
 import type { Developer } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { done, failed, type Outcome } from "@/lib/outcome";
+import { transact } from "@/lib/transaction";
 import { issueSecurityAlert, sendSecurityNotice } from "./security-alert";
-
-type Fail = { ok: false; error: string; field: "currentPassword" | "email" };
 
 /** R-PROFILE-EDIT: name, telephone, country. Sessions stay. */
 export async function updateOwnProfile(
@@ -25,9 +25,14 @@ export async function updateOwnProfile(
 }
 
 /** The current-password check of the profile's email and password forms. */
-export async function checkCurrent(dev: Developer, password: string): Promise<Fail | null> {
-  if (!dev.passwordHash || !(await verifyPassword(password, dev.passwordHash)))
-    return { ok: false, error: "Your current password is not correct.", field: "currentPassword" };
+export async function checkCurrent(
+  dev: Developer,
+  password: string,
+): Promise<Outcome<never> | null> {
+  if (!dev.passwordHash || !(await verifyPassword(password, dev.passwordHash))) {
+    const message = "Your current password is not correct.";
+    return failed("invalid", message, { currentPassword: [message] });
+  }
   return null;
 }
 
@@ -43,11 +48,11 @@ export async function changeOwnPassword(
   dev: Developer,
   currentPassword: string,
   password: string,
-): Promise<{ ok: true } | Fail> {
+): Promise<Outcome<null>> {
   const bad = await checkCurrent(dev, currentPassword);
   if (bad) return bad;
   const passwordHash = await hashPassword(password);
-  const alert = await db.transaction(async (tx) => {
+  return transact(db, async (tx, after) => {
     await updateDeveloper(tx, dev.orgId, dev.id, { passwordHash, bumpSession: true });
     const token = await issueSecurityAlert(tx, dev.orgId, dev.id, dev.email, "password_changed");
     await insertAudit(tx, dev.orgId, {
@@ -57,10 +62,11 @@ export async function changeOwnPassword(
       targetType: "developer",
       targetId: dev.id,
     });
-    return token;
+    after.then(async () => {
+      const org = await getOrganisation(db, dev.orgId);
+      if (org)
+        await sendSecurityNotice(db, org, { reason: "password_changed", to: dev.email, token });
+    });
+    return done(null, "Password changed.");
   });
-  const org = await getOrganisation(db, dev.orgId);
-  if (org)
-    await sendSecurityNotice(db, org, { reason: "password_changed", to: dev.email, token: alert });
-  return { ok: true };
 }

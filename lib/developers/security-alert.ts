@@ -5,6 +5,8 @@ import { findDeveloperByEmail, getDeveloper, updateDeveloper } from "@/db/querie
 import type { Organisation } from "@/db/schema";
 import { checkLinkToken, issueLinkToken, spendLinkToken } from "@/lib/auth/tokens";
 import { sendEmail } from "@/lib/email/send";
+import { done, failed, type Outcome } from "@/lib/outcome";
+import { transact } from "@/lib/transaction";
 import { appUrl } from "@/lib/url";
 import { sendResetLink } from "./reset";
 
@@ -72,55 +74,48 @@ export async function peekSecurityAlert(db: Db, org: Organisation, token: string
   return row ? { address: row.data.address ?? "", reason: row.data.reason ?? "" } : null;
 }
 
-class Gone extends Error {}
-
 /**
  * "This wasn't me", confirmed by a button press. One transaction: spend the link, end every
  * session, clear the password, cancel a pending email change, restore the address the notice
  * went to (unless another developer took it meanwhile), audit. After commit: the reset email.
  */
-export async function secureAccount(
+export function secureAccount(
   db: Db,
   org: Organisation,
   token: string,
-): Promise<{ ok: true; address: string; restored: boolean } | { ok: false; error: string }> {
-  const done = await db
-    .transaction(async (tx) => {
-      const spent = await spendLinkToken(tx, org.id, "security_alert", token);
-      if (!spent) throw new Gone();
-      const dev = await getDeveloper(tx, org.id, spent.subjectId);
-      if (!dev) throw new Gone();
-      const address = spent.data.address ?? dev.email;
-      const holder = await findDeveloperByEmail(tx, org.id, address);
-      const restored = address !== dev.email && !holder;
-      await updateDeveloper(tx, org.id, dev.id, {
-        passwordHash: null,
-        bumpSession: true,
-        ...(restored ? { email: address, emailVerifiedAt: new Date() } : {}),
-      });
-      await spendAuthTokensOf(tx, org.id, dev.id, "email_change");
-      await insertAudit(tx, org.id, {
-        actorType: "developer",
-        actorId: dev.id,
-        action: "developer.account_secured",
-        targetType: "developer",
-        targetId: dev.id,
-        data: {
-          reason: spent.data.reason ?? null,
-          ...(restored ? { restoredEmail: { from: dev.email, to: address } } : {}),
-        },
-      });
-      return { dev: { ...dev, email: restored ? address : dev.email }, address, restored };
-    })
-    .catch((err: unknown) => {
-      if (err instanceof Gone) return null;
-      throw err;
+): Promise<Outcome<{ address: string; restored: boolean }>> {
+  return transact(db, async (tx, after) => {
+    const spent = await spendLinkToken(tx, org.id, "security_alert", token);
+    const dev = spent ? await getDeveloper(tx, org.id, spent.subjectId) : null;
+    if (!spent || !dev)
+      return failed(
+        "not_found",
+        "This link has expired or was already used. Request a password reset instead.",
+      );
+    const address = spent.data.address ?? dev.email;
+    const holder = await findDeveloperByEmail(tx, org.id, address);
+    const restored = address !== dev.email && !holder;
+    await updateDeveloper(tx, org.id, dev.id, {
+      passwordHash: null,
+      bumpSession: true,
+      ...(restored ? { email: address, emailVerifiedAt: new Date() } : {}),
     });
-  if (!done)
-    return {
-      ok: false,
-      error: "This link has expired or was already used. Request a password reset instead.",
-    };
-  await sendResetLink(db, org, done.dev, done.address, portalUrlOf(org));
-  return { ok: true, address: done.address, restored: done.restored };
+    await spendAuthTokensOf(tx, org.id, dev.id, "email_change");
+    await insertAudit(tx, org.id, {
+      actorType: "developer",
+      actorId: dev.id,
+      action: "developer.account_secured",
+      targetType: "developer",
+      targetId: dev.id,
+      data: {
+        reason: spent.data.reason ?? null,
+        ...(restored ? { restoredEmail: { from: dev.email, to: address } } : {}),
+      },
+    });
+    after.then(() => sendResetLink(db, org, dev, address, portalUrlOf(org)));
+    return done(
+      { address, restored },
+      `Every session was logged out and the password no longer works. We sent a link to choose a new one to ${address}.`,
+    );
+  });
 }

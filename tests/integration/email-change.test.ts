@@ -43,27 +43,27 @@ describeEachDb("R-SEC-EMAIL-CHANGE: email changes confirmed from the new inbox",
       const to = newAddress();
       expect(
         await requestEmailChange(db, org, dev, { email: to, currentPassword: "not-mine" }),
-      ).toEqual({
+      ).toMatchObject({
         ok: false,
-        error: "Your current password is not correct.",
-        field: "currentPassword",
+        message: "Your current password is not correct.",
+        fieldErrors: { currentPassword: ["Your current password is not correct."] },
       });
       expect(
         await requestEmailChange(db, org, dev, {
           email: dev.email,
           currentPassword: TEST_PASSWORD,
         }),
-      ).toEqual({
+      ).toMatchObject({
         ok: false,
-        error: "This is already your email.",
-        field: "email",
+        message: "This is already your email.",
+        fieldErrors: { email: ["This is already your email."] },
       });
       expect(await emailsTo(db, org.id, to)).toEqual([]);
       expect(await authTokensOf(db, org.id, dev.id, "email_change")).toEqual([]);
       const invited = await makeDeveloper(db, org.id, { passwordHash: null });
       expect(
         await requestEmailChange(db, org, invited, { email: to, currentPassword: "" }),
-      ).toMatchObject({ ok: false, field: "currentPassword" });
+      ).toMatchObject({ ok: false, fieldErrors: { currentPassword: [expect.any(String)] } });
     },
   );
 
@@ -77,10 +77,7 @@ describeEachDb("R-SEC-EMAIL-CHANGE: email changes confirmed from the new inbox",
       const to = newAddress();
       expect(
         await requestEmailChange(db, org, dev, { email: to, currentPassword: TEST_PASSWORD }),
-      ).toEqual({
-        ok: true,
-        newEmail: to.toLowerCase(),
-      });
+      ).toMatchObject({ ok: true, value: { newEmail: to.toLowerCase() } });
 
       expect(await developerRow(db, dev.id)).toMatchObject({
         email: dev.email,
@@ -127,9 +124,9 @@ describeEachDb("R-SEC-EMAIL-CHANGE: email changes confirmed from the new inbox",
       await requestEmailChange(db, org, dev, { email: to, currentPassword: TEST_PASSWORD });
       const token = await linkToken(db, org.id, to, "emailChangeConfirm", "confirm-email");
 
-      expect(await confirmEmailChange(db, org, token)).toEqual({
+      expect(await confirmEmailChange(db, org, token)).toMatchObject({
         ok: true,
-        newEmail: to.toLowerCase(),
+        value: { newEmail: to.toLowerCase() },
       });
       const after = await developerRow(db, dev.id);
       expect(after).toMatchObject({
@@ -144,7 +141,10 @@ describeEachDb("R-SEC-EMAIL-CHANGE: email changes confirmed from the new inbox",
       expect(await authenticateDeveloper(db, org.slug, dev.email, TEST_PASSWORD)).toBeNull();
 
       // Single use.
-      expect(await confirmEmailChange(db, org, token)).toEqual({ ok: false, reason: "gone" });
+      expect(await confirmEmailChange(db, org, token)).toMatchObject({
+        ok: false,
+        reason: "not_found",
+      });
       expect(await peekEmailChange(db, org, token)).toBeNull();
       expect(await pendingEmailChange(db, org.id, dev.id)).toBeNull();
 
@@ -177,7 +177,10 @@ describeEachDb("R-SEC-EMAIL-CHANGE: email changes confirmed from the new inbox",
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(and(eq(s.authTokens.orgId, org.id), eq(s.authTokens.tokenHash, sha256Hex(token))));
     expect(await peekEmailChange(db, org, token)).toBeNull();
-    expect(await confirmEmailChange(db, org, token)).toEqual({ ok: false, reason: "gone" });
+    expect(await confirmEmailChange(db, org, token)).toMatchObject({
+      ok: false,
+      reason: "not_found",
+    });
     expect(await developerRow(db, dev.id)).toMatchObject({
       email: dev.email,
       sessionVersion: dev.sessionVersion,
@@ -198,9 +201,12 @@ describeEachDb("R-SEC-EMAIL-CHANGE: email changes confirmed from the new inbox",
           email: other.email.toUpperCase(),
           currentPassword: TEST_PASSWORD,
         }),
-      ).toEqual({ ok: true, newEmail: other.email });
+      ).toMatchObject({ ok: true, value: { newEmail: other.email } });
       const token = await linkToken(db, org.id, other.email, "emailChangeConfirm", "confirm-email");
-      expect(await confirmEmailChange(db, org, token)).toEqual({ ok: false, reason: "taken" });
+      expect(await confirmEmailChange(db, org, token)).toMatchObject({
+        ok: false,
+        reason: "conflict",
+      });
       expect(await developerRow(db, dev.id)).toMatchObject({
         email: dev.email,
         sessionVersion: dev.sessionVersion,
@@ -226,9 +232,9 @@ describeEachDb("R-SEC-EMAIL-CHANGE: email changes confirmed from the new inbox",
         "emailChangeConfirm",
         "confirm-email",
       );
-      expect(await confirmEmailChange(db, org, t2)).toEqual({
+      expect(await confirmEmailChange(db, org, t2)).toMatchObject({
         ok: true,
-        newEmail: elsewhere.email,
+        value: { newEmail: elsewhere.email },
       });
     },
   );
@@ -244,7 +250,10 @@ describeEachDb("R-SEC-EMAIL-CHANGE: email changes confirmed from the new inbox",
       await requestEmailChange(db, a, dev, { email: to, currentPassword: TEST_PASSWORD });
       const token = await linkToken(db, a.id, to, "emailChangeConfirm", "confirm-email");
       expect(await peekEmailChange(db, b, token)).toBeNull();
-      expect(await confirmEmailChange(db, b, token)).toEqual({ ok: false, reason: "gone" });
+      expect(await confirmEmailChange(db, b, token)).toMatchObject({
+        ok: false,
+        reason: "not_found",
+      });
       expect(await developerRow(db, dev.id)).toMatchObject({ email: dev.email });
       expect(await peekEmailChange(db, a, token)).not.toBeNull();
     },
@@ -260,9 +269,9 @@ describeEachDb("R-SEC-EMAIL-CHANGE: email changes confirmed from the new inbox",
       const first = newAddress();
       await requestEmailChange(db, org, dev, { email: first, currentPassword: TEST_PASSWORD });
       const t1 = await linkToken(db, org.id, first, "emailChangeConfirm", "confirm-email");
-      expect(await resendEmailChange(db, org, dev)).toEqual({
+      expect(await resendEmailChange(db, org, dev)).toMatchObject({
         ok: true,
-        newEmail: first.toLowerCase(),
+        value: { newEmail: first.toLowerCase() },
       });
       const t2 = await linkToken(db, org.id, first, "emailChangeConfirm", "confirm-email");
       expect(t2).not.toBe(t1);
@@ -279,7 +288,10 @@ describeEachDb("R-SEC-EMAIL-CHANGE: email changes confirmed from the new inbox",
 
       expect(await cancelEmailChange(db, org, dev)).toBe(true);
       expect(await pendingEmailChange(db, org.id, dev.id)).toBeNull();
-      expect(await confirmEmailChange(db, org, t3)).toEqual({ ok: false, reason: "gone" });
+      expect(await confirmEmailChange(db, org, t3)).toMatchObject({
+        ok: false,
+        reason: "not_found",
+      });
       expect(await cancelEmailChange(db, org, dev)).toBe(false);
       expect(await resendEmailChange(db, org, dev)).toMatchObject({ ok: false });
       expect(await developerRow(db, dev.id)).toMatchObject({ email: dev.email });

@@ -73,10 +73,9 @@ describeEachDb("R-SEC-EMAIL-CHANGE: notices and 'This wasn't me'", (getDb) => {
         { email: `x.${randomHex()}@example.test`, currentPassword: TEST_PASSWORD },
       );
 
-      expect(await secureAccount(db, org, alert)).toEqual({
+      expect(await secureAccount(db, org, alert)).toMatchObject({
         ok: true,
-        address: dev.email,
-        restored: true,
+        value: { address: dev.email, restored: true },
       });
       const after = await developerRow(db, dev.id);
       expect(after).toMatchObject({
@@ -97,7 +96,7 @@ describeEachDb("R-SEC-EMAIL-CHANGE: notices and 'This wasn't me'", (getDb) => {
       expect(await emailsTo(db, org.id, attacker, "passwordReset")).toEqual([]);
       expect(
         await setPasswordWithLink(db, org, "password_reset", reset, "taken-back-password"),
-      ).toEqual({ ok: true });
+      ).toMatchObject({ ok: true });
       expect(
         await authenticateDeveloper(db, org.slug, dev.email, "taken-back-password"),
       ).toMatchObject({ uid: dev.id });
@@ -119,10 +118,9 @@ describeEachDb("R-SEC-EMAIL-CHANGE: notices and 'This wasn't me'", (getDb) => {
       const db = getDb();
       const { org, dev, attacker, alert } = await hijacked(db);
       const squatter = await makeDeveloper(db, org.id, { email: dev.email });
-      expect(await secureAccount(db, org, alert)).toEqual({
+      expect(await secureAccount(db, org, alert)).toMatchObject({
         ok: true,
-        address: dev.email,
-        restored: false,
+        value: { address: dev.email, restored: false },
       });
       expect(await developerRow(db, dev.id)).toMatchObject({ email: attacker, passwordHash: null });
       expect(await developerRow(db, squatter.id)).toMatchObject({ email: dev.email });
@@ -152,9 +150,9 @@ describeEachDb("R-SEC-EMAIL-CHANGE: notices and 'This wasn't me'", (getDb) => {
       const db = getDb();
       const org = await makeOrg(db, { name: "Acme APIs" });
       const dev = await makeDeveloper(db, org.id);
-      expect(await changeOwnPassword(db, dev, TEST_PASSWORD, "another-long-passphrase")).toEqual({
-        ok: true,
-      });
+      expect(
+        await changeOwnPassword(db, dev, TEST_PASSWORD, "another-long-passphrase"),
+      ).toMatchObject({ ok: true });
       const notice = await onlyEmail(db, org.id, dev.email, "passwordChanged");
       expect(notice.subject).toBe("Your Acme APIs portal password was changed");
       const alert = await linkToken(db, org.id, dev.email, "passwordChanged", "security");
@@ -164,10 +162,9 @@ describeEachDb("R-SEC-EMAIL-CHANGE: notices and 'This wasn't me'", (getDb) => {
       expect(Math.abs(ttl - SECURITY_ALERT_TTL_DAYS * 86_400_000)).toBeLessThan(60_000);
 
       const sv = (await developerRow(db, dev.id))?.sessionVersion ?? 0;
-      expect(await secureAccount(db, org, alert)).toEqual({
+      expect(await secureAccount(db, org, alert)).toMatchObject({
         ok: true,
-        address: dev.email,
-        restored: false,
+        value: { address: dev.email, restored: false },
       });
       expect(await developerRow(db, dev.id)).toMatchObject({
         sessionVersion: sv + 1,
@@ -191,7 +188,7 @@ describeEachDb("R-SEC-EMAIL-CHANGE: notices and 'This wasn't me'", (getDb) => {
       const reset = await linkToken(db, org.id, dev.email, "passwordReset", "reset");
       expect(
         await setPasswordWithLink(db, org, "password_reset", reset, "after-reset-password"),
-      ).toEqual({ ok: true });
+      ).toMatchObject({ ok: true });
       const notice = await onlyEmail(db, org.id, dev.email, "passwordChanged");
       expect(notice.subject).toContain("password was reset");
       expect(notice.text).toMatch(/\/security\/[A-Za-z0-9]+/);
@@ -215,9 +212,9 @@ describeEachDb("R-SEC-EMAIL-CHANGE: notices and 'This wasn't me'", (getDb) => {
       );
       if (!added.ok) throw new Error(added.message);
       const invite = await linkToken(db, org.id, email, "invitation", "invite");
-      expect(await setPasswordWithLink(db, org, "invitation", invite, "first-password-1")).toEqual({
-        ok: true,
-      });
+      expect(
+        await setPasswordWithLink(db, org, "invitation", invite, "first-password-1"),
+      ).toMatchObject({ ok: true });
       expect(await emailsTo(db, org.id, email, "passwordChanged")).toEqual([]);
     },
   );

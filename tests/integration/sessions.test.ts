@@ -247,9 +247,9 @@ describeEachDb("R-SEC-SESSIONS: server-side sessions (lib/sessions)", (getDb) =>
     const dev = await makeDeveloper(db, org.id);
     await startSession(db, devSubject(org.id, dev.id), CLIENT);
     await startSession(db, devSubject(org.id, dev.id), CLIENT);
-    expect(await changeOwnPassword(db, dev, TEST_PASSWORD, "another-long-passphrase")).toEqual({
-      ok: true,
-    });
+    expect(
+      await changeOwnPassword(db, dev, TEST_PASSWORD, "another-long-passphrase"),
+    ).toMatchObject({ ok: true });
     expect(await developerSessions(db, org.id, dev.id)).toEqual([]);
 
     await startSession(db, devSubject(org.id, dev.id), CLIENT);

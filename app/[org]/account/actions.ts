@@ -5,15 +5,11 @@ import { getDb } from "@/db";
 import { developerAction } from "@/lib/actions/safe-action";
 import { signIn } from "@/lib/auth";
 import { changeOwnPassword, updateOwnProfile } from "@/lib/developers/profile";
+import { outcomeToState } from "@/lib/outcome";
 import { passwordField } from "@/lib/validation/password";
 import { ownProfileSchema } from "@/lib/validation/developers";
 
 const org = z.string();
-const fail = (r: { error: string; field: string }) => ({
-  ok: false,
-  message: r.error,
-  fieldErrors: { [r.field]: [r.error] },
-});
 
 export const updateProfileAction = developerAction(
   ownProfileSchema,
@@ -45,7 +41,7 @@ export const changePasswordAction = developerAction(
       input.currentPassword,
       input.password,
     );
-    if (!r.ok) return fail(r);
+    if (!r.ok) return outcomeToState(r);
     await signIn("developer", {
       org: ctx.org.slug,
       email: ctx.developer.email,

@@ -8,6 +8,7 @@ import {
   requestEmailChange,
   resendEmailChange,
 } from "@/lib/developers/email-change";
+import { outcomeToState } from "@/lib/outcome";
 import { emailChangeRefusal, emailChangeResendRefusal } from "@/lib/throttle/email-change-gate";
 import { emailField } from "@/lib/validation/common";
 
@@ -28,17 +29,8 @@ export const changeEmailAction = developerAction(
     const refused = await emailChangeRefusal(ctx.orgId, input.email);
     if (refused) return refused;
     const r = await requestEmailChange(getDb(), ctx.org, ctx.developer, input);
-    if (!r.ok)
-      return {
-        ok: false,
-        message: r.error,
-        fieldErrors: r.field ? { [r.field]: [r.error] } : undefined,
-      };
-    revalidatePath(`/${ctx.org.slug}/account`);
-    return {
-      ok: true,
-      message: `We sent a link to ${r.newEmail}. Your email changes when you confirm it there.`,
-    };
+    if (r.ok) revalidatePath(`/${ctx.org.slug}/account`);
+    return outcomeToState(r);
   },
 );
 
@@ -47,9 +39,7 @@ export const resendEmailChangeAction = developerAction(z.object({ org }), async 
   if (refused) return refused;
   const r = await resendEmailChange(getDb(), ctx.org, ctx.developer);
   revalidatePath(`/${ctx.org.slug}/account`);
-  return r.ok
-    ? { ok: true, message: `We sent a new link to ${r.newEmail}. Earlier links no longer work.` }
-    : { ok: false, message: r.error };
+  return outcomeToState(r);
 });
 
 export const cancelEmailChangeAction = developerAction(z.object({ org }), async (_input, ctx) => {

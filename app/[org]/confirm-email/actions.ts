@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { portalAction } from "@/lib/actions/safe-action";
 import { confirmEmailChange } from "@/lib/developers/email-change";
+import { outcomeToState } from "@/lib/outcome";
 import { linkTokenField } from "@/lib/validation/ids";
 
 /**
@@ -13,18 +14,7 @@ export const confirmEmailChangeAction = portalAction(
   () => z.object({ token: linkTokenField }),
   async ({ token }, org) => {
     const r = await confirmEmailChange(getDb(), org, token);
-    if (r.ok)
-      return {
-        ok: true,
-        message: `Your email is now ${r.newEmail}. Log in with it.`,
-        data: { newEmail: r.newEmail },
-      };
-    return {
-      ok: false,
-      message:
-        r.reason === "taken"
-          ? "This email already has an account in this portal, so it cannot become the email of another one. Nothing was changed."
-          : "This link has expired or was already used. Ask for a new one from Edit profile.",
-    };
+    if (!r.ok) return outcomeToState(r);
+    return { ok: true, message: r.message, data: { newEmail: r.value.newEmail } };
   },
 );

@@ -6,6 +6,7 @@ import { getDb } from "@/db";
 import { portalAction } from "@/lib/actions/safe-action";
 import { setPasswordWithLink } from "@/lib/developers/password";
 import { requestPasswordReset } from "@/lib/developers/reset";
+import { outcomeToState } from "@/lib/outcome";
 import { emailFlowGate } from "@/lib/throttle/email-flows";
 import { waitText } from "@/lib/throttle/limiter";
 import { requestClientAddress } from "@/lib/throttle/request";
@@ -45,7 +46,7 @@ export const resetPasswordAction = portalAction(
   (org) => newPasswordSchema(org.minPasswordLength),
   async ({ token, password }, org) => {
     const r = await setPasswordWithLink(getDb(), org, "password_reset", token, password);
-    if (!r.ok) return { ok: false, message: r.error };
+    if (!r.ok) return outcomeToState(r);
     redirect(`/${org.slug}/login?passwordSet=1`);
   },
 );

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { portalAction } from "@/lib/actions/safe-action";
 import { secureAccount } from "@/lib/developers/security-alert";
+import { outcomeToState } from "@/lib/outcome";
 import { linkTokenField } from "@/lib/validation/ids";
 
 /** R-SEC-EMAIL-CHANGE: "This wasn't me", confirmed by a button press (never by the link's GET). */
@@ -10,10 +11,6 @@ export const secureAccountAction = portalAction(
   () => z.object({ token: linkTokenField }),
   async ({ token }, org) => {
     const r = await secureAccount(getDb(), org, token);
-    if (!r.ok) return { ok: false, message: r.error };
-    return {
-      ok: true,
-      message: `Every session was logged out and the password no longer works. We sent a link to choose a new one to ${r.address}.`,
-    };
+    return outcomeToState(r);
   },
 );
