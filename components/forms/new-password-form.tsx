@@ -1,11 +1,11 @@
 "use client";
 import { FormMessage } from "@/components/forms/form-message";
+import { NewPasswordFields } from "@/components/forms/new-password-fields";
 import { type Hidden, HiddenFields } from "@/components/forms/hidden-fields";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions/state";
-import { passwordRulesHint } from "@/lib/validation/common";
 
 /**
  * New password + confirmation behind an emailed link, for the console and the portal: a password
@@ -44,23 +44,7 @@ export function NewPasswordForm({
           errors={errors("name")}
         />
       )}
-      <TextField
-        name="password"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        hint={passwordRulesHint(minLength)}
-        required
-        errors={errors("password")}
-      />
-      <TextField
-        name="confirm"
-        label="Repeat the new password"
-        type="password"
-        autoComplete="new-password"
-        required
-        errors={errors("confirm")}
-      />
+      <NewPasswordFields minLength={minLength} errors={errors} />
       <SubmitButton className="w-full" pendingText="Saving…">
         {submitLabel}
       </SubmitButton>

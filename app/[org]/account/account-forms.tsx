@@ -1,9 +1,9 @@
 "use client";
 import { FormMessage } from "@/components/forms/form-message";
+import { NewPasswordFields } from "@/components/forms/new-password-fields";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { passwordRulesHint } from "@/lib/validation/common";
 import { changePasswordAction, updateProfileAction } from "./actions";
 
 type Profile = { name: string; email: string; telephone: string | null; country: string | null };
@@ -61,23 +61,7 @@ export function PasswordForm({ org, minLength }: { org: string; minLength: numbe
         required
         errors={errors("currentPassword")}
       />
-      <TextField
-        name="password"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        hint={passwordRulesHint(minLength)}
-        required
-        errors={errors("password")}
-      />
-      <TextField
-        name="confirm"
-        label="Repeat the new password"
-        type="password"
-        autoComplete="new-password"
-        required
-        errors={errors("confirm")}
-      />
+      <NewPasswordFields minLength={minLength} errors={errors} />
       <SubmitButton pendingText="Saving…">Change password</SubmitButton>
     </form>
   );

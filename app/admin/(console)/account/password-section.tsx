@@ -1,5 +1,6 @@
 "use client";
 import { FormMessage } from "@/components/forms/form-message";
+import { NewPasswordFields } from "@/components/forms/new-password-fields";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
@@ -24,25 +25,7 @@ export function PasswordSection({ minLength }: { minLength: number }) {
             required
             errors={errors("currentPassword")}
           />
-          <TextField
-            id="account-new-password"
-            name="password"
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            hint={`At least ${minLength} characters; common passwords are refused.`}
-            required
-            errors={errors("password")}
-          />
-          <TextField
-            id="account-confirm-password"
-            name="confirm"
-            label="Repeat the new password"
-            type="password"
-            autoComplete="new-password"
-            required
-            errors={errors("confirm")}
-          />
+          <NewPasswordFields idPrefix="account" minLength={minLength} errors={errors} />
           <SubmitButton pendingText="Saving…">Change password</SubmitButton>
         </form>
       </CardBody>
