@@ -1,4 +1,5 @@
 "use client";
+import { ContactFields } from "@/components/forms/contact-fields";
 import { FormMessage } from "@/components/forms/form-message";
 import { NewPasswordFields } from "@/components/forms/new-password-fields";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -23,24 +24,7 @@ export function ProfileForm({ org, profile }: { org: string; profile: Profile })
         defaultValue={v("name")}
         errors={errors("name")}
       />
-      <div className="grid gap-4 sm:grid-cols-2">
-        <TextField
-          name="telephone"
-          label="Telephone (optional)"
-          type="tel"
-          autoComplete="tel"
-          defaultValue={v("telephone")}
-          errors={errors("telephone")}
-        />
-        <TextField
-          name="country"
-          label="Country code (optional)"
-          hint="Two letters, e.g. GB"
-          maxLength={2}
-          defaultValue={v("country")}
-          errors={errors("country")}
-        />
-      </div>
+      <ContactFields value={v} errors={errors} own />
       <SubmitButton pendingText="Saving…">Save profile</SubmitButton>
     </form>
   );

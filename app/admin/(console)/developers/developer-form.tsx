@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { addDeveloperAction, editDeveloperAction } from "./actions";
 import { CustomFieldInputs } from "@/components/forms/custom-fields";
+import { ContactFields } from "@/components/forms/contact-fields";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { buttonClass } from "@/components/ui/button";
@@ -76,23 +77,7 @@ export function DeveloperForm({
         defaultValue={value("name")}
         errors={errors("name")}
       />
-      <div className="grid gap-4 sm:grid-cols-2">
-        <TextField
-          name="telephone"
-          label="Telephone (optional)"
-          type="tel"
-          defaultValue={value("telephone")}
-          errors={errors("telephone")}
-        />
-        <TextField
-          name="country"
-          label="Country code (optional)"
-          hint="Two letters, e.g. GB"
-          maxLength={2}
-          defaultValue={value("country")}
-          errors={errors("country")}
-        />
-      </div>
+      <ContactFields value={value} errors={errors} own={false} />
       <CustomFieldInputs fields={fields} value={value} errors={errors} />
       {!initial && (
         <fieldset className="space-y-2">
