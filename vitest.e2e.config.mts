@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
+const WORKERS = Math.max(1, Number(process.env.E2E_WORKERS ?? 1) || 1);
 
 // End-to-end tests: a real `next start` (tests/helpers/server.ts) driven by Chromium
 // (tests/helpers/browser.ts). Run through `npm run test:e2e`, which builds first.
@@ -15,8 +16,10 @@ export default defineConfig({
     environment: "node",
     include: ["tests/e2e/**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**"],
-    // Each file starts its own server and browser; on 2 cores, one file at a time.
-    fileParallelism: false,
+    // Each file starts its own server, browser and database, so files may run side by side:
+    // E2E_WORKERS (default 1) of them at once.
+    fileParallelism: WORKERS > 1,
+    maxWorkers: WORKERS,
     testTimeout: 60_000,
     hookTimeout: 180_000,
     reporters: ["verbose"],
