@@ -1,3 +1,4 @@
+import { Body, Button, Container, Head, Html, Preview, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 
 const body = {
@@ -15,32 +16,44 @@ const card = {
   padding: "24px",
 };
 
-/** Shared frame of every email: organisation name on top, a footer on why it was sent. */
-export function EmailLayout({ orgName, children }: { orgName: string; children: ReactNode }) {
+/**
+ * Shared frame of every email (react-email components, rendered by @react-email/render):
+ * organisation name on top, a footer on why it was sent. `preview` is the inbox's preview line.
+ */
+export function EmailLayout({
+  orgName,
+  preview,
+  children,
+}: {
+  orgName: string;
+  preview?: string;
+  children: ReactNode;
+}) {
   return (
-    <html lang="en">
-      <body style={body}>
-        <div style={card}>
-          <p style={{ fontSize: "14px", color: "#475569", margin: "0 0 16px" }}>
+    <Html lang="en">
+      <Head />
+      {preview && <Preview>{preview}</Preview>}
+      <Body style={body}>
+        <Container style={card}>
+          <Text style={{ fontSize: "14px", color: "#475569", margin: "0 0 16px" }}>
             {orgName} developer portal
-          </p>
+          </Text>
           {children}
-          <p style={{ fontSize: "12px", color: "#64748b", marginTop: "24px" }}>
+          <Text style={{ fontSize: "12px", color: "#64748b", marginTop: "24px" }}>
             You receive this email because of an account at the {orgName} developer portal.
-          </p>
-        </div>
-      </body>
-    </html>
+          </Text>
+        </Container>
+      </Body>
+    </Html>
   );
 }
 
 export function EmailButton({ href, children }: { href: string; children: ReactNode }) {
   return (
-    <p>
-      <a
+    <Text>
+      <Button
         href={href}
         style={{
-          display: "inline-block",
           background: "#4f46e5",
           color: "#ffffff",
           padding: "10px 16px",
@@ -49,15 +62,15 @@ export function EmailButton({ href, children }: { href: string; children: ReactN
         }}
       >
         {children}
-      </a>
-    </p>
+      </Button>
+    </Text>
   );
 }
 
 export function EmailLink({ href }: { href: string }) {
   return (
-    <p style={{ fontSize: "13px", color: "#475569", wordBreak: "break-all" }}>
+    <Text style={{ fontSize: "13px", color: "#475569", wordBreak: "break-all" }}>
       Or paste this link into your browser: {href}
-    </p>
+    </Text>
   );
 }
