@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import { authTokens } from "../schema";
 
@@ -48,29 +48,6 @@ const valid = (kind: AdminLinkKind, tokenHash?: string) =>
 /** An unused, unexpired admin link (to show the form behind it), or null. */
 export async function findAdminLinkToken(db: Db | Tx, kind: AdminLinkKind, tokenHash: string) {
   const [row] = await db.select().from(authTokens).where(valid(kind, tokenHash)).limit(1);
-  return row ?? null;
-}
-
-/** An admin's newest unused, unexpired link of a kind (a pending email change), or null. */
-export async function newestAdminLinkToken(
-  db: Db | Tx,
-  orgId: string,
-  adminId: string,
-  kind: AdminLinkKind,
-) {
-  const [row] = await db
-    .select()
-    .from(authTokens)
-    .where(
-      and(
-        eq(authTokens.orgId, orgId),
-        eq(authTokens.subjectType, "admin"),
-        eq(authTokens.subjectId, adminId),
-        valid(kind),
-      ),
-    )
-    .orderBy(desc(authTokens.createdAt))
-    .limit(1);
   return row ?? null;
 }
 

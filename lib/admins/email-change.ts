@@ -1,5 +1,6 @@
 import type { Db } from "@/db";
-import { newestAdminLinkToken, spendAdminLinkTokens } from "@/db/queries/admin-links";
+import { spendAdminLinkTokens } from "@/db/queries/admin-links";
+import { newestLiveAuthToken } from "@/db/queries/auth-tokens";
 import { findAdminByEmail, getAdmin, updateAdmin } from "@/db/queries/admins";
 import { insertAudit } from "@/db/queries/audit";
 import { getOrganisation } from "@/db/queries/organisations";
@@ -91,7 +92,8 @@ export async function pendingAdminEmailChange(
   orgId: string,
   adminId: string,
 ): Promise<PendingAdminEmailChange | null> {
-  const row = await newestAdminLinkToken(db, orgId, adminId, "email_change");
+  // Subject ids are prefixed (adm_, dev_): an admin id names only that admin's links.
+  const row = await newestLiveAuthToken(db, orgId, adminId, "email_change");
   return row?.data.newEmail ? { newEmail: row.data.newEmail, expiresAt: row.expiresAt } : null;
 }
 
