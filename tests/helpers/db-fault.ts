@@ -10,7 +10,12 @@ import type { Db } from "@/db";
  */
 export async function failWritesOf(
   db: Db,
-  fault: { table: "keys" | "developers"; op: "INSERT" | "DELETE"; column: string; value: string },
+  fault: {
+    table: "keys" | "developers" | "audit_log";
+    op: "INSERT" | "DELETE";
+    column: string;
+    value: string;
+  },
 ): Promise<() => Promise<void>> {
   // Only our own identifiers go into the DDL.
   for (const part of [fault.table, fault.column, fault.value])

@@ -2,10 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { getDeveloper } from "@/db/queries/developers";
 import { getEmail, listEmails } from "@/db/queries/outbox";
-import { auditLog } from "@/db/schema";
+import { auditLog, developers } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { signUpDeveloper } from "@/lib/developers/signup";
 import { describeEachDb, makeOrg, randomHex } from "../helpers/db";
+import { failWritesOf } from "../helpers/db-fault";
 
 describeEachDb("R-PORTAL-SIGNUP: developer signup (signUpDeveloper)", (getDb) => {
   it("R-PORTAL-SIGNUP: creates a developer with a lower-cased email, a hashed password and the custom fields", async () => {
@@ -127,5 +128,36 @@ describeEachDb("R-PORTAL-SIGNUP: developer signup (signUpDeveloper)", (getDb) =>
     expect(inB.developerId).not.toBe(inA.developerId);
     expect((await listEmails(db, a.id)).rows.map((r) => r.template)).toEqual(["welcome"]);
     expect((await listEmails(db, b.id)).rows.map((r) => r.template)).toEqual(["welcome"]);
+  });
+
+  it("R-PORTAL-SIGNUP: the account, its audit row and its event commit together: when the audit write fails, no account exists and no email was sent", async () => {
+    const db = getDb();
+    const org = await makeOrg(db);
+    const email = `atomic.${randomHex()}@example.test`;
+    const restore = await failWritesOf(db, {
+      table: "audit_log",
+      op: "INSERT",
+      column: "org_id",
+      value: org.id,
+    });
+    try {
+      await expect(
+        signUpDeveloper(
+          db,
+          org,
+          { email, password: "first-password", name: "Atomic", customFields: {} },
+          `https://portal.example/${org.slug}`,
+        ),
+      ).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(
+      await db
+        .select()
+        .from(developers)
+        .where(and(eq(developers.orgId, org.id), eq(developers.email, email))),
+    ).toEqual([]);
+    expect((await listEmails(db, org.id)).total).toBe(0);
   });
 });
