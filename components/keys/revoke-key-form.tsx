@@ -1,5 +1,5 @@
 "use client";
-import { useEffect } from "react";
+
 import { FormMessage } from "@/components/forms/form-message";
 import { type Hidden, HiddenFields } from "@/components/forms/hidden-fields";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -26,10 +26,7 @@ export function RevokeKeyForm({
   hidden?: Hidden;
   onDone: () => void;
 }) {
-  const { state, formAction } = useActionForm(action);
-  useEffect(() => {
-    if (state.ok) onDone();
-  }, [state, onDone]);
+  const { state, formAction } = useActionForm(action, { onSuccess: onDone });
   return (
     <form action={formAction} className="space-y-4">
       <FormMessage state={state} />

@@ -11,10 +11,9 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { toast } from "@/components/ui/toaster";
 
 function DeclineForm({ requestId, onDone }: { requestId: string; onDone: () => void }) {
-  const { state, formAction, value, errors } = useActionForm(declineKeyRequestAction);
-  useEffect(() => {
-    if (state.ok) onDone();
-  }, [state, onDone]);
+  const { state, formAction, value, errors } = useActionForm(declineKeyRequestAction, {
+    onSuccess: onDone,
+  });
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />

@@ -1,6 +1,6 @@
 "use client";
 import { Ban } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
@@ -19,10 +19,7 @@ function RevokeForm({
   kind: "gateway" | "management";
   onDone: () => void;
 }) {
-  const { state, formAction } = useActionForm(revokeTokenAction);
-  useEffect(() => {
-    if (state.ok) onDone();
-  }, [state.ok, onDone]);
+  const { state, formAction } = useActionForm(revokeTokenAction, { onSuccess: onDone });
   return (
     <form action={formAction} className="space-y-4">
       <FormMessage state={state} />

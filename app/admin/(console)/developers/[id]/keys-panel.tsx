@@ -1,7 +1,7 @@
 "use client";
 import { BarChart3, KeyRound, MoreHorizontal, Plus } from "lucide-react";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { RevokeKeyForm } from "@/components/keys/revoke-key-form";
 import { changeKeyPolicyAction, newKeyAction, revokeKeyAction } from "../actions";
 import { FormMessage } from "@/components/forms/form-message";
@@ -75,10 +75,7 @@ function ChangePolicyForm({
   options: PolicyOption[];
   onDone: () => void;
 }) {
-  const { state, formAction, errors } = useActionForm(changeKeyPolicyAction);
-  useEffect(() => {
-    if (state.ok) onDone();
-  }, [state, onDone]);
+  const { state, formAction, errors } = useActionForm(changeKeyPolicyAction, { onSuccess: onDone });
   const selected = state.values
     ? [state.values.policyIds ?? []].flat()
     : k.policies.map((p) => p.policyId);
