@@ -12,6 +12,7 @@ export type IdPrefix =
   | "key"
   | "kreq"
   | "oac"
+  | "osk"
   | "oat"
   | "tok"
   | "mail"

@@ -26,7 +26,6 @@ export type GatewayKeyRow = {
   developerId: string;
   status: "active" | "inactive" | "revoked";
   expiresAt: Date | null;
-  graceEndsAt: Date | null;
   createdAt: Date;
   developerStatus: "active" | "inactive";
 };
@@ -69,7 +68,6 @@ export async function loadGatewayKey(
       developerId: keys.developerId,
       status: keys.status,
       expiresAt: keys.expiresAt,
-      graceEndsAt: keys.graceEndsAt,
       createdAt: keys.createdAt,
       developerStatus: developers.status,
       policies: policiesJson,

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   index,
   integer,
   jsonb,
@@ -12,10 +13,13 @@ import {
 import { newId } from "@/lib/ids";
 import { createdAt, timestamps, tz } from "./columns";
 import { catalogEntries, policies } from "./catalog";
+import { oauthClients } from "./oauth";
 import { organisations } from "./organisations";
 import { adminUsers, developers } from "./users";
 
 export const keyStatusEnum = pgEnum("key_status", ["active", "inactive", "revoked"]);
+/** "oauth_client": the credential row behind an OAuth client (its policies, quota and usage). */
+export const keyKindEnum = pgEnum("key_kind", ["key", "oauth_client"]);
 export const keyRequestStatusEnum = pgEnum("key_request_status", [
   "pending",
   "approved",
@@ -43,13 +47,21 @@ export const keys = pgTable(
     expiresAt: tz(),
     lastUsedAt: tz(),
     revokedAt: tz(),
-    // A key that may be used only until then (a replaced key's grace period); the gateway honours it.
-    graceEndsAt: tz(),
+    kind: keyKindEnum().notNull().default("key"),
+    // R-KEY-ROTATE: after a roll, the replaced key's hash stays valid for this key (same id, policies,
+    // quota and usage series) until previousHashEndsAt.
+    previousHash: text(),
+    previousStart: text(),
+    previousHashEndsAt: tz(),
     ...timestamps,
   },
   (t) => [
     // Gateway verification: hash → key, on every API call.
     uniqueIndex("keys_hash_uq").on(t.hash),
+    // Gateway verification of a rolled key's old value during its grace period.
+    uniqueIndex("keys_previous_hash_uq")
+      .on(t.previousHash)
+      .where(sql`${t.previousHash} is not null`),
     // Keys panel of a developer; key counts of the developers list's page.
     index("keys_org_developer_idx").on(t.orgId, t.developerId),
     // Organisation-wide keys list, newest first (admin "Keys"): a page is an index range.
@@ -112,6 +124,8 @@ export const keyRequests = pgTable(
     decidedAt: tz(),
     declineReason: text(),
     keyId: text().references(() => keys.id, { onDelete: "set null" }),
+    // Set instead of keyId when the catalog entry's API uses OAuth (R-OAUTH-CLIENTS).
+    oauthClientId: text().references((): AnyPgColumn => oauthClients.id, { onDelete: "set null" }),
     ...timestamps,
   },
   (t) => [

@@ -1,7 +1,8 @@
-import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { newId } from "@/lib/ids";
 import { createdAt, timestamps, tz } from "./columns";
-import { policies } from "./catalog";
+import { catalogEntries } from "./catalog";
+import { keys } from "./keys";
 import { organisations } from "./organisations";
 import { developers } from "./users";
 
@@ -17,12 +18,18 @@ export const oauthClients = pgTable(
     developerId: text()
       .notNull()
       .references(() => developers.id, { onDelete: "cascade" }),
-    policyId: text().references(() => policies.id, { onDelete: "set null" }),
+    // The credential row (keys.kind = 'oauth_client') that carries the client's policies, status,
+    // quota and usage, so the gateway decides a token exactly as it decides a key.
+    keyId: text()
+      .notNull()
+      .references(() => keys.id, { onDelete: "cascade" }),
+    catalogEntryId: text().references(() => catalogEntries.id, { onDelete: "set null" }),
     name: text().notNull(),
     clientId: text().notNull(),
     // SHA-256 of the client secret (shown once).
     secretHash: text().notNull(),
     redirectUris: text().array().notNull().default([]),
+    secretRotatedAt: tz(),
     revokedAt: tz(),
     ...timestamps,
   },
@@ -58,5 +65,27 @@ export const oauthAccessTokens = pgTable(
   ],
 );
 
+/** Per-organisation signing keys of JWT access tokens (RFC 9068), published as the org's JWKS. */
+export const oauthSigningKeys = pgTable(
+  "oauth_signing_keys",
+  {
+    // The JWK "kid".
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => newId("osk")),
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    alg: text().notNull(),
+    publicJwk: jsonb().$type<Record<string, unknown>>().notNull(),
+    // The private JWK, AES-256-GCM encrypted under AUTH_SECRET (as webhook secrets are).
+    privateJwkEncrypted: text().notNull(),
+    retiredAt: tz(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("oauth_signing_keys_org_idx").on(t.orgId)],
+);
+
 export type OauthClient = typeof oauthClients.$inferSelect;
 export type OauthAccessToken = typeof oauthAccessTokens.$inferSelect;
+export type OauthSigningKey = typeof oauthSigningKeys.$inferSelect;

@@ -5,6 +5,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
@@ -169,6 +170,36 @@ export const apiTokens = pgTable(
   ],
 );
 
+/**
+ * Management API `Idempotency-Key` (R-MGMT-API): the first response of a POST is stored per token
+ * and key and replayed for a retry with the same body; a different body with the same key is a 422.
+ */
+export const apiIdempotency = pgTable(
+  "api_idempotency",
+  {
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    tokenId: text()
+      .notNull()
+      .references(() => apiTokens.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    method: text().notNull(),
+    path: text().notNull(),
+    // SHA-256 of the request body: a retry must send the same one.
+    requestHash: text().notNull(),
+    // Null while the first request is still running (a concurrent retry gets a 409).
+    status: integer(),
+    responseBody: jsonb(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tokenId, t.key] }),
+    // Expiry sweep (24 h).
+    index("api_idempotency_created_idx").on(t.createdAt),
+  ],
+);
+
 export const actorTypeEnum = pgEnum("actor_type", ["admin", "developer", "api_token", "system"]);
 
 export const auditLog = pgTable(
@@ -205,6 +236,7 @@ export type EmailOutboxRow = typeof emailOutbox.$inferSelect;
 export type Webhook = typeof webhooks.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type ApiIdempotency = typeof apiIdempotency.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
 
 /**

@@ -17,17 +17,16 @@ export type KeyEntry = {
 
 /**
  * Expiry: the key's own expires_at; without one, created_at + the policies' key expiry (the
- * latest, or never, as effectiveLimits decides). A rolled key's grace end also ends it.
+ * latest, or never, as effectiveLimits decides).
  */
 export function toKeyEntry(orgId: string, loaded: LoadedKey): KeyEntry {
   const { key } = loaded;
   const limits = effectiveLimits(loaded.policies);
-  let expiresAt =
+  const expiresAt =
     key.expiresAt?.getTime() ??
     (limits.keyExpiresInSeconds
       ? key.createdAt.getTime() + limits.keyExpiresInSeconds * 1000
       : null);
-  if (key.graceEndsAt) expiresAt = Math.min(expiresAt ?? Infinity, key.graceEndsAt.getTime());
   return {
     keyId: key.id,
     orgId,

@@ -1,8 +1,25 @@
 import { expect, it } from "vitest";
 import { listDeveloperOauthClients } from "@/db/queries/oauth";
-import { oauthClients } from "@/db/schema";
+import type { Db } from "@/db";
+import { keys, oauthClients } from "@/db/schema";
 import { sha256Hex } from "@/lib/crypto";
 import { describeEachDb, makeDeveloper, makeOrg, randomHex } from "../helpers/db";
+
+/** The credential row an OAuth client's policies, quota and usage hang on. */
+async function credential(db: Db, orgId: string, developerId: string): Promise<string> {
+  const [row] = await db
+    .insert(keys)
+    .values({
+      orgId,
+      developerId,
+      kind: "oauth_client",
+      hash: sha256Hex(randomHex(16)),
+      start: "oac",
+    })
+    .returning({ id: keys.id });
+  if (!row) throw new Error("credential row not inserted");
+  return row.id;
+}
 
 describeEachDb("OAuth clients panel of a developer profile (db/queries/oauth.ts)", (getDb) => {
   it("R-DEV-OAUTH-CLIENTS: an empty panel for a developer without clients", async () => {
@@ -22,6 +39,7 @@ describeEachDb("OAuth clients panel of a developer profile (db/queries/oauth.ts)
       {
         orgId: org.id,
         developerId: dev.id,
+        keyId: await credential(db, org.id, dev.id),
         name: "Old app",
         clientId: `cid_${randomHex()}`,
         secretHash: sha256Hex(secret),
@@ -31,6 +49,7 @@ describeEachDb("OAuth clients panel of a developer profile (db/queries/oauth.ts)
       {
         orgId: org.id,
         developerId: dev.id,
+        keyId: await credential(db, org.id, dev.id),
         name: "New app",
         clientId: `cid_${randomHex()}`,
         secretHash: sha256Hex(secret),
@@ -39,6 +58,7 @@ describeEachDb("OAuth clients panel of a developer profile (db/queries/oauth.ts)
       {
         orgId: org.id,
         developerId: other.id,
+        keyId: await credential(db, org.id, other.id),
         name: "Someone else's",
         clientId: `cid_${randomHex()}`,
         secretHash: sha256Hex(secret),
@@ -61,6 +81,7 @@ describeEachDb("OAuth clients panel of a developer profile (db/queries/oauth.ts)
     await db.insert(oauthClients).values({
       orgId: a.id,
       developerId: dev.id,
+      keyId: await credential(db, a.id, dev.id),
       name: "A app",
       clientId: `cid_${randomHex()}`,
       secretHash: sha256Hex("x"),

@@ -47,7 +47,6 @@ function loaded(id: string, status: LoadedKey["key"]["status"] = "active"): Load
       developerId: "dev_1",
       status,
       expiresAt: null,
-      graceEndsAt: null,
       createdAt: new Date(0),
       developerStatus: "active",
     },
