@@ -14,27 +14,39 @@ import { keys } from "./keys";
 import { organisations } from "./organisations";
 import { developers } from "./users";
 
+/** Who a per-key rollup row belongs to: organisation, key, developer and API. */
+const perKeyColumns = () => ({
+  orgId: text()
+    .notNull()
+    .references(() => organisations.id, { onDelete: "cascade" }),
+  keyId: text()
+    .notNull()
+    .references(() => keys.id, { onDelete: "cascade" }),
+  // Denormalised so a developer's usage panel reads one index range, not a join.
+  developerId: text()
+    .notNull()
+    .references(() => developers.id, { onDelete: "cascade" }),
+  apiId: text()
+    .notNull()
+    .references(() => apis.id, { onDelete: "cascade" }),
+});
+
+/** The three counts every rollup keeps, in the integer type its volume needs. */
+const counters = (
+  column: () => ReturnType<typeof integer> | ReturnType<typeof bigint<"number">>,
+) => ({
+  requests: column().notNull().default(0),
+  successes: column().notNull().default(0),
+  errors: column().notNull().default(0),
+});
+
 /** Hourly usage rollups per key and API: the only usage table graphs read. */
 export const usageHourly = pgTable(
   "usage_hourly",
   {
-    orgId: text()
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    keyId: text()
-      .notNull()
-      .references(() => keys.id, { onDelete: "cascade" }),
-    // Denormalised so a developer's usage panel reads one index range, not a join.
-    developerId: text()
-      .notNull()
-      .references(() => developers.id, { onDelete: "cascade" }),
-    apiId: text()
-      .notNull()
-      .references(() => apis.id, { onDelete: "cascade" }),
+    ...perKeyColumns(),
     hour: timestamp({ withTimezone: true }).notNull(),
-    requests: integer().notNull().default(0),
-    successes: integer().notNull().default(0),
-    errors: integer().notNull().default(0),
+    ...counters(integer),
   },
   (t) => [
     // Upsert target of the usage flusher; key analytics (R-KEY-ANALYTICS) by key and hour range.
@@ -54,22 +66,9 @@ export const usageHourly = pgTable(
 export const usageDaily = pgTable(
   "usage_daily",
   {
-    orgId: text()
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    keyId: text()
-      .notNull()
-      .references(() => keys.id, { onDelete: "cascade" }),
-    developerId: text()
-      .notNull()
-      .references(() => developers.id, { onDelete: "cascade" }),
-    apiId: text()
-      .notNull()
-      .references(() => apis.id, { onDelete: "cascade" }),
+    ...perKeyColumns(),
     day: date({ mode: "string" }).notNull(),
-    requests: integer().notNull().default(0),
-    successes: integer().notNull().default(0),
-    errors: integer().notNull().default(0),
+    ...counters(integer),
   },
   (t) => [
     // Upsert target of the usage write.
@@ -94,9 +93,7 @@ export const usageOrgDaily = pgTable(
       .notNull()
       .references(() => apis.id, { onDelete: "cascade" }),
     day: date({ mode: "string" }).notNull(),
-    requests: bigint({ mode: "number" }).notNull().default(0),
-    successes: bigint({ mode: "number" }).notNull().default(0),
-    errors: bigint({ mode: "number" }).notNull().default(0),
+    ...counters(() => bigint({ mode: "number" })),
   },
   // Upsert target, and the range read of the overview and org-wide series: (org, day).
   (t) => [primaryKey({ columns: [t.orgId, t.day, t.apiId] })],
