@@ -29,7 +29,7 @@ export function EmailChangeForm({
   actions: EmailChangeActions;
   hidden?: Hidden;
 }) {
-  const { state, formAction, value, errors } = useActionForm(actions.change);
+  const { state, formAction, value, field } = useActionForm(actions.change);
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-700">
@@ -41,23 +41,21 @@ export function EmailChangeForm({
         <HiddenFields hidden={hidden} />
         <TextField
           id="email-change"
-          name="email"
+          {...field("email")}
           label="New email"
           type="email"
           autoComplete="email"
           hint="We send a link there; your email changes when you confirm it."
           required
           defaultValue={state.values ? value("email") : undefined}
-          errors={errors("email")}
         />
         <TextField
           id="email-currentPassword"
-          name="currentPassword"
+          {...field("currentPassword")}
           label="Current password"
           type="password"
           autoComplete="current-password"
           required
-          errors={errors("currentPassword")}
         />
         <SubmitButton pendingText="Sending…">Change email</SubmitButton>
       </form>

@@ -1,33 +1,19 @@
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import type { BindField } from "./use-action-form";
 
 /** Email, password and "Log in": the body of the console's and the portal's login forms. */
-export function LoginFields({
-  email,
-  errors,
-}: {
-  /** The email typed before a refused attempt (passwords are never echoed). */
-  email?: string;
-  errors: (name: string) => string[] | undefined;
-}) {
+export function LoginFields({ field }: { field: BindField }) {
   return (
     <>
+      <TextField {...field("email")} label="Email" type="email" autoComplete="username" required />
+      {/* Passwords are never echoed back: field() finds no typed value for it. */}
       <TextField
-        name="email"
-        label="Email"
-        type="email"
-        autoComplete="username"
-        required
-        defaultValue={email}
-        errors={errors("email")}
-      />
-      <TextField
-        name="password"
+        {...field("password")}
         label="Password"
         type="password"
         autoComplete="current-password"
         required
-        errors={errors("password")}
       />
       <SubmitButton className="w-full" pendingText="Logging in…">
         Log in

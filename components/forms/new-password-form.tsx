@@ -27,7 +27,7 @@ export function NewPasswordForm({
   withName?: boolean;
   hidden?: Hidden;
 }) {
-  const { state, formAction, value, errors } = useActionForm(action);
+  const { state, formAction, field } = useActionForm(action);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
@@ -35,16 +35,14 @@ export function NewPasswordForm({
       <input type="hidden" name="token" value={token} />
       {withName && (
         <TextField
-          name="name"
+          {...field("name")}
           label="Your name"
           autoComplete="name"
           required
           maxLength={100}
-          defaultValue={value("name")}
-          errors={errors("name")}
         />
       )}
-      <NewPasswordFields minLength={minLength} errors={errors} />
+      <NewPasswordFields minLength={minLength} field={field} />
       <SubmitButton className="w-full" pendingText="Saving…">
         {submitLabel}
       </SubmitButton>

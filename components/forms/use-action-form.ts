@@ -11,7 +11,16 @@ type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
  */
 export function useActionForm(
   action: Action,
-  { toastSuccess = true, onSuccess }: { toastSuccess?: boolean; onSuccess?: () => void } = {},
+  {
+    toastSuccess = true,
+    onSuccess,
+    stored,
+  }: {
+    toastSuccess?: boolean;
+    onSuccess?: () => void;
+    /** What an edit form shows before its first submit (the stored record). */
+    stored?: Record<string, unknown>;
+  } = {},
 ) {
   // The toast is raised as soon as the action answers, before React re-renders: a revalidated page
   // may unmount the form (an approved request leaves the list) and the result must still show.
@@ -29,5 +38,24 @@ export function useActionForm(
     return Array.isArray(v) ? v[0] : v;
   };
   const errors = (name: string) => state.fieldErrors?.[name];
-  return { state, formAction, pending, value, errors };
+  // After a refused submit, what was typed (even if emptied); before, the stored value.
+  const field: BindField = (name) => {
+    const before = stored?.[name];
+    return {
+      name,
+      defaultValue: state.values ? value(name) : typeof before === "string" ? before : undefined,
+      errors: errors(name),
+    };
+  };
+  return { state, formAction, pending, value, errors, field };
 }
+
+/**
+ * The props that bind a field to the form's state: its name, what was typed before a refused
+ * submit (or the stored value), and its errors. `<TextField {...field("email")} … />`.
+ */
+export type BindField = (name: string) => {
+  name: string;
+  defaultValue: string | undefined;
+  errors: string[] | undefined;
+};

@@ -5,13 +5,13 @@ import { LoginFields } from "@/components/forms/login-fields";
 import { useActionForm } from "@/components/forms/use-action-form";
 
 export function DeveloperLoginForm({ org, next }: { org: string; next?: string }) {
-  const { state, formAction, value, errors } = useActionForm(loginDeveloperAction);
+  const { state, formAction, field } = useActionForm(loginDeveloperAction);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="org" value={org} />
       <input type="hidden" name="next" value={next ?? ""} />
-      <LoginFields email={value("email")} errors={errors} />
+      <LoginFields field={field} />
     </form>
   );
 }

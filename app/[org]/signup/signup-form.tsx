@@ -17,36 +17,20 @@ export function SignupForm({
   minPasswordLength: number;
   fields: FieldDefinition[];
 }) {
-  const { state, formAction, value, errors } = useActionForm(signupDeveloperAction);
+  const { state, formAction, value, errors, field } = useActionForm(signupDeveloperAction);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="org" value={org} />
+      <TextField {...field("name")} label="Name" autoComplete="name" required />
+      <TextField {...field("email")} label="Email" type="email" autoComplete="email" required />
       <TextField
-        name="name"
-        label="Name"
-        autoComplete="name"
-        required
-        defaultValue={value("name")}
-        errors={errors("name")}
-      />
-      <TextField
-        name="email"
-        label="Email"
-        type="email"
-        autoComplete="email"
-        required
-        defaultValue={value("email")}
-        errors={errors("email")}
-      />
-      <TextField
-        name="password"
+        {...field("password")}
         label="Password"
         type="password"
         autoComplete="new-password"
         hint={passwordRulesHint(minPasswordLength)}
         required
-        errors={errors("password")}
       />
       <CustomFieldInputs fields={fields} value={value} errors={errors} />
       <SubmitButton className="w-full" pendingText="Creating account…">

@@ -16,7 +16,7 @@ export function CodeStep({
   next?: string;
   onRestart: () => void;
 }) {
-  const { state, formAction, errors } = useActionForm(loginCodeAction);
+  const { state, formAction, errors, field } = useActionForm(loginCodeAction);
   if (state.data?.restart)
     return (
       <div className="space-y-4">
@@ -39,13 +39,12 @@ export function CodeStep({
       <input type="hidden" name="challenge" value={challenge} />
       <input type="hidden" name="next" value={next ?? ""} />
       <TextField
-        name="code"
+        {...field("code")}
         label="Code"
         autoComplete="one-time-code"
         autoFocus
         required
         maxLength={40}
-        errors={errors("code")}
       />
       <SubmitButton className="w-full" pendingText="Checking…">
         Verify

@@ -8,7 +8,7 @@ import { loginAdminAction } from "./actions";
 import { CodeStep } from "./code-step";
 
 export function AdminLoginForm({ next }: { next?: string }) {
-  const { state, formAction, value, errors } = useActionForm(loginAdminAction);
+  const { state, formAction, field } = useActionForm(loginAdminAction);
   // The password step answered with a challenge: ask for the code (until "start again").
   const [dropped, setDropped] = useState<string | null>(null);
   const challenge = state.ok ? state.data?.challenge : undefined;
@@ -18,7 +18,7 @@ export function AdminLoginForm({ next }: { next?: string }) {
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="next" value={next ?? ""} />
-      <LoginFields email={value("email")} errors={errors} />
+      <LoginFields field={field} />
       <p className="text-center text-sm">
         <Link className="text-brand-700 underline" href="/admin/reset">
           Forgot password?

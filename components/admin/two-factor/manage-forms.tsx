@@ -39,7 +39,7 @@ export function NewCodesForm({
 
 /** On: turning it off needs the password or a code. */
 export function DisableForm({ action, required }: { action: FormAction; required: boolean }) {
-  const { state, formAction, errors } = useActionForm(action);
+  const { state, formAction, field } = useActionForm(action);
   return (
     <form action={formAction} className="space-y-3" noValidate>
       <h3 className="font-medium text-slate-900">Turn off two-factor</h3>
@@ -52,19 +52,17 @@ export function DisableForm({ action, required }: { action: FormAction; required
       {!state.ok && !state.fieldErrors && <FormMessage state={state} />}
       <TextField
         id="totp-disable-password"
-        name="password"
+        {...field("password")}
         label="Your password"
         type="password"
         autoComplete="current-password"
-        errors={errors("password")}
       />
       <TextField
         id="totp-disable-code"
-        name="code"
+        {...field("code")}
         label="Or a code (app or recovery code)"
         autoComplete="one-time-code"
         maxLength={40}
-        errors={errors("code")}
       />
       <SubmitButton variant="danger" pendingText="Turning off…">
         Turn off two-factor

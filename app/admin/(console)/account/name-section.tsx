@@ -8,7 +8,7 @@ import { renameAdminAction } from "./actions";
 
 /** Account → Profile: the admin's display name (the email is its own section). */
 export function NameSection({ name }: { name: string }) {
-  const { state, formAction, value, errors } = useActionForm(renameAdminAction);
+  const { state, formAction, value, field } = useActionForm(renameAdminAction);
   return (
     <Card>
       <CardHeader title="Profile" />
@@ -17,13 +17,12 @@ export function NameSection({ name }: { name: string }) {
           <FormMessage state={state} />
           <TextField
             id="account-name"
-            name="name"
+            {...field("name")}
             label="Name"
             autoComplete="name"
             required
             maxLength={100}
             defaultValue={state.values ? value("name") : name}
-            errors={errors("name")}
           />
           <SubmitButton pendingText="Saving…">Save name</SubmitButton>
         </form>

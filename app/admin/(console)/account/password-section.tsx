@@ -3,29 +3,19 @@ import { FormMessage } from "@/components/forms/form-message";
 import { NewPasswordFields } from "@/components/forms/new-password-fields";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { changeAdminPasswordAction } from "./actions";
 
 /** Account → Password: the current one is required; other sessions are logged out. */
 export function PasswordSection({ minLength }: { minLength: number }) {
-  const { state, formAction, errors } = useActionForm(changeAdminPasswordAction);
+  const { state, formAction, field } = useActionForm(changeAdminPasswordAction);
   return (
     <Card>
       <CardHeader title="Password" description="Changing it logs out your other sessions." />
       <CardBody>
         <form action={formAction} className="space-y-4" noValidate>
           <FormMessage state={state} />
-          <TextField
-            id="account-current-password"
-            name="currentPassword"
-            label="Current password"
-            type="password"
-            autoComplete="current-password"
-            required
-            errors={errors("currentPassword")}
-          />
-          <NewPasswordFields idPrefix="account" minLength={minLength} errors={errors} />
+          <NewPasswordFields idPrefix="account" minLength={minLength} field={field} withCurrent />
           <SubmitButton pendingText="Saving…">Change password</SubmitButton>
         </form>
       </CardBody>

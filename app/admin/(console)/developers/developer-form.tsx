@@ -21,6 +21,16 @@ type Initial = {
   customFields: Record<string, string | boolean>;
 };
 
+/** Stored custom fields as the form's inputs hold them: a ticked checkbox is "on". */
+function customFieldValues(values: Initial["customFields"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(values)) {
+    if (v === true) out[`cf_${name}`] = "on";
+    else if (typeof v === "string") out[`cf_${name}`] = v;
+  }
+  return out;
+}
+
 /** Add (R-DEV-ADD) or edit (R-DEV-EDIT) a developer: basic details plus the org's custom fields. */
 export function DeveloperForm({
   fields,
@@ -36,7 +46,10 @@ export function DeveloperForm({
     formAction,
     value: typed,
     errors,
-  } = useActionForm(initial ? editDeveloperAction : addDeveloperAction);
+    field,
+  } = useActionForm(initial ? editDeveloperAction : addDeveloperAction, {
+    stored: initial && { ...initial, ...customFieldValues(initial.customFields) },
+  });
   const [access, setAccess] = useState<"invite" | "password">("invite");
   // React resets a form after its action answers, radios included: keep the choice that was
   // submitted (the answer echoes it), and remount the radios on each answer so the DOM shows it.
@@ -47,37 +60,14 @@ export function DeveloperForm({
     setAnswered({ state, count: answered.count + 1 });
   }
   const answers = answered.count;
-  // After a failed submit show what was typed; before, the stored profile.
-  const value = (name: string): string | undefined => {
-    if (state.values) return typed(name);
-    if (!initial) return undefined;
-    if (name.startsWith("cf_")) {
-      const v = initial.customFields[name.slice(3)];
-      return v === true ? "on" : v === false ? undefined : v;
-    }
-    const v = initial[name as keyof Initial];
-    return typeof v === "string" ? v : undefined;
-  };
+  const value = (name: string) => field(name).defaultValue;
   return (
     <form action={formAction} className="max-w-xl space-y-4" noValidate>
       <FormMessage state={state} />
       {initial && <input type="hidden" name="developerId" value={initial.developerId} />}
-      <TextField
-        name="email"
-        label="Email"
-        type="email"
-        required
-        defaultValue={value("email")}
-        errors={errors("email")}
-      />
-      <TextField
-        name="name"
-        label="Name"
-        required
-        defaultValue={value("name")}
-        errors={errors("name")}
-      />
-      <ContactFields value={value} errors={errors} own={false} />
+      <TextField {...field("email")} label="Email" type="email" required />
+      <TextField {...field("name")} label="Name" required />
+      <ContactFields field={field} own={false} />
       <CustomFieldInputs fields={fields} value={value} errors={errors} />
       {!initial && (
         <fieldset className="space-y-2">
@@ -102,12 +92,11 @@ export function DeveloperForm({
           ))}
           {access === "password" && (
             <TextField
-              name="password"
+              {...field("password")}
               label="Password"
               type="password"
               autoComplete="new-password"
               hint={passwordRulesHint(minPasswordLength)}
-              errors={errors("password")}
             />
           )}
         </fieldset>

@@ -12,7 +12,7 @@ const ROLES = [
 
 /** Email + role → an invitation email with a 72-hour link. */
 export function InviteForm() {
-  const { state, formAction, value, errors } = useActionForm(inviteAdminAction, {
+  const { state, formAction, value, errors, field } = useActionForm(inviteAdminAction, {
     toastSuccess: false,
   });
   return (
@@ -27,13 +27,12 @@ export function InviteForm() {
       >
         <TextField
           id="invite-email"
-          name="email"
+          {...field("email")}
           label="Email"
           type="email"
           autoComplete="off"
           required
           defaultValue={state.ok ? "" : value("email")}
-          errors={errors("email")}
         />
         <SelectField
           name="role"
