@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { PolicyForLimits } from "@/lib/policies/effective";
 import type { Db, Tx } from "../index";
 import { apis, apiTokens, developers, keys } from "../schema";
@@ -28,6 +28,11 @@ export type GatewayKeyRow = {
   expiresAt: Date | null;
   createdAt: Date;
   developerStatus: "active" | "inactive";
+  /**
+   * Set when the hash is the key's previous value (R-KEY-ROTATE): it is accepted, as the same key,
+   * until then. Null or absent when the hash is the key's current value.
+   */
+  graceEndsAt?: Date | null;
 };
 
 export type GatewayKeyLoad = {
@@ -43,7 +48,9 @@ type QuotaJson = { scope: string; used: number; renewsAt: string };
  * Everything the gateway needs about one key, in one round trip (a cold key is on the request
  * path): the key and its developer's status by hash within one organisation — a key of another
  * organisation is simply not found — its policies with their access rights, and its quota
- * counters. Uses keys_hash_uq, then the key_policies / policy_apis / quota_usage primary keys.
+ * counters. The hash is the key's current value or, after a roll, its previous one (the caller
+ * judges graceEndsAt). Uses keys_hash_uq and keys_previous_hash_uq (a BitmapOr), then the
+ * key_policies / policy_apis / quota_usage primary keys.
  */
 export async function loadGatewayKey(
   db: Db,
@@ -70,12 +77,16 @@ export async function loadGatewayKey(
       expiresAt: keys.expiresAt,
       createdAt: keys.createdAt,
       developerStatus: developers.status,
+      graceEndsAt:
+        sql<Date | null>`case when ${keys.hash} = ${hash} then null else ${keys.previousHashEndsAt} end`.mapWith(
+          keys.previousHashEndsAt,
+        ),
       policies: policiesJson,
       quotas: quotasJson,
     })
     .from(keys)
     .innerJoin(developers, and(eq(developers.id, keys.developerId), eq(developers.orgId, orgId)))
-    .where(and(eq(keys.orgId, orgId), eq(keys.hash, hash)))
+    .where(and(eq(keys.orgId, orgId), or(eq(keys.hash, hash), eq(keys.previousHash, hash))))
     .limit(1);
   if (!row) return null;
   const { policies: ps, quotas: qs, ...key } = row;
@@ -94,7 +105,10 @@ export async function listGatewayApis(db: Db, orgId: string) {
     .where(eq(apis.orgId, orgId));
 }
 
-/** Keys named by hash or id in posted usage records, within one organisation. */
+/**
+ * Keys named by hash or id in posted usage records, within one organisation. A rolled key's
+ * previous value still names it (calls made during its grace period are reported later).
+ */
 export async function findKeysForUsage(
   db: Db,
   orgId: string,
@@ -102,11 +116,16 @@ export async function findKeysForUsage(
 ) {
   if (hashes.length === 0 && ids.length === 0) return [];
   const which = [
-    hashes.length ? inArray(keys.hash, hashes) : undefined,
+    hashes.length ? or(inArray(keys.hash, hashes), inArray(keys.previousHash, hashes)) : undefined,
     ids.length ? inArray(keys.id, ids) : undefined,
   ].filter((c) => c !== undefined);
   return db
-    .select({ id: keys.id, hash: keys.hash, developerId: keys.developerId })
+    .select({
+      id: keys.id,
+      hash: keys.hash,
+      previousHash: keys.previousHash,
+      developerId: keys.developerId,
+    })
     .from(keys)
     .where(
       and(eq(keys.orgId, orgId), which.length === 2 ? sql`(${which[0]} or ${which[1]})` : which[0]),

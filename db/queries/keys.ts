@@ -167,6 +167,48 @@ export async function replaceKeyPolicies(
   return true;
 }
 
+/**
+ * Rolls a key (R-KEY-ROTATE): the same row gets a new hash and start; the hash it had moves to
+ * previous_hash until `previousEndsAt` (null: no grace, the old value stops at once). A previous
+ * value of an earlier roll is replaced: one old value at a time. Only live API keys of this
+ * organisation (and of `developerId`, when given) roll; null otherwise.
+ */
+export async function rollKeyRow(
+  tx: Db | Tx,
+  orgId: string,
+  keyId: string,
+  next: { hash: string; start: string; previousEndsAt: Date | null; developerId?: string },
+) {
+  const grace = next.previousEndsAt !== null;
+  const [row] = await tx
+    .update(keys)
+    .set({
+      hash: next.hash,
+      start: next.start,
+      // The right-hand sides read the row as it was before this update.
+      previousHash: grace ? sql`${keys.hash}` : null,
+      previousStart: grace ? sql`${keys.start}` : null,
+      previousHashEndsAt: next.previousEndsAt,
+      updatedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(keys.orgId, orgId),
+        eq(keys.id, keyId),
+        eq(keys.kind, "key"),
+        ne(keys.status, "revoked"),
+        next.developerId ? eq(keys.developerId, next.developerId) : undefined,
+      ),
+    )
+    .returning({
+      id: keys.id,
+      developerId: keys.developerId,
+      previousStart: keys.previousStart,
+      previousHashEndsAt: keys.previousHashEndsAt,
+    });
+  return row ?? null;
+}
+
 export async function revokeKeyRow(db: Db | Tx, orgId: string, keyId: string) {
   const rows = await db
     .update(keys)

@@ -58,6 +58,8 @@ export class Gateway {
   readonly usage = new UsageBuffer();
   private readonly keys = new TtlCache<KeyEntry | null>();
   private readonly keyIds = new Map<string, string>();
+  // keyId → cache id of the key's previous value during a roll's grace period (R-KEY-ROTATE).
+  private readonly previousKeyIds = new Map<string, string>();
   private readonly apis = new TtlCache<ApiIndex>(10_000);
   // Keyed by the token itself (it arrives in every call anyway) to spare a hash per call.
   private readonly tokens = new TtlCache<{ principal: GatewayPrincipal | null; hash: string }>(
@@ -131,12 +133,20 @@ export class Gateway {
         const loaded = await this.db(() => this.opts.store.loadKey(orgId, hash));
         if (!loaded) return null;
         const entry = toKeyEntry(orgId, loaded);
+        // A rolled key's old value past its grace period is no key at all (unknown_key).
+        if (entry.graceEndsAt !== null && entry.graceEndsAt <= now) return null;
         // keyId → cache id, for a key invalidation; bounded like the cache it points into.
-        if (this.keyIds.size >= 200_000) this.keyIds.clear();
-        this.keyIds.set(entry.keyId, id);
+        const ids = entry.graceEndsAt === null ? this.keyIds : this.previousKeyIds;
+        if (ids.size >= 200_000) ids.clear();
+        ids.set(entry.keyId, id);
         return entry;
       },
-      (v) => this.ttl(v),
+      // An old value's entry is kept no longer than its grace period: the cached path needs no
+      // check of its own.
+      (v) =>
+        v && v.graceEndsAt !== null
+          ? Math.min(this.opts.cacheTtlMs, v.graceEndsAt - now)
+          : this.ttl(v),
     );
   }
 
@@ -254,6 +264,9 @@ export class Gateway {
       const cacheId = this.keyIds.get(id);
       if (cacheId) this.keys.delete(cacheId);
       this.keyIds.delete(id);
+      const previousId = this.previousKeyIds.get(id);
+      if (previousId) this.keys.delete(previousId);
+      this.previousKeyIds.delete(id);
     } else if (type === "org") {
       this.keys.deleteWhere((cacheId, v) => cacheId.startsWith(`${id}\u0000`) || v?.orgId === id);
       this.apis.delete(id);

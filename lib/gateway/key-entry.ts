@@ -13,6 +13,11 @@ export type KeyEntry = {
   limits: EffectiveLimits;
   /** quota_usage rows as loaded: the starting point of counters this instance has not seen yet. */
   quotaSeeds: Map<string, { used: number; renewsAt: number }>;
+  /**
+   * Epoch ms until which this entry's hash — the key's previous value after a roll — is accepted;
+   * null for the key's current value. The cache keeps such an entry no longer than this.
+   */
+  graceEndsAt: number | null;
 };
 
 /**
@@ -35,6 +40,7 @@ export function toKeyEntry(orgId: string, loaded: LoadedKey): KeyEntry {
     developerStatus: key.developerStatus,
     expiresAt,
     limits,
+    graceEndsAt: key.graceEndsAt?.getTime() ?? null,
     quotaSeeds: new Map(
       loaded.quotas.map((q) => [q.scope, { used: q.used, renewsAt: q.renewsAt.getTime() }]),
     ),

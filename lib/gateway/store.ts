@@ -31,7 +31,7 @@ export interface GatewayStore {
   findKeysForUsage(
     orgId: string,
     which: { hashes: string[]; ids: string[] },
-  ): Promise<Array<{ id: string; hash: string }>>;
+  ): Promise<Array<{ id: string; hash: string; previousHash?: string | null }>>;
   /** Applies a posted batch once per (organisation, batch id); false when it was applied before. */
   applyUsageBatch(
     orgId: string,

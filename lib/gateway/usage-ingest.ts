@@ -58,6 +58,8 @@ export async function ingestUsage(
     gateway.apiIndex(orgId),
   ]);
   const byHash = new Map(found.map((k) => [k.hash, k.id]));
+  // A rolled key's previous value counts to the same key.
+  for (const k of found) if (k.previousHash) byHash.set(k.previousHash, k.id);
   const byId = new Set(found.map((k) => k.id));
 
   const buffer = new UsageBuffer();

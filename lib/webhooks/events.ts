@@ -10,6 +10,7 @@ export const WEBHOOK_EVENTS = [
   "key.created",
   "key.revoked",
   "key.policy_changed",
+  "key.rolled",
 ] as const;
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -27,6 +28,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   "key.created": "A key was issued",
   "key.revoked": "A key was revoked",
   "key.policy_changed": "A key's policies changed",
+  "key.rolled": "A key was rolled (new value; the old one valid for a grace period)",
 };
 
 export function isWebhookEvent(value: string): value is WebhookEvent {
