@@ -3,7 +3,7 @@ import type { Db } from "@/db";
 import * as s from "@/db/schema";
 import { generateKey } from "@/lib/keys/format";
 import { onKeysChanged } from "@/lib/keys/invalidate";
-import { makeAdmin, randomHex } from "./db";
+import { makeAdmin, makeDeveloper, makeOrg, randomHex } from "./db";
 
 /**
  * Factories for the developers / keys / usage tests. They write rows directly, so a
@@ -94,7 +94,7 @@ export async function makeKey(
   orgId: string,
   developerId: string,
   policyIds: string[],
-  overrides: Partial<Omit<s.Key, "id" | "orgId" | "developerId" | "hash" | "start">> = {},
+  overrides: Partial<Omit<s.Key, "id" | "orgId" | "developerId">> = {},
 ): Promise<{ key: s.Key; plaintext: string }> {
   const k = generateKey();
   const [key] = await db
@@ -107,6 +107,19 @@ export async function makeKey(
       .insert(s.keyPolicies)
       .values(policyIds.map((policyId) => ({ orgId, keyId: key.id, policyId })));
   return { key, plaintext: k.key };
+}
+
+/**
+ * The usual scene of a key test: an organisation, one of its admins (as the actor), a policy, a
+ * developer and a key of theirs carrying the policy.
+ */
+export async function keyScene(db: Db) {
+  const org = await makeOrg(db);
+  const actor = await adminActor(db, org.id);
+  const policy = await makePolicy(db, org.id);
+  const dev = await makeDeveloper(db, org.id);
+  const { key, plaintext } = await makeKey(db, org.id, dev.id, [policy.id]);
+  return { org, actor, policy, dev, key, plaintext };
 }
 
 export type UsageInput = {

@@ -1,11 +1,11 @@
 import type { Db } from "@/db";
-import { apis, apiTokens, keyPolicies, keys, policies, policyApis } from "@/db/schema";
+import { apis, apiTokens, keys, policies, policyApis } from "@/db/schema";
 import { MemoryCounterStore, type CounterStore } from "@/lib/gateway/counters";
 import { Gateway } from "@/lib/gateway/gateway";
 import { dbGatewayStore, type GatewayStore } from "@/lib/gateway/store";
 import { newApiToken } from "@/lib/gateway/tokens";
-import { generateKey } from "@/lib/keys/format";
 import { makeDeveloper, makeOrg, randomHex } from "./db";
+import { makeKey as makeDevKey } from "./dev-fixtures";
 
 /** A controllable clock for rate limits, quotas and cache TTLs. */
 export function fakeClock(start = Date.UTC(2030, 0, 1, 12, 0, 0)) {
@@ -65,7 +65,7 @@ export async function makePolicy(db: Db, orgId: string, spec: PolicySpec) {
   return row;
 }
 
-/** A key with its plaintext (tests need it; the product never keeps it). */
+/** A key with its plaintext, as `row` (the gateway tests' name for it); see dev-fixtures' makeKey. */
 export async function makeKey(
   db: Db,
   orgId: string,
@@ -73,17 +73,8 @@ export async function makeKey(
   policyIds: string[],
   overrides: Partial<typeof keys.$inferInsert> = {},
 ) {
-  const k = generateKey();
-  const [row] = await db
-    .insert(keys)
-    .values({ orgId, developerId, hash: k.hash, start: k.start, ...overrides })
-    .returning();
-  if (!row) throw new Error("makeKey: nothing inserted");
-  if (policyIds.length)
-    await db
-      .insert(keyPolicies)
-      .values(policyIds.map((policyId) => ({ orgId, keyId: row.id, policyId })));
-  return { plaintext: k.key, row };
+  const { key, plaintext } = await makeDevKey(db, orgId, developerId, policyIds, overrides);
+  return { plaintext, row: key };
 }
 
 export async function makeGatewayToken(

@@ -30,6 +30,7 @@ import {
   getKeyRow,
   keySnapshot,
   makeApi,
+  keyScene,
   makeKey,
   makePolicy,
   addUsage,
@@ -425,11 +426,7 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
 
   it("R-DEV-DEACTIVATE: when deleting the developer fails, the whole removal rolls back: keys stay active; no audit row, key.revoked event or key cache notice", async () => {
     const db = getDb();
-    const org = await makeOrg(db);
-    const actor = await adminActor(db, org.id);
-    const policy = await makePolicy(db, org.id);
-    const dev = await makeDeveloper(db, org.id);
-    const { key } = await makeKey(db, org.id, dev.id, [policy.id]);
+    const { org, actor, dev, key } = await keyScene(db);
     const hook = await createWebhook(db, org.id, actor, {
       url: "https://hooks.example.test/gatehouse",
       events: ["key.revoked"],

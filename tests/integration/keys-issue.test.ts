@@ -13,6 +13,7 @@ import {
   getKeyRow,
   keySnapshot,
   makeCatalogEntry,
+  keyScene,
   makeKey,
   makePolicy,
   policyIdsOfKey,
@@ -238,11 +239,7 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
 
   it("R-KEY-POLICY-CHANGE: removing every policy is refused (at least one must remain)", async () => {
     const db = getDb();
-    const org = await makeOrg(db);
-    const actor = await adminActor(db, org.id);
-    const policy = await makePolicy(db, org.id);
-    const dev = await makeDeveloper(db, org.id);
-    const { key } = await makeKey(db, org.id, dev.id, [policy.id]);
+    const { org, actor, policy, key } = await keyScene(db);
     recorder = recordKeysChanged(org.id);
     expect(await changeKeyPolicies(db, org.id, key.id, [], actor)).toMatchObject({
       ok: false,
@@ -279,11 +276,7 @@ describeEachDb("Keys: issue, change policies, revoke (lib/keys/issue.ts)", (getD
 
   it("R-DEV-KEYS: revokeKey revokes the key, tells key caches and audits it; a second revoke is an error", async () => {
     const db = getDb();
-    const org = await makeOrg(db);
-    const actor = await adminActor(db, org.id);
-    const policy = await makePolicy(db, org.id);
-    const dev = await makeDeveloper(db, org.id);
-    const { key } = await makeKey(db, org.id, dev.id, [policy.id]);
+    const { org, actor, dev, key } = await keyScene(db);
     recorder = recordKeysChanged(org.id);
     expect(await revokeKey(db, org.id, key.id, actor)).toMatchObject({
       ok: true,
