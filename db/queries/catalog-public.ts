@@ -38,6 +38,7 @@ export async function apisOfPolicies(db: Db, orgId: string, policyIds: string[])
       docsMarkdown: string | null;
       openapiUrl: string | null;
       listenPath: string;
+      authType: "key" | "oauth";
     }>
   >();
   if (policyIds.length === 0) return map;
@@ -51,6 +52,7 @@ export async function apisOfPolicies(db: Db, orgId: string, policyIds: string[])
       docsMarkdown: apis.docsMarkdown,
       openapiUrl: apis.openapiUrl,
       listenPath: apis.listenPath,
+      authType: apis.authType,
     })
     .from(policyApis)
     .innerJoin(apis, eq(apis.id, policyApis.apiId))

@@ -103,6 +103,7 @@ export async function listDevelopers(
                   page_.map((d) => d.id),
                 ),
                 ne(keys.status, "revoked"),
+                eq(keys.kind, "key"),
               ),
             )
             .groupBy(keys.developerId)

@@ -71,7 +71,8 @@ export async function listDeveloperKeys(
   const rows = await db
     .select()
     .from(keys)
-    .where(and(eq(keys.orgId, orgId), eq(keys.developerId, developerId)))
+    // OAuth clients' credential rows are listed as clients (db/queries/oauth.ts), not as keys.
+    .where(and(eq(keys.orgId, orgId), eq(keys.developerId, developerId), eq(keys.kind, "key")))
     .orderBy(desc(keys.createdAt), desc(keys.id));
   return attachPolicies(db, orgId, rows);
 }
@@ -259,7 +260,12 @@ export async function listOrgKeys(
         union all
         select id from ${keys} where org_id = ${orgId} and start like ${`${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`
     : undefined;
-  const where = and(eq(keys.orgId, orgId), status ? eq(keys.status, status) : undefined, matching);
+  const where = and(
+    eq(keys.orgId, orgId),
+    eq(keys.kind, "key"),
+    status ? eq(keys.status, status) : undefined,
+    matching,
+  );
   const [page_, [total]] = await Promise.all([
     db
       .select()

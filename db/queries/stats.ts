@@ -19,7 +19,7 @@ export async function getOrgOverview(
     db
       .select({ n: count() })
       .from(keys)
-      .where(and(eq(keys.orgId, orgId), eq(keys.status, "active"))),
+      .where(and(eq(keys.orgId, orgId), eq(keys.status, "active"), eq(keys.kind, "key"))),
     db
       .select({ n: count() })
       .from(keyRequests)

@@ -7,7 +7,9 @@ import { getOrgPolicies } from "@/db/queries/keys";
 import type { KeyRequest, Organisation } from "@/db/schema";
 import { checkLinkToken, issueLinkToken, spendLinkToken } from "@/lib/auth/tokens";
 import { sendEmail } from "@/lib/email/send";
-import { type IssuedKey, issueKeyIn } from "@/lib/keys/issue";
+import { issueKeyIn } from "@/lib/keys/issue";
+import { type CreatedClient, createClientIn } from "@/lib/oauth/clients";
+import { policyOpensOauthApi, setKeyRequestOauthClient } from "@/db/queries/oauth";
 import {
   type Actor,
   developerActor,
@@ -37,15 +39,34 @@ function queueApproved(
   orgId: string,
   request: KeyRequest,
   keyId: string | null,
+  oauthClientId: string | null = null,
 ) {
-  // key_id is null under secure approval: the key exists only once the developer generates it.
+  // key_id is null under secure approval: the key exists only once the developer generates it;
+  // and for an OAuth entry, which produces a client (oauth_client_id) instead of a key.
   return after.event(orgId, "key_request.approved", {
     key_request_id: request.id,
     developer_id: request.developerId,
     catalog_entry_id: request.catalogEntryId,
     key_id: keyId,
+    ...(oauthClientId ? { oauth_client_id: oauthClientId } : {}),
   });
 }
+
+/** What an approved request produced: a key, or an OAuth client for an entry whose API uses OAuth. */
+export type RequestIssue =
+  { kind: "key"; key: string; keyId: string } | ({ kind: "oauth_client" } & CreatedClient);
+
+/** R-OAUTH-CLIENTS: a request whose policy opens an OAuth API produces a client, not a key. */
+async function isOauthRequest(tx: Tx, orgId: string, request: KeyRequest) {
+  for (const policyId of request.policyIds)
+    if (await policyOpensOauthApi(tx, orgId, policyId)) return true;
+  return false;
+}
+
+const issueIds = (issue: RequestIssue) =>
+  issue.kind === "key"
+    ? { keyId: issue.keyId, oauthClientId: null }
+    : { keyId: null, oauthClientId: issue.oauthClientId };
 
 /** Refuses before deciding, so a request is never "approved" without a key it can get. */
 async function unusablePolicies(tx: Tx, orgId: string, request: KeyRequest) {
@@ -61,14 +82,31 @@ async function unusablePolicies(tx: Tx, orgId: string, request: KeyRequest) {
     : null;
 }
 
-/** Issues the key of an approved request and links it, in the caller's transaction. */
+/** Issues the key (or OAuth client) of an approved request and links it, in the caller's transaction. */
 async function issueForRequest(
   tx: Tx,
   after: AfterCommit,
   orgId: string,
   request: KeyRequest,
   actor: Actor,
-): Promise<Outcome<IssuedKey>> {
+): Promise<Outcome<RequestIssue>> {
+  if (await isOauthRequest(tx, orgId, request)) {
+    const entry = await getCatalogEntry(tx, orgId, request.catalogEntryId);
+    const created = await createClientIn(
+      tx,
+      orgId,
+      {
+        developerId: request.developerId,
+        policyIds: request.policyIds,
+        catalogEntryId: request.catalogEntryId,
+        name: entry?.name ?? "OAuth client",
+      },
+      actor,
+    );
+    if (!created.ok) return created;
+    await setKeyRequestOauthClient(tx, orgId, request.id, created.value.oauthClientId);
+    return done({ kind: "oauth_client", ...created.value }, created.message);
+  }
   const issued = await issueKeyIn(
     tx,
     after,
@@ -76,8 +114,9 @@ async function issueForRequest(
     { developerId: request.developerId, policyIds: request.policyIds },
     actor,
   );
-  if (issued.ok) await setKeyRequestKey(tx, orgId, request.id, issued.value.keyId);
-  return issued;
+  if (!issued.ok) return issued;
+  await setKeyRequestKey(tx, orgId, request.id, issued.value.keyId);
+  return done({ kind: "key", ...issued.value }, issued.message);
 }
 
 /**
@@ -88,7 +127,7 @@ export function autoApprove(
   db: Db,
   orgId: string,
   request: KeyRequest,
-): Promise<Outcome<IssuedKey>> {
+): Promise<Outcome<RequestIssue>> {
   const actor = SYSTEM_ACTOR;
   return transact(db, async (tx, after) => {
     const unusable = await unusablePolicies(tx, orgId, request);
@@ -99,19 +138,28 @@ export function autoApprove(
       return failed("conflict", ALREADY_DECIDED);
     const issued = await issueForRequest(tx, after, orgId, request, actor);
     if (!issued.ok) return issued;
+    const ids = issueIds(issued.value);
     await insertAudit(tx, orgId, {
       ...actor,
       action: "key_request.approved",
       targetType: "key_request",
       targetId: request.id,
-      data: { keyId: issued.value.keyId, mode: "auto" },
+      data: { ...ids, mode: "auto" },
     });
-    await queueApproved(after, orgId, request, issued.value.keyId);
-    return done(issued.value, "Your key is ready.");
+    await queueApproved(after, orgId, request, ids.keyId, ids.oauthClientId);
+    return done(
+      issued.value,
+      issued.value.kind === "key" ? "Your key is ready." : "Your OAuth client is ready.",
+    );
   });
 }
 
-export type Approval = { delivery: "email" | "generate_link"; keyId: string | null };
+export type Approval = {
+  delivery: "email" | "generate_link";
+  keyId: string | null;
+  /** Set when the entry's API uses OAuth: a client was created (its secret is made in the portal). */
+  oauthClientId?: string;
+};
 
 /**
  * R-KEYREQ-APPROVE by an admin or a third party. Default (R-KEY-EMAIL): the key is issued and
@@ -142,6 +190,35 @@ export function approveRequest(
       !(await decideKeyRequest(tx, org.id, request.id, { status: "approved", ...decidedBy(actor) }))
     )
       return failed("conflict", ALREADY_DECIDED);
+
+    // OAuth entries: the client is created now; its secret is never emailed (the developer makes
+    // one in the portal, shown once), so "Secure key approval" needs no link for them.
+    if (await isOauthRequest(tx, org.id, request)) {
+      const issued = await issueForRequest(tx, after, org.id, request, actor);
+      if (!issued.ok) return issued;
+      const { oauthClientId } = issueIds(issued.value);
+      await insertAudit(tx, org.id, {
+        ...actor,
+        action: "key_request.approved",
+        targetType: "key_request",
+        targetId: request.id,
+        data: { oauthClientId, delivery: "email" },
+      });
+      await queueApproved(after, org.id, request, null, oauthClientId);
+      const clientId = issued.value.kind === "oauth_client" ? issued.value.clientId : "";
+      after.then(() =>
+        sendEmail(db, org, developer.email, "oauthClientReady", {
+          orgName: org.name,
+          entryName: entry.name,
+          clientId,
+          portalUrl: `${portalUrl}/keys`,
+        }),
+      );
+      return done(
+        { delivery: "email", keyId: null, oauthClientId: oauthClientId ?? undefined },
+        "Approved: the OAuth client was created and the developer told by email.",
+      );
+    }
 
     if (org.secureKeyApproval) {
       const token = await issueLinkToken(
@@ -175,6 +252,8 @@ export function approveRequest(
     }
     const issued = await issueForRequest(tx, after, org.id, request, actor);
     if (!issued.ok) return issued;
+    if (issued.value.kind !== "key")
+      return failed("conflict", "This request produces an OAuth client.");
     const { key, keyId } = issued.value;
     await insertAudit(tx, org.id, {
       ...actor,
@@ -288,6 +367,8 @@ export async function generateKeyFromLink(
       return failed("conflict", "This request no longer waits for a key.");
     const issued = await issueForRequest(tx, after, orgId, request, actor);
     if (!issued.ok) return issued;
+    if (issued.value.kind !== "key")
+      return failed("conflict", "This request produces an OAuth client: see My keys.");
     await insertAudit(tx, orgId, {
       ...actor,
       action: "key.generated_from_link",

@@ -13,6 +13,13 @@ export type ApprovalMode = Organisation["keyRequestMode"];
 /** What a key request led to; a refusal is a failed Outcome. */
 export type RequestResult =
   | { kind: "issued"; requestId: string; key: string; keyId: string }
+  | {
+      kind: "client_issued";
+      requestId: string;
+      oauthClientId: string;
+      clientId: string;
+      clientSecret: string;
+    }
   | { kind: "pending"; requestId: string }
   | { kind: "redirect"; url: string };
 
@@ -103,5 +110,14 @@ export async function requestKey(
   if (mode !== "auto") return done({ kind: "pending", requestId: request.id }, recorded.message);
   const approved = await autoApprove(db, org.id, request);
   if (!approved.ok) return approved;
-  return done({ kind: "issued", requestId: request.id, ...approved.value }, approved.message);
+  const issue = approved.value;
+  if (issue.kind === "oauth_client") {
+    const { oauthClientId, clientId, clientSecret } = issue;
+    const value = { kind: "client_issued" as const, requestId: request.id, oauthClientId };
+    return done({ ...value, clientId, clientSecret }, approved.message);
+  }
+  return done(
+    { kind: "issued", requestId: request.id, key: issue.key, keyId: issue.keyId },
+    approved.message,
+  );
 }

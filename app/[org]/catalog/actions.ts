@@ -7,6 +7,7 @@ import { getCatalogEntry } from "@/db/queries/catalog";
 import { developerAction } from "@/lib/actions/safe-action";
 import type { ActionState } from "@/lib/actions/state";
 import { requestKey } from "@/lib/keyrequests/request";
+import { oauthEndpoints } from "@/lib/oauth/issuer";
 import { outcomeToState } from "@/lib/outcome";
 import { getThrottle, waitText } from "@/lib/throttle/limiter";
 import { idField } from "@/lib/validation/ids";
@@ -36,6 +37,17 @@ export const requestAccessAction = developerAction(
     revalidatePath(`/${ctx.org.slug}/keys`);
     if (result.kind === "pending")
       return { ok: true, message: outcome.message, data: { status: "pending" } };
+    if (result.kind === "client_issued")
+      return {
+        ok: true,
+        message: outcome.message,
+        data: {
+          status: "client_issued",
+          clientId: result.clientId,
+          clientSecret: result.clientSecret,
+          tokenEndpoint: oauthEndpoints(ctx.org.slug).token_endpoint,
+        },
+      };
     return {
       ok: true,
       message: outcome.message,

@@ -108,6 +108,21 @@ export const templates = {
       </EmailLayout>
     ),
   },
+  oauthClientReady: {
+    subject: (p: Base & { entryName: string; clientId: string; portalUrl: string }) =>
+      `Your OAuth client for ${p.entryName}`,
+    body: (p: Base & { entryName: string; clientId: string; portalUrl: string }) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>Your access to {p.entryName} was approved</h1>
+        <p>
+          Your OAuth client is ready. Its client id is <code>{p.clientId}</code>. For your security
+          the client secret is not in this email: log into the portal and choose “New secret” on
+          your OAuth client; it is shown once.
+        </p>
+        <EmailButton href={p.portalUrl}>Open My keys</EmailButton>
+      </EmailLayout>
+    ),
+  },
   keyRequestDeclined: {
     subject: (p: Base & { entryName: string; reason: string | null; portalUrl: string }) =>
       `Your request for ${p.entryName}`,

@@ -72,6 +72,8 @@ export default async function CatalogEntryPage({
     ctx ? findPendingRequest(db, org.id, ctx.developer.id, entry.id) : null,
   ]);
   const mode = approvalModeOf(org, entry);
+  // R-OAUTH-CLIENTS: an entry whose policy opens an OAuth API gives an OAuth client, not a key.
+  const oauth = apis.some((a) => a.authType === "oauth");
   const openapi = entry.openapiUrl ?? apis.find((a) => a.openapiUrl)?.openapiUrl ?? null;
   const docs =
     entry.docsMarkdown ??
@@ -113,7 +115,9 @@ export default async function CatalogEntryPage({
             title="Access"
             description={
               mode === "auto"
-                ? "Keys are issued at once."
+                ? oauth
+                  ? "This API uses OAuth 2.0 client credentials: your client is created at once."
+                  : "Keys are issued at once."
                 : mode === "redirect"
                   ? "Access is arranged on the provider's site."
                   : "Requests are reviewed; you will get an email."
@@ -143,6 +147,7 @@ export default async function CatalogEntryPage({
                 entryId={entry.id}
                 fields={entry.reasonFields}
                 instant={mode === "auto"}
+                oauth={oauth}
               />
             )}
           </CardBody>
