@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { BurnDown } from "@/components/charts/burn-down";
+import { PreviousKeyNote } from "@/components/keys/previous-key-note";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { formatDate, formatDateTime, formatNumber } from "@/components/ui/format";
@@ -23,6 +24,9 @@ export function KeyCardView({ k, actions }: { k: KeyCard; actions?: ReactNode })
             {k.expiresAt ? formatDate(k.expiresAt) : "never"} · Last used{" "}
             {k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "never"}
           </p>
+          {k.previous && (
+            <PreviousKeyNote start={k.previous.start} until={formatDateTime(k.previous.until)} />
+          )}
           <p className="mt-1 text-sm text-slate-700">
             {k.policies
               .map((p) => (p.catalogEntries.length ? p.catalogEntries.join(", ") : p.policyName))

@@ -4,18 +4,10 @@ import { getKeyView, rollKeyRow } from "@/db/queries/keys";
 import { type Actor, done, failed, type Outcome } from "@/lib/outcome";
 import { transact } from "@/lib/transaction";
 import { generateKey } from "./format";
+import { MAX_GRACE_SECONDS } from "./grace";
 import { keysChanged } from "./invalidate";
 
-/** The longest grace period a roll may keep the old value valid for: 7 days. */
-export const MAX_GRACE_SECONDS = 7 * 24 * 3600;
-
-/** The grace periods the console and the portal offer (the management API takes any 0 … 7 days). */
-export const GRACE_CHOICES = [
-  { seconds: 0, label: "None: the old key stops at once" },
-  { seconds: 3600, label: "1 hour" },
-  { seconds: 86400, label: "24 hours" },
-  { seconds: MAX_GRACE_SECONDS, label: "7 days" },
-] as const;
+export { MAX_GRACE_SECONDS } from "./grace";
 
 export type RolledKey = {
   /** The new plaintext key: shown once, never stored. */

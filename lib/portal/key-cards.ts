@@ -17,6 +17,8 @@ export type KeyCard = {
   policies: Array<{ policyId: string; policyName: string; catalogEntries: string[] }>;
   limits: EffectiveLimitRow[];
   quotas: QuotaView[];
+  /** A roll's old value while its grace period runs (R-KEY-ROTATE). */
+  previous: { start: string; until: Date } | null;
 };
 
 /** Reads a key's live quota counter; the default reads what the gateway persisted. */
@@ -92,6 +94,10 @@ export async function loadKeyCards(
         policies: k.policies,
         limits: describeEffectiveLimits(mine, names),
         quotas,
+        previous:
+          k.previousStart && k.previousHashEndsAt && k.previousHashEndsAt > now
+            ? { start: k.previousStart, until: k.previousHashEndsAt }
+            : null,
       };
     }),
   );

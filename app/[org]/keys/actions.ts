@@ -4,7 +4,10 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { getKeyView } from "@/db/queries/keys";
 import { developerAction } from "@/lib/actions/safe-action";
+import { formatDateTime } from "@/components/ui/format";
+import { rollKeyFields } from "@/lib/keys/grace";
 import { revokeKey } from "@/lib/keys/issue";
+import { rollKey } from "@/lib/keys/rotate";
 import { developerActor, outcomeToState } from "@/lib/outcome";
 import { idField } from "@/lib/validation/ids";
 
@@ -23,5 +26,29 @@ export const revokeOwnKeyAction = developerAction(
       revalidatePath(`/${ctx.org.slug}/dashboard`);
     }
     return outcomeToState(r);
+  },
+);
+
+/** A developer rolls one of their own keys (R-KEY-ROTATE); the new key is shown once. */
+export const rollOwnKeyAction = developerAction(
+  z.object({ org: z.string(), keyId: idField("key", "Key not found."), ...rollKeyFields }),
+  async ({ keyId, graceSeconds }, ctx) => {
+    // developerId: someone else's key (even of this organisation) is "not found" to this developer.
+    const r = await rollKey(
+      getDb(),
+      ctx.orgId,
+      keyId,
+      { graceSeconds, developerId: ctx.developer.id },
+      developerActor(ctx.developer.id),
+    );
+    if (!r.ok) return outcomeToState(r);
+    revalidatePath(`/${ctx.org.slug}/keys`);
+    revalidatePath(`/${ctx.org.slug}/dashboard`);
+    const until = r.value.previousValidUntil;
+    return {
+      ok: true,
+      message: r.message,
+      data: { key: r.value.key, keyId, previousUntil: until ? formatDateTime(until) : "" },
+    };
   },
 );

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { KeyCardView } from "@/components/portal/key-card";
 import { RevokeOwnKey } from "./revoke-own-key";
+import { RollOwnKey } from "./roll-own-key";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -48,7 +49,19 @@ export default async function MyKeysPage({ params }: { params: Promise<{ org: st
               k={k}
               actions={
                 k.status !== "revoked" ? (
-                  <RevokeOwnKey org={slug} keyId={k.id} start={k.start} />
+                  <div className="flex gap-2">
+                    <RollOwnKey
+                      org={slug}
+                      keyId={k.id}
+                      start={k.start}
+                      previous={
+                        k.previous
+                          ? { start: k.previous.start, until: formatDateTime(k.previous.until) }
+                          : null
+                      }
+                    />
+                    <RevokeOwnKey org={slug} keyId={k.id} start={k.start} />
+                  </div>
                 ) : undefined
               }
             />

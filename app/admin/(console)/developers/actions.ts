@@ -11,7 +11,10 @@ import {
   removeDeveloper,
   setDeveloperStatus,
 } from "@/lib/developers/admin";
+import { formatDateTime } from "@/components/ui/format";
+import { rollKeyFields } from "@/lib/keys/grace";
 import { changeKeyPolicies, issueKey, revokeKey } from "@/lib/keys/issue";
+import { rollKey } from "@/lib/keys/rotate";
 import { adminActor, outcomeToState } from "@/lib/outcome";
 import { appBaseUrl } from "@/lib/url";
 import { idField } from "@/lib/validation/ids";
@@ -93,3 +96,19 @@ export const revokeKeyAction = adminAction(keyRef, async ({ developerId, keyId }
   if (r.ok) revalidatePath(`/admin/developers/${developerId}`);
   return outcomeToState(r);
 });
+
+/** Options → Roll key (R-KEY-ROTATE): the new key is shown once in the dialog. */
+export const rollKeyAction = adminAction(
+  keyRef.extend(rollKeyFields),
+  async ({ developerId, keyId, graceSeconds }, ctx) => {
+    const r = await rollKey(getDb(), ctx.orgId, keyId, { graceSeconds, developerId }, actor(ctx));
+    if (!r.ok) return outcomeToState(r);
+    revalidatePath(`/admin/developers/${developerId}`);
+    const until = r.value.previousValidUntil;
+    return {
+      ok: true,
+      message: r.message,
+      data: { key: r.value.key, keyId, previousUntil: until ? formatDateTime(until) : "" },
+    };
+  },
+);

@@ -2,8 +2,10 @@
 import { BarChart3, KeyRound, MoreHorizontal, Plus } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
+import { PreviousKeyNote } from "@/components/keys/previous-key-note";
 import { RevokeKeyForm } from "@/components/keys/revoke-key-form";
-import { changeKeyPolicyAction, newKeyAction, revokeKeyAction } from "../actions";
+import { RollKeyForm } from "@/components/keys/roll-key-form";
+import { changeKeyPolicyAction, newKeyAction, revokeKeyAction, rollKeyAction } from "../actions";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
@@ -27,6 +29,8 @@ export type KeyRow = {
   lastUsed: string;
   policies: Array<{ policyId: string; policyName: string; catalogEntries: string[] }>;
   limits: EffectiveLimitRow[];
+  /** A roll's old value while its grace period runs (R-KEY-ROTATE). */
+  previous: { start: string; until: string } | null;
 };
 
 const STATUS_TONE = { active: "green", inactive: "neutral", revoked: "red" } as const;
@@ -108,7 +112,7 @@ export function KeysPanel({
   canEdit: boolean;
 }) {
   const [dialog, setDialog] = useState<{
-    kind: "new" | "policy" | "revoke";
+    kind: "new" | "policy" | "roll" | "revoke";
     key?: KeyRow;
     n: number;
   } | null>(null);
@@ -140,6 +144,9 @@ export function KeysPanel({
                   <p className="mt-1 text-xs text-slate-600">
                     Created {k.created} · Expires {k.expires} · Last used {k.lastUsed}
                   </p>
+                  {k.previous && (
+                    <PreviousKeyNote start={k.previous.start} until={k.previous.until} />
+                  )}
                 </div>
                 <div className="flex items-center gap-2">
                   <Link
@@ -164,6 +171,11 @@ export function KeysPanel({
                         onSelect={() => setDialog({ kind: "policy", key: k, n: Date.now() })}
                       >
                         Change policy
+                      </DropdownItem>
+                      <DropdownItem
+                        onSelect={() => setDialog({ kind: "roll", key: k, n: Date.now() })}
+                      >
+                        Roll key
                       </DropdownItem>
                       <DropdownItem
                         danger
@@ -227,6 +239,26 @@ export function KeysPanel({
             developerId={developerId}
             k={dialog.key}
             options={options}
+            onDone={close}
+          />
+        )}
+      </Dialog>
+      <Dialog
+        open={dialog?.kind === "roll"}
+        onOpenChange={(o) => !o && close()}
+        title="Roll key"
+        description={
+          dialog?.key ? `Key ${dialog.key.start}…: a new value for the same key.` : undefined
+        }
+      >
+        {dialog?.kind === "roll" && dialog.key && (
+          <RollKeyForm
+            key={dialog.n}
+            action={rollKeyAction}
+            hidden={{ developerId }}
+            keyId={dialog.key.id}
+            start={dialog.key.start}
+            previous={dialog.key.previous}
             onDone={close}
           />
         )}

@@ -61,6 +61,7 @@ export default async function DeveloperPage({
   ]);
   const policyIds = [...new Set(keys.flatMap((k) => k.policies.map((p) => p.policyId)))];
   const policyDefs = await loadPoliciesForLimits(db, orgId, policyIds);
+  const now = new Date();
   const keyRows: KeyRow[] = keys.map((k) => ({
     id: k.id,
     start: k.start,
@@ -74,6 +75,10 @@ export default async function DeveloperPage({
       policyDefs.filter((p) => k.policies.some((kp) => kp.policyId === p.id)),
       names,
     ),
+    previous:
+      k.previousStart && k.previousHashEndsAt && k.previousHashEndsAt > now
+        ? { start: k.previousStart, until: formatDateTime(k.previousHashEndsAt) }
+        : null,
   }));
   const canEdit = roleAllows(admin.role, "admin");
   const gravatar = createHash("md5").update(dev.email.trim().toLowerCase()).digest("hex");
