@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { expect } from "vitest";
 
 /**
  * Makes the database itself refuse one write, mid-transaction: a trigger raises an error on
@@ -36,4 +37,21 @@ export async function failWritesOf(
     await db.execute(sql.raw(`DROP TRIGGER ${name} ON ${fault.table}`));
     await db.execute(sql.raw(`DROP FUNCTION ${name}()`));
   };
+}
+
+/**
+ * Runs `write` while the database refuses `fault`, and asserts the write fails (the fault
+ * surfaced, not swallowed); the fault is removed whatever happens.
+ */
+export async function expectFailsWhileRefusing(
+  db: Db,
+  fault: Parameters<typeof failWritesOf>[1],
+  write: () => Promise<unknown>,
+): Promise<void> {
+  const heal = await failWritesOf(db, fault);
+  try {
+    await expect(write()).rejects.toThrow();
+  } finally {
+    await heal();
+  }
 }

@@ -44,6 +44,13 @@ async function signedIn(db: Db, admin: AdminUser) {
   return { admin, orgId: admin.orgId, sessionId: session.id };
 }
 
+/** A new organisation's admin (password TEST_PASSWORD), signed in. */
+async function signedInAdmin(db: Db) {
+  const org = await makeOrg(db);
+  const admin = await makeAdmin(db, org.id, { password: TEST_PASSWORD });
+  return { org, admin, me: await signedIn(db, admin) };
+}
+
 const sessionsOf = (db: Db, a: AdminUser) =>
   listActiveSessions(db, { orgId: a.orgId, subjectType: "admin", subjectId: a.id });
 
@@ -62,9 +69,7 @@ describeEachDb("R-SEC-EMAIL-CHANGE: an admin's own email change", (getDb) => {
     SLOW,
     async () => {
       const db = getDb();
-      const org = await makeOrg(db);
-      const admin = await makeAdmin(db, org.id, { password: TEST_PASSWORD });
-      const me = await signedIn(db, admin);
+      const { org, admin, me } = await signedInAdmin(db);
       const newEmail = randomEmail("moved");
 
       // Refused: wrong current password, the same address. Nothing is sent.
@@ -254,9 +259,7 @@ describeEachDb("R-SEC-EMAIL-CHANGE: an admin's own email change", (getDb) => {
     SLOW,
     async () => {
       const db = getDb();
-      const org = await makeOrg(db);
-      const admin = await makeAdmin(db, org.id, { password: TEST_PASSWORD });
-      const me = await signedIn(db, admin);
+      const { org, admin, me } = await signedInAdmin(db);
       expect(
         (await changeOwnAdminPassword(db, me, TEST_PASSWORD, "changed-by-someone-else")).ok,
       ).toBe(true);

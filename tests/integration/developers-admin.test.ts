@@ -23,7 +23,7 @@ import {
   randomHex,
   TEST_PASSWORD,
 } from "../helpers/db";
-import { failWritesOf } from "../helpers/db-fault";
+import { expectFailsWhileRefusing } from "../helpers/db-fault";
 import {
   adminActor,
   auditOf,
@@ -434,17 +434,11 @@ describeEachDb("Developers: admin functions (lib/developers/admin.ts)", (getDb) 
     if (!hook.ok) throw new Error(hook.message);
     recorder = recordKeysChanged(org.id);
 
-    const heal = await failWritesOf(db, {
-      table: "developers",
-      op: "DELETE",
-      column: "id",
-      value: dev.id,
-    });
-    try {
-      await expect(removeDeveloper(db, org.id, dev.id, actor)).rejects.toThrow();
-    } finally {
-      await heal();
-    }
+    await expectFailsWhileRefusing(
+      db,
+      { table: "developers", op: "DELETE", column: "id", value: dev.id },
+      () => removeDeveloper(db, org.id, dev.id, actor),
+    );
     expect(await getDeveloper(db, org.id, dev.id)).toMatchObject({ id: dev.id, status: "active" });
     expect(await getKeyRow(db, key.id)).toMatchObject({ status: "active", revokedAt: null });
     expect(await auditOf(db, org.id, dev.id)).toEqual([]);

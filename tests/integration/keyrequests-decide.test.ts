@@ -17,7 +17,7 @@ import { isWellFormedKey } from "@/lib/keys/format";
 import { adminActor } from "@/lib/outcome";
 import { createWebhook } from "@/lib/webhooks/admin";
 import { describeEachDb, makeAdmin, makeDeveloper, makeOrg } from "../helpers/db";
-import { failWritesOf } from "../helpers/db-fault";
+import { expectFailsWhileRefusing } from "../helpers/db-fault";
 import { rowsContain } from "../helpers/dev-fixtures";
 import {
   auditActions,
@@ -201,17 +201,11 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
     const before = await approvalTrace(db, org.id, requestId, dev.id);
     expect(before.request).toMatchObject({ status: "pending", keyId: null, decidedAt: null });
 
-    const heal = await failWritesOf(db, {
-      table: "keys",
-      op: "INSERT",
-      column: "developer_id",
-      value: dev.id,
-    });
-    try {
-      await expect(approveRequest(db, org, requestId, actor, portalUrlOf(org))).rejects.toThrow();
-    } finally {
-      await heal();
-    }
+    await expectFailsWhileRefusing(
+      db,
+      { table: "keys", op: "INSERT", column: "developer_id", value: dev.id },
+      () => approveRequest(db, org, requestId, actor, portalUrlOf(org)),
+    );
     expect(await approvalTrace(db, org.id, requestId, dev.id)).toEqual(before);
     expect(hooks.received).toEqual([]);
 
@@ -235,17 +229,11 @@ describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", 
     const { entry } = await makeEntry(db, org.id);
     const dev = await makeDeveloper(db, org.id);
     await listenForApproval(db, org, (await makeAdmin(db, org.id)).id);
-    const heal = await failWritesOf(db, {
-      table: "keys",
-      op: "INSERT",
-      column: "developer_id",
-      value: dev.id,
-    });
-    try {
-      await expect(requestKey(db, org, dev, entry, {})).rejects.toThrow();
-    } finally {
-      await heal();
-    }
+    await expectFailsWhileRefusing(
+      db,
+      { table: "keys", op: "INSERT", column: "developer_id", value: dev.id },
+      () => requestKey(db, org, dev, entry, {}),
+    );
     const [request] = await db
       .select()
       .from(s.keyRequests)

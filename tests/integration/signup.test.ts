@@ -6,7 +6,7 @@ import { auditLog, developers } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { signUpDeveloper } from "@/lib/developers/signup";
 import { describeEachDb, makeOrg, randomHex } from "../helpers/db";
-import { failWritesOf } from "../helpers/db-fault";
+import { expectFailsWhileRefusing } from "../helpers/db-fault";
 
 describeEachDb("R-PORTAL-SIGNUP: developer signup (signUpDeveloper)", (getDb) => {
   it("R-PORTAL-SIGNUP: creates a developer with a lower-cased email, a hashed password and the custom fields", async () => {
@@ -134,24 +134,17 @@ describeEachDb("R-PORTAL-SIGNUP: developer signup (signUpDeveloper)", (getDb) =>
     const db = getDb();
     const org = await makeOrg(db);
     const email = `atomic.${randomHex()}@example.test`;
-    const restore = await failWritesOf(db, {
-      table: "audit_log",
-      op: "INSERT",
-      column: "org_id",
-      value: org.id,
-    });
-    try {
-      await expect(
+    await expectFailsWhileRefusing(
+      db,
+      { table: "audit_log", op: "INSERT", column: "org_id", value: org.id },
+      () =>
         signUpDeveloper(
           db,
           org,
           { email, password: "first-password", name: "Atomic", customFields: {} },
           `https://portal.example/${org.slug}`,
         ),
-      ).rejects.toThrow();
-    } finally {
-      await restore();
-    }
+    );
     expect(
       await db
         .select()
