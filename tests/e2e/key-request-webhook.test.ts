@@ -166,7 +166,7 @@ describe("key requests decided by a third party (webhook + management API)", () 
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(anonymous.headers.get("www-authenticate")).toMatch(/^Bearer/);
-    expect(await anonymous.json()).toMatchObject({ error: { code: "unauthorized" } });
+    expect(await anonymous.json()).toMatchObject({ code: "unauthorized", status: 401 });
     const wrong = await approve(requestId, "Bearer gm_not-a-real-token-0123456789");
     expect(wrong.status).toBe(401);
 
@@ -180,7 +180,7 @@ describe("key requests decided by a third party (webhook + management API)", () 
     const again = await approve(requestId, `Bearer ${token}`);
     expect(again.status).toBe(409);
     expect(again.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-    expect(await again.json()).toMatchObject({ error: { code: "conflict" } });
+    expect(await again.json()).toMatchObject({ code: "conflict", status: 409 });
 
     // The decision is recorded: the request is no longer pending.
     const list = await fetch(e2e.url("/api/v1/key-requests?status=approved"), {

@@ -32,9 +32,10 @@ async function problemOf(res: Response) {
   expect(res.status, await res.clone().text()).toBeLessThan(500);
   if (res.status < 400) return null;
   expect(res.headers.get("content-type")).toBe("application/problem+json");
-  const body = (await res.json()) as { error?: { code?: string; message?: string } };
-  expect(body.error?.message).toMatch(/\w/);
-  return body.error;
+  const body = (await res.json()) as { code?: string; detail?: string; status?: number };
+  expect(body.detail).toMatch(/\w/);
+  expect(body.status).toBe(res.status);
+  return body;
 }
 
 describeEachDb("R-SEC-BAD-INPUT: management API bodies and ids", (getDb, target) => {

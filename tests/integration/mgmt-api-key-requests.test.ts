@@ -29,7 +29,14 @@ import {
 
 const BASE = "https://portal.example.test";
 
-type Problem = { error: { code: string; message: string; details?: unknown } };
+type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: Array<{ detail: string; pointer?: string; parameter?: string }>;
+};
 
 /** The route handlers use the process-wide database (getDb()): point it at this suite's. */
 function useAsAppDb(db: Db, target: string) {
@@ -77,9 +84,10 @@ async function expectProblem(res: Response, status: number, code: string): Promi
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toContain("application/problem+json");
   const body = (await res.json()) as Problem;
-  expect(body.error.code).toBe(code);
-  expect(typeof body.error.message).toBe("string");
-  expect(body.error.message.length).toBeGreaterThan(0);
+  // RFC 9457: type (absolute URI), title, status (= the HTTP status), detail; plus our code.
+  expect(body).toMatchObject({ type: `https://gatehouse.dev/problems/${code}`, status, code });
+  expect(body.title.length).toBeGreaterThan(0);
+  expect(body.detail.length).toBeGreaterThan(0);
   return body;
 }
 
@@ -243,7 +251,7 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
       400,
       "invalid_request",
     );
-    expect(bad.error.message).toMatch(/JSON/);
+    expect(bad.detail).toMatch(/JSON/);
     await expectProblem(
       await decline(requestId, token, { body: JSON.stringify({ reason: "x", approve: true }) }),
       400,
@@ -259,7 +267,7 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
       400,
       "invalid_request",
     );
-    expect(JSON.stringify(long.error.details)).toContain("At most 500 characters.");
+    expect(long.errors).toEqual([{ detail: "At most 500 characters.", pointer: "#/reason" }]);
     expect(await keyRequestRow(db, requestId)).toMatchObject({ status: "pending" });
     expect(await emailsOf(db, org.id)).toEqual([]);
   });
@@ -307,10 +315,9 @@ describeEachDb("Management API: key requests (app/api/v1/key-requests/**)", (get
     expect(all.status).toBe(200);
     const allBody = (await all.json()) as {
       data: Array<Record<string, unknown>>;
-      total: number;
-      page: number;
+      next_cursor: string | null;
     };
-    expect(allBody.total).toBe(2);
+    expect(allBody.next_cursor).toBeNull();
     expect(allBody.data.map((r) => r.id)).toEqual([second.value.requestId, requestId]);
     expect(allBody.data[1]).toMatchObject({
       status: "approved",
