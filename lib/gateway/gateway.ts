@@ -2,6 +2,7 @@ import { hashKey, isWellFormedKey } from "@/lib/keys/format";
 import { checkAccess } from "@/lib/policies/effective";
 import { type ConsumeRequest, type CounterStore, MemoryCounterStore } from "./counters";
 import { type KeyEntry, toKeyEntry } from "./key-entry";
+import { looksLikeJwt, type OauthTokens, type TokenGrant } from "./oauth-token";
 import { ApiIndex } from "./request";
 import type { GatewayStore } from "./store";
 import { TtlCache } from "./ttl-cache";
@@ -29,6 +30,8 @@ export type GatewayOptions = {
   /** Called after a local invalidation so other instances can be told (Redis pub/sub). */
   onInvalidate?: (message: InvalidationMessage) => void;
   log?: (message: string) => void;
+  /** OAuth access tokens (lib/gateway/oauth-token.ts); without it a JWT is an unknown key. */
+  oauth?: (guard: <T>(read: () => Promise<T>) => Promise<T>) => OauthTokens;
 };
 
 export type InvalidationMessage = { type: "key" | "org" | "token"; id: string };
@@ -69,10 +72,12 @@ export class Gateway {
   private readonly negativeTtlMs: number;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private readonly oauth: OauthTokens | null;
 
   constructor(private readonly opts: GatewayOptions) {
     this.now = opts.now ?? Date.now;
     this.negativeTtlMs = opts.negativeTtlMs ?? Math.min(1000, opts.cacheTtlMs);
+    this.oauth = opts.oauth?.((read) => this.db(read)) ?? null;
     if (opts.flushIntervalMs) {
       this.timer = setInterval(() => void this.flush(), opts.flushIntervalMs);
       this.timer.unref();
@@ -164,12 +169,21 @@ export class Gateway {
     const started = performance.now();
     const now = this.now();
     if (!input.key) return decision("missing_key");
-    const hash = hashKey(input.key);
+    // R-OAUTH-CLIENTS: an access token stands for its client's credential row (oauth-token.ts).
+    let grant: TokenGrant | null = null;
+    if (this.oauth && looksLikeJwt(input.key)) {
+      grant = this.oauth.peek(input.key, now) ?? (await this.oauth.resolve(orgId, input.key, now));
+      if (!grant || grant.orgId !== orgId || grant.expiresAt <= now)
+        return decision("invalid_token");
+    }
+    const hash = grant ? grant.keyHash : hashKey(input.key);
     let entry = this.keys.peek(`${orgId}\u0000${hash}`, now);
     if (entry === undefined) {
       // Only a cache miss pays for the checksum: a hash found in the cache came from a real key.
-      if (!isWellFormedKey(input.key)) return decision("malformed_key");
+      if (!grant && !isWellFormedKey(input.key)) return decision("malformed_key");
       entry = await this.loadKey(orgId, hash, now);
+      // A load shared with an earlier call may predate a rolled key's old value's grace end.
+      if (entry && entry.graceEndsAt !== null && entry.graceEndsAt <= now) entry = null;
     }
     if (!entry) return decision("unknown_key");
     const apis = this.apis.peek(orgId, now) ?? (await this.loadApis(orgId, now));
@@ -193,6 +207,10 @@ export class Gateway {
     if (entry.developerStatus !== "active") return reject("developer_inactive");
     if (entry.expiresAt !== null && entry.expiresAt <= now) return reject("key_expired");
     if (!api) return reject("unknown_api");
+    // Tokens only for OAuth APIs and within their scope; keys only for key APIs.
+    if (grant) {
+      if (api.authType !== "oauth" || !grant.scope.has(api.slug)) return reject("no_access");
+    } else if (api.authType === "oauth") return reject("oauth_required");
     const access = checkAccess(entry.limits, api.id, input.method, input.path ?? api.listenPath);
     if (!access.allowed)
       return reject(
@@ -261,6 +279,7 @@ export class Gateway {
 
   applyInvalidation({ type, id }: InvalidationMessage): void {
     if (type === "key") {
+      this.oauth?.forgetKey(id);
       const cacheId = this.keyIds.get(id);
       if (cacheId) this.keys.delete(cacheId);
       this.keyIds.delete(id);
@@ -268,6 +287,7 @@ export class Gateway {
       if (previousId) this.keys.delete(previousId);
       this.previousKeyIds.delete(id);
     } else if (type === "org") {
+      this.oauth?.forgetOrg(id);
       this.keys.deleteWhere((cacheId, v) => cacheId.startsWith(`${id}\u0000`) || v?.orgId === id);
       this.apis.delete(id);
       this.tokens.deleteWhere((_, v) => v.principal?.orgId === id);

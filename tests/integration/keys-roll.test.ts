@@ -4,6 +4,7 @@ import type { Db } from "@/db";
 import * as s from "@/db/schema";
 import { sha256Hex } from "@/lib/crypto";
 import type { Gateway } from "@/lib/gateway/gateway";
+import { dbGatewayStore, type GatewayStore } from "@/lib/gateway/store";
 import { ingestUsage } from "@/lib/gateway/usage-ingest";
 import { isWellFormedKey } from "@/lib/keys/format";
 import { onKeysChanged } from "@/lib/keys/invalidate";
@@ -140,6 +141,44 @@ describeEachDb("R-KEY-ROTATE: rolling a key (lib/keys/rotate.ts)", (getDb) => {
     expect(await usageOf(db, w.key.row.id)).toEqual({ requests: 5, successes: 5 });
     const rows = await db.select().from(s.usageHourly).where(eq(s.usageHourly.orgId, w.org.id));
     expect(new Set(rows.map((u) => u.keyId))).toEqual(new Set([w.key.row.id]));
+  });
+
+  it("R-KEY-ROTATE: a call after the grace end that joins a database load started before it is refused too", async () => {
+    const db = getDb();
+    const w = await makeGatewayWorld(db);
+    const r = await rollKey(
+      db,
+      w.org.id,
+      w.key.row.id,
+      { graceSeconds: HOUR_S },
+      await adminActor(db, w.org.id),
+    );
+    if (!r.ok) throw new Error(r.message);
+    const endsAt = r.value.previousValidUntil?.getTime() ?? 0;
+    const real = dbGatewayStore(db);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let loads = 0;
+    const store: GatewayStore = {
+      ...real,
+      loadKey: async (orgId, hash) => {
+        loads++;
+        await gate;
+        return real.loadKey(orgId, hash);
+      },
+    };
+    const clock = fakeClock(endsAt - 5);
+    const gw = testGateway(db, { now: clock.now, store });
+    const call = () =>
+      gw.verify(w.org.id, { key: w.key.plaintext, path: "/weather/", method: "GET" });
+    const before = call();
+    clock.set(endsAt);
+    const after = call();
+    release();
+    expect([(await before).code, (await after).code]).toEqual(["valid", "unknown_key"]);
+    expect(loads).toBe(1);
   });
 
   it("R-KEY-ROTATE: with no grace period the old key is refused at once, even if a gateway had it cached", async () => {
