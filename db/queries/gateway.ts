@@ -100,7 +100,7 @@ export async function loadGatewayKey(
 /** Every API of the organisation (the gateway matches listen paths longest-first). */
 export async function listGatewayApis(db: Db, orgId: string) {
   return db
-    .select({ id: apis.id, slug: apis.slug, listenPath: apis.listenPath })
+    .select({ id: apis.id, slug: apis.slug, listenPath: apis.listenPath, authType: apis.authType })
     .from(apis)
     .where(eq(apis.orgId, orgId));
 }

@@ -5,6 +5,8 @@ import { onKeysChanged } from "@/lib/keys/key-listeners";
 import { type CounterStore, MemoryCounterStore } from "./counters";
 import { RedisCounterStore } from "./counters-redis";
 import { Gateway } from "./gateway";
+import { dbOauthTokenStore, OauthTokens } from "./oauth-token";
+import { audienceOf, issuerOf } from "@/lib/oauth/issuer";
 import { INVALIDATION_CHANNEL, parseInvalidation, publishInvalidation } from "./invalidation-bus";
 import { dbGatewayStore } from "./store";
 import { UsageFlushSchedule } from "./usage-flush";
@@ -81,6 +83,15 @@ export function createGatewayRuntime({
     flushIntervalMs,
     log,
     onInvalidate: redisUrl ? (m) => void publishInvalidation([m], redisUrl) : undefined,
+    oauth: (guard) =>
+      new OauthTokens({
+        store: dbOauthTokenStore(db),
+        issuerOf,
+        audienceOf,
+        cacheTtlMs,
+        negativeTtlMs: Math.min(1000, cacheTtlMs),
+        guard,
+      }),
   });
   const subscribed = subscriber
     ? subscriber.subscribe(INVALIDATION_CHANNEL).then(

@@ -8,6 +8,8 @@ export const DECISION_STATUS = {
   missing_key: 401,
   malformed_key: 401,
   unknown_key: 401,
+  invalid_token: 401,
+  oauth_required: 401,
   key_revoked: 403,
   key_inactive: 403,
   developer_inactive: 403,
@@ -28,6 +30,10 @@ export const DECISION_MESSAGE: Record<DecisionCode, string> = {
     "No API key was sent (Authorization: Bearer, X-API-Key or the api_key query parameter).",
   malformed_key: "The API key is not a valid key (wrong shape or checksum).",
   unknown_key: "The API key is not known.",
+  invalid_token:
+    "The access token is not valid (signature, issuer, audience or expiry), or it was revoked.",
+  oauth_required:
+    "This API takes OAuth access tokens (client credentials), not API keys: send Authorization: Bearer <access token>.",
   key_revoked: "The API key has been revoked.",
   key_inactive: "The API key is inactive.",
   developer_inactive: "The developer account of this key is inactive.",
@@ -111,7 +117,13 @@ export type Decision = {
 };
 
 /** An API as the gateway resolves it: by id, slug or longest listen-path prefix. */
-export type GatewayApi = { id: string; slug: string; listenPath: string };
+export type GatewayApi = {
+  id: string;
+  slug: string;
+  listenPath: string;
+  /** "oauth": calls carry OAuth access tokens, not keys (R-OAUTH-CLIENTS); absent = "key". */
+  authType?: "key" | "oauth";
+};
 
 export function decision(code: DecisionCode, extra: Partial<Decision> = {}): Decision {
   return {
