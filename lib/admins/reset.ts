@@ -12,13 +12,16 @@ export { ADMIN_RESET_TTL_MINUTES } from "./reset-link";
 
 /**
  * Emails a single-use, one-hour reset link when the address belongs to an active admin who has
- * a password; otherwise does nothing. The caller answers the same either way and runs this after
+ * a password; otherwise does nothing (a not_found outcome). The caller answers the same either way and runs this after
  * the response, so neither the text nor the timing tells whether the email is an admin's.
  */
-export async function requestAdminPasswordReset(db: Db, email: string): Promise<boolean> {
+export async function requestAdminPasswordReset(db: Db, email: string): Promise<Outcome<null>> {
   const admin = await findAdminByEmail(db, email);
-  if (!admin?.passwordHash || admin.status !== "active") return false;
-  return sendAdminResetLink(db, admin, admin.email);
+  if (!admin?.passwordHash || admin.status !== "active")
+    return failed("not_found", "No active admin with a password.");
+  if (!(await sendAdminResetLink(db, admin, admin.email)))
+    return failed("not_found", "The admin's organisation is gone.");
+  return done(null, "Reset link sent.");
 }
 
 const expired = () =>

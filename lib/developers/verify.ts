@@ -4,6 +4,8 @@ import { updateDeveloper } from "@/db/queries/developers";
 import type { Developer, Organisation } from "@/db/schema";
 import { issueLinkToken, spendLinkToken } from "@/lib/auth/tokens";
 import { sendEmail } from "@/lib/email/send";
+import { type Outcome, developerActor, done, failed } from "@/lib/outcome";
+import { transact } from "@/lib/transaction";
 
 export const VERIFY_TTL_HOURS = 48;
 
@@ -27,18 +29,32 @@ export async function sendVerificationEmail(
   });
 }
 
-/** Confirms the address behind a verification link; the link works once. */
-export async function confirmEmail(db: Db, org: Organisation, token: string): Promise<boolean> {
-  const spent = await spendLinkToken(db, org.id, "email_verification", token);
-  if (!spent) return false;
-  const row = await updateDeveloper(db, org.id, spent.subjectId, { emailVerifiedAt: new Date() });
-  if (!row || row === "email_taken") return false;
-  await insertAudit(db, org.id, {
-    actorType: "developer",
-    actorId: row.id,
-    action: "developer.email_verified",
-    targetType: "developer",
-    targetId: row.id,
+/**
+ * Confirms the address behind a verification link; the link works once. The link is spent in
+ * the same transaction as the confirmation and its audit row: all three or none.
+ */
+export function confirmEmail(
+  db: Db,
+  org: Organisation,
+  token: string,
+): Promise<Outcome<{ developerId: string }>> {
+  return transact(db, async (tx) => {
+    const spent = await spendLinkToken(tx, org.id, "email_verification", token);
+    if (!spent) return expired();
+    const row = await updateDeveloper(tx, org.id, spent.subjectId, { emailVerifiedAt: new Date() });
+    if (!row || row === "email_taken") return expired();
+    await insertAudit(tx, org.id, {
+      ...developerActor(row.id),
+      action: "developer.email_verified",
+      targetType: "developer",
+      targetId: row.id,
+    });
+    return done({ developerId: row.id }, "Your email address is confirmed.");
   });
-  return true;
 }
+
+const expired = () =>
+  failed(
+    "invalid",
+    "This link has expired or was already used. Send yourself a new one from your dashboard.",
+  );

@@ -124,10 +124,10 @@ describeEachDb(
         (await onlyEmail(db, org.id, email, "verifyEmail")).text,
         `${portalUrlOf(org)}/verify`,
       );
-      expect(await confirmEmail(db, org, token)).toBe(true);
+      expect(await confirmEmail(db, org, token)).toMatchObject({ ok: true });
       const after = await developerRow(db, r.developerId);
       expect(after?.emailVerifiedAt).toBeInstanceOf(Date);
-      expect(await confirmEmail(db, org, token)).toBe(false);
+      expect(await confirmEmail(db, org, token)).toMatchObject({ ok: false, reason: "invalid" });
       if (!after) throw new Error("no developer");
       expect(await requestKey(db, org, after, entry, {})).toMatchObject({
         ok: true,
@@ -153,9 +153,9 @@ describeEachDb(
         tokenFromLink(m.text, `${portalUrlOf(org)}/verify`),
       );
       if (!first || !second) throw new Error("expected two verification emails");
-      expect(await confirmEmail(db, other, second)).toBe(false);
-      expect(await confirmEmail(db, org, first)).toBe(false);
-      expect(await confirmEmail(db, org, second)).toBe(true);
+      expect(await confirmEmail(db, other, second)).toMatchObject({ ok: false, reason: "invalid" });
+      expect(await confirmEmail(db, org, first)).toMatchObject({ ok: false, reason: "invalid" });
+      expect(await confirmEmail(db, org, second)).toMatchObject({ ok: true });
     });
 
     it("R-ORG-PORTAL-URL: links in portal emails point under the organisation's own slug", async () => {

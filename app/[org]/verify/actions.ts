@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { developerAction, portalAction } from "@/lib/actions/safe-action";
 import { confirmEmail, sendVerificationEmail } from "@/lib/developers/verify";
+import { outcomeToState } from "@/lib/outcome";
 import { emailFlowGate } from "@/lib/throttle/email-flows";
 import { waitText } from "@/lib/throttle/limiter";
 import { requestClientAddress } from "@/lib/throttle/request";
@@ -14,12 +15,8 @@ import { linkTokenField } from "@/lib/validation/ids";
 export const confirmEmailAction = portalAction(
   () => z.object({ token: linkTokenField }),
   async ({ token }, org) => {
-    if (!(await confirmEmail(getDb(), org, token)))
-      return {
-        ok: false,
-        message:
-          "This link has expired or was already used. Send yourself a new one from your dashboard.",
-      };
+    const confirmed = await confirmEmail(getDb(), org, token);
+    if (!confirmed.ok) return outcomeToState(confirmed);
     redirect(`/${org.slug}/dashboard?verified=1`);
   },
 );
