@@ -21,12 +21,9 @@ export type SpecModule = {
 export const fieldErrorSchema = z
   .object({
     detail: z.string().meta({ description: "What is wrong with this field." }),
-    pointer: z
-      .string()
-      .optional()
-      .meta({
-        description: "JSON Pointer (RFC 6901, as a URI fragment) into the body: `#/email`.",
-      }),
+    pointer: z.string().optional().meta({
+      description: "JSON Pointer (RFC 6901, as a URI fragment) into the body: `#/email`.",
+    }),
     parameter: z.string().optional().meta({ description: "A query or path parameter's name." }),
   })
   .meta({ id: "FieldError" });

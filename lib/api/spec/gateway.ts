@@ -26,13 +26,10 @@ const gatewayError = (description: string) => ({
 });
 
 const tokenHeader = z.object({
-  "X-Gatehouse-Gateway-Token": z
-    .string()
-    .optional()
-    .meta({
-      description:
-        "The gateway token (`gw_…`); JSON callers may send `Authorization: Bearer gw_…` instead.",
-    }),
+  "X-Gatehouse-Gateway-Token": z.string().optional().meta({
+    description:
+      "The gateway token (`gw_…`); JSON callers may send `Authorization: Bearer gw_…` instead.",
+  }),
 });
 
 const limitsSchema = z.object({ limit: z.int(), remaining: z.int(), reset: z.int() });
@@ -108,12 +105,9 @@ export const gatewaySpec: SpecModule = {
               .meta({ description: "The client's request URI ($request_uri)." }),
             "X-Original-Method": z.string().optional(),
             "X-Gatehouse-Auth-Mode": z.enum(["nginx"]).optional(),
-            Authorization: z
-              .string()
-              .optional()
-              .meta({
-                description: "The client's key: `Bearer <key>` (or X-API-Key, or ?api_key=).",
-              }),
+            Authorization: z.string().optional().meta({
+              description: "The client's key: `Bearer <key>` (or X-API-Key, or ?api_key=).",
+            }),
           }),
         },
         responses: {
