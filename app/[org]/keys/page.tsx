@@ -2,6 +2,7 @@ import { KeyRound } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { KeyCardView } from "@/components/portal/key-card";
+import { OwnClientActions } from "./own-client-actions";
 import { RevokeOwnKey } from "./revoke-own-key";
 import { RollOwnKey } from "./roll-own-key";
 import { Badge } from "@/components/ui/badge";
@@ -13,6 +14,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
 import { listDeveloperKeyRequests } from "@/db/queries/key-requests";
+import { listDeveloperOauthClients } from "@/db/queries/oauth";
+import { OauthClientsTable } from "@/components/oauth/clients-table";
+import { oauthEndpoints } from "@/lib/oauth/issuer";
 import { requireDeveloper } from "@/lib/auth/guards";
 import { loadKeyCards } from "@/lib/portal/key-cards";
 import { liveQuotaReader } from "@/lib/quotas/live";
@@ -24,9 +28,10 @@ export default async function MyKeysPage({ params }: { params: Promise<{ org: st
   const { org: slug } = await params;
   const { developer, orgId } = await requireDeveloper(slug);
   const db = getDb();
-  const [cards, requests] = await Promise.all([
+  const [cards, requests, clients] = await Promise.all([
     loadKeyCards(db, orgId, developer.id, liveQuotaReader()),
     listDeveloperKeyRequests(db, orgId, developer.id),
+    listDeveloperOauthClients(db, orgId, developer.id),
   ]);
   return (
     <>
@@ -36,11 +41,13 @@ export default async function MyKeysPage({ params }: { params: Promise<{ org: st
         actions={<ButtonLink href={`/${slug}/catalog`}>Request access</ButtonLink>}
       />
       {cards.length === 0 ? (
-        <Card>
-          <EmptyState icon={KeyRound} title="No keys yet">
-            Request access to an API in the catalog to get a key.
-          </EmptyState>
-        </Card>
+        clients.length > 0 ? null : (
+          <Card>
+            <EmptyState icon={KeyRound} title="No keys yet">
+              Request access to an API in the catalog to get a key.
+            </EmptyState>
+          </Card>
+        )
       ) : (
         <div className="space-y-4">
           {cards.map((k) => (
@@ -67,6 +74,23 @@ export default async function MyKeysPage({ params }: { params: Promise<{ org: st
             />
           ))}
         </div>
+      )}
+      {clients.length > 0 && (
+        <>
+          <h2 className="mb-1 mt-8 text-lg font-semibold">OAuth clients</h2>
+          <p className="mb-3 text-sm text-slate-700">
+            Get access tokens with the client-credentials grant at{" "}
+            <code className="break-all font-mono">{oauthEndpoints(slug).token_endpoint}</code>{" "}
+            (client id and secret by HTTP Basic or in the form), then send them as{" "}
+            <code className="font-mono">Authorization: Bearer</code>. Tokens last one hour.
+          </p>
+          <Card>
+            <OauthClientsTable
+              clients={clients}
+              actions={(c) => <OwnClientActions org={slug} oauthClientId={c.id} name={c.name} />}
+            />
+          </Card>
+        </>
       )}
       <h2 className="mb-3 mt-8 text-lg font-semibold">Access requests</h2>
       <Card>

@@ -15,11 +15,12 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate, formatDateTime } from "@/components/ui/format";
-import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
 import { getDeveloper } from "@/db/queries/developers";
 import { listDeveloperKeys, listKeyPolicyOptions } from "@/db/queries/keys";
 import { listDeveloperOauthClients } from "@/db/queries/oauth";
+import { OauthClientsTable } from "@/components/oauth/clients-table";
+import { RevokeOauthClient } from "./oauth-client-revoke";
 import { apiNames, loadPoliciesForLimits } from "@/db/queries/policy-limits";
 import { developerUsageSeries } from "@/db/queries/usage-read";
 import { requireAdmin, roleAllows } from "@/lib/auth/guards";
@@ -173,31 +174,12 @@ export default async function DeveloperPage({
             OAuth clients this developer registers for OAuth-enabled APIs appear here.
           </EmptyState>
         ) : (
-          <Table caption="OAuth clients">
-            <thead>
-              <tr>
-                <Th>Name</Th>
-                <Th>Client id</Th>
-                <Th>Redirect URIs</Th>
-                <Th>Created</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {oauth.map((c) => (
-                <tr key={c.id}>
-                  <Td>
-                    {c.name}
-                    {c.revokedAt && <Badge tone="red">revoked</Badge>}
-                  </Td>
-                  <Td>
-                    <code className="font-mono text-xs">{c.clientId}</code>
-                  </Td>
-                  <Td className="break-all">{c.redirectUris.join(", ") || "—"}</Td>
-                  <Td>{formatDate(c.createdAt)}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <OauthClientsTable
+            clients={oauth}
+            actions={
+              canEdit ? (c) => <RevokeOauthClient oauthClientId={c.id} name={c.name} /> : undefined
+            }
+          />
         )}
       </Card>
 
