@@ -131,10 +131,22 @@ export async function seedDemo(
           docsMarkdown:
             "# Payments API\n\n`POST /payments/charges` creates a charge.\n\n`POST /payments/refunds` refunds one.",
         },
+        {
+          // R-OAUTH-CLIENTS: called with OAuth access tokens (client credentials), not keys.
+          orgId,
+          name: "Ledger",
+          slug: "ledger",
+          listenPath: "/ledger/",
+          upstreamUrl: "http://ledger.internal",
+          description: "Accounts and balances for server-to-server integrations (OAuth 2.0).",
+          authType: "oauth",
+          docsMarkdown:
+            "# Ledger API\n\nAuthenticate with OAuth 2.0 client credentials: get a token at the token endpoint shown with your client, then `GET /ledger/accounts` with `Authorization: Bearer <token>`.",
+        },
       ])
       .returning();
-    const [weather, geo, payments] = apiRows;
-    if (!weather || !geo || !payments) throw new Error("seed: APIs not created");
+    const [weather, geo, payments, ledger] = apiRows;
+    if (!weather || !geo || !payments || !ledger) throw new Error("seed: APIs not created");
 
     const policyRows = await tx
       .insert(s.policies)
@@ -176,10 +188,21 @@ export async function seedDemo(
           quotaRenewalSeconds: 3600,
           tags: ["internal"],
         },
+        {
+          orgId,
+          name: "Ledger OAuth",
+          rate: 60,
+          per: 60,
+          quotaMax: 10000,
+          quotaRenewalSeconds: 86400,
+          allowOauth: true,
+          tags: ["oauth"],
+        },
       ])
       .returning();
-    const [free, pro, partner, internal] = policyRows;
-    if (!free || !pro || !partner || !internal) throw new Error("seed: policies not created");
+    const [free, pro, partner, internal, ledgerOauth] = policyRows;
+    if (!free || !pro || !partner || !internal || !ledgerOauth)
+      throw new Error("seed: policies not created");
     const access: Array<{ policyId: string; apiId: string; allowedMethods: string[] }> = [
       { policyId: free.id, apiId: weather.id, allowedMethods: ["GET"] },
       { policyId: pro.id, apiId: weather.id, allowedMethods: [] },
@@ -188,6 +211,7 @@ export async function seedDemo(
       { policyId: internal.id, apiId: weather.id, allowedMethods: [] },
       { policyId: internal.id, apiId: geo.id, allowedMethods: [] },
       { policyId: internal.id, apiId: payments.id, allowedMethods: [] },
+      { policyId: ledgerOauth.id, apiId: ledger.id, allowedMethods: [] },
     ];
     await tx.insert(s.policyApis).values(access.map((a) => ({ ...a, orgId })));
     // The same function the console and the gateway use, so the demo's expiries and quotas agree with them.
@@ -242,6 +266,17 @@ export async function seedDemo(
               options: ["< 1k", "1k–100k", "> 100k"],
             },
           ],
+        },
+        {
+          orgId,
+          policyId: ledgerOauth.id,
+          name: "Ledger — OAuth",
+          slug: "ledger",
+          shortDescription: "Server-to-server access with OAuth 2.0 client credentials.",
+          longDescription:
+            "Request an OAuth client: you get a client id and secret at once, then access tokens from the token endpoint.",
+          approvalMode: "auto",
+          docsMarkdown: ledger.docsMarkdown,
         },
       ])
       .returning();

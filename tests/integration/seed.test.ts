@@ -70,16 +70,16 @@ describeEachDb("R-ORG-SETUP: demo seed (seedDemo)", (getDb, target) => {
     await release();
   });
 
-  it("R-ORG-SETUP: creates the demo organisation with 3 APIs, 4 policies, 3 catalog entries and ~25 developers", async () => {
+  it("R-ORG-SETUP: creates the demo organisation with 4 APIs (one OAuth), 5 policies, 4 catalog entries and ~25 developers", async () => {
     const org = await getOrganisationBySlug(db, DEMO.orgSlug);
     expect(org?.id).toBe(orgId);
     const c = await counts(db, orgId);
     expect(c).toMatchObject({
       organisations: 1,
       admins: 2,
-      apis: 3,
-      policies: 4,
-      catalogEntries: 3,
+      apis: 4,
+      policies: 5,
+      catalogEntries: 4,
     });
     expect(c.developers).toBeGreaterThanOrEqual(20);
     expect(c.developers).toBeLessThanOrEqual(30);
