@@ -3,7 +3,7 @@ import Link from "next/link";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatNumber } from "@/components/ui/format";
-import type { UsageSummary } from "@/lib/usage/series";
+import { describeWindow, type UsageSummary } from "@/lib/usage/series";
 import { UsageChart } from "./usage-chart";
 
 /** Totals + graph + empty state; granularity switch as plain links (works without JS). */
@@ -21,6 +21,9 @@ export function UsagePanel({
   const { totals } = summary;
   return (
     <div className="space-y-4">
+      <p className="text-xs text-slate-600" data-testid="usage-window">
+        {describeWindow(summary)}
+      </p>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         {[
           ["Requests", formatNumber(totals.requests)],

@@ -8,12 +8,41 @@ export type UsageSummary = {
 
 const STEP = { hour: 3600, day: 86400 } as const;
 
-/** Range ending now, aligned to the bucket so the last bucket is the current hour/day. */
+/**
+ * "The last N days", one definition for every view: the N UTC calendar days up to and including
+ * today, from 00:00 UTC N−1 days ago until now. By day that is N buckets (today's is partial); by
+ * hour, every hour from that same midnight to the current hour — so both views total the same.
+ */
 export function usageRange(days: number, granularity: Granularity, now = new Date()) {
+  const day = STEP.day * 1000;
+  const from = new Date((Math.floor(now.getTime() / day) - (days - 1)) * day);
   const step = STEP[granularity] * 1000;
   const to = new Date(Math.floor(now.getTime() / step) * step + step);
-  const from = new Date(to.getTime() - Math.ceil((days * 86400_000) / step) * step);
   return { from, to, granularity };
+}
+
+/** The last `hours` hours, hour by hour, ending with the current hour (key analytics' "24 h"). */
+export function lastHoursRange(hours: number, now = new Date()) {
+  const step = STEP.hour * 1000;
+  const to = new Date(Math.floor(now.getTime() / step) * step + step);
+  return { from: new Date(to.getTime() - hours * step), to, granularity: "hour" as const };
+}
+
+/** The window a summary covers, as the chart states it: "4 Mar – 10 Mar 2026 (UTC), up to now". */
+export function describeWindow(summary: UsageSummary): string {
+  const first = summary.points[0];
+  const last = summary.points.at(-1);
+  if (!first || !last) return "";
+  const fmt = (t: number, start: boolean) =>
+    new Date(t * 1000).toLocaleString("en-GB", {
+      day: "numeric",
+      month: "short",
+      ...(start ? {} : { year: "numeric" }),
+      // A window that does not start at midnight (the last 24 hours) says from which hour.
+      ...(start && t % STEP.day ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
+      timeZone: "UTC",
+    });
+  return `${fmt(first.t, true)} – ${fmt(last.t, false)} (UTC), up to now`;
 }
 
 /** Fills missing buckets with zeros so graphs show quiet periods instead of joining the dots. */

@@ -11,7 +11,7 @@ import {
 } from "@/db/queries/usage-read";
 import * as s from "@/db/schema";
 import { DEMO, seedDemo } from "@/lib/seed";
-import { fillSeries, usageRange } from "@/lib/usage/series";
+import { describeWindow, fillSeries, lastHoursRange, usageRange } from "@/lib/usage/series";
 import { describeEachDb, makeDeveloper, makeOrg, openRollbackScope } from "../helpers/db";
 import { addUsage, makeApi, makeKey, makePolicy } from "../helpers/dev-fixtures";
 
@@ -239,15 +239,28 @@ describeEachDb("Usage: the demo organisation's seeded traffic", (getDb, target) 
     expect({ requests: summary.totals.requests, errors: summary.totals.errors }).toEqual(raw);
   });
 
-  it("R-DEV-USAGE: alice's last 7 days by hour: 168 buckets ending with the current hour, matching the rollups", async () => {
+  it("R-DEV-USAGE: alice's last 7 days by hour: every hour from midnight UTC six days ago to the current hour, matching the rollups", async () => {
     const r = usageRange(7, "hour", now);
     const summary = fillSeries(await developerUsageSeries(db, orgId, aliceId, r), r);
-    expect(summary.points).toHaveLength(168);
+    expect(summary.points).toHaveLength(6 * 24 + 16);
+    expect(summary.points[0]?.t).toBe(sec("2026-03-04T00:00:00Z"));
     expect(summary.points.at(-1)?.t).toBe(sec("2026-03-10T15:00:00Z"));
     expect(summary.points.filter((p) => p.requests > 0).length).toBeGreaterThan(100);
     const raw = await rawTotals({ developerId: aliceId }, r.from, r.to);
     expect(summary.totals.requests).toBe(raw.requests);
     expect(summary.totals.requests).toBeGreaterThan(0);
+  });
+
+  it("R-DEV-USAGE: Daily and Hourly views of the last 7 days cover one window and show the same totals, and say which window", async () => {
+    const byDay = usageRange(7, "day", now);
+    const byHour = usageRange(7, "hour", now);
+    expect(byHour.from).toEqual(byDay.from);
+    const daily = fillSeries(await developerUsageSeries(db, orgId, aliceId, byDay), byDay);
+    const hourly = fillSeries(await developerUsageSeries(db, orgId, aliceId, byHour), byHour);
+    expect(hourly.totals).toEqual(daily.totals);
+    expect(daily.totals.requests).toBeGreaterThan(0);
+    expect(describeWindow(daily)).toBe("4 Mar – 10 Mar 2026 (UTC), up to now");
+    expect(describeWindow(hourly)).toBe("4 Mar – 10 Mar 2026 (UTC), up to now");
   });
 
   it("R-DEV-USAGE: the developer panel is the sum of the developer's keys", async () => {
@@ -291,11 +304,12 @@ describeEachDb("Usage: the demo organisation's seeded traffic", (getDb, target) 
   });
 
   it("R-KEY-ANALYTICS: the last 24 hours of a key, hourly", async () => {
-    const r = usageRange(1, "hour", now);
+    const r = lastHoursRange(24, now);
     const [key] = await listDeveloperKeys(db, orgId, aliceId);
     if (!key) throw new Error("alice has no key");
     const summary = fillSeries(await keyUsageSeries(db, orgId, key.id, r), r);
     expect(summary.points).toHaveLength(24);
+    expect(describeWindow(summary)).toBe("9 Mar, 16:00 – 10 Mar 2026 (UTC), up to now");
     expect(summary.totals.requests).toBe(
       (await rawTotals({ keyId: key.id }, r.from, r.to)).requests,
     );

@@ -14,7 +14,7 @@ import { getKeyView } from "@/db/queries/keys";
 import { keyUsageByApi, keyUsageSeries } from "@/db/queries/usage-read";
 import { requireAdmin } from "@/lib/auth/guards";
 import { parseId } from "@/lib/validation/ids";
-import { fillSeries, usageRange } from "@/lib/usage/series";
+import { fillSeries, lastHoursRange, usageRange } from "@/lib/usage/series";
 
 export const metadata: Metadata = { title: "Key analytics" };
 
@@ -37,11 +37,12 @@ export default async function KeyAnalyticsPage({
   const id = parseId(p.id, "dev") ?? notFound();
   const keyId = parseId(p.keyId, "key") ?? notFound();
   const q = query.parse({ range: "7d", ...(await searchParams) });
-  const granularity = q.g ?? (q.range === "24h" ? "hour" : "day");
+  // The last 24 hours are shown hour by hour; longer windows by day unless Hourly is chosen.
+  const granularity = q.range === "24h" ? "hour" : (q.g ?? "day");
   const db = getDb();
   const key = await getKeyView(db, orgId, keyId);
   if (!key || key.developerId !== id) notFound();
-  const range = usageRange(RANGES[q.range], granularity);
+  const range = q.range === "24h" ? lastHoursRange(24) : usageRange(RANGES[q.range], granularity);
   const [rows, byApi] = await Promise.all([
     keyUsageSeries(db, orgId, keyId, range),
     keyUsageByApi(db, orgId, keyId, range),
