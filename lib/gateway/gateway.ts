@@ -142,6 +142,11 @@ export class Gateway {
         if (entry.graceEndsAt !== null && entry.graceEndsAt <= now) return null;
         // keyId → cache id, for a key invalidation; bounded like the cache it points into.
         const ids = entry.graceEndsAt === null ? this.keyIds : this.previousKeyIds;
+        // A key has one current and one previous value: an entry of it cached under another hash
+        // is from before a roll (the new value loaded ahead of the roll's invalidation). Dropping
+        // it skips caching this load once (epoch), never a correct decision.
+        const before = ids.get(entry.keyId);
+        if (before !== undefined && before !== id) this.keys.delete(before);
         if (ids.size >= 200_000) ids.clear();
         ids.set(entry.keyId, id);
         return entry;

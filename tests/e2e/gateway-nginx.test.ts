@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { developerUsageSeries } from "@/db/queries/usage-read";
 import { keys } from "@/db/schema";
 import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/instance";
+import { rollKey } from "@/lib/keys/rotate";
+import { SYSTEM_ACTOR } from "@/lib/outcome";
 import { makeDeveloper } from "../helpers/db";
 import { makeGatewayWorld, makeKey, makePolicy } from "../helpers/gateway-fixtures";
 import {
@@ -271,6 +273,49 @@ describe.skipIf(!withPostgres)("R-GW-VERIFY: NGINX auth_request → standalone v
         interval: 25,
       })
       .toBe(403);
+  });
+
+  it("R-KEY-ROTATE: through NGINX, a bounded load with the old key while the key is rolled with a 3 s grace loses no call; the new key passes at once and the old one is refused from the grace end", async () => {
+    const db = pg.handle.db;
+    const roomy = await makePolicy(db, world.org.id, {
+      rate: 100_000,
+      per: 60,
+      access: [{ apiId: world.weather.id }],
+    });
+    const key = await makeKey(db, world.org.id, world.developer.id, [roomy.id]);
+    // Cached as the key's current value in the verifier before the roll.
+    expect((await call("/weather/r", key.plaintext)).status).toBe(200);
+    type Sample = { sent: number; answered: number; status: number };
+    const samples: Sample[] = [];
+    let stop = false;
+    const worker = async () => {
+      while (!stop) {
+        const sent = Date.now();
+        const res = await call("/weather/load", key.plaintext);
+        samples.push({ sent, answered: Date.now(), status: res.status });
+        await res.arrayBuffer();
+      }
+    };
+    const load = Array.from({ length: 4 }, worker);
+    const rolled = await rollKey(db, world.org.id, key.row.id, { graceSeconds: 3 }, SYSTEM_ACTOR);
+    if (!rolled.ok) throw new Error(rolled.message);
+    notifier?.gateway.invalidate({ type: "key", id: key.row.id });
+    const endsAt = rolled.value.previousValidUntil?.getTime() ?? 0;
+    expect((await call("/weather/new", rolled.value.key)).status).toBe(200);
+    // The old value stops exactly at its grace end: poll until a call sent after it is refused.
+    await expect
+      .poll(() => samples.some((x) => x.sent > endsAt), { timeout: 10_000, interval: 50 })
+      .toBe(true);
+    stop = true;
+    await Promise.all(load);
+    const inGrace = samples.filter((x) => x.answered < endsAt);
+    const after = samples.filter((x) => x.sent > endsAt);
+    expect(inGrace.length).toBeGreaterThan(20);
+    expect(inGrace.filter((x) => x.status !== 200)).toEqual([]);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.map((x) => x.status)).toEqual(after.map(() => 401));
+    expect((await call("/weather/old", key.plaintext)).status).toBe(401);
+    expect((await call("/weather/new", rolled.value.key)).status).toBe(200);
   });
 
   it("R-GW-USAGE: the calls appear in the developer's 7-day usage (what the graph reads)", async () => {

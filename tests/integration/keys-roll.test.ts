@@ -143,6 +143,33 @@ describeEachDb("R-KEY-ROTATE: rolling a key (lib/keys/rotate.ts)", (getDb) => {
     expect(new Set(rows.map((u) => u.keyId))).toEqual(new Set([w.key.row.id]));
   });
 
+  it("R-KEY-ROTATE: a gateway that loads the new value before the roll's invalidation reaches it (or never hears of it) still refuses the old value from the grace end, not at its cache TTL", async () => {
+    const db = getDb();
+    const w = await makeGatewayWorld(db);
+    const clock = fakeClock(Date.now());
+    // Not listening: this gateway hears of the roll late (another instance, a slow pub/sub).
+    const gw = testGateway(db, { now: clock.now, cacheTtlMs: 10_000 });
+    const call = (key: string) => gw.verify(w.org.id, { key, path: "/weather/", method: "GET" });
+    expect((await call(w.key.plaintext)).code).toBe("valid");
+    const r = await rollKey(
+      db,
+      w.org.id,
+      w.key.row.id,
+      { graceSeconds: 2 },
+      await adminActor(db, w.org.id),
+    );
+    if (!r.ok) throw new Error(r.message);
+    const endsAt = r.value.previousValidUntil?.getTime() ?? 0;
+    expect((await call(r.value.key)).code).toBe("valid");
+    expect((await call(w.key.plaintext)).code).toBe("valid");
+    // The invalidation arrives after the new value was loaded.
+    gw.applyInvalidation({ type: "key", id: w.key.row.id });
+    expect((await call(w.key.plaintext)).code).toBe("valid");
+    clock.set(endsAt);
+    expect((await call(w.key.plaintext)).code).toBe("unknown_key");
+    expect((await call(r.value.key)).code).toBe("valid");
+  });
+
   it("R-KEY-ROTATE: a call after the grace end that joins a database load started before it is refused too", async () => {
     const db = getDb();
     const w = await makeGatewayWorld(db);
