@@ -183,6 +183,28 @@ describe("admin configuration: APIs, policies, catalog, settings", () => {
     },
   );
 
+  it("R-CATALOG: deleting a catalog entry goes back to the Catalog list, with the console menu and a notice (not a bare Not found)", async () => {
+    const page = await e2e.newPage();
+    await loginAs(page, DEMO.admin.email);
+    await gotoHydrated(page, e2e.url("/admin/catalog/new"));
+    // Any seeded policy: this test does not depend on the ones the first test creates.
+    await page.getByLabel("Policy", { exact: true }).selectOption({ index: 1 });
+    await page.getByLabel("Name", { exact: true }).fill("Short-lived entry");
+    await page.getByLabel("Slug", { exact: true }).fill("short-lived");
+    await submitAndWait(page, "Create entry", "/admin/catalog");
+    await page.getByRole("link", { name: "Short-lived entry" }).click();
+    await page.getByRole("heading", { level: 1, name: "Short-lived entry" }).waitFor();
+    await waitForPath(page, pathOf(page));
+    await page.getByRole("button", { name: "Delete entry" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete entry" }).click();
+    await waitForPath(page, "/admin/catalog");
+    await expectVisible(page.getByText("Catalog entry deleted.", { exact: false }));
+    await expectVisible(page.getByRole("navigation").getByRole("link", { name: "Catalog" }));
+    await expect(page.getByRole("link", { name: "Short-lived entry" }).count()).resolves.toBe(0);
+    await closeToasts(page);
+    await expectStillAccessible(page, "catalog list after a deletion");
+  });
+
   it("R-PORTAL-SIGNUP: settings refuse a password length under 8 (R-SEC-PASSWORDS), keep the typed values and save signup fields", async () => {
     const page = await e2e.newPage();
     await loginAs(page, DEMO.admin.email);

@@ -275,6 +275,7 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
     await page.getByRole("button", { name: "Delete endpoint" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Delete endpoint" }).click();
     await waitForPath(page, "/admin/webhooks");
+    await page.getByText("Endpoint deleted. Nothing more is sent to it.").waitFor();
     await page.getByText("No endpoints yet").waitFor();
   });
 });

@@ -1,6 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
+import { afterDelete } from "@/lib/actions/after-delete";
 import { adminAction } from "@/lib/actions/safe-action";
 import { createApi, editApi, removeApi } from "@/lib/apis/api-admin";
 import { adminActor, outcomeToState } from "@/lib/outcome";
@@ -23,6 +24,5 @@ export const updateApiAction = adminAction(updateApiSchema, async ({ id, ...inpu
 
 export const deleteApiAction = adminAction(recordIdSchema("api"), async ({ id }, ctx) => {
   const outcome = await removeApi(getDb(), ctx.orgId, adminActor(ctx.admin.id), id);
-  if (outcome.ok) refresh();
-  return outcomeToState(outcome, "/admin/apis");
+  return afterDelete(outcome, "/admin/apis", refresh);
 });

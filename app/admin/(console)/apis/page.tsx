@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { DeletedNotice } from "@/components/admin/deleted-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
@@ -13,7 +14,11 @@ import { requireAdmin, roleAllows } from "@/lib/auth/guards";
 
 export const metadata: Metadata = { title: "APIs" };
 
-export default async function ApisPage() {
+export default async function ApisPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { orgId, admin } = await requireAdmin();
   const canEdit = roleAllows(admin.role, "admin");
   const apis = await listApis(getDb(), orgId);
@@ -29,6 +34,7 @@ export default async function ApisPage() {
         description="The APIs your gateways protect, matched by their listen path."
         actions={apis.length ? newButton : null}
       />
+      <DeletedNotice searchParams={searchParams}>API deleted.</DeletedNotice>
       <Card>
         {apis.length === 0 ? (
           <EmptyState icon={Network} title="No APIs yet" action={newButton}>

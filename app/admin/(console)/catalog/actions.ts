@@ -1,6 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
+import { afterDelete } from "@/lib/actions/after-delete";
 import { adminAction } from "@/lib/actions/safe-action";
 import { adminActor, outcomeToState } from "@/lib/outcome";
 import {
@@ -37,6 +38,5 @@ export const updateCatalogEntryAction = adminAction(
 
 export const deleteCatalogEntryAction = adminAction(recordIdSchema("cat"), async ({ id }, ctx) => {
   const outcome = await removeCatalogEntry(getDb(), ctx.orgId, adminActor(ctx.admin.id), id);
-  if (outcome.ok) refresh();
-  return outcomeToState(outcome, "/admin/catalog");
+  return afterDelete(outcome, "/admin/catalog", refresh);
 });

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { DeletedNotice } from "@/components/admin/deleted-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
@@ -14,7 +15,11 @@ import { KEY_REQUEST_MODE_LABELS } from "@/lib/validation/catalog";
 
 export const metadata: Metadata = { title: "Catalog" };
 
-export default async function CatalogPage() {
+export default async function CatalogPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { orgId, admin, org } = await requireAdmin();
   const canEdit = roleAllows(admin.role, "admin");
   const entries = await listCatalogEntries(getDb(), orgId);
@@ -38,6 +43,10 @@ export default async function CatalogPage() {
         }
         actions={entries.length ? newButton : null}
       />
+      <DeletedNotice searchParams={searchParams}>
+        Catalog entry deleted. It no longer shows in the portal; keys issued through it keep
+        working.
+      </DeletedNotice>
       <Card>
         {entries.length === 0 ? (
           <EmptyState icon={BookOpen} title="No catalog entries yet" action={newButton}>

@@ -1,6 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
+import { afterDelete } from "@/lib/actions/after-delete";
 import { adminAction } from "@/lib/actions/safe-action";
 import { adminActor, outcomeToState } from "@/lib/outcome";
 import { createPolicy, editPolicy, removePolicy } from "@/lib/policies/policy-admin";
@@ -24,6 +25,5 @@ export const updatePolicyAction = adminAction(updatePolicySchema, async ({ id, .
 
 export const deletePolicyAction = adminAction(recordIdSchema("pol"), async ({ id }, ctx) => {
   const outcome = await removePolicy(getDb(), ctx.orgId, adminActor(ctx.admin.id), id);
-  if (outcome.ok) refresh();
-  return outcomeToState(outcome, "/admin/policies");
+  return afterDelete(outcome, "/admin/policies", refresh);
 });

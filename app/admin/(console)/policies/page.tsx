@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { DeletedNotice } from "@/components/admin/deleted-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
@@ -14,7 +15,11 @@ import { formatQuota, formatRate } from "@/lib/policies/format";
 
 export const metadata: Metadata = { title: "Policies" };
 
-export default async function PoliciesPage() {
+export default async function PoliciesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { orgId, admin } = await requireAdmin();
   const canEdit = roleAllows(admin.role, "admin");
   const policies = await listPolicies(getDb(), orgId);
@@ -30,6 +35,7 @@ export default async function PoliciesPage() {
         description="Rate limits, quotas and access rights. A key carries one or more policies; edits apply to every key at once."
         actions={policies.length ? newButton : null}
       />
+      <DeletedNotice searchParams={searchParams}>Policy deleted.</DeletedNotice>
       <Card>
         {policies.length === 0 ? (
           <EmptyState icon={ShieldCheck} title="No policies yet" action={newButton}>

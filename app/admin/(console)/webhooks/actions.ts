@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { getDb } from "@/db";
+import { afterDelete } from "@/lib/actions/after-delete";
 import { adminAction } from "@/lib/actions/safe-action";
 import { adminActor, outcomeToState } from "@/lib/outcome";
 import {
@@ -57,10 +57,7 @@ export const setWebhookActiveAction = adminAction(setActiveSchema, async ({ id, 
 
 export const deleteWebhookAction = adminAction(webhookIdSchema, async ({ id }, ctx) => {
   const outcome = await removeWebhook(getDb(), ctx.orgId, adminActor(ctx.admin.id), id);
-  if (!outcome.ok) return outcomeToState(outcome);
-  refresh();
-  // Server-side: the page we are on no longer exists, so a client-side redirect would race its 404.
-  redirect("/admin/webhooks");
+  return afterDelete(outcome, "/admin/webhooks", () => refresh());
 });
 
 export const rotateWebhookSecretAction = adminAction(webhookIdSchema, async ({ id }, ctx) => {

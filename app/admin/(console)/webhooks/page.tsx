@@ -6,6 +6,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
+import { DeletedNotice } from "@/components/admin/deleted-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { ReadOnlyNotice } from "@/components/ui/read-only-notice";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -15,7 +16,11 @@ import { requireAdmin, roleAllows } from "@/lib/auth/guards";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
-export default async function WebhooksPage() {
+export default async function WebhooksPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { orgId, admin } = await requireAdmin();
   const rows = await listWebhooks(getDb(), orgId);
   const canEdit = roleAllows(admin.role, "admin");
@@ -31,6 +36,9 @@ export default async function WebhooksPage() {
         description="Signed HTTP notifications to your systems when developers sign up and keys or key requests change."
         actions={rows.length > 0 ? add : undefined}
       />
+      <DeletedNotice searchParams={searchParams}>
+        Endpoint deleted. Nothing more is sent to it.
+      </DeletedNotice>
       {!canEdit && <ReadOnlyNotice role={admin.role} />}
       <Card>
         {rows.length === 0 ? (
