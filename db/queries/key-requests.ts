@@ -1,6 +1,6 @@
-import { and, count, desc, eq, like } from "drizzle-orm";
+import { and, count, desc, eq, like, sql } from "drizzle-orm";
 import type { Db, Tx } from "../index";
-import { catalogEntries, developers, keyRequests } from "../schema";
+import { catalogEntries, developers, keyRequests, policies } from "../schema";
 import { uniqueViolation } from "../unique-violation";
 
 export function isPendingDuplicate(err: unknown): boolean {
@@ -115,6 +115,10 @@ export async function listKeyRequests(db: Db, orgId: string, f: KeyRequestFilter
         developerName: developers.name,
         entryName: catalogEntries.name,
         entryFields: catalogEntries.reasonFields,
+        // The requested policies by name (R-KEYREQ-RECORD: the record includes the policy).
+        policyNames: sql<
+          string[]
+        >`(select coalesce(array_agg(p.name order by p.name), '{}') from ${policies} p where p.org_id = ${keyRequests.orgId} and p.id = any(${keyRequests.policyIds}))`,
       })
       .from(keyRequests)
       .innerJoin(developers, eq(developers.id, keyRequests.developerId))

@@ -190,7 +190,7 @@ describe("key requests: auto, admin approval, decline, secure approval, redirect
   );
 
   it(
-    "R-KEYREQ-DECLINE: the admin declines with a reason; the developer sees “declined: <reason>” and gets an email",
+    "R-KEYREQ-DECLINE: the admin declines with a reason; the developer sees “Declined” and “Reason: <reason>” (the word once) and gets an email",
     { timeout: 150_000 },
     async () => {
       const { page, email } = await newLoggedInDeveloper(e2e, "decline-me");
@@ -204,6 +204,8 @@ describe("key requests: auto, admin approval, decline, secure approval, redirect
       await loginAdmin(admin, e2e);
       const row = await pendingRow(admin, email);
       await expect(row.textContent()).resolves.toContain("Initech");
+      // The record shows the requested policy (R-KEYREQ-RECORD).
+      await expect(row.getByRole("cell").nth(2).textContent()).resolves.toBe("Payments partner");
       await row.getByRole("button", { name: `Decline request of ${email}` }).click();
       const dialog = admin.getByRole("dialog");
       await dialog.waitFor();
@@ -227,7 +229,12 @@ describe("key requests: auto, admin approval, decline, secure approval, redirect
       expect(gatehouseKeys(mail.text)).toEqual([]);
 
       await gotoHydrated(page, e2e.url(`/${ORG}/keys`));
-      await page.getByText(`declined: ${reason}`).waitFor();
+      const mine = page.getByRole("table", { name: "Access requests" }).getByRole("row", {
+        name: new RegExp(PAYMENTS),
+      });
+      await mine.getByText(`Reason: ${reason}`).waitFor();
+      const status = (await mine.getByRole("cell").nth(2).textContent()) ?? "";
+      expect(status.match(/declined/gi)).toEqual(["Declined"]);
       await expect(page.getByTestId("portal-key").count()).resolves.toBe(0);
       // The decision is kept in the audit log.
       await gotoHydrated(admin, e2e.url("/admin/audit?action=key_request.declined"));

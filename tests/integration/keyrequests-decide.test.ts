@@ -99,6 +99,13 @@ async function pendingRequest(db: Db, orgOverrides: Partial<Org> = {}) {
 }
 
 describeEachDb("Key requests: approve and decline (lib/keyrequests/decide.ts)", (getDb) => {
+  it("R-KEYREQ-RECORD: the key-requests list names the requested policy, as the legacy record does", async () => {
+    const db = getDb();
+    const { org, policy, requestId } = await pendingRequest(db);
+    const { rows } = await listKeyRequests(db, org.id, { status: "pending" });
+    expect(rows.map((r) => [r.request.id, r.policyNames])).toEqual([[requestId, [policy.name]]]);
+  });
+
   it("R-KEYREQ-APPROVE: approving issues the developer a key carrying the entry's policy and links it to the request", async () => {
     const db = getDb();
     const { org, dev, policy, requestId, actor, admin } = await pendingRequest(db);

@@ -23,6 +23,7 @@ import { liveQuotaReader } from "@/lib/quotas/live";
 
 export const metadata: Metadata = { title: "My keys" };
 const REQUEST_TONE = { pending: "amber", approved: "green", declined: "red" } as const;
+const REQUEST_LABEL = { pending: "Pending", approved: "Approved", declined: "Declined" } as const;
 
 export default async function MyKeysPage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
@@ -118,11 +119,9 @@ export default async function MyKeysPage({ params }: { params: Promise<{ org: st
                   </Td>
                   <Td className="whitespace-nowrap">{formatDateTime(r.createdAt)}</Td>
                   <Td>
-                    <Badge tone={REQUEST_TONE[r.status]}>{r.status}</Badge>
+                    <Badge tone={REQUEST_TONE[r.status]}>{REQUEST_LABEL[r.status]}</Badge>
                     {r.status === "declined" && r.declineReason && (
-                      <span className="ml-2 text-sm text-slate-700">
-                        declined: {r.declineReason}
-                      </span>
+                      <p className="mt-1 text-sm text-slate-700">Reason: {r.declineReason}</p>
                     )}
                   </Td>
                 </tr>

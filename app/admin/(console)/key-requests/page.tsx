@@ -103,6 +103,7 @@ export default async function KeyRequestsPage({
                 <tr>
                   <Th>Developer</Th>
                   <Th>Catalog entry</Th>
+                  <Th>Policy</Th>
                   <Th>Reasons</Th>
                   <Th>Requested</Th>
                   <Th>Status</Th>
@@ -110,7 +111,7 @@ export default async function KeyRequestsPage({
                 </tr>
               </thead>
               <tbody>
-                {rows.map(({ request: r, developerEmail, entryName, entryFields }) => (
+                {rows.map(({ request: r, developerEmail, entryName, entryFields, policyNames }) => (
                   <tr key={r.id} data-testid="key-request-row">
                     <Td className="break-all">
                       <Link
@@ -121,6 +122,7 @@ export default async function KeyRequestsPage({
                       </Link>
                     </Td>
                     <Td>{entryName}</Td>
+                    <Td>{policyNames.length ? policyNames.join(", ") : "(policy deleted)"}</Td>
                     <Td className="max-w-xs text-xs">
                       {Object.entries(r.reasonAnswers).map(([k, v]) => (
                         <p key={k}>
