@@ -1,5 +1,8 @@
 import { createDocument, type ZodOpenApiPathsObject } from "zod-openapi";
 import type { SpecModule } from "./common";
+import { auditSpec } from "./audit";
+import { apisSpec, catalogSpec, policiesSpec } from "./configuration";
+import { developersSpec } from "./developers";
 import { gatewaySpec } from "./gateway";
 import { keyRequestsSpec } from "./key-requests";
 
@@ -8,7 +11,15 @@ import { keyRequestsSpec } from "./key-requests";
  * zod schemas the routes validate with (zod-openapi: zod 4's own JSON Schema through `.meta()`).
  * To add a resource: write lib/api/spec/<resource>.ts exporting a SpecModule, add it here.
  */
-export const SPEC_MODULES: SpecModule[] = [keyRequestsSpec, gatewaySpec];
+export const SPEC_MODULES: SpecModule[] = [
+  developersSpec,
+  keyRequestsSpec,
+  policiesSpec,
+  apisSpec,
+  catalogSpec,
+  auditSpec,
+  gatewaySpec,
+];
 
 export function buildOpenApiDocument(serverUrl: string) {
   const paths: ZodOpenApiPathsObject = {};
