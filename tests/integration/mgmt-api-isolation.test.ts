@@ -12,7 +12,7 @@ import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
 import { encodeSessionToken } from "@/lib/auth/session-token";
 import type { Db } from "@/db";
 import * as s from "@/db/schema";
-import { describeEachDb, makeAdmin, makeDeveloper } from "../helpers/db";
+import { describeEachDb, makeAdmin } from "../helpers/db";
 import { makeApi, makeKey, makePolicy } from "../helpers/dev-fixtures";
 import { makeGatewayToken } from "../helpers/gateway-fixtures";
 import {
