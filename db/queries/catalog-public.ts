@@ -11,17 +11,15 @@ export async function listPublicCatalogEntries(db: Db, orgId: string) {
     .orderBy(asc(catalogEntries.name));
 }
 
-export async function getPublicCatalogEntryBySlug(db: Db, orgId: string, slug: string) {
+/**
+ * A catalog entry at its portal address, listed or not: an unlisted ("hidden") entry is left out
+ * of the catalog but reachable by its link, which the provider hands to chosen developers.
+ */
+export async function getPortalCatalogEntryBySlug(db: Db, orgId: string, slug: string) {
   const [row] = await db
     .select()
     .from(catalogEntries)
-    .where(
-      and(
-        eq(catalogEntries.orgId, orgId),
-        eq(catalogEntries.slug, slug),
-        eq(catalogEntries.visibility, "public"),
-      ),
-    )
+    .where(and(eq(catalogEntries.orgId, orgId), eq(catalogEntries.slug, slug)))
     .limit(1);
   return row ?? null;
 }

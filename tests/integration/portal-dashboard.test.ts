@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import type { Db } from "@/db";
 import {
   apisOfPolicies,
-  getPublicCatalogEntryBySlug,
+  getPortalCatalogEntryBySlug,
   listPublicCatalogEntries,
 } from "@/db/queries/catalog-public";
 import { getKeyView, listDeveloperKeys } from "@/db/queries/keys";
@@ -220,7 +220,7 @@ describeEachDb("Developer portal: dashboard key cards, usage and catalog", (getD
     ).toBe(true);
   });
 
-  it("R-CATALOG: the catalog lists the organisation's public entries by name with their APIs; hidden and foreign ones are absent", async () => {
+  it("R-CATALOG: the catalog lists the organisation's public entries by name with their APIs; unlisted and foreign ones are absent from the list, an unlisted one is reachable by its link", async () => {
     const db = getDb();
     const [org, other] = [await makeOrg(db), await makeOrg(db)];
     const weather = await makeApi(db, org.id, {
@@ -238,14 +238,19 @@ describeEachDb("Developer portal: dashboard key cards, usage and catalog", (getD
       policy: pro,
     });
     await makeEntry(db, org.id, { name: "Alpha — Free", slug: "alpha" });
-    await makeEntry(db, org.id, { name: "Secret beta", slug: "beta", visibility: "hidden" });
+    const { entry: beta } = await makeEntry(db, org.id, {
+      name: "Secret beta",
+      slug: "beta",
+      visibility: "hidden",
+    });
     await makeEntry(db, other.id, { name: "Other org's entry", slug: "pro" });
 
     const listed = await listPublicCatalogEntries(db, org.id);
     expect(listed.map((e) => e.name)).toEqual(["Alpha — Free", "Weather & Geocoding — Pro"]);
-    expect((await getPublicCatalogEntryBySlug(db, org.id, "pro"))?.id).toBe(proEntry.id);
-    expect(await getPublicCatalogEntryBySlug(db, org.id, "beta")).toBeNull();
-    expect((await getPublicCatalogEntryBySlug(db, other.id, "pro"))?.name).toBe(
+    expect((await getPortalCatalogEntryBySlug(db, org.id, "pro"))?.id).toBe(proEntry.id);
+    expect((await getPortalCatalogEntryBySlug(db, org.id, "beta"))?.id).toBe(beta.id);
+    expect(await getPortalCatalogEntryBySlug(db, other.id, "beta")).toBeNull();
+    expect((await getPortalCatalogEntryBySlug(db, other.id, "pro"))?.name).toBe(
       "Other org's entry",
     );
     const apis = (await apisOfPolicies(db, org.id, [pro.id])).get(pro.id) ?? [];

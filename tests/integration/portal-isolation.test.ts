@@ -165,7 +165,7 @@ describeEachDb(
       expect(await keysOfDeveloper(db, a.id, devA.id)).toHaveLength(1);
     });
 
-    it("R-CATALOG: requesting access through the portal action issues the key once (auto) and refuses hidden entries", async () => {
+    it("R-CATALOG: requesting access through the portal action issues the key once (auto), also through an unlisted entry's link, and refuses another portal's entry", async () => {
       const db = getDb();
       const { a, devA, entryA } = await twoPortals(db);
       await logInAs(devA);
@@ -176,9 +176,14 @@ describeEachDb(
         data: { status: "issued" },
       });
       expect(String(r.data?.key)).toMatch(/^gh_/);
-      const { entry: hidden } = await makeEntry(db, a.id, { visibility: "hidden" });
+      const { entry: unlisted } = await makeEntry(db, a.id, { visibility: "hidden" });
       expect(
-        await requestAccessAction(initial, form({ org: a.slug, entryId: hidden.id })),
+        await requestAccessAction(initial, form({ org: a.slug, entryId: unlisted.id })),
+      ).toMatchObject({ ok: true, data: { status: "issued" } });
+      const b = await makeOrg(db, { keyRequestMode: "auto" });
+      const { entry: foreign } = await makeEntry(db, b.id);
+      expect(
+        await requestAccessAction(initial, form({ org: a.slug, entryId: foreign.id })),
       ).toMatchObject({ ok: false, message: "This catalog entry is not available." });
     });
 

@@ -20,8 +20,8 @@ export const requestAccessAction = developerAction(
   async (input, ctx): Promise<ActionState> => {
     const db = getDb();
     const entry = await getCatalogEntry(db, ctx.orgId, input.entryId);
-    if (!entry || entry.visibility !== "public")
-      return { ok: false, message: "This catalog entry is not available." };
+    // Unlisted entries take requests too: their link is how a developer reaches them.
+    if (!entry) return { ok: false, message: "This catalog entry is not available." };
     // R-SEC-THROTTLE: key requests per developer.
     const gate = await getThrottle().take("keyRequest", ctx.developer.id);
     if (!gate.allowed)

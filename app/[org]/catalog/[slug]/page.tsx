@@ -12,7 +12,7 @@ import { getDb } from "@/db";
 import {
   apisOfPolicies,
   findPendingRequest,
-  getPublicCatalogEntryBySlug,
+  getPortalCatalogEntryBySlug,
 } from "@/db/queries/catalog-public";
 import { getDeveloperContext, requirePortalOrg } from "@/lib/auth/guards";
 import { isRecordSlug } from "@/lib/validation/ids";
@@ -64,7 +64,7 @@ export default async function CatalogEntryPage({
   const { org: orgSlug, slug } = await params;
   const org = await requirePortalOrg(orgSlug);
   const db = getDb();
-  const entry = isRecordSlug(slug) ? await getPublicCatalogEntryBySlug(db, org.id, slug) : null;
+  const entry = isRecordSlug(slug) ? await getPortalCatalogEntryBySlug(db, org.id, slug) : null;
   if (!entry) notFound();
   const ctx = await getDeveloperContext(orgSlug);
   const [apis, pending] = await Promise.all([
@@ -85,6 +85,11 @@ export default async function CatalogEntryPage({
     <>
       <BackLink href={`/${orgSlug}/catalog`}>Catalog</BackLink>
       <PageHeader title={entry.name} description={entry.shortDescription} />
+      {entry.visibility === "hidden" && (
+        <Alert className="mb-4">
+          This entry is not listed in the catalog: you reached it by its link.
+        </Alert>
+      )}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card>

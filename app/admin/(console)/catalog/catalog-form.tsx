@@ -19,7 +19,7 @@ import { createCatalogEntryAction, updateCatalogEntryAction } from "./actions";
 
 const VISIBILITY_OPTIONS = [
   { value: "public", label: "Visible in the portal" },
-  { value: "hidden", label: "Hidden (not listed)" },
+  { value: "hidden", label: "Unlisted (reachable only by its link)" },
 ];
 
 /** While a new entry's name is typed, the slug follows it until the admin edits the slug. */

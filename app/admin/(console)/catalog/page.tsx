@@ -94,7 +94,7 @@ export default async function CatalogPage({
                     {e.visibility === "public" ? (
                       <Badge tone="green">Visible</Badge>
                     ) : (
-                      <Badge>Hidden</Badge>
+                      <Badge>Unlisted</Badge>
                     )}
                   </Td>
                   <Td className="min-w-44">
