@@ -64,6 +64,17 @@ export async function load(opts: {
   return summary(r, r.duration || opts.duration);
 }
 
+/** Exactly `amount` requests to one URL (CPU per decision: the server's cpuUsage over a fixed count). */
+export async function loadCount(opts: {
+  url: string;
+  amount: number;
+  connections: number;
+  headers?: Record<string, string>;
+}): Promise<LoadResult> {
+  const r = await autocannon(opts);
+  return summary(r, r.duration || 1);
+}
+
 /** `amount` requests, request i with its own headers (cold keys: every one a cache miss). */
 export async function loadEach(opts: {
   url: string;

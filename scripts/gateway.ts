@@ -74,7 +74,9 @@ async function route(req: IncomingMessage): Promise<GatewayResponse> {
   return problem("not_found", "No such gateway endpoint.", 404);
 }
 
+let served = 0;
 const server = createServer((req, res) => {
+  served++;
   route(req).then(
     (r) => send(res, r, req.method === "HEAD"),
     (err: unknown) => send(res, errorResponse(err), false),
@@ -88,6 +90,12 @@ server.listen(e.GATEWAY_PORT, e.GATEWAY_HOST, () => {
   console.log(
     `▲ Gatehouse gateway verifier on http://${e.GATEWAY_HOST}:${e.GATEWAY_PORT} — ${where}${e.REDIS_URL ? ", Redis counters" : ", in-process counters"}`,
   );
+});
+
+// The bench's side channel (scripts/bench-gateway.ts, CPU per decision): only a parent that
+// spawned this process with an IPC channel can ask; nothing is exposed over HTTP.
+process.on("message", (m: unknown) => {
+  if (m === "gatehouse:cpu-usage") process.send?.({ cpu: process.cpuUsage(), served });
 });
 
 let stopping = false;
