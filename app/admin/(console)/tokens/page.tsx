@@ -1,5 +1,6 @@
 import { KeySquare } from "lucide-react";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -24,6 +25,13 @@ export default async function TokensPage() {
         title="API & gateway tokens"
         description="Gateway tokens let NGINX, Envoy or the standalone verifier check developers' keys against Gatehouse; management tokens let your automation use the management API."
       />
+      <p className="mb-4 text-sm">
+        <Link href="/admin/tokens/api-reference" className="font-medium underline">
+          API reference
+        </Link>{" "}
+        — every management API route and the gateway contract, with requests you can try (OpenAPI
+        document: <code>/api/v1/openapi.json</code>).
+      </p>
       <div className="space-y-6">
         {canEdit && (
           <Card>

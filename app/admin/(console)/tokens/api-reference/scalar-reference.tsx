@@ -1,0 +1,25 @@
+"use client";
+
+import { ApiReferenceReact } from "@scalar/api-reference-react";
+import "@scalar/api-reference-react/style.css";
+
+/**
+ * Scalar's interactive reference, bundled by Next (no CDN: its scripts are this app's chunks, so
+ * the nonce CSP admits them). Fonts, telemetry, the proxy and MCP are off: nothing leaves this
+ * origin; "Test request" calls this install's API directly with the token the admin types.
+ */
+export function ScalarReference({ document }: { document: Record<string, unknown> }) {
+  return (
+    <ApiReferenceReact
+      configuration={{
+        content: document,
+        withDefaultFonts: false,
+        telemetry: false,
+        hideDarkModeToggle: true,
+        documentDownloadType: "json",
+        mcp: { disabled: true },
+        persistAuth: false,
+      }}
+    />
+  );
+}
