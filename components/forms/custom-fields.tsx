@@ -1,6 +1,18 @@
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import type { FieldDefinition } from "@/db/schema";
 
+/** Stored custom fields as the form's inputs hold them: a ticked checkbox is "on". */
+export function customFieldValues(
+  values: Record<string, string | boolean>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(values)) {
+    if (v === true) out[`cf_${name}`] = "on";
+    else if (typeof v === "string") out[`cf_${name}`] = v;
+  }
+  return out;
+}
+
 /** Inputs for configured fields (signup fields, reason fields), posted as `${prefix}${key}`. */
 export function CustomFieldInputs({
   fields,

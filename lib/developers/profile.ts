@@ -2,25 +2,42 @@ import type { Db } from "@/db";
 import { insertAudit } from "@/db/queries/audit";
 import { updateDeveloper } from "@/db/queries/developers";
 import { getOrganisation } from "@/db/queries/organisations";
-import type { Developer } from "@/db/schema";
+import type { Developer, FieldDefinition } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { done, failed, type Outcome } from "@/lib/outcome";
+import { developerActor, done, failed, type Outcome } from "@/lib/outcome";
 import { transact } from "@/lib/transaction";
 import { issueSecurityAlert, sendSecurityNotice } from "./security-alert";
 
-/** R-PROFILE-EDIT: name, telephone, country. Sessions stay. */
-export async function updateOwnProfile(
+/**
+ * R-PROFILE-EDIT: name, telephone, country and the answers to the organisation's signup fields
+ * (`fields`). Answers to fields the organisation no longer asks stay as they were. Sessions stay.
+ */
+export function updateOwnProfile(
   db: Db,
   dev: Developer,
-  input: { name: string; telephone: string | null; country: string | null },
-) {
-  await updateDeveloper(db, dev.orgId, dev.id, input);
-  await insertAudit(db, dev.orgId, {
-    actorType: "developer",
-    actorId: dev.id,
-    action: "developer.profile_updated",
-    targetType: "developer",
-    targetId: dev.id,
+  fields: FieldDefinition[],
+  input: {
+    name: string;
+    telephone: string | null;
+    country: string | null;
+    customFields: Record<string, string | boolean>;
+  },
+): Promise<Outcome<null>> {
+  const asked = new Set(fields.map((f) => f.key));
+  const kept = Object.entries(dev.customFields).filter(([key]) => !asked.has(key));
+  return transact(db, async (tx) => {
+    const row = await updateDeveloper(tx, dev.orgId, dev.id, {
+      ...input,
+      customFields: { ...Object.fromEntries(kept), ...input.customFields },
+    });
+    if (!row || row === "email_taken") return failed("not_found", "This account no longer exists.");
+    await insertAudit(tx, dev.orgId, {
+      ...developerActor(dev.id),
+      action: "developer.profile_updated",
+      targetType: "developer",
+      targetId: dev.id,
+    });
+    return done(null, "Profile saved.");
   });
 }
 

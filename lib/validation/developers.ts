@@ -99,10 +99,23 @@ export const keyPoliciesSchema = z.object({
 
 export const optionalAlias = optionalText(60, "Alias");
 
-/** A developer's own profile (R-PROFILE-EDIT): the account page's form. */
-export const ownProfileSchema = z.object({
-  org: z.string(),
-  name: nameText().trim().min(1, "Enter your name.").max(100, "At most 100 characters."),
-  telephone: telephoneField,
-  country: countryField,
-});
+/**
+ * A developer's own profile (R-PROFILE-EDIT): the account page's form — name, contact details and
+ * the organisation's signup fields (company, use case…), which developers keep up to date themselves.
+ */
+export function ownProfileSchema(fields: FieldDefinition[]) {
+  return z
+    .object({
+      org: z.string(),
+      name: nameText().trim().min(1, "Enter your name.").max(100, "At most 100 characters."),
+      telephone: telephoneField,
+      country: countryField,
+    })
+    .and(customFieldsSchema(fields))
+    .transform((v) => ({
+      name: v.name,
+      telephone: v.telephone,
+      country: v.country,
+      customFields: v.customFields,
+    }));
+}

@@ -1,7 +1,9 @@
 import { expect, it } from "vitest";
 import { authenticateDeveloper } from "@/lib/auth/credentials";
 import { requestEmailChange } from "@/lib/developers/email-change";
+import type { FieldDefinition } from "@/db/schema";
 import { changeOwnPassword, updateOwnProfile } from "@/lib/developers/profile";
+import { ownProfileSchema } from "@/lib/validation/developers";
 import { describeEachDb, makeDeveloper, makeOrg, randomHex, TEST_PASSWORD } from "../helpers/db";
 import { auditOf, makeKey, makePolicy } from "../helpers/dev-fixtures";
 import { developerRow, keysOfDeveloper } from "../helpers/portal-fixtures";
@@ -19,7 +21,14 @@ describeEachDb("Developer portal: Account → Edit profile (lib/developers/profi
     await makeKey(db, org.id, dev.id, [policy.id]);
     const keysBefore = await keysOfDeveloper(db, org.id, dev.id);
 
-    await updateOwnProfile(db, dev, { name: "New Name", telephone: null, country: "DE" });
+    expect(
+      await updateOwnProfile(db, dev, [], {
+        name: "New Name",
+        telephone: null,
+        country: "DE",
+        customFields: {},
+      }),
+    ).toMatchObject({ ok: true });
     const after = await developerRow(db, dev.id);
     expect(after).toMatchObject({
       name: "New Name",
@@ -33,6 +42,43 @@ describeEachDb("Developer portal: Account → Edit profile (lib/developers/profi
     expect(
       (await auditOf(db, org.id, dev.id)).map((a) => [a.action, a.actorType, a.actorId]),
     ).toEqual([["developer.profile_updated", "developer", dev.id]]);
+  });
+
+  it("R-PROFILE-EDIT: a developer edits their own signup fields; answers to fields the organisation no longer asks are kept", async () => {
+    const db = getDb();
+    const fields: FieldDefinition[] = [
+      { key: "company", label: "Company", type: "text", required: false },
+      { key: "use_case", label: "Use case", type: "select", required: false, options: ["A", "B"] },
+      { key: "news", label: "Newsletter", type: "checkbox", required: false },
+    ];
+    const org = await makeOrg(db, { signupFields: fields });
+    const dev = await makeDeveloper(db, org.id, {
+      customFields: { company: "Initech", use_case: "A", news: true, legacy: "kept" },
+    });
+    const input = ownProfileSchema(fields).parse({
+      org: org.slug,
+      name: dev.name,
+      cf_company: "Globex",
+      cf_use_case: "B",
+    });
+    expect(await updateOwnProfile(db, dev, fields, input)).toMatchObject({ ok: true });
+    expect((await developerRow(db, dev.id))?.customFields).toEqual({
+      company: "Globex",
+      use_case: "B",
+      news: false,
+      legacy: "kept",
+    });
+    // A required field left empty is refused by the form's schema with a field-level message.
+    const strict = ownProfileSchema([
+      { key: "company", label: "Company", type: "text", required: true },
+    ]).safeParse({
+      org: org.slug,
+      name: dev.name,
+      cf_company: "",
+    });
+    expect(strict.success ? null : strict.error.issues.map((i) => [i.path, i.message])).toEqual([
+      [["cf_company"], "Company is required."],
+    ]);
   });
 
   // Email changes (confirmed from the new inbox): tests/integration/email-change.test.ts.

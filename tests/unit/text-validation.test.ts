@@ -164,9 +164,9 @@ const CASES: Case[] = [
   },
   {
     name: "own profile",
-    schema: ownProfileSchema,
-    valid: { org: "acme", name: "Ada", telephone: "", country: "" },
-    fields: ["name", "telephone", "country"],
+    schema: ownProfileSchema(FIELDS),
+    valid: { org: "acme", name: "Ada", telephone: "", country: "", ...custom },
+    fields: ["name", "telephone", "country", "cf_company", "cf_details"],
   },
   {
     name: "API",

@@ -12,11 +12,11 @@ import { ownProfileSchema } from "@/lib/validation/developers";
 const org = z.string();
 
 export const updateProfileAction = developerAction(
-  ownProfileSchema,
-  async ({ org: slug, ...input }, ctx) => {
-    await updateOwnProfile(getDb(), ctx.developer, input);
-    revalidatePath(`/${slug}/account`);
-    return { ok: true, message: "Profile saved." };
+  (ctx) => ownProfileSchema(ctx.org.signupFields),
+  async (input, ctx) => {
+    const r = await updateOwnProfile(getDb(), ctx.developer, ctx.org.signupFields, input);
+    if (r.ok) revalidatePath(`/${ctx.org.slug}/account`);
+    return outcomeToState(r);
   },
 );
 

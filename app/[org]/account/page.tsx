@@ -56,7 +56,9 @@ export default async function AccountPage({
                 email: developer.email,
                 telephone: developer.telephone,
                 country: developer.country,
+                customFields: developer.customFields,
               }}
+              fields={org.signupFields}
             />
           </CardBody>
         </Card>

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { addDeveloperAction, editDeveloperAction } from "./actions";
-import { CustomFieldInputs } from "@/components/forms/custom-fields";
+import { CustomFieldInputs, customFieldValues } from "@/components/forms/custom-fields";
 import { ContactFields } from "@/components/forms/contact-fields";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -20,16 +20,6 @@ type Initial = {
   country: string | null;
   customFields: Record<string, string | boolean>;
 };
-
-/** Stored custom fields as the form's inputs hold them: a ticked checkbox is "on". */
-function customFieldValues(values: Initial["customFields"]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, v] of Object.entries(values)) {
-    if (v === true) out[`cf_${name}`] = "on";
-    else if (typeof v === "string") out[`cf_${name}`] = v;
-  }
-  return out;
-}
 
 /** Add (R-DEV-ADD) or edit (R-DEV-EDIT) a developer: basic details plus the org's custom fields. */
 export function DeveloperForm({
