@@ -1,3 +1,5 @@
+import { problem } from "@/lib/api/problem";
+
 /**
  * Request body limits (R-SEC-BAD-INPUT). Next refuses a server action body over its limit
  * (experimental.serverActions.bodySizeLimit, 1 MB by default) with a 413 inside, but answers the
@@ -30,6 +32,8 @@ function describe(bytes: number): string {
 /** The 413 answer: problem JSON under /api, a short plain-text page for forms. */
 export function payloadTooLarge(pathname: string, limit: number): Response {
   const message = `The request body is too large: at most ${describe(limit)}.`;
+  // The management API answers RFC 9457 problem details (lib/api/problem.ts).
+  if (pathname.startsWith("/api/v1/")) return problem("payload_too_large", message);
   if (pathname === "/api" || pathname.startsWith("/api/"))
     return Response.json(
       { error: { code: "payload_too_large", message } },

@@ -1,3 +1,4 @@
+import { problem } from "@/lib/api/problem";
 import { hasUnsafeText } from "@/lib/validation/text";
 
 /**
@@ -30,6 +31,8 @@ export function checkPathEncoding(request: Request): Response | null {
   // request.url keeps the path as sent: the URL parser leaves %-escapes (even broken ones) alone.
   const pathname = new URL(request.url).pathname;
   if (badPathSegment(pathname) === null) return null;
+  // The management API answers RFC 9457 problem details (lib/api/problem.ts).
+  if (pathname.startsWith("/api/v1/")) return problem("invalid_request", MESSAGE);
   if (pathname === "/api" || pathname.startsWith("/api/"))
     return Response.json(
       { error: { code: "invalid_request", message: MESSAGE } },

@@ -38,7 +38,11 @@ describe("R-SEC-BAD-INPUT: broken percent-encoding in the path", () => {
     for (const path of ["/api/v1/key-requests/%zz/approve", "/api/v1/key-requests/a%00b/approve"]) {
       const api = await problemOf(checkPathEncoding(post(path, {})));
       expect([api.status, api.type]).toEqual([400, "application/problem+json"]);
-      expect(JSON.parse(api.text)).toMatchObject({ error: { code: "invalid_request" } });
+      expect(JSON.parse(api.text)).toMatchObject({
+        type: "https://gatehouse.dev/problems/invalid_request",
+        status: 400,
+        code: "invalid_request",
+      });
     }
   });
 
@@ -161,10 +165,11 @@ describe("R-SEC-BAD-INPUT: oversized bodies", () => {
     );
     expect([api.status, api.type]).toEqual([413, "application/problem+json"]);
     expect(JSON.parse(api.text)).toEqual({
-      error: {
-        code: "payload_too_large",
-        message: "The request body is too large: at most 64 KB.",
-      },
+      type: "https://gatehouse.dev/problems/payload_too_large",
+      title: "Payload too large",
+      status: 413,
+      detail: "The request body is too large: at most 64 KB.",
+      code: "payload_too_large",
     });
   });
 
