@@ -221,7 +221,8 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
   it("R-WEBHOOKS: /api/cron/deliver requires the CRON_SECRET bearer and answers JSON counts", async () => {
     const refused = await fetch(e2e.url("/api/cron/deliver"));
     expect(refused.status).toBe(401);
-    expect(await refused.json()).toMatchObject({ error: { code: "unauthorized" } });
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    expect(await refused.json()).toMatchObject({ status: 401, code: "unauthorized" });
     const wrong = await fetch(e2e.url("/api/cron/deliver"), {
       headers: { authorization: "Bearer not-the-secret-at-all" },
     });
