@@ -9,6 +9,7 @@ import * as s from "@/db/schema";
 import { encodeCursor } from "@/lib/api/pagination";
 import { ApiRateLimiter, MemoryRateCounter, setApiRateLimiter } from "@/lib/api/rate-limit";
 import { describeEachDb } from "../helpers/db";
+import { failWritesOf } from "../helpers/db-fault";
 import { emailsOf } from "../helpers/portal-fixtures";
 import { dispatch, MGMT_BASE, mgmtWorld, useAsAppDb } from "../helpers/mgmt-client";
 
@@ -171,6 +172,42 @@ describeEachDb("R-MGMT-API: pagination, idempotency, rate limits", (getDb, targe
     expect(later.response.status).toBe(200);
     expect(later.response.headers.get("idempotent-replayed")).toBeNull();
     expect(later.data).toMatchObject({ status: "declined", reason: "no" });
+  });
+
+  it("R-MGMT-API: a request that fails on our side (500) is not stored: the retry with the same Idempotency-Key runs and succeeds", async () => {
+    const db = getDb();
+    const w = await mgmtWorld(db);
+    const { dev, requestId } = await w.pendingRequest();
+    const approve = () =>
+      w.client.POST("/api/v1/key-requests/{id}/approve", {
+        params: { path: { id: requestId }, header: { "Idempotency-Key": "retry-me" } },
+      });
+    // The database refuses this developer's key insert mid-approval: the transaction rolls back.
+    const heal = await failWritesOf(db, {
+      table: "keys",
+      op: "INSERT",
+      column: "developer_id",
+      value: dev.id,
+    });
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const failed = await approve();
+      expect(failed.response.status).toBe(500);
+      expect(failed.error).toMatchObject({ code: "internal", status: 500 });
+      expect(JSON.stringify(failed.error)).not.toContain("injected fault");
+    } finally {
+      errors.mockRestore();
+      await heal();
+    }
+    expect(
+      await db.select().from(s.apiIdempotency).where(eq(s.apiIdempotency.tokenId, w.tokenId)),
+    ).toEqual([]);
+    const retried = await approve();
+    expect(retried.response.status).toBe(200);
+    expect(retried.response.headers.get("idempotent-replayed")).toBeNull();
+    expect(retried.data?.status).toBe("approved");
+    const replay = await approve();
+    expect(replay.response.headers.get("idempotent-replayed")).toBe("true");
   });
 
   it("R-MGMT-API: an invalid Idempotency-Key is a 400 and nothing runs", async () => {
