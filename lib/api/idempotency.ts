@@ -18,6 +18,13 @@ import { problem } from "./problem";
  * A 5xx answer is not stored: the key is freed so the retry runs.
  */
 export const IDEMPOTENCY_HEADER = "idempotency-key";
+/**
+ * A first request still "running" after this long died with its process (a request has at most
+ * the platform's timeout): its key is taken over so the client's retries are not refused for 24 h.
+ * The domain's own guards (a request is decided once, an email is taken once) keep a retry of a
+ * request that did commit from doing it twice.
+ */
+export const IN_FLIGHT_TIMEOUT_MS = 2 * 60_000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 export type IdempotencyStart =
@@ -94,6 +101,10 @@ export async function startIdempotent(
         "This Idempotency-Key was already used for a different request (method, path or body). Use a new key for a new request.",
       ),
     };
+  if (prior.status === null && now.getTime() - prior.createdAt.getTime() > IN_FLIGHT_TIMEOUT_MS) {
+    await releaseIdempotencyKey(db, who.org.id, who.tokenId, key);
+    if (retries > 0) return startIdempotent(db, who, request, bodyText, now, retries - 1);
+  }
   if (prior.status === null)
     return {
       kind: "answer",

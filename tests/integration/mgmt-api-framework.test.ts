@@ -116,7 +116,7 @@ describeEachDb("R-MGMT-API: pagination, idempotency, rate limits", (getDb, targe
     expect(foreign.response.headers.get("idempotent-replayed")).toBeNull();
   });
 
-  it("R-MGMT-API: refusals are replayed too (same body, same 4xx); a key still in flight is a 409 with Retry-After; after 24 h the key is free again", async () => {
+  it("R-MGMT-API: refusals are replayed too (same body, same 4xx); a key still in flight is a 409 with Retry-After, taken over after 2 minutes; after 24 h the key is free again", async () => {
     const db = getDb();
     const w = await mgmtWorld(db);
     const { requestId } = await w.pendingRequest();
@@ -163,15 +163,25 @@ describeEachDb("R-MGMT-API: pagination, idempotency, rate limits", (getDb, targe
       (await db.select().from(s.keyRequests).where(eq(s.keyRequests.id, requestId)))[0]?.status,
     ).toBe("pending");
 
-    // 25 hours later the stored row has expired: the same key runs the request.
+    // A first request "running" for over two minutes died with its process: the retry takes over.
+    await db
+      .update(s.apiIdempotency)
+      .set({ createdAt: new Date(Date.now() - 3 * 60_000) })
+      .where(eq(s.apiIdempotency.tokenId, w.tokenId));
+    const takenOver = await decline("k-running", "no");
+    expect(takenOver.response.status).toBe(200);
+    expect(takenOver.data).toMatchObject({ status: "declined", reason: "no" });
+
+    // 25 hours later the stored answer has expired: the same key with another body runs (here a
+    // 409: the request is decided) instead of being a 422 or a replay.
     await db
       .update(s.apiIdempotency)
       .set({ createdAt: new Date(Date.now() - 25 * 3600_000) })
       .where(eq(s.apiIdempotency.tokenId, w.tokenId));
-    const later = await decline("k-running", "no");
-    expect(later.response.status).toBe(200);
+    const later = await decline("k-running", "another reason");
+    expect(later.response.status).toBe(409);
+    expect(later.error?.code).toBe("conflict");
     expect(later.response.headers.get("idempotent-replayed")).toBeNull();
-    expect(later.data).toMatchObject({ status: "declined", reason: "no" });
   });
 
   it("R-MGMT-API: a request that fails on our side (500) is not stored: the retry with the same Idempotency-Key runs and succeeds", async () => {
