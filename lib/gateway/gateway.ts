@@ -1,6 +1,11 @@
 import { hashKey, isWellFormedKey } from "@/lib/keys/format";
 import { checkAccess } from "@/lib/policies/effective";
-import { type ConsumeRequest, type CounterStore, MemoryCounterStore } from "./counters";
+import {
+  type ConsumeRequest,
+  type ConsumeResult,
+  type CounterStore,
+  MemoryCounterStore,
+} from "./counters";
 import { type KeyEntry, toKeyEntry } from "./key-entry";
 import { looksLikeJwt, type OauthTokens, type TokenGrant } from "./oauth-token";
 import { ApiIndex } from "./request";
@@ -42,6 +47,13 @@ export type VerifyInput = {
   method: string;
 };
 export type GatewayPrincipal = { tokenId: string; orgId: string };
+/** A connection's memo of its gateway token's answer (Gateway.principal). */
+export type TokenMemo = {
+  token: string;
+  principal: GatewayPrincipal | null;
+  epoch: number;
+  until: number;
+};
 
 const MAX_BUFFERED_ROWS = 200_000;
 
@@ -73,11 +85,15 @@ export class Gateway {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private readonly oauth: OauthTokens | null;
+  private readonly memoryCounters: MemoryCounterStore | null;
+  // Bumped by every token or organisation invalidation: connection memos of tokens go stale.
+  private tokenEpoch = 0;
 
   constructor(private readonly opts: GatewayOptions) {
     this.now = opts.now ?? Date.now;
     this.negativeTtlMs = opts.negativeTtlMs ?? Math.min(1000, opts.cacheTtlMs);
     this.oauth = opts.oauth?.((read) => this.db(read)) ?? null;
+    this.memoryCounters = opts.counters instanceof MemoryCounterStore ? opts.counters : null;
     if (opts.flushIntervalMs) {
       this.timer = setInterval(() => void this.flush(), opts.flushIntervalMs);
       this.timer.unref();
@@ -101,15 +117,39 @@ export class Gateway {
 
   /** The gateway token decides the organisation; unknown or revoked tokens are refused. */
   async authenticate(token: string | null | undefined): Promise<GatewayPrincipal> {
+    return this.principal(token);
+  }
+
+  /**
+   * authenticate() without a Promise when the token's answer is cached (R-GW-VERIFY, issue 14);
+   * refusals throw (synchronously, or by rejecting when the token had to be looked up).
+   * `conn`: the caller's per-connection memo (a gateway sends the same token on every call of a
+   * keep-alive connection): a string comparison instead of a cache lookup, dropped by any token
+   * or organisation invalidation and after the cache TTL.
+   */
+  principal(
+    token: string | null | undefined,
+    conn?: TokenMemo,
+  ): GatewayPrincipal | Promise<GatewayPrincipal> {
     if (!token)
       throw new GatewayServiceError(
         "invalid_gateway_token",
         "Send the organisation's gateway token in X-Gatehouse-Gateway-Token.",
       );
     const now = this.now();
-    const { principal } =
-      this.tokens.peek(token, now) ??
-      (await this.tokens.get(
+    if (
+      conn &&
+      conn.principal &&
+      conn.token === token &&
+      conn.epoch === this.tokenEpoch &&
+      conn.until > now
+    )
+      return this.admit(conn.principal, now);
+    const hit = this.tokens.peek(token, now);
+    if (hit) return this.admit(this.remember(conn, token, hit.principal, now), now);
+    const epoch = this.tokenEpoch;
+    return this.tokens
+      .get(
         token,
         now,
         () => {
@@ -122,7 +162,31 @@ export class Gateway {
           }));
         },
         (v) => this.ttl(v.principal),
-      ));
+      )
+      .then((v) =>
+        this.admit(
+          epoch === this.tokenEpoch ? this.remember(conn, token, v.principal, now) : v.principal,
+          now,
+        ),
+      );
+  }
+
+  private remember(
+    conn: TokenMemo | undefined,
+    token: string,
+    principal: GatewayPrincipal | null,
+    now: number,
+  ): GatewayPrincipal | null {
+    if (conn) {
+      conn.token = token;
+      conn.principal = principal;
+      conn.epoch = this.tokenEpoch;
+      conn.until = now + this.opts.cacheTtlMs;
+    }
+    return principal;
+  }
+
+  private admit(principal: GatewayPrincipal | null, now: number): GatewayPrincipal {
     if (!principal)
       throw new GatewayServiceError("invalid_gateway_token", "The gateway token is not valid.");
     this.usage.touchToken(principal.orgId, principal.tokenId, now);
@@ -171,54 +235,121 @@ export class Gateway {
 
   /** Decides one call. Throws GatewayServiceError("unavailable") when the database is needed and does not answer. */
   async verify(orgId: string, input: VerifyInput): Promise<Decision> {
-    const started = performance.now();
+    return this.decide(orgId, input);
+  }
+
+  /**
+   * verify() without a Promise when everything the call needs is in this process: the key's
+   * entry, the organisation's APIs and in-process counters (R-GW-VERIFY, issue 14: no Promise,
+   * no database or Redis call, one SHA-256 on a cached call). A Promise only when something must
+   * be loaded or the counters are shared (Redis).
+   */
+  decide(orgId: string, input: VerifyInput): Decision | Promise<Decision> {
+    const started = this.memoryCounters ? 0 : performance.now();
     const now = this.now();
-    if (!input.key) return decision("missing_key");
+    const { key } = input;
+    if (!key) return decision("missing_key");
     // R-OAUTH-CLIENTS: an access token stands for its client's credential row (oauth-token.ts).
-    let grant: TokenGrant | null = null;
-    if (this.oauth && looksLikeJwt(input.key)) {
-      grant = this.oauth.peek(input.key, now) ?? (await this.oauth.resolve(orgId, input.key, now));
-      if (!grant || grant.orgId !== orgId || grant.expiresAt <= now)
-        return decision("invalid_token");
+    if (this.oauth && looksLikeJwt(key)) {
+      const cached = this.oauth.peek(key, now);
+      return cached === undefined
+        ? this.oauth
+            .resolve(orgId, key, now)
+            .then((grant) => this.withGrant(orgId, input, grant, now, started))
+        : this.withGrant(orgId, input, cached, now, started);
     }
-    const hash = grant ? grant.keyHash : hashKey(input.key);
-    let entry = this.keys.peek(`${orgId}\u0000${hash}`, now);
-    if (entry === undefined) {
-      // Only a cache miss pays for the checksum: a hash found in the cache came from a real key.
-      if (!grant && !isWellFormedKey(input.key)) return decision("malformed_key");
-      entry = await this.loadKey(orgId, hash, now);
+    return this.withHash(orgId, input, null, hashKey(key), now, started);
+  }
+
+  private withGrant(
+    orgId: string,
+    input: VerifyInput,
+    grant: TokenGrant | null,
+    now: number,
+    started: number,
+  ): Decision | Promise<Decision> {
+    if (!grant || grant.orgId !== orgId || grant.expiresAt <= now) return decision("invalid_token");
+    return this.withHash(orgId, input, grant, grant.keyHash, now, started);
+  }
+
+  private withHash(
+    orgId: string,
+    input: VerifyInput,
+    grant: TokenGrant | null,
+    hash: string,
+    now: number,
+    started: number,
+  ): Decision | Promise<Decision> {
+    const entry = this.keys.peek(`${orgId}\u0000${hash}`, now);
+    if (entry !== undefined) return this.withEntry(orgId, input, grant, entry, now, started);
+    // Only a cache miss pays for the checksum: a hash found in the cache came from a real key.
+    if (!grant && !isWellFormedKey(input.key ?? "")) return decision("malformed_key");
+    return this.loadKey(orgId, hash, now).then((loaded) =>
       // A load shared with an earlier call may predate a rolled key's old value's grace end.
-      if (entry && entry.graceEndsAt !== null && entry.graceEndsAt <= now) entry = null;
-    }
+      this.withEntry(
+        orgId,
+        input,
+        grant,
+        loaded && loaded.graceEndsAt !== null && loaded.graceEndsAt <= now ? null : loaded,
+        now,
+        started,
+      ),
+    );
+  }
+
+  private withEntry(
+    orgId: string,
+    input: VerifyInput,
+    grant: TokenGrant | null,
+    entry: KeyEntry | null,
+    now: number,
+    started: number,
+  ): Decision | Promise<Decision> {
     if (!entry) return decision("unknown_key");
-    const apis = this.apis.peek(orgId, now) ?? (await this.loadApis(orgId, now));
+    const apis = this.apis.peek(orgId, now);
+    return apis
+      ? this.judge(orgId, input, grant, entry, apis, now, started)
+      : this.loadApis(orgId, now).then((a) =>
+          this.judge(orgId, input, grant, entry, a, now, started),
+        );
+  }
+
+  private judge(
+    orgId: string,
+    input: VerifyInput,
+    grant: TokenGrant | null,
+    entry: KeyEntry,
+    apis: ApiIndex,
+    now: number,
+    started: number,
+  ): Decision | Promise<Decision> {
     const api = input.api
       ? apis.byReference(input.api)
       : input.path
         ? apis.match(input.path)
         : null;
-    const base: Partial<Decision> = {
-      keyId: entry.keyId,
-      developerId: entry.developerId,
-      apiId: api?.id ?? null,
-      expiresAt: entry.expiresAt === null ? null : new Date(entry.expiresAt),
-    };
-    const reject = (code: DecisionCode, extra: Partial<Decision> = {}) => {
+    const refuse = (code: DecisionCode, extra?: Partial<Decision>): Decision => {
       if (api) this.usage.record(orgId, entry.keyId, api.id, now, false);
-      return decision(code, { ...base, ...extra });
+      return decision(code, {
+        keyId: entry.keyId,
+        developerId: entry.developerId,
+        apiId: api?.id ?? null,
+        expiresAt: entry.expiresAtDate,
+        ...extra,
+      });
     };
-    if (entry.status === "revoked") return reject("key_revoked");
-    if (entry.status !== "active") return reject("key_inactive");
-    if (entry.developerStatus !== "active") return reject("developer_inactive");
-    if (entry.expiresAt !== null && entry.expiresAt <= now) return reject("key_expired");
-    if (!api) return reject("unknown_api");
+    if (entry.status === "revoked") return refuse("key_revoked");
+    if (entry.status !== "active") return refuse("key_inactive");
+    if (entry.developerStatus !== "active") return refuse("developer_inactive");
+    if (entry.expiresAt !== null && entry.expiresAt <= now) return refuse("key_expired");
+    if (!api) return refuse("unknown_api");
     // Tokens only for OAuth APIs and within their scope; keys only for key APIs.
     if (grant) {
-      if (api.authType !== "oauth" || !grant.scope.has(api.slug)) return reject("no_access");
-    } else if (api.authType === "oauth") return reject("oauth_required");
+      if (api.authType !== "oauth" || !grant.scope.has(api.slug)) return refuse("no_access");
+    } else if (api.authType === "oauth") return refuse("oauth_required");
     const access = checkAccess(entry.limits, api.id, input.method, input.path ?? api.listenPath);
     if (!access.allowed)
-      return reject(
+      return refuse(
         access.reason === "no_access"
           ? "no_access"
           : access.reason === "method"
@@ -227,7 +358,6 @@ export class Gateway {
       );
 
     const { rate, quota } = access.limits;
-    const seed = quota ? entry.quotaSeeds.get(quota.scope) : undefined;
     const req: ConsumeRequest = {
       keyId: entry.keyId,
       apiId: api.id,
@@ -238,35 +368,65 @@ export class Gateway {
             scope: quota.scope,
             max: quota.max,
             renewalMs: Math.max(1, quota.renewalSeconds) * 1000,
-            seed: seed ?? null,
+            seed: entry.quotaSeeds.get(quota.scope) ?? null,
           }
         : null,
       now,
     };
     // In-process counters answer synchronously: no promise on the hot path. Shared counters get
     // what is left of the call's budget: the whole call answers within GATEWAY_DB_TIMEOUT_MS.
-    const { counters } = this.opts;
+    if (this.memoryCounters)
+      return this.counted(
+        orgId,
+        entry,
+        api.id,
+        quota?.scope,
+        this.memoryCounters.consumeSync(req),
+        now,
+        refuse,
+      );
     const budgetMs = Math.max(1, this.opts.dbTimeoutMs - (performance.now() - started));
-    const result =
-      counters instanceof MemoryCounterStore
-        ? counters.consumeSync(req)
-        : await counters.consume(req, budgetMs).catch((err: unknown) => {
-            this.opts.log?.(
-              `gateway: counter store error: ${err instanceof Error ? err.message : String(err)}`,
-            );
-            throw new GatewayServiceError("unavailable", "The rate-limit store is unavailable.");
-          });
-    const limits = { ratelimit: result.rate, quota: result.quota };
-    if (result.outcome !== "ok") {
-      return reject(result.outcome, {
-        ...limits,
+    return this.opts.counters.consume(req, budgetMs).then(
+      (result) => this.counted(orgId, entry, api.id, quota?.scope, result, now, refuse),
+      (err: unknown) => {
+        this.opts.log?.(
+          `gateway: counter store error: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        throw new GatewayServiceError("unavailable", "The rate-limit store is unavailable.");
+      },
+    );
+  }
+
+  private counted(
+    orgId: string,
+    entry: KeyEntry,
+    apiId: string,
+    quotaScope: string | undefined,
+    result: ConsumeResult,
+    now: number,
+    refuse: (code: DecisionCode, extra?: Partial<Decision>) => Decision,
+  ): Decision {
+    if (result.outcome !== "ok")
+      return refuse(result.outcome, {
+        ratelimit: result.rate,
+        quota: result.quota,
         retryAfter: Math.max(1, Math.ceil(result.retryAfterMs / 1000)),
       });
-    }
-    if (quota && result.quotaPeriod !== null)
-      this.usage.addQuota(orgId, entry.keyId, quota.scope, result.quotaPeriod);
-    this.usage.record(orgId, entry.keyId, api.id, now, true);
-    return decision("valid", { ...base, ...limits });
+    if (quotaScope !== undefined && result.quotaPeriod !== null)
+      this.usage.addQuota(orgId, entry.keyId, quotaScope, result.quotaPeriod);
+    this.usage.record(orgId, entry.keyId, apiId, now, true);
+    // The decision of a valid call, built in one piece (no spread of a partial).
+    return {
+      code: "valid",
+      status: 200,
+      keyId: entry.keyId,
+      developerId: entry.developerId,
+      apiId,
+      ratelimit: result.rate,
+      quota: result.quota,
+      expiresAt: entry.expiresAtDate,
+      retryAfter: null,
+    };
   }
 
   /** The organisation's API index (usage ingestion resolves APIs by id, slug or path). */
@@ -292,11 +452,13 @@ export class Gateway {
       if (previousId) this.keys.delete(previousId);
       this.previousKeyIds.delete(id);
     } else if (type === "org") {
+      this.tokenEpoch++;
       this.oauth?.forgetOrg(id);
       this.keys.deleteWhere((cacheId, v) => cacheId.startsWith(`${id}\u0000`) || v?.orgId === id);
       this.apis.delete(id);
       this.tokens.deleteWhere((_, v) => v.principal?.orgId === id);
     } else {
+      this.tokenEpoch++;
       this.tokens.deleteWhere((_, v) => v.hash === id);
     }
   }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { singleLineText } from "@/lib/validation/text";
-import type { Gateway } from "./gateway";
+import type { Gateway, TokenMemo } from "./gateway";
 import { extractKey, type HeaderGetter, normalisePath, parseOriginalUri } from "./request";
 import {
   type Decision,
@@ -67,17 +67,19 @@ function gatewayToken(header: HeaderGetter, allowBearer: boolean): string | null
   return null;
 }
 
-/** The headers of the contract; kept to these few: NGINX parses them on every call. */
-function limitHeaders(d: Decision): Record<string, string> {
-  const h: Record<string, string> = {};
-  if (d.ratelimit) {
-    h["x-ratelimit-limit"] = String(d.ratelimit.limit);
-    h["x-ratelimit-remaining"] = String(d.ratelimit.remaining);
-    h["x-ratelimit-reset"] = String(Math.ceil(d.ratelimit.reset / 1000));
-  }
-  if (d.quota) h["x-quota-remaining"] = String(d.quota.remaining);
-  if (d.retryAfter !== null) h["retry-after"] = String(d.retryAfter);
-  return h;
+/** The limit headers of the contract, appended to a flat list; kept to these few: NGINX parses them on every call. */
+function pushLimitHeaders(head: string[], d: Decision): void {
+  if (d.ratelimit)
+    head.push(
+      "x-ratelimit-limit",
+      String(d.ratelimit.limit),
+      "x-ratelimit-remaining",
+      String(d.ratelimit.remaining),
+      "x-ratelimit-reset",
+      String(Math.ceil(d.ratelimit.reset / 1000)),
+    );
+  if (d.quota) head.push("x-quota-remaining", String(d.quota.remaining));
+  if (d.retryAfter !== null) head.push("retry-after", String(d.retryAfter));
 }
 
 /**
@@ -95,6 +97,46 @@ function asciiJson(body: string): string {
 }
 
 /**
+ * An /auth answer: the status, the headers as one flat list (name, value, name, value, …) —
+ * what node:http's writeHead takes as it is, with no header object per call — and the body.
+ */
+export type AuthAnswer = { status: number; head: string[]; body: string };
+
+function answerOf(r: GatewayResponse): AuthAnswer {
+  const head: string[] = [];
+  for (const name in r.headers) head.push(name, r.headers[name] ?? "");
+  return { status: r.status, head, body: r.body };
+}
+
+/** The same answer as a header record (the Next.js route and the tests). */
+export function responseOf(a: AuthAnswer): GatewayResponse {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < a.head.length; i += 2) headers[a.head[i] ?? ""] = a.head[i + 1] ?? "";
+  return { status: a.status, headers, body: a.body };
+}
+
+// Every refusal's JSON body, made once (they are constant per code).
+const PROBLEM_BODY = Object.fromEntries(
+  (Object.keys(DECISION_MESSAGE) as Decision["code"][]).map((code) => [
+    code,
+    JSON.stringify({ error: { code, message: DECISION_MESSAGE[code] } }),
+  ]),
+) as Record<Decision["code"], string>;
+
+function decisionAnswer(d: Decision): AuthAnswer {
+  if (d.status === 200) {
+    const head: string[] = [];
+    pushLimitHeaders(head, d);
+    head.push("x-gatehouse-developer", d.developerId ?? "", "x-gatehouse-key", d.keyId ?? "");
+    return { status: 200, head, body: "" };
+  }
+  const head = ["cache-control", "no-store", "content-type", JSON_TYPE];
+  pushLimitHeaders(head, d);
+  head.push("x-gatehouse-code", d.code);
+  return { status: d.status, head, body: PROBLEM_BODY[d.code] };
+}
+
+/**
  * NGINX's auth_request passes 401 and 403 through but turns every other status into a 500, and
  * NGINX closes the client's keep-alive connection on that 500 before any error_page runs. With
  * `X-Gatehouse-Auth-Mode: nginx`, a refusal is therefore answered as 401 (when it is one) or 403,
@@ -102,65 +144,98 @@ function asciiJson(body: string): string {
  * `X-Gatehouse-Problem`, from which the configuration's named location answers the client:
  * the real status, the JSON body, the connection kept.
  */
-function foldForNginx(r: GatewayResponse): GatewayResponse {
-  if (r.status < 300) return r;
-  return {
-    status: r.status === 401 ? 401 : 403,
-    headers: {
-      ...r.headers,
-      "x-gatehouse-status": String(r.status),
-      "x-gatehouse-problem": asciiJson(r.body),
-    },
-    body: r.body,
-  };
+function foldForNginx(a: AuthAnswer): AuthAnswer {
+  if (a.status < 300) return a;
+  a.head.push("x-gatehouse-status", String(a.status), "x-gatehouse-problem", asciiJson(a.body));
+  return { status: a.status === 401 ? 401 : 403, head: a.head, body: a.body };
 }
 
-/** GET /api/gateway/auth — NGINX auth_request: the status is the answer, details in headers. */
-export async function handleAuth(
+function nginxMode(header: HeaderGetter): boolean {
+  const v = header(AUTH_MODE_HEADER);
+  return v === "nginx" || (!!v && v.trim().toLowerCase() === "nginx");
+}
+
+/**
+ * GET /api/gateway/auth — NGINX auth_request: the status is the answer, details in headers.
+ * Synchronous when the gateway token, the key and the APIs are cached and the counters are in
+ * this process (R-GW-VERIFY, issue 14); a Promise only when something had to be loaded.
+ * `conn`: the connection's memo of its gateway token (Gateway.principal).
+ */
+export function authAnswer(
   gateway: Gateway,
   header: HeaderGetter,
   requestMethod: string,
-): Promise<GatewayResponse> {
-  const answer = await decideAuth(gateway, header, requestMethod);
-  return header(AUTH_MODE_HEADER)?.trim().toLowerCase() === "nginx" ? foldForNginx(answer) : answer;
-}
-
-async function decideAuth(
-  gateway: Gateway,
-  header: HeaderGetter,
-  requestMethod: string,
-): Promise<GatewayResponse> {
+  conn?: TokenMemo,
+): AuthAnswer | Promise<AuthAnswer> {
+  const nginx = nginxMode(header);
+  let a: AuthAnswer | Promise<AuthAnswer>;
   try {
-    const { orgId } = await gateway.authenticate(gatewayToken(header, false));
-    const original = header("x-original-uri");
-    if (!original)
-      return problem(
+    a = decideAuth(gateway, header, requestMethod, conn);
+  } catch (err) {
+    a = answerOf(errorResponse(err));
+  }
+  if (a instanceof Promise)
+    return a.then(
+      (x) => (nginx ? foldForNginx(x) : x),
+      (err: unknown) => {
+        const x = answerOf(errorResponse(err));
+        return nginx ? foldForNginx(x) : x;
+      },
+    );
+  return nginx ? foldForNginx(a) : a;
+}
+
+/** authAnswer with the headers as a record. */
+export function handleAuth(
+  gateway: Gateway,
+  header: HeaderGetter,
+  requestMethod: string,
+): GatewayResponse | Promise<GatewayResponse> {
+  const a = authAnswer(gateway, header, requestMethod);
+  return a instanceof Promise ? a.then(responseOf) : responseOf(a);
+}
+
+function decideAuth(
+  gateway: Gateway,
+  header: HeaderGetter,
+  requestMethod: string,
+  conn: TokenMemo | undefined,
+): AuthAnswer | Promise<AuthAnswer> {
+  const principal = gateway.principal(gatewayToken(header, false), conn);
+  return principal instanceof Promise
+    ? principal.then((p) => judgeAuth(gateway, header, requestMethod, p.orgId))
+    : judgeAuth(gateway, header, requestMethod, principal.orgId);
+}
+
+function judgeAuth(
+  gateway: Gateway,
+  header: HeaderGetter,
+  requestMethod: string,
+  orgId: string,
+): AuthAnswer | Promise<AuthAnswer> {
+  const original = header("x-original-uri");
+  if (!original)
+    return answerOf(
+      problem(
         "bad_request",
         "Send the client's request URI in X-Original-URI (proxy_set_header X-Original-URI $request_uri).",
         400,
-      );
-    const parsed = parseOriginalUri(original);
-    if (!parsed.ok)
-      return problem("bad_request", `Refused: ${parsed.reason}`, 400, {
+      ),
+    );
+  const parsed = parseOriginalUri(original);
+  if (!parsed.ok)
+    return answerOf(
+      problem("bad_request", `Refused: ${parsed.reason}`, 400, {
         "x-gatehouse-code": "bad_request",
-      });
-    const method = (header("x-original-method") ?? requestMethod).toUpperCase();
-    const d = await gateway.verify(orgId, {
-      key: extractKey(header, parsed.apiKeyParam),
-      path: parsed.path,
-      method,
-    });
-    const headers = limitHeaders(d);
-    if (d.status === 200) {
-      headers["x-gatehouse-developer"] = d.developerId ?? "";
-      headers["x-gatehouse-key"] = d.keyId ?? "";
-      return { status: 200, headers, body: "" };
-    }
-    headers["x-gatehouse-code"] = d.code;
-    return problem(d.code, DECISION_MESSAGE[d.code], d.status, headers);
-  } catch (err) {
-    return errorResponse(err);
-  }
+      }),
+    );
+  const method = (header("x-original-method") ?? requestMethod).toUpperCase();
+  const d = gateway.decide(orgId, {
+    key: extractKey(header, parsed.apiKeyParam),
+    path: parsed.path,
+    method,
+  });
+  return d instanceof Promise ? d.then(decisionAnswer) : decisionAnswer(d);
 }
 
 const verifySchema = z

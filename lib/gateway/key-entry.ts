@@ -10,6 +10,8 @@ export type KeyEntry = {
   developerStatus: "active" | "inactive";
   /** Epoch ms; null = never expires. */
   expiresAt: number | null;
+  /** The same as a Date, made once per entry for the decisions (not once per call). */
+  expiresAtDate: Date | null;
   limits: EffectiveLimits;
   /** quota_usage rows as loaded: the starting point of counters this instance has not seen yet. */
   quotaSeeds: Map<string, { used: number; renewsAt: number }>;
@@ -39,6 +41,7 @@ export function toKeyEntry(orgId: string, loaded: LoadedKey): KeyEntry {
     status: key.status,
     developerStatus: key.developerStatus,
     expiresAt,
+    expiresAtDate: expiresAt === null ? null : new Date(expiresAt),
     limits,
     graceEndsAt: key.graceEndsAt?.getTime() ?? null,
     quotaSeeds: new Map(
