@@ -1,4 +1,5 @@
 import { TextField } from "@/components/ui/field";
+import { COUNTRY_OPTIONS, countryName } from "@/lib/validation/countries";
 import type { BindField } from "./use-action-form";
 
 /**
@@ -15,12 +16,42 @@ export function ContactFields({ field, own }: { field: BindField; own: boolean }
         type="tel"
         autoComplete={own ? "tel" : "off"}
       />
-      <TextField
-        {...field("country")}
-        label="Country code (optional)"
-        hint="Two letters, e.g. GB"
-        maxLength={2}
-      />
+      <CountryField {...field("country")} own={own} />
     </div>
+  );
+}
+
+/**
+ * A searchable country picker: type a few letters and choose from the ISO 3166 names (a native
+ * datalist: keyboard and screen-reader friendly, no script needed). Shows the stored code's name;
+ * the server stores the code (lib/validation/countries.ts).
+ */
+function CountryField({
+  name,
+  defaultValue,
+  errors,
+  own,
+}: ReturnType<BindField> & { own: boolean }) {
+  // A stored value is a code ("GB"); what was typed before a refused submit is shown as typed.
+  const shown =
+    defaultValue && /^[A-Z]{2}$/.test(defaultValue) ? countryName(defaultValue) : defaultValue;
+  return (
+    <>
+      <TextField
+        name={name}
+        label="Country (optional)"
+        hint="Start typing, then choose from the list."
+        list="country-options"
+        autoComplete={own ? "country-name" : "off"}
+        maxLength={100}
+        defaultValue={shown}
+        errors={errors}
+      />
+      <datalist id="country-options">
+        {COUNTRY_OPTIONS.map((c) => (
+          <option key={c.code} value={c.name} />
+        ))}
+      </datalist>
+    </>
   );
 }

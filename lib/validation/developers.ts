@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { countryCode } from "./countries";
 import type { FieldDefinition } from "@/db/schema";
 import { emailField } from "./common";
 import { passwordField } from "./password";
@@ -21,12 +22,20 @@ export const telephoneField = z
   .optional()
   .transform((v) => (v ? v : null));
 
+/** A country picked by name (or typed as its ISO code), stored as the ISO 3166-1 alpha-2 code. */
 export const countryField = z
   .string()
-  .trim()
-  .regex(/^([A-Za-z]{2})?$/, "Use the two-letter country code, e.g. GB.")
+  .max(100, "Choose a country from the list.")
   .optional()
-  .transform((v) => (v ? v.toUpperCase() : null));
+  .transform((v, ctx) => {
+    if (!v?.trim()) return null;
+    const code = countryCode(v);
+    if (!code) {
+      ctx.addIssue({ code: "custom", message: "Choose a country from the list." });
+      return z.NEVER;
+    }
+    return code;
+  });
 
 /** Custom fields, posted as cf_<key>; unknown keys are ignored, required ones enforced. */
 function customFieldsSchema(fields: FieldDefinition[]) {

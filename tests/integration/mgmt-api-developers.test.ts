@@ -185,7 +185,7 @@ describeEachDb("R-MGMT-API: /api/v1/developers", (getDb, target) => {
     expect(clash.response.status).toBe(409);
     const invalid = await w.client.PATCH("/api/v1/developers/{id}", {
       params: { path: { id: dev.id } },
-      body: { country: "Great Britain" },
+      body: { country: "Narnia" },
     });
     expect(invalid.response.status).toBe(400);
     expect(invalid.error?.errors?.[0]?.pointer).toBe("#/country");

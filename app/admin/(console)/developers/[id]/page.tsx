@@ -1,3 +1,4 @@
+import { countryName } from "@/lib/validation/countries";
 import { BackLink } from "@/components/ui/back-link";
 import { createHash } from "node:crypto";
 import { ShieldQuestion } from "lucide-react";
@@ -128,7 +129,7 @@ export default async function DeveloperPage({
                   ["Email", dev.email],
                   ["Name", dev.name || "—"],
                   ["Telephone", dev.telephone ?? "—"],
-                  ["Country", dev.country ?? "—"],
+                  ["Country", countryName(dev.country) ?? "—"],
                   ...custom,
                   ["Signed up", formatDateTime(dev.createdAt)],
                   ["Last login", dev.lastLoginAt ? formatDateTime(dev.lastLoginAt) : "never"],
