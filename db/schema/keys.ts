@@ -48,6 +48,8 @@ export const keys = pgTable(
     lastUsedAt: tz(),
     revokedAt: tz(),
     kind: keyKindEnum().notNull().default("key"),
+    // R-KEY-IP-ALLOW: addresses / CIDRs (IPv4, IPv6) the key may be used from; empty = anywhere.
+    allowedIps: text().array().notNull().default([]),
     // R-KEY-ROTATE: after a roll, the replaced key's hash stays valid for this key (same id, policies,
     // quota and usage series) until previousHashEndsAt.
     previousHash: text(),
@@ -143,6 +145,28 @@ export const keyRequests = pgTable(
   ],
 );
 
+/**
+ * R-QUOTA-ALERTS: one row per threshold reached per quota period of a key and scope, so each
+ * threshold emails the developer (and fires quota.threshold) once per period.
+ */
+export const quotaAlerts = pgTable(
+  "quota_alerts",
+  {
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    keyId: text()
+      .notNull()
+      .references(() => keys.id, { onDelete: "cascade" }),
+    scope: text().notNull(),
+    // The period is identified by its renewal time.
+    renewsAt: tz().notNull(),
+    threshold: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.scope, t.renewsAt, t.threshold] })],
+);
+
 /** Persisted quota usage per key and scope, so a restart does not reset a developer's quota. */
 export const quotaUsage = pgTable(
   "quota_usage",
@@ -166,3 +190,4 @@ export type Key = typeof keys.$inferSelect;
 export type KeyPolicy = typeof keyPolicies.$inferSelect;
 export type KeyRequest = typeof keyRequests.$inferSelect;
 export type QuotaUsage = typeof quotaUsage.$inferSelect;
+export type QuotaAlert = typeof quotaAlerts.$inferSelect;
