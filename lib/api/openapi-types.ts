@@ -88,6 +88,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/keys": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List keys
+     * @description Newest first; filter by developer and status.
+     */
+    get: operations["listKeys"];
+    put?: never;
+    /**
+     * Issue a key to a developer
+     * @description The key's value is in this answer only. The developer must be active and the policies active.
+     */
+    post: operations["issueKey"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/keys/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a key */
+    get: operations["getKey"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a key's policies
+     * @description Gateways apply the new limits at once. Revoked keys cannot change.
+     */
+    patch: operations["changeKeyPolicies"];
+    trace?: never;
+  };
+  "/api/v1/keys/{id}/roll": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Roll a key
+     * @description Gives the key a new value, returned in this answer only. The key keeps its id, policies, expiry, quota and usage; the old value is accepted as the same key until `previous_key.valid_until`, then refused (401). Revoked keys cannot be rolled (409).
+     */
+    post: operations["rollKey"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/keys/{id}/revoke": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke a key
+     * @description Gateways refuse the key (and any old value of a roll) at once. Final.
+     */
+    post: operations["revokeKey"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/key-requests": {
     parameters: {
       query?: never;
@@ -276,6 +361,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/usage": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Usage by day, developer, key or API
+     * @description Sums of the daily rollups over `from`…`to` (inclusive UTC days; default the last 30), grouped by `group_by` (default `day`), optionally for one developer, key or API. Rows are ordered by the grouped fields; `totals` covers every page.
+     */
+    get: operations["getUsage"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/usage/csv": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export usage as CSV
+     * @description The same rows as `GET /api/v1/usage` for any range, in one streamed `text/csv` file (RFC 4180, header row, UTF-8). `group_by` defaults to every dimension: one row per day, developer, key and API. Cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) are prefixed with `'`.
+     */
+    get: operations["exportUsageCsv"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/audit-entries": {
     parameters: {
       query?: never;
@@ -409,6 +534,26 @@ export interface components {
         [key: string]: string | boolean;
       };
     };
+    KeyCreate: {
+      /** @description The developer the key is issued to (`dev_…`). */
+      developer_id: string;
+      /** @description Policy ids (`pol_…`); the key's limits are their combination. */
+      policy_ids: string[];
+      /** @description A name to recognise the key by, e.g. production. */
+      alias?: string | null;
+    };
+    /** @description Replaces the key's policies; effective at once. */
+    KeyUpdate: {
+      /** @description Policy ids (`pol_…`); the key's limits are their combination. */
+      policy_ids: string[];
+    };
+    KeyRoll: {
+      /**
+       * @description How long the old value keeps working (0: it stops at once; default 24 h; at most 7 days). Rolling again during a grace period ends the earlier old value at once.
+       * @default 86400
+       */
+      grace_seconds?: number;
+    };
     /** @description Send `api` or `path`. */
     VerifyRequest: {
       /** @description The API key the client sent. */
@@ -522,6 +667,80 @@ export interface components {
       /** @constant */
       deleted: true;
       revoked_key_ids: string[];
+    };
+    KeyPage: {
+      data: components["schemas"]["Key"][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor: string | null;
+    };
+    Key: {
+      /** @example key_3hK9pQ2vX8mN4tLw7aZc */
+      id: string;
+      developer_id: string;
+      /**
+       * @description The key's first characters, for recognising it.
+       * @example gh_3hK9pQ
+       */
+      start: string;
+      alias: string | null;
+      /** @enum {string} */
+      status: "active" | "inactive" | "revoked";
+      policy_ids: string[];
+      /** @description Null: the key never expires. */
+      expires_at: string | null;
+      last_used_at: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T08:30:00.000Z
+       */
+      created_at: string;
+      revoked_at: string | null;
+      /** @description After a roll: the old value, still accepted as this key until `valid_until`. Null otherwise. */
+      previous_key: {
+        start: string;
+        /**
+         * Format: date-time
+         * @example 2026-11-26T08:30:00.000Z
+         */
+        valid_until: string;
+      } | null;
+    };
+    KeyWithSecret: {
+      /** @example key_3hK9pQ2vX8mN4tLw7aZc */
+      id: string;
+      developer_id: string;
+      /**
+       * @description The key's first characters, for recognising it.
+       * @example gh_3hK9pQ
+       */
+      start: string;
+      alias: string | null;
+      /** @enum {string} */
+      status: "active" | "inactive" | "revoked";
+      policy_ids: string[];
+      /** @description Null: the key never expires. */
+      expires_at: string | null;
+      last_used_at: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T08:30:00.000Z
+       */
+      created_at: string;
+      revoked_at: string | null;
+      /** @description After a roll: the old value, still accepted as this key until `valid_until`. Null otherwise. */
+      previous_key: {
+        start: string;
+        /**
+         * Format: date-time
+         * @example 2026-11-26T08:30:00.000Z
+         */
+        valid_until: string;
+      } | null;
+      /**
+       * @description The key's value: shown in this answer only, never again.
+       * @example gh_3hK9pQ2vX8mN4tLw7aZcR5yB1dF6gJ
+       */
+      key: string;
     };
     KeyRequestPage: {
       data: components["schemas"]["KeyRequest"][];
@@ -653,6 +872,44 @@ export interface components {
        * @example 2026-11-26T08:30:00.000Z
        */
       created_at: string;
+    };
+    UsagePage: {
+      from: string;
+      to: string;
+      group_by: ("day" | "developer" | "key" | "api")[];
+      /** @description Sums over the whole range and filters. */
+      totals: {
+        /** @description Calls the gateway decided (accepted and refused). */
+        requests: number;
+        /** @description Accepted calls. */
+        successes: number;
+        /** @description Refused calls (limits, access). */
+        errors: number;
+      };
+      data: components["schemas"]["UsageRow"][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor: string | null;
+    };
+    /** @description Only the fields of the `group_by` dimensions are present. */
+    UsageRow: {
+      /**
+       * @description UTC day (with `group_by` day).
+       * @example 2026-11-26
+       */
+      day?: string;
+      developer_id?: string;
+      developer_email?: string | null;
+      /** @description The key (an OAuth client's calls count under its credential key id). */
+      key_id?: string;
+      key_start?: string | null;
+      api_id?: string;
+      api_slug?: string | null;
+      /** @description Calls the gateway decided (accepted and refused). */
+      requests: number;
+      /** @description Accepted calls. */
+      successes: number;
+      /** @description Refused calls (limits, access). */
+      errors: number;
     };
     AuditEntryPage: {
       data: components["schemas"]["AuditEntry"][];
@@ -1356,6 +1613,608 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Developer"];
+        };
+      };
+      /** @description `invalid_request`: The query, path or body is invalid; `errors` names the fields. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `unauthorized`: No valid admin API token in `Authorization: Bearer`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found`: No such record in this organisation. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `idempotency_in_flight`: A request with this Idempotency-Key is still running. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited`: Too many requests for this token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          /** @description Seconds to wait. */
+          "Retry-After": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal`: Something failed on the server. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  listKeys: {
+    parameters: {
+      query?: {
+        /** @description Only this developer's keys. */
+        developer_id?: string;
+        status?: "active" | "inactive" | "revoked";
+        /** @description Page size, 1–100. */
+        limit?: number;
+        /** @description The `next_cursor` of the previous page; omit for the first page. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of keys. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["KeyPage"];
+        };
+      };
+      /** @description `invalid_request`: The query, path or body is invalid; `errors` names the fields. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `unauthorized`: No valid admin API token in `Authorization: Bearer`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited`: Too many requests for this token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          /** @description Seconds to wait. */
+          "Retry-After": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal`: Something failed on the server. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  issueKey: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (24 h); with another request it is a 422. */
+        "Idempotency-Key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["KeyCreate"];
+      };
+    };
+    responses: {
+      /** @description Issued. */
+      201: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["KeyWithSecret"];
+        };
+      };
+      /** @description `invalid_request`: The query, path or body is invalid; `errors` names the fields. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `unauthorized`: No valid admin API token in `Authorization: Bearer`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found`: No such record in this organisation. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `conflict`: The record's state does not allow this (already decided, email taken, in use). `idempotency_in_flight`: A request with this Idempotency-Key is still running. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `payload_too_large`: The body is larger than 64 KB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited`: Too many requests for this token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          /** @description Seconds to wait. */
+          "Retry-After": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal`: Something failed on the server. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  getKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Key id (`key_…`). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The key (never its value). */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Key"];
+        };
+      };
+      /** @description `unauthorized`: No valid admin API token in `Authorization: Bearer`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found`: No such record in this organisation. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited`: Too many requests for this token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          /** @description Seconds to wait. */
+          "Retry-After": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal`: Something failed on the server. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  changeKeyPolicies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Key id (`key_…`). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["KeyUpdate"];
+      };
+    };
+    responses: {
+      /** @description The updated key. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Key"];
+        };
+      };
+      /** @description `invalid_request`: The query, path or body is invalid; `errors` names the fields. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `unauthorized`: No valid admin API token in `Authorization: Bearer`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found`: No such record in this organisation. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `payload_too_large`: The body is larger than 64 KB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited`: Too many requests for this token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          /** @description Seconds to wait. */
+          "Retry-After": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal`: Something failed on the server. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  rollKey: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (24 h); with another request it is a 422. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        /** @description Key id (`key_…`). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["KeyRoll"];
+      };
+    };
+    responses: {
+      /** @description Rolled. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["KeyWithSecret"];
+        };
+      };
+      /** @description `invalid_request`: The query, path or body is invalid; `errors` names the fields. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `unauthorized`: No valid admin API token in `Authorization: Bearer`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found`: No such record in this organisation. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `conflict`: The record's state does not allow this (already decided, email taken, in use). `idempotency_in_flight`: A request with this Idempotency-Key is still running. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `payload_too_large`: The body is larger than 64 KB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited`: Too many requests for this token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          /** @description Seconds to wait. */
+          "Retry-After": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal`: Something failed on the server. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  revokeKey: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first answer (24 h); with another request it is a 422. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        /** @description Key id (`key_…`). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The revoked key. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Key"];
         };
       };
       /** @description `invalid_request`: The query, path or body is invalid; `errors` names the fields. */
@@ -2264,6 +3123,178 @@ export interface operations {
       };
       /** @description `not_found`: No such record in this organisation. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited`: Too many requests for this token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          /** @description Seconds to wait. */
+          "Retry-After": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal`: Something failed on the server. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  getUsage: {
+    parameters: {
+      query?: {
+        /** @description First UTC day, inclusive (default: 29 days before `to`). */
+        from?: string;
+        /** @description Last UTC day, inclusive (default: today). */
+        to?: string;
+        developer_id?: string;
+        key_id?: string;
+        api_id?: string;
+        /** @description Comma-separated: any of `day`, `developer`, `key`, `api`. Rows are summed over everything not listed. */
+        group_by?: string;
+        /** @description Rows per page, 1–1000. */
+        limit?: number;
+        /** @description The `next_cursor` of the previous page; omit for the first page. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of usage rows. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UsagePage"];
+        };
+      };
+      /** @description `invalid_request`: The query, path or body is invalid; `errors` names the fields. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `unauthorized`: No valid admin API token in `Authorization: Bearer`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited`: Too many requests for this token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          /** @description Seconds to wait. */
+          "Retry-After": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal`: Something failed on the server. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  exportUsageCsv: {
+    parameters: {
+      query?: {
+        /** @description First UTC day, inclusive (default: 29 days before `to`). */
+        from?: string;
+        /** @description Last UTC day, inclusive (default: today). */
+        to?: string;
+        developer_id?: string;
+        key_id?: string;
+        api_id?: string;
+        /** @description Comma-separated: any of `day`, `developer`, `key`, `api`. Rows are summed over everything not listed. */
+        group_by?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CSV file. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "text/csv": string;
+        };
+      };
+      /** @description `invalid_request`: The query, path or body is invalid; `errors` names the fields. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `unauthorized`: No valid admin API token in `Authorization: Bearer`. */
+      401: {
         headers: {
           [name: string]: unknown;
         };

@@ -83,6 +83,26 @@ export const ROUTES: RouteCase[] = [
   { op: "GET /api/v1/catalog-entries", path: () => "/api/v1/catalog-entries", list: true },
   { op: "GET /api/v1/catalog-entries/{id}", path: (a) => `/api/v1/catalog-entries/${a.entry.id}` },
   { op: "GET /api/v1/audit-entries", path: () => "/api/v1/audit-entries", list: true },
+  { op: "GET /api/v1/keys", path: () => "/api/v1/keys", list: true },
+  {
+    op: "POST /api/v1/keys",
+    path: () => "/api/v1/keys",
+    body: (a) => ({ developer_id: a.dev.id, policy_ids: [a.policy.id] }),
+  },
+  { op: "GET /api/v1/keys/{id}", path: (a) => `/api/v1/keys/${a.key.key.id}` },
+  {
+    op: "PATCH /api/v1/keys/{id}",
+    path: (a) => `/api/v1/keys/${a.key.key.id}`,
+    body: (a) => ({ policy_ids: [a.policy.id] }),
+  },
+  {
+    op: "POST /api/v1/keys/{id}/roll",
+    path: (a) => `/api/v1/keys/${a.key.key.id}/roll`,
+    body: () => ({ grace_seconds: 60 }),
+  },
+  { op: "POST /api/v1/keys/{id}/revoke", path: (a) => `/api/v1/keys/${a.key.key.id}/revoke` },
+  { op: "GET /api/v1/usage", path: () => "/api/v1/usage", list: true },
+  { op: "GET /api/v1/usage/csv", path: () => "/api/v1/usage/csv", list: true },
 ];
 
 /** Organisation A: one of each record, and every kind of credential that is not its management token. */

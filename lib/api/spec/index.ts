@@ -5,6 +5,8 @@ import { apisSpec, catalogSpec, policiesSpec } from "./configuration";
 import { developersSpec } from "./developers";
 import { gatewaySpec } from "./gateway";
 import { keyRequestsSpec } from "./key-requests";
+import { keysSpec } from "./keys";
+import { usageSpec } from "./usage";
 
 /**
  * The OpenAPI 3.1 document of the management API and the gateway contract, generated from the
@@ -13,10 +15,12 @@ import { keyRequestsSpec } from "./key-requests";
  */
 export const SPEC_MODULES: SpecModule[] = [
   developersSpec,
+  keysSpec,
   keyRequestsSpec,
   policiesSpec,
   apisSpec,
   catalogSpec,
+  usageSpec,
   auditSpec,
   gatewaySpec,
 ];
