@@ -44,11 +44,12 @@ export const rollOwnKeyAction = developerAction(
     if (!r.ok) return outcomeToState(r);
     revalidatePath(`/${ctx.org.slug}/keys`);
     revalidatePath(`/${ctx.org.slug}/dashboard`);
-    const until = r.value.previousValidUntil;
+    const until = r.value.previousValidUntil ? formatDateTime(r.value.previousValidUntil) : "";
     return {
       ok: true,
-      message: r.message,
-      data: { key: r.value.key, keyId, previousUntil: until ? formatDateTime(until) : "" },
+      // The dates of the page's own format (the domain's message carries an ISO time).
+      message: until ? `Key rolled. The old key works until ${until}.` : r.message,
+      data: { key: r.value.key, keyId, previousUntil: until },
     };
   },
 );
