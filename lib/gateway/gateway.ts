@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import { hashKey, isWellFormedKey } from "@/lib/keys/format";
 import { checkAccess } from "@/lib/policies/effective";
 import {
@@ -15,6 +16,7 @@ import {
   type Decision,
   type DecisionCode,
   decision,
+  type GatewayApi,
   GatewayServiceError,
   isGatewayServiceError,
 } from "./types";
@@ -35,6 +37,11 @@ export type GatewayOptions = {
   /** Called after a local invalidation so other instances can be told (Redis pub/sub). */
   onInvalidate?: (message: InvalidationMessage) => void;
   log?: (message: string) => void;
+  /**
+   * The SHA-256 (hex) of a key, once per call (tests count the calls); the default is Node's
+   * one-shot crypto.hash, equal to lib/keys/format.ts hashKey without a Hash object per call.
+   */
+  hashKey?: (key: string) => string;
   /** OAuth access tokens (lib/gateway/oauth-token.ts); without it a JWT is an unknown key. */
   oauth?: (guard: <T>(read: () => Promise<T>) => Promise<T>) => OauthTokens;
 };
@@ -56,6 +63,11 @@ export type TokenMemo = {
 };
 
 const MAX_BUFFERED_ROWS = 200_000;
+
+/** SHA-256 hex in one call (crypto.hash, Node ≥ 20.12): the same digest as hashKey. */
+export function keySha256(key: string): string {
+  return hash("sha256", key, "hex");
+}
 
 function timeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -86,6 +98,7 @@ export class Gateway {
   private flushing: Promise<void> | null = null;
   private readonly oauth: OauthTokens | null;
   private readonly memoryCounters: MemoryCounterStore | null;
+  private readonly keyHash: (key: string) => string;
   // Bumped by every token or organisation invalidation: connection memos of tokens go stale.
   private tokenEpoch = 0;
 
@@ -94,6 +107,7 @@ export class Gateway {
     this.negativeTtlMs = opts.negativeTtlMs ?? Math.min(1000, opts.cacheTtlMs);
     this.oauth = opts.oauth?.((read) => this.db(read)) ?? null;
     this.memoryCounters = opts.counters instanceof MemoryCounterStore ? opts.counters : null;
+    this.keyHash = opts.hashKey ?? keySha256;
     if (opts.flushIntervalMs) {
       this.timer = setInterval(() => void this.flush(), opts.flushIntervalMs);
       this.timer.unref();
@@ -258,7 +272,7 @@ export class Gateway {
             .then((grant) => this.withGrant(orgId, input, grant, now, started))
         : this.withGrant(orgId, input, cached, now, started);
     }
-    return this.withHash(orgId, input, null, hashKey(key), now, started);
+    return this.withHash(orgId, input, null, this.keyHash(key), now, started);
   }
 
   private withGrant(
@@ -328,36 +342,40 @@ export class Gateway {
       : input.path
         ? apis.match(input.path)
         : null;
-    const refuse = (code: DecisionCode, extra?: Partial<Decision>): Decision => {
-      if (api) this.usage.record(orgId, entry.keyId, api.id, now, false);
-      return decision(code, {
-        keyId: entry.keyId,
-        developerId: entry.developerId,
-        apiId: api?.id ?? null,
-        expiresAt: entry.expiresAtDate,
-        ...extra,
-      });
-    };
-    if (entry.status === "revoked") return refuse("key_revoked");
-    if (entry.status !== "active") return refuse("key_inactive");
-    if (entry.developerStatus !== "active") return refuse("developer_inactive");
-    if (entry.expiresAt !== null && entry.expiresAt <= now) return refuse("key_expired");
-    if (!api) return refuse("unknown_api");
+    if (entry.status === "revoked") return this.refused(orgId, entry, api, now, "key_revoked");
+    if (entry.status !== "active") return this.refused(orgId, entry, api, now, "key_inactive");
+    if (entry.developerStatus !== "active")
+      return this.refused(orgId, entry, api, now, "developer_inactive");
+    if (entry.expiresAt !== null && entry.expiresAt <= now)
+      return this.refused(orgId, entry, api, now, "key_expired");
+    if (!api) return this.refused(orgId, entry, api, now, "unknown_api");
     // Tokens only for OAuth APIs and within their scope; keys only for key APIs.
     if (grant) {
-      if (api.authType !== "oauth" || !grant.scope.has(api.slug)) return refuse("no_access");
-    } else if (api.authType === "oauth") return refuse("oauth_required");
-    const access = checkAccess(entry.limits, api.id, input.method, input.path ?? api.listenPath);
-    if (!access.allowed)
-      return refuse(
-        access.reason === "no_access"
-          ? "no_access"
-          : access.reason === "method"
-            ? "method_not_allowed"
-            : "path_not_allowed",
-      );
+      if (api.authType !== "oauth" || !grant.scope.has(api.slug))
+        return this.refused(orgId, entry, api, now, "no_access");
+    } else if (api.authType === "oauth")
+      return this.refused(orgId, entry, api, now, "oauth_required");
+    let limits = entry.limits.apis.get(api.id);
+    if (!limits) return this.refused(orgId, entry, api, now, "no_access");
+    // checkAccess builds an answer per call; a grant with no method or path rule needs none.
+    if (limits.methods || limits.paths) {
+      const access = checkAccess(entry.limits, api.id, input.method, input.path ?? api.listenPath);
+      if (!access.allowed)
+        return this.refused(
+          orgId,
+          entry,
+          api,
+          now,
+          access.reason === "no_access"
+            ? "no_access"
+            : access.reason === "method"
+              ? "method_not_allowed"
+              : "path_not_allowed",
+        );
+      limits = access.limits;
+    }
 
-    const { rate, quota } = access.limits;
+    const { rate, quota } = limits;
     const req: ConsumeRequest = {
       keyId: entry.keyId,
       apiId: api.id,
@@ -379,15 +397,14 @@ export class Gateway {
       return this.counted(
         orgId,
         entry,
-        api.id,
+        api,
         quota?.scope,
         this.memoryCounters.consumeSync(req),
         now,
-        refuse,
       );
     const budgetMs = Math.max(1, this.opts.dbTimeoutMs - (performance.now() - started));
     return this.opts.counters.consume(req, budgetMs).then(
-      (result) => this.counted(orgId, entry, api.id, quota?.scope, result, now, refuse),
+      (result) => this.counted(orgId, entry, api, quota?.scope, result, now),
       (err: unknown) => {
         this.opts.log?.(
           `gateway: counter store error: ${err instanceof Error ? err.message : String(err)}`,
@@ -397,31 +414,49 @@ export class Gateway {
     );
   }
 
+  /** A refusal of a call with a known key: counted as an error when the API is known. */
+  private refused(
+    orgId: string,
+    entry: KeyEntry,
+    api: GatewayApi | null,
+    now: number,
+    code: DecisionCode,
+    extra?: Partial<Decision>,
+  ): Decision {
+    if (api) this.usage.record(orgId, entry.keyId, api.id, now, false);
+    return decision(code, {
+      keyId: entry.keyId,
+      developerId: entry.developerId,
+      apiId: api?.id ?? null,
+      expiresAt: entry.expiresAtDate,
+      ...extra,
+    });
+  }
+
   private counted(
     orgId: string,
     entry: KeyEntry,
-    apiId: string,
+    api: GatewayApi,
     quotaScope: string | undefined,
     result: ConsumeResult,
     now: number,
-    refuse: (code: DecisionCode, extra?: Partial<Decision>) => Decision,
   ): Decision {
     if (result.outcome !== "ok")
-      return refuse(result.outcome, {
+      return this.refused(orgId, entry, api, now, result.outcome, {
         ratelimit: result.rate,
         quota: result.quota,
         retryAfter: Math.max(1, Math.ceil(result.retryAfterMs / 1000)),
       });
     if (quotaScope !== undefined && result.quotaPeriod !== null)
       this.usage.addQuota(orgId, entry.keyId, quotaScope, result.quotaPeriod);
-    this.usage.record(orgId, entry.keyId, apiId, now, true);
+    this.usage.record(orgId, entry.keyId, api.id, now, true);
     // The decision of a valid call, built in one piece (no spread of a partial).
     return {
       code: "valid",
       status: 200,
       keyId: entry.keyId,
       developerId: entry.developerId,
-      apiId,
+      apiId: api.id,
       ratelimit: result.rate,
       quota: result.quota,
       expiresAt: entry.expiresAtDate,
