@@ -8,7 +8,7 @@ import {
 } from "@/db/queries/idempotency";
 import { sha256Hex } from "@/lib/crypto";
 import type { ApiPrincipal } from "./auth";
-import { problem } from "./problem";
+import { problem, problemBody } from "./problem";
 
 /**
  * `Idempotency-Key` on POST (draft-ietf-httpapi-idempotency-key-header): the first request with a
@@ -26,6 +26,19 @@ export const IDEMPOTENCY_HEADER = "idempotency-key";
  */
 export const IN_FLIGHT_TIMEOUT_MS = 2 * 60_000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Answers that carry a secret shown once (a new key's value) are never stored: the idempotency
+ * table would hold the secret in clear for 24 h. A route marks such an answer with
+ * `notReplayable(response, detail)`; a retry with the same key then gets a 409 problem saying what
+ * the first request did and how to get a new secret, instead of the secret again.
+ */
+const notReplayed = new WeakMap<Response, string>();
+
+export function notReplayable(response: Response, detail: string): Response {
+  notReplayed.set(response, detail);
+  return response;
+}
 
 export type IdempotencyStart =
   | { kind: "none" }
@@ -66,6 +79,14 @@ export async function startIdempotent(
       finish: async (response) => {
         if (response.status >= 500) {
           await releaseIdempotencyKey(db, who.org.id, who.tokenId, key);
+          return response;
+        }
+        const instead = notReplayed.get(response);
+        if (instead !== undefined) {
+          await completeIdempotencyKey(db, who.org.id, who.tokenId, key, {
+            status: 409,
+            body: problemBody("conflict", instead),
+          });
           return response;
         }
         const text = await response.clone().text();

@@ -103,7 +103,7 @@ export interface paths {
     put?: never;
     /**
      * Issue a key to a developer
-     * @description The key's value is in this answer only. The developer must be active and the policies active.
+     * @description The key's value is in this answer only. The developer must be active and the policies active. A retry with the same Idempotency-Key does not issue a second key and does not repeat the value (never stored): it answers 409 naming the key.
      */
     post: operations["issueKey"];
     delete?: never;
@@ -144,7 +144,7 @@ export interface paths {
     put?: never;
     /**
      * Roll a key
-     * @description Gives the key a new value, returned in this answer only. The key keeps its id, policies, expiry, quota and usage; the old value is accepted as the same key until `previous_key.valid_until`, then refused (401). Revoked keys cannot be rolled (409).
+     * @description Gives the key a new value, returned in this answer only. The key keeps its id, policies, expiry, quota and usage; the old value is accepted as the same key until `previous_key.valid_until`, then refused (401). Revoked keys cannot be rolled (409). A retry with the same Idempotency-Key does not roll again and does not repeat the value (never stored): it answers 409.
      */
     post: operations["rollKey"];
     delete?: never;

@@ -7,7 +7,8 @@ vi.hoisted(() => {
 
 import { sha256Hex } from "@/lib/crypto";
 import { describeEachDb, makeDeveloper } from "../helpers/db";
-import { auditOf, getKeyRow } from "../helpers/dev-fixtures";
+import * as s from "@/db/schema";
+import { auditOf, getKeyRow, rowsContain } from "../helpers/dev-fixtures";
 import { fakeClock, makeApi, makeKey, makePolicy, testGateway } from "../helpers/gateway-fixtures";
 import { hostileString, RUNS } from "../helpers/hostile-input";
 import { dispatch, MGMT_BASE, mgmtWorld, useAsAppDb } from "../helpers/mgmt-client";
@@ -242,6 +243,45 @@ describeEachDb("R-MGMT-API: /api/v1/keys", (getDb, target) => {
       expect(body.errors[0]?.pointer).toBe("#/grace_seconds");
     }
     expect((await getKeyRow(w.db, row.id))?.hash).toBe(row.hash);
+  });
+
+  it("R-MGMT-API, R-KEY-ROTATE: a retry with the same Idempotency-Key neither issues nor rolls twice, and the key's value is never stored for the replay (409 naming the key)", async () => {
+    const w = await world();
+    const post = (path: string, body: unknown, key: string) =>
+      dispatch(`${MGMT_BASE}${path}`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${w.token}`,
+          "content-type": "application/json",
+          "idempotency-key": key,
+        },
+        body: JSON.stringify(body),
+      });
+    const body = { developer_id: w.dev.id, policy_ids: [w.free.id] };
+    const first = await post("/api/v1/keys", body, "issue-1");
+    expect(first.status).toBe(201);
+    const issued = (await first.json()) as { id: string; key: string };
+    const again = await post("/api/v1/keys", body, "issue-1");
+    expect(again.status).toBe(409);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    const replay = (await again.json()) as { code: string; detail: string };
+    expect(replay.code).toBe("conflict");
+    expect(replay.detail).toContain(issued.id);
+    const list = await w.client.GET("/api/v1/keys", {
+      params: { query: { developer_id: w.dev.id } },
+    });
+    expect(list.data?.data).toHaveLength(1);
+
+    const rolled = await post(`/api/v1/keys/${issued.id}/roll`, { grace_seconds: 60 }, "roll-1");
+    const { key: newKey } = (await rolled.json()) as { key: string };
+    const rollAgain = await post(`/api/v1/keys/${issued.id}/roll`, { grace_seconds: 60 }, "roll-1");
+    expect(rollAgain.status).toBe(409);
+    expect((await getKeyRow(w.db, issued.id))?.hash).toBe(sha256Hex(newKey));
+    // Neither value is anywhere in the idempotency records.
+    const stored = await w.db.select().from(s.apiIdempotency);
+    expect(rowsContain(stored, issued.key)).toBe(false);
+    expect(rowsContain(stored, newKey)).toBe(false);
+    expect(stored.filter((r) => r.orgId === w.org.id)).toHaveLength(2);
   });
 
   it("R-MGMT-API: another organisation's token, no token, and hostile ids or bodies are refused (404 / 401 / 4xx), never a 500, and nothing changes", async () => {

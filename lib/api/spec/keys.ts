@@ -160,7 +160,7 @@ export const keysSpec: SpecModule = {
         operationId: "issueKey",
         summary: "Issue a key to a developer",
         description:
-          "The key's value is in this answer only. The developer must be active and the policies active.",
+          "The key's value is in this answer only. The developer must be active and the policies active. A retry with the same Idempotency-Key does not issue a second key and does not repeat the value (never stored): it answers 409 naming the key.",
         tag,
         method: "post",
         body: keyCreateBody,
@@ -193,7 +193,7 @@ export const keysSpec: SpecModule = {
         operationId: "rollKey",
         summary: "Roll a key",
         description:
-          "Gives the key a new value, returned in this answer only. The key keeps its id, policies, expiry, quota and usage; the old value is accepted as the same key until `previous_key.valid_until`, then refused (401). Revoked keys cannot be rolled (409).",
+          "Gives the key a new value, returned in this answer only. The key keeps its id, policies, expiry, quota and usage; the old value is accepted as the same key until `previous_key.valid_until`, then refused (401). Revoked keys cannot be rolled (409). A retry with the same Idempotency-Key does not roll again and does not repeat the value (never stored): it answers 409.",
         tag,
         method: "post",
         path: keyPath,

@@ -1,4 +1,5 @@
 import { getApiKey, pageApiKeys, policyIdsOfKeys } from "@/db/queries/api-keys";
+import { notReplayable } from "@/lib/api/idempotency";
 import { pageJson } from "@/lib/api/pagination";
 import { outcomeProblem, problem } from "@/lib/api/problem";
 import { apiRoute, reply } from "@/lib/api/route";
@@ -52,10 +53,14 @@ export const POST = apiRoute({
     if (!r.ok) return outcomeProblem(apiOutcome(r));
     const issued = await getApiKey(db, who.org.id, r.value.keyId);
     if (!issued) return problem("not_found", "Key not found.");
-    return reply(
-      keyWithSecretSchema,
-      { ...keyJson(issued.key, issued.policyIds), key: r.value.key },
-      { status: 201, headers: { location: `${appUrl()}/api/v1/keys/${issued.key.id}` } },
+    // The value is never stored, not even for an Idempotency-Key replay.
+    return notReplayable(
+      reply(
+        keyWithSecretSchema,
+        { ...keyJson(issued.key, issued.policyIds), key: r.value.key },
+        { status: 201, headers: { location: `${appUrl()}/api/v1/keys/${issued.key.id}` } },
+      ),
+      `Key ${issued.key.id} was issued by the first request with this Idempotency-Key. Its value is shown once and not kept: roll the key (POST /api/v1/keys/${issued.key.id}/roll) for a new value.`,
     );
   },
 });

@@ -1,4 +1,5 @@
 import { getApiKey } from "@/db/queries/api-keys";
+import { notReplayable } from "@/lib/api/idempotency";
 import { outcomeProblem, problem } from "@/lib/api/problem";
 import { apiRoute, reply } from "@/lib/api/route";
 import {
@@ -26,9 +27,10 @@ export const POST = apiRoute({
     if (!r.ok) return outcomeProblem(apiOutcome(r));
     const rolled = await getApiKey(db, who.org.id, params.id);
     if (!rolled) return problem("not_found", "Key not found.");
-    return reply(keyWithSecretSchema, {
-      ...keyJson(rolled.key, rolled.policyIds),
-      key: r.value.key,
-    });
+    // The value is never stored, not even for an Idempotency-Key replay.
+    return notReplayable(
+      reply(keyWithSecretSchema, { ...keyJson(rolled.key, rolled.policyIds), key: r.value.key }),
+      `Key ${params.id} was rolled by the first request with this Idempotency-Key. The new value is shown once and not kept: roll again for another value.`,
+    );
   },
 });
