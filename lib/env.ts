@@ -26,6 +26,15 @@ const schema = z.object({
       "APP_URL must be an http(s) origin, like https://portal.example.com",
     )
     .optional(),
+  // Where developers call the APIs (the NGINX in front of them, docs/GATEWAY.md): the base of the
+  // portal's copy-paste examples. Defaults to APP_URL.
+  GATEWAY_PUBLIC_URL: z
+    .url()
+    .refine(
+      (v) => isOriginUrl(v),
+      "GATEWAY_PUBLIC_URL must be an http(s) origin, like https://api.example.com",
+    )
+    .optional(),
   PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   // How many reverse proxies of yours stand in front of the app and append to X-Forwarded-For;
   // the client address used for throttling is the one the outermost of them saw (docs/SECURITY.md).
@@ -72,6 +81,17 @@ const schema = z.object({
   // Test hook: /api/gateway/health also reports how many after() usage writes started and
   // finished (tests/e2e/deploy-serverless.test.ts waits on it before killing the process).
   GATEHOUSE_DEBUG_AFTER: bool,
+  // R-ORG-CREATE: admins (by email, comma-separated) who may create and suspend organisations,
+  // besides the install's first owner (lib/orgs/operator.ts).
+  GATEHOUSE_OPERATOR_EMAILS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    ),
 });
 
 export type Env = Omit<
@@ -81,12 +101,15 @@ export type Env = Omit<
   | "DATABASE_URL"
   | "REDIS_URL"
   | "APP_URL"
+  | "GATEWAY_PUBLIC_URL"
   | "DATABASE_POOL_MAX"
   | "DATABASE_PREPARE"
 > & {
   AUTH_SECRET: string;
   /** Public origin without a trailing slash, e.g. https://portal.example.com. */
   APP_URL: string;
+  /** Origin developers call the APIs at (portal examples); APP_URL unless set. */
+  GATEWAY_PUBLIC_URL: string;
   DATABASE_URL: string | null;
   RESEND_API_KEY: string | null;
   REDIS_URL: string | null;
@@ -199,6 +222,9 @@ export function parseEnv(
     ...e,
     AUTH_SECRET: e.AUTH_SECRET ?? localAuthSecret(dataDir),
     APP_URL: e.APP_URL ? new URL(e.APP_URL).origin : `http://localhost:${e.PORT ?? 3000}`,
+    GATEWAY_PUBLIC_URL: new URL(
+      e.GATEWAY_PUBLIC_URL ?? e.APP_URL ?? `http://localhost:${e.PORT ?? 3000}`,
+    ).origin,
     DATABASE_URL: e.DATABASE_URL ?? null,
     RESEND_API_KEY: e.RESEND_API_KEY ?? null,
     REDIS_URL: e.REDIS_URL ?? null,

@@ -1,6 +1,11 @@
 import type { ReactNode } from "react";
 import { PortalHeader } from "./portal-header";
+import { PortalSuspended } from "./portal-suspended";
+import { getDb } from "@/db";
+import { getBranding } from "@/db/queries/branding";
 import { getDeveloperContext, requirePortalOrg } from "@/lib/auth/guards";
+import { accentPalette } from "@/lib/branding/colour";
+import { logoPath } from "@/lib/branding/logo";
 
 export default async function PortalLayout({
   children,
@@ -11,12 +16,21 @@ export default async function PortalLayout({
 }) {
   const { org: slug } = await params;
   const org = await requirePortalOrg(slug);
-  const ctx = await getDeveloperContext(slug);
+  if (org.suspendedAt) return <PortalSuspended name={org.name} />;
+  const [ctx, branding] = await Promise.all([
+    getDeveloperContext(slug),
+    getBranding(getDb(), org.id),
+  ]);
   return (
-    <div className="flex min-h-dvh flex-col">
+    // The organisation's accent colour re-tints the brand palette of every portal page.
+    <div
+      className="flex min-h-dvh flex-col"
+      style={branding?.accentColor ? accentPalette(branding.accentColor) : undefined}
+    >
       <PortalHeader
         org={org}
         developer={ctx ? { name: ctx.developer.name, email: ctx.developer.email } : null}
+        logoUrl={branding?.logoVersion ? logoPath(org.slug, branding.logoVersion) : null}
       />
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
         {children}

@@ -8,9 +8,12 @@ const link = "rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100";
 export function PortalHeader({
   org,
   developer,
+  logoUrl,
 }: {
   org: { slug: string; name: string };
   developer: { name: string; email: string } | null;
+  /** The logo's address (Settings → Branding), or null for the default mark. */
+  logoUrl: string | null;
 }) {
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -19,7 +22,12 @@ export function PortalHeader({
           href={`/${org.slug}`}
           className="flex items-center gap-2 font-semibold text-slate-900"
         >
-          <KeyRound className="size-5 text-brand-600" aria-hidden />
+          {logoUrl ? (
+            // eslint-disable-next-line @next/next/no-img-element -- our own, already-sized route
+            <img src={logoUrl} alt="" className="h-7 w-auto max-w-32 object-contain" />
+          ) : (
+            <KeyRound className="size-5 text-brand-600" aria-hidden />
+          )}
           {org.name} <span className="font-normal text-slate-600">Developers</span>
         </Link>
         <nav aria-label="Portal" className="flex flex-wrap items-center gap-1 text-sm">

@@ -163,3 +163,28 @@ export function CheckboxField({
     </div>
   );
 }
+
+/** A file picker in the field frame (label, hint, linked error). */
+export function FileField({
+  name,
+  label,
+  hint,
+  errors,
+  className,
+  id,
+  ...input
+}: FieldProps & Omit<ComponentProps<"input">, "name" | "type">) {
+  const fieldId = id ?? name;
+  return (
+    <FieldFrame name={fieldId} label={label} hint={hint} errors={errors} className={className}>
+      <input
+        id={fieldId}
+        type="file"
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(fieldId, hint, errors)}
+        className="block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-slate-800 hover:file:bg-slate-50"
+        {...input}
+      />
+    </FieldFrame>
+  );
+}
