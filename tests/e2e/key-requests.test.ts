@@ -118,7 +118,7 @@ describe("key requests: auto, admin approval, decline, secure approval, redirect
       .locator("tbody tr")
       .filter({ hasText: "Weather — Free" })
       .first();
-    await expect(approved.textContent()).resolves.toContain("approved");
+    await expect(approved.textContent()).resolves.toContain("Approved");
   });
 
   it("R-KEYREQ-RECORD: the reason fields are required; errors are shown on the field and nothing is requested", async () => {
@@ -185,7 +185,7 @@ describe("key requests: auto, admin approval, decline, secure approval, redirect
         .getByRole("table", { name: "Access requests" })
         .locator("tbody tr")
         .filter({ hasText: PRO });
-      await expect(req.textContent()).resolves.toContain("approved");
+      await expect(req.textContent()).resolves.toContain("Approved");
     },
   );
 
