@@ -1,6 +1,7 @@
 import {
   Activity,
   BookOpen,
+  Building2,
   Gauge,
   Inbox,
   KeyRound,
@@ -32,4 +33,6 @@ export const ADMIN_NAV = [
   { href: "/admin/settings", label: "Settings", icon: Settings },
   // Owners only (R-SEC-ADMINS): the sidebar hides it from admins and viewers.
   { href: "/admin/team", label: "Team", icon: UserCog, ownerOnly: true },
+  // The install operator only (R-ORG-CREATE, lib/orgs/operator.ts).
+  { href: "/admin/organisations", label: "Organisations", icon: Building2, operatorOnly: true },
 ] as const;

@@ -17,14 +17,19 @@ export function AdminSidebar({
   orgName,
   badges = {},
   isOwner = false,
+  isOperator = false,
 }: {
   orgName: string;
   badges?: Record<string, number>;
   /** Shows the owners-only areas (Team). */
   isOwner?: boolean;
+  /** Shows the install operator's areas (Organisations). */
+  isOperator?: boolean;
 }) {
   const pathname = usePathname();
-  const items = ADMIN_NAV.filter((item) => isOwner || !("ownerOnly" in item));
+  const items = ADMIN_NAV.filter(
+    (item) => (isOwner || !("ownerOnly" in item)) && (isOperator || !("operatorOnly" in item)),
+  );
   const [open, setOpen] = useState(false);
   return (
     <>

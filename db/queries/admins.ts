@@ -60,7 +60,7 @@ export async function listAdmins(db: Db, orgId: string) {
 export async function insertInvitedAdmin(
   db: Db | Tx,
   orgId: string,
-  values: { email: string; role: "admin" | "viewer" },
+  values: { email: string; role: "owner" | "admin" | "viewer" },
 ) {
   const [row] = await db
     .insert(adminUsers)

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { PolicyForLimits } from "@/lib/policies/effective";
 import type { Db, Tx } from "../index";
-import { apis, apiTokens, developers, keys } from "../schema";
+import { apis, apiTokens, developers, keys, organisations } from "../schema";
 
 /**
  * Reads and writes of the gateway hot path and of the "API & gateway tokens" console page.
@@ -28,6 +28,8 @@ export type GatewayKeyRow = {
   expiresAt: Date | null;
   createdAt: Date;
   developerStatus: "active" | "inactive";
+  /** R-ORG-CREATE: the key's organisation is suspended (absent = not). */
+  orgSuspended?: boolean;
   /**
    * Set when the hash is the key's previous value (R-KEY-ROTATE): it is accepted, as the same key,
    * until then. Null or absent when the hash is the key's current value.
@@ -77,6 +79,7 @@ export async function loadGatewayKey(
       expiresAt: keys.expiresAt,
       createdAt: keys.createdAt,
       developerStatus: developers.status,
+      orgSuspended: sql<boolean>`${organisations.suspendedAt} is not null`,
       graceEndsAt:
         sql<Date | null>`case when ${keys.hash} = ${hash} then null else ${keys.previousHashEndsAt} end`.mapWith(
           keys.previousHashEndsAt,
@@ -86,6 +89,7 @@ export async function loadGatewayKey(
     })
     .from(keys)
     .innerJoin(developers, and(eq(developers.id, keys.developerId), eq(developers.orgId, orgId)))
+    .innerJoin(organisations, eq(organisations.id, orgId))
     .where(and(eq(keys.orgId, orgId), or(eq(keys.hash, hash), eq(keys.previousHash, hash))))
     .limit(1);
   if (!row) return null;

@@ -40,6 +40,11 @@ function echo(values: FormValues): FormValues {
 export const UNEXPECTED_ERROR =
   "Something went wrong on our side. Try again in a moment; what you typed is still here.";
 
+/** R-ORG-CREATE: a suspended organisation's portal takes no form and its console is read-only. */
+export const PORTAL_SUSPENDED = "This portal is suspended.";
+export const CONSOLE_SUSPENDED =
+  "This organisation is suspended: the console is read-only until the install operator reactivates it.";
+
 type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionState | void>;
 
 function run<S extends z.ZodType, C>(
@@ -85,6 +90,7 @@ export function portalAction<S extends z.ZodType>(
     // The slug's shape is checked before the lookup: a NUL or a 1 MB string is "no such portal".
     const org = isPortalSlug(values.org) ? await getOrganisationBySlug(getDb(), values.org) : null;
     if (!org) return { ok: false, message: "This portal does not exist." };
+    if (org.suspendedAt) return { ok: false, message: PORTAL_SUSPENDED };
     return run(schema(org), handler, org, values);
   };
 }
@@ -106,10 +112,13 @@ export function adminAction<S extends z.ZodType>(
   {
     role = "admin",
     beforeTwoFactor = false,
+    whileSuspended = false,
   }: {
     role?: AdminRole;
     /** Allowed while the organisation's required two-factor is not set up (the set-up itself). */
     beforeTwoFactor?: boolean;
+    /** Allowed in a suspended organisation (the install operator's own actions only). */
+    whileSuspended?: boolean;
   } = {},
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
@@ -123,6 +132,8 @@ export function adminAction<S extends z.ZodType>(
         message: "Your organisation requires two-factor authentication: set it up first.",
         values: echo(values),
       };
+    if (ctx.org.suspendedAt && !whileSuspended)
+      return { ok: false, message: CONSOLE_SUSPENDED, values: echo(values) };
     if (!roleAllows(ctx.admin.role, role))
       return {
         ok: false,

@@ -58,7 +58,7 @@ function audit(tx: Tx, actor: TeamActor, action: string, targetId: string, data?
   });
 }
 
-async function issueInvitation(tx: Tx, orgId: string, adminId: string): Promise<string> {
+export async function issueInvitation(tx: Tx, orgId: string, adminId: string): Promise<string> {
   const { token, hash } = newUrlToken();
   await insertAdminLinkToken(tx, orgId, {
     kind: "invitation",
@@ -69,7 +69,7 @@ async function issueInvitation(tx: Tx, orgId: string, adminId: string): Promise<
   return token;
 }
 
-function sendInvitation(
+export function sendInvitation(
   db: Db,
   org: Organisation,
   inviter: AdminUser,

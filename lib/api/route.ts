@@ -67,6 +67,12 @@ export function apiRoute<
     const db = getDb();
     const who = await authenticateManagement(db, request);
     if (!who) return problem("unauthorized", UNAUTHORIZED_DETAIL);
+    // R-ORG-CREATE: a suspended organisation is read-only here as in its console.
+    if (who.org.suspendedAt && request.method !== "GET" && request.method !== "HEAD")
+      return problem(
+        "forbidden",
+        "This organisation is suspended: it can be read but not changed.",
+      );
 
     const limiter = getApiRateLimiter();
     const rate = await limiter.take(who.tokenId);

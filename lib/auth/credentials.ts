@@ -39,7 +39,8 @@ export async function authenticateDeveloper(
   password: string,
 ): Promise<SessionClaims | null> {
   const org = await getOrganisationBySlug(db, orgSlug);
-  const dev = org ? await findDeveloperByEmail(db, org.id, email) : null;
+  // R-ORG-CREATE: nobody logs into a suspended organisation's portal.
+  const dev = org && !org.suspendedAt ? await findDeveloperByEmail(db, org.id, email) : null;
   if (!dev?.passwordHash) return burnPasswordCheck(password).then(() => null);
   const ok = await verifyPasswordAndRehash(password, dev.passwordHash, (hash) =>
     setDeveloperPasswordHash(db, dev.orgId, dev.id, hash),

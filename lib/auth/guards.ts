@@ -93,8 +93,8 @@ export const getDeveloperContext = cache(
     )
       return null;
     const org = await getOrganisation(db, developer.orgId);
-    // A session of organisation A is worth nothing under /B/….
-    if (!org || org.slug !== orgSlug) return null;
+    // A session of organisation A is worth nothing under /B/…; nor one of a suspended portal.
+    if (!org || org.slug !== orgSlug || org.suspendedAt) return null;
     return { developer, org, orgId: org.id, sessionId: session.id };
   },
 );

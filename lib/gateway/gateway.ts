@@ -342,6 +342,7 @@ export class Gateway {
       : input.path
         ? apis.match(input.path)
         : null;
+    if (entry.orgSuspended) return this.refused(orgId, entry, api, now, "org_suspended");
     if (entry.status === "revoked") return this.refused(orgId, entry, api, now, "key_revoked");
     if (entry.status !== "active") return this.refused(orgId, entry, api, now, "key_inactive");
     if (entry.developerStatus !== "active")

@@ -8,6 +8,8 @@ export type KeyEntry = {
   developerId: string;
   status: "active" | "inactive" | "revoked";
   developerStatus: "active" | "inactive";
+  /** R-ORG-CREATE: the organisation is suspended (every decision refused with org_suspended). */
+  orgSuspended: boolean;
   /** Epoch ms; null = never expires. */
   expiresAt: number | null;
   /** The same as a Date, made once per entry for the decisions (not once per call). */
@@ -40,6 +42,7 @@ export function toKeyEntry(orgId: string, loaded: LoadedKey): KeyEntry {
     developerId: key.developerId,
     status: key.status,
     developerStatus: key.developerStatus,
+    orgSuspended: key.orgSuspended === true,
     expiresAt,
     expiresAtDate: expiresAt === null ? null : new Date(expiresAt),
     limits,

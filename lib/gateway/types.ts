@@ -10,6 +10,7 @@ export const DECISION_STATUS = {
   unknown_key: 401,
   invalid_token: 401,
   oauth_required: 401,
+  org_suspended: 403,
   key_revoked: 403,
   key_inactive: 403,
   developer_inactive: 403,
@@ -34,6 +35,7 @@ export const DECISION_MESSAGE: Record<DecisionCode, string> = {
     "The access token is not valid (signature, issuer, audience or expiry), or it was revoked.",
   oauth_required:
     "This API takes OAuth access tokens (client credentials), not API keys: send Authorization: Bearer <access token>.",
+  org_suspended: "The organisation of this API key is suspended.",
   key_revoked: "The API key has been revoked.",
   key_inactive: "The API key is inactive.",
   developer_inactive: "The developer account of this key is inactive.",

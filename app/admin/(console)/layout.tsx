@@ -1,16 +1,21 @@
 import { LogOut, UserRound } from "lucide-react";
 import type { ReactNode } from "react";
 import { AdminSidebar } from "@/components/admin/sidebar";
+import { SuspendedBanner } from "@/components/admin/suspended-banner";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { getDb } from "@/db";
 import { countPendingKeyRequests } from "@/db/queries/key-requests";
 import { requireAdmin } from "@/lib/auth/guards";
+import { isOperator } from "@/lib/orgs/operator";
 import { logoutAdminAction } from "../actions";
 
 export default async function AdminConsoleLayout({ children }: { children: ReactNode }) {
   const { admin, org } = await requireAdmin();
-  const pending = await countPendingKeyRequests(getDb(), org.id);
+  const [pending, operator] = await Promise.all([
+    countPendingKeyRequests(getDb(), org.id),
+    isOperator(getDb(), admin),
+  ]);
   return (
     <div className="min-h-dvh lg:flex">
       <a
@@ -23,6 +28,7 @@ export default async function AdminConsoleLayout({ children }: { children: React
         orgName={org.name}
         badges={{ "/admin/key-requests": pending }}
         isOwner={admin.role === "owner"}
+        isOperator={operator}
       />
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex flex-wrap items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2 sm:px-6">
@@ -38,6 +44,7 @@ export default async function AdminConsoleLayout({ children }: { children: React
           </form>
         </header>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:py-8">
+          {org.suspendedAt && <SuspendedBanner since={org.suspendedAt} />}
           {children}
         </main>
       </div>
