@@ -8,10 +8,14 @@ import {
   keyUsageByApi,
   keyUsageSeries,
   type UsageBucketRow,
+  orgUsageSeries,
 } from "@/db/queries/usage-read";
 import * as s from "@/db/schema";
 import { DEMO, seedDemo } from "@/lib/seed";
 import { describeWindow, fillSeries, lastHoursRange, usageRange } from "@/lib/usage/series";
+import { orgHourlySeries, usageBreakdown } from "@/db/queries/usage-page";
+import { usageCsvResponse } from "@/lib/usage/csv";
+import { usagePageWindow } from "@/lib/usage/page-range";
 import { describeEachDb, makeDeveloper, makeOrg, openRollbackScope } from "../helpers/db";
 import { addUsage, makeApi, makeKey, makePolicy } from "../helpers/dev-fixtures";
 
@@ -301,6 +305,79 @@ describeEachDb("Usage: the demo organisation's seeded traffic", (getDb, target) 
     expect(series.totals.requests).toBe(
       (await rawTotals({ keyId: prod.id }, r.from, r.to)).requests,
     );
+  });
+
+  it("R-USAGE-PAGE: the Usage page's window, over time, by API and busiest developers and keys add up to the organisation's calls, by day and by hour", async () => {
+    for (const range of ["7d", "24h"] as const) {
+      const chosen = usagePageWindow({ range }, now);
+      if (!chosen.ok) throw new Error(chosen.message);
+      const w = chosen.window;
+      const series =
+        w.granularity === "hour"
+          ? await orgHourlySeries(db, orgId, w)
+          : await orgUsageSeries(db, orgId, w);
+      const total = fillSeries(series, w).totals;
+      expect(total.requests, range).toBeGreaterThan(0);
+      const byApi = await usageBreakdown(db, orgId, w, "api", 100);
+      expect(
+        byApi.reduce((a, r) => a + r.requests, 0),
+        range,
+      ).toBe(total.requests);
+      expect(
+        byApi.reduce((a, r) => a + r.errors, 0),
+        range,
+      ).toBe(total.errors);
+      const devs = await usageBreakdown(db, orgId, w, "developer", 3);
+      expect(devs.length).toBeGreaterThan(0);
+      expect(devs.map((d) => d.requests)).toEqual(
+        [...devs.map((d) => d.requests)].sort((a, b) => b - a),
+      );
+      expect(devs.every((d) => d.label.includes("@"))).toBe(true);
+      const topKeys = await usageBreakdown(db, orgId, w, "key", 3);
+      expect(topKeys.every((k) => /^gh_\w+…/.test(k.label) && k.developerId)).toBe(true);
+    }
+  });
+
+  it("R-USAGE-EXPORT: the console CSV of the last 7 days, streamed, sums to the page's total, one header row", async () => {
+    const chosen = usagePageWindow({ range: "7d" }, now);
+    if (!chosen.ok) throw new Error(chosen.message);
+    const w = chosen.window;
+    const res = await usageCsvResponse(db, orgId, w.days, ["day", "developer", "key", "api"]);
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const lines = (await res.text()).trim().split("\n");
+    expect(lines[0]).toBe(
+      "day,developer_id,developer_email,key_id,key_start,api_id,api_slug,requests,successes,errors",
+    );
+    const sum = lines.slice(1).reduce((a, l) => a + Number(l.split(",").at(-3)), 0);
+    const total = fillSeries(await orgUsageSeries(db, orgId, w), w).totals.requests;
+    expect(sum).toBe(total);
+  });
+
+  it("R-USAGE-PAGE: a custom range is whole UTC days up to a year; a reversed, impossible or too long one is a message", () => {
+    expect(
+      usagePageWindow({ range: "custom", from: "2026-03-01", to: "2026-03-03" }, now),
+    ).toMatchObject({
+      ok: true,
+      window: { granularity: "day", days: { from: "2026-03-01", to: "2026-03-03" } },
+    });
+    expect(
+      usagePageWindow({ range: "custom", from: "2026-03-03", to: "2026-03-01" }, now),
+    ).toMatchObject({
+      ok: false,
+      message: "The end day is before the start day.",
+    });
+    expect(
+      usagePageWindow({ range: "custom", from: "2026-02-30", to: "2026-03-01" }, now),
+    ).toMatchObject({
+      ok: false,
+    });
+    expect(
+      usagePageWindow({ range: "custom", from: "2024-01-01", to: "2026-03-01" }, now),
+    ).toMatchObject({
+      ok: false,
+      message: "Choose at most a year (366 days).",
+    });
+    expect(usagePageWindow({ range: "custom" }, now)).toMatchObject({ ok: false });
   });
 
   it("R-KEY-ANALYTICS: the last 24 hours of a key, hourly", async () => {

@@ -1,16 +1,199 @@
+import { Download } from "lucide-react";
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/admin/coming-soon";
+import Link from "next/link";
+import { UsagePanel } from "@/components/charts/usage-panel";
+import { Alert } from "@/components/ui/alert";
+import { ButtonLink, buttonClass } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { TextField } from "@/components/ui/field";
+import { formatNumber } from "@/components/ui/format";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, Td, Th } from "@/components/ui/table";
+import { getDb } from "@/db";
+import { type BreakdownRow, orgHourlySeries, usageBreakdown } from "@/db/queries/usage-page";
+import { orgUsageSeries } from "@/db/queries/usage-read";
 import { requireAdmin } from "@/lib/auth/guards";
+import { usagePageQuery, usagePageWindow } from "@/lib/usage/page-range";
+import { fillSeries } from "@/lib/usage/series";
 
 export const metadata: Metadata = { title: "Usage" };
 
-export default async function Page() {
-  await requireAdmin();
+const PRESETS = [
+  ["24h", "Last 24 hours"],
+  ["7d", "Last 7 days"],
+  ["30d", "Last 30 days"],
+] as const;
+
+/**
+ * R-USAGE-PAGE: the organisation's traffic over any range — calls allowed and refused over time,
+ * by API, the busiest developers and keys (linked to their profiles and analytics), and the
+ * range as a streamed CSV.
+ */
+export default async function UsagePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { orgId } = await requireAdmin();
+  const q = usagePageQuery.parse(await searchParams);
+  const chosen = usagePageWindow(q);
+  const db = getDb();
+  const window = chosen.ok ? chosen.window : null;
+  const [series, byApi, topDevelopers, topKeys] = window
+    ? await Promise.all([
+        window.granularity === "hour"
+          ? orgHourlySeries(db, orgId, window)
+          : orgUsageSeries(db, orgId, window),
+        usageBreakdown(db, orgId, window, "api"),
+        usageBreakdown(db, orgId, window, "developer"),
+        usageBreakdown(db, orgId, window, "key"),
+      ])
+    : [[], [], [], []];
+  const csvHref = window ? `/admin/usage/csv?from=${window.days.from}&to=${window.days.to}` : null;
   return (
-    <ComingSoon
-      title="Usage"
-      description="Traffic across all developers."
-      planned={["see usage by API and developer", "export usage as CSV for any range"]}
-    />
+    <>
+      <PageHeader
+        title="Usage"
+        description="Calls the gateway decided for your organisation: allowed and refused."
+        actions={
+          csvHref && (
+            <ButtonLink href={csvHref} variant="secondary" prefetch={false}>
+              <Download className="size-4" aria-hidden /> Download CSV
+            </ButtonLink>
+          )
+        }
+      />
+      <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
+        <nav aria-label="Range" className="flex flex-wrap gap-1 text-sm">
+          {PRESETS.map(([r, label]) => (
+            <Link
+              key={r}
+              href={`/admin/usage?range=${r}`}
+              aria-current={r === q.range ? "page" : undefined}
+              className={cn(
+                "rounded-md px-3 py-1",
+                r === q.range
+                  ? "bg-brand-50 font-medium text-brand-800"
+                  : "text-slate-700 hover:bg-slate-100",
+              )}
+            >
+              {label}
+            </Link>
+          ))}
+        </nav>
+        <form
+          action="/admin/usage"
+          className="flex flex-wrap items-end gap-2"
+          aria-label="Custom range"
+        >
+          <input type="hidden" name="range" value="custom" />
+          <TextField
+            name="from"
+            label="From (UTC day)"
+            type="date"
+            defaultValue={q.from ?? window?.days.from}
+          />
+          <TextField
+            name="to"
+            label="To (UTC day)"
+            type="date"
+            defaultValue={q.to ?? window?.days.to}
+          />
+          <button type="submit" className={buttonClass({ variant: "secondary" })}>
+            Show
+          </button>
+        </form>
+      </div>
+      {!chosen.ok ? (
+        <Alert tone="error">{chosen.message}</Alert>
+      ) : (
+        <div className="space-y-6">
+          <Card>
+            <CardHeader
+              title="Calls over time"
+              description="Allowed calls are successes; refused ones (rate limit, quota, access, expired key) are errors."
+            />
+            <CardBody>
+              <UsagePanel
+                summary={fillSeries(series, chosen.window)}
+                granularity={chosen.window.granularity}
+                label="Calls of the organisation over the selected range"
+              />
+            </CardBody>
+          </Card>
+          <div className="grid gap-6 xl:grid-cols-3">
+            <BreakdownCard title="By API" caption="Usage by API" rows={byApi} href={() => null} />
+            <BreakdownCard
+              title="Top developers"
+              caption="Top developers by calls"
+              rows={topDevelopers}
+              href={(r) => `/admin/developers/${r.id}`}
+            />
+            <BreakdownCard
+              title="Top keys"
+              caption="Top keys by calls"
+              rows={topKeys}
+              href={(r) =>
+                r.developerId ? `/admin/developers/${r.developerId}/keys/${r.id}` : null
+              }
+            />
+          </div>
+        </div>
+      )}
+    </>
+  );
+}
+
+function BreakdownCard({
+  title,
+  caption,
+  rows,
+  href,
+}: {
+  title: string;
+  caption: string;
+  rows: BreakdownRow[];
+  href: (row: BreakdownRow) => string | null;
+}) {
+  return (
+    <Card>
+      <CardHeader title={title} />
+      {rows.length === 0 ? (
+        <CardBody>
+          <p className="text-sm text-slate-600">No calls in this range.</p>
+        </CardBody>
+      ) : (
+        <Table caption={caption}>
+          <thead>
+            <tr>
+              <Th>{title === "By API" ? "API" : title === "Top keys" ? "Key" : "Developer"}</Th>
+              <Th className="text-right">Calls</Th>
+              <Th className="text-right">Refused</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const link = href(r);
+              return (
+                <tr key={r.id}>
+                  <Td className="break-all">
+                    {link ? (
+                      <Link href={link} className="text-brand-700 hover:underline">
+                        {r.label}
+                      </Link>
+                    ) : (
+                      r.label
+                    )}
+                  </Td>
+                  <Td className="text-right tabular-nums">{formatNumber(r.requests)}</Td>
+                  <Td className="text-right tabular-nums">{formatNumber(r.errors)}</Td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
+      )}
+    </Card>
   );
 }

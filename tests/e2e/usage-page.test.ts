@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { expectVisible, gotoHydrated, screenshot } from "../helpers/browser";
+import { expectAccessible, useE2E, waitForPath } from "../helpers/e2e";
+import { loginAdmin, VIEWPORTS } from "../helpers/portal-e2e";
+
+/** Console → Usage (R-USAGE-PAGE) and its CSV (R-USAGE-EXPORT), on the seeded demo traffic. */
+describe("R-USAGE-PAGE: the console's Usage page", () => {
+  const e2e = useE2E({ seed: true });
+
+  it("R-USAGE-PAGE, R-USAGE-EXPORT: calls over time, by API, top developers and keys (linked), and the range as CSV; a reversed custom range says why", async () => {
+    const page = await e2e.newPage();
+    await loginAdmin(page, e2e);
+    await gotoHydrated(page, e2e.url("/admin/usage"));
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Usage");
+    await page.getByTestId("usage-chart").waitFor();
+    const apis = page.getByRole("table", { name: "Usage by API" });
+    await expectVisible(apis.getByText("Weather", { exact: true }));
+    const devs = page.getByRole("table", { name: "Top developers by calls" });
+    await expect(devs.locator("tbody tr").count()).resolves.toBeGreaterThan(0);
+    const keys = page.getByRole("table", { name: "Top keys by calls" });
+    await expect(keys.locator("tbody tr").count()).resolves.toBeGreaterThan(0);
+
+    const csvHref = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
+    const csv = await page.request.get(e2e.url(csvHref ?? ""));
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+    expect((await csv.text()).split("\n")[0]).toBe(
+      "day,developer_id,developer_email,key_id,key_start,api_id,api_slug,requests,successes,errors",
+    );
+
+    await page
+      .getByRole("navigation", { name: "Range" })
+      .getByRole("link", { name: "Last 24 hours" })
+      .click();
+    await page.waitForURL((u) => u.searchParams.get("range") === "24h");
+    await page.getByTestId("usage-window").waitFor();
+    await expect(page.getByTestId("usage-window").textContent()).resolves.toMatch(/\d{2}:00 – /);
+
+    await page.getByLabel("From (UTC day)").fill("2026-11-20");
+    await page.getByLabel("To (UTC day)").fill("2026-11-10");
+    await page.getByRole("button", { name: "Show" }).click();
+    await expectVisible(page.getByText("The end day is before the start day."));
+    await expect(page.getByLabel("From (UTC day)").inputValue()).resolves.toBe("2026-11-20");
+
+    // A top developer opens their profile.
+    await page.goto(e2e.url("/admin/usage"));
+    await devs.getByRole("link").first().click();
+    await page.waitForURL((u) => /^\/admin\/developers\/dev_/.test(u.pathname));
+    await waitForPath(page, new URL(page.url()).pathname);
+  });
+
+  it("R-USAGE-PAGE: the Usage page is axe-clean at 1280 and 375 px; without a session the CSV is refused", async () => {
+    for (const { name, size } of VIEWPORTS) {
+      const page = await e2e.newPage(size);
+      await loginAdmin(page, e2e);
+      await gotoHydrated(page, e2e.url("/admin/usage?range=30d"));
+      await page.getByTestId("usage-chart").waitFor();
+      await expectAccessible(page, `usage page (${name})`);
+      await screenshot(page, `usage-page-${size.width}`);
+    }
+    const anonymous = await e2e.newPage();
+    const refused = await anonymous.request.get(
+      e2e.url("/admin/usage/csv?from=2026-11-01&to=2026-11-02"),
+    );
+    expect(refused.status()).toBe(401);
+  });
+});
