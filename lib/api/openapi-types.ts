@@ -495,6 +495,83 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/oauth/{org}/token": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Get an access token (client credentials)
+     * @description RFC 6749 §4.4. Authenticate with HTTP Basic (client_secret_basic) or client_id and client_secret in the form (client_secret_post), never both.
+     */
+    post: operations["oauthToken"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/oauth/{org}/introspect": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Introspect an access token
+     * @description RFC 7662. A client sees only its own tokens; a management token (Bearer) sees every token of the organisation.
+     */
+    post: operations["oauthIntrospect"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/oauth/{org}/jwks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The organisation's public signing keys */
+    get: operations["oauthJwks"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/{org}/.well-known/oauth-authorization-server": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Authorization server metadata
+     * @description RFC 8414; also served at `/.well-known/oauth-authorization-server/{org}`. The issuer is `APP_URL/{org}`.
+     */
+    get: operations["oauthMetadata"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -564,6 +641,24 @@ export interface components {
       path?: string;
       /** @default GET */
       method?: string;
+    };
+    TokenRequest: {
+      /** @description client_secret_post: the client id (or send both by HTTP Basic). */
+      client_id?: string;
+      /** @description client_secret_post: the client secret. */
+      client_secret?: string;
+      /** @constant */
+      grant_type: "client_credentials";
+      /** @description Space-separated API slugs; default: every OAuth API the client's policies open. */
+      scope?: string;
+    };
+    IntrospectionRequest: {
+      /** @description client_secret_post: the client id (or send both by HTTP Basic). */
+      client_id?: string;
+      /** @description client_secret_post: the client secret. */
+      client_secret?: string;
+      token: string;
+      token_type_hint?: string;
     };
     DeveloperPage: {
       data: components["schemas"]["Developer"][];
@@ -1016,6 +1111,65 @@ export interface components {
         /** @enum {string} */
         reason: "unknown_key" | "invalid_path" | "unknown_api" | "timestamp_out_of_range";
       }[];
+    };
+    TokenResponse: {
+      /** @description An RFC 9068 JWT (ES256, `typ: at+jwt`). */
+      access_token: string;
+      /** @constant */
+      token_type: "Bearer";
+      /** @example 3600 */
+      expires_in: number;
+      scope: string;
+    };
+    /** @description RFC 6749 §5.2 error response. */
+    OAuthError: {
+      /** @enum {string} */
+      error:
+        | "invalid_request"
+        | "invalid_client"
+        | "invalid_grant"
+        | "unauthorized_client"
+        | "unsupported_grant_type"
+        | "invalid_scope";
+      error_description: string;
+    };
+    /** @description RFC 7662; inactive tokens are `{active:false}`. */
+    IntrospectionResponse: {
+      active: boolean;
+      scope?: string;
+      client_id?: string;
+      sub?: string;
+      /** @constant */
+      token_type?: "Bearer";
+      exp?: number;
+      iat?: number;
+      iss?: string;
+      aud?: string;
+      jti?: string;
+    };
+    JWKS: {
+      keys: ({
+        kid: string;
+        kty: string;
+        alg: string;
+      } & {
+        [key: string]: unknown;
+      })[];
+    };
+    /** @description RFC 8414. */
+    AuthorizationServerMetadata: {
+      /** Format: uri */
+      issuer: string;
+      /** Format: uri */
+      token_endpoint: string;
+      /** Format: uri */
+      introspection_endpoint: string;
+      /** Format: uri */
+      jwks_uri: string;
+      grant_types_supported: string[];
+      token_endpoint_auth_methods_supported: string[];
+    } & {
+      [key: string]: unknown;
     };
   };
   responses: never;
@@ -3662,6 +3816,197 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["GatewayError"];
+        };
+      };
+    };
+  };
+  oauthToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The organisation's slug (its portal's path). */
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+      };
+    };
+    responses: {
+      /** @description The token. */
+      200: {
+        headers: {
+          "Cache-Control": "no-store";
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TokenResponse"];
+        };
+      };
+      /** @description Malformed request, unsupported grant type, or a scope not allowed. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OAuthError"];
+        };
+      };
+      /** @description Client authentication failed (WWW-Authenticate for Basic). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OAuthError"];
+        };
+      };
+      /** @description No organisation has this slug. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OAuthError"];
+        };
+      };
+      /** @description The body is over 8 KB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OAuthError"];
+        };
+      };
+    };
+  };
+  oauthIntrospect: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The organisation's slug (its portal's path). */
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/x-www-form-urlencoded": components["schemas"]["IntrospectionRequest"];
+      };
+    };
+    responses: {
+      /** @description Whether the token is active, and its claims. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IntrospectionResponse"];
+        };
+      };
+      /** @description Malformed request or no token. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OAuthError"];
+        };
+      };
+      /** @description Caller authentication failed. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OAuthError"];
+        };
+      };
+      /** @description No organisation has this slug. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OAuthError"];
+        };
+      };
+      /** @description The body is over 8 KB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OAuthError"];
+        };
+      };
+    };
+  };
+  oauthJwks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The organisation's slug (its portal's path). */
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description JWK set. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["JWKS"];
+        };
+      };
+      /** @description No organisation has this slug. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OAuthError"];
+        };
+      };
+    };
+  };
+  oauthMetadata: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The organisation's slug (its portal's path). */
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The metadata. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AuthorizationServerMetadata"];
+        };
+      };
+      /** @description No organisation has this slug. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OAuthError"];
         };
       };
     };

@@ -5,6 +5,7 @@ import { apisSpec, catalogSpec, policiesSpec } from "./configuration";
 import { developersSpec } from "./developers";
 import { gatewaySpec } from "./gateway";
 import { keyRequestsSpec } from "./key-requests";
+import { oauthSpec } from "./oauth";
 import { keysSpec } from "./keys";
 import { usageSpec } from "./usage";
 
@@ -23,6 +24,7 @@ export const SPEC_MODULES: SpecModule[] = [
   usageSpec,
   auditSpec,
   gatewaySpec,
+  oauthSpec,
 ];
 
 export function buildOpenApiDocument(serverUrl: string) {
@@ -56,6 +58,12 @@ export function buildOpenApiDocument(serverUrl: string) {
           in: "header",
           name: "X-Gatehouse-Gateway-Token",
           description: "A gateway token (`gw_…`) from Console → Tokens.",
+        },
+        oauthClientBasic: {
+          type: "http",
+          scheme: "basic",
+          description:
+            "A developer's OAuth client: client id and secret as HTTP Basic (client_secret_basic), or in the form (client_secret_post).",
         },
         gatewayBearer: {
           type: "http",
