@@ -5,6 +5,21 @@ const DAY = 86_400_000;
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
+/** The inclusive UTC days a range touches: what a CSV of it covers. */
+export function daysOf(range: { from: Date; to: Date }): { from: string; to: string } {
+  return { from: dayOf(range.from), to: dayOf(new Date(range.to.getTime() - 1)) };
+}
+
+/** "Download CSV" of a developer's or a key's usage over a range (console). */
+export function usageCsvHref(
+  range: { from: Date; to: Date },
+  scope: { developerId: string } | { keyId: string },
+): string {
+  const { from, to } = daysOf(range);
+  const id = "developerId" in scope ? `developer_id=${scope.developerId}` : `key_id=${scope.keyId}`;
+  return `/admin/usage/csv?from=${from}&to=${to}&${id}`;
+}
+
 /** The Usage page's query: a preset range or a custom one (inclusive UTC days). */
 export const usagePageQuery = z.object({
   range: z.enum(["24h", "7d", "30d", "custom"]).catch("7d"),
@@ -31,17 +46,11 @@ export function usagePageWindow(
 ): { ok: true; window: UsagePageWindow } | { ok: false; message: string } {
   if (q.range === "24h") {
     const r = lastHoursRange(24, now);
-    return {
-      ok: true,
-      window: { ...r, days: { from: dayOf(r.from), to: dayOf(new Date(r.to.getTime() - 1)) } },
-    };
+    return { ok: true, window: { ...r, days: daysOf(r) } };
   }
   if (q.range !== "custom") {
     const r = usageRange(q.range === "7d" ? 7 : 30, "day", now);
-    return {
-      ok: true,
-      window: { ...r, days: { from: dayOf(r.from), to: dayOf(new Date(r.to.getTime() - 1)) } },
-    };
+    return { ok: true, window: { ...r, days: daysOf(r) } };
   }
   if (!q.from || !q.to) return { ok: false, message: "Choose both a start and an end day." };
   const from = new Date(`${q.from}T00:00:00Z`);

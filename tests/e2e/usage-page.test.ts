@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { newId } from "@/lib/ids";
 import { expectVisible, gotoHydrated, screenshot } from "../helpers/browser";
-import { expectAccessible, useE2E, waitForPath } from "../helpers/e2e";
+import { DEMO, expectAccessible, useE2E, waitForPath } from "../helpers/e2e";
 import { loginAdmin, VIEWPORTS } from "../helpers/portal-e2e";
 
 /** Console → Usage (R-USAGE-PAGE) and its CSV (R-USAGE-EXPORT), on the seeded demo traffic. */
@@ -47,6 +48,23 @@ describe("R-USAGE-PAGE: the console's Usage page", () => {
     await devs.getByRole("link").first().click();
     await page.waitForURL((u) => /^\/admin\/developers\/dev_/.test(u.pathname));
     await waitForPath(page, new URL(page.url()).pathname);
+  });
+
+  it("R-USAGE-EXPORT: a developer's profile and a key's analytics download their own rows only", async () => {
+    const page = await e2e.newPage();
+    await loginAdmin(page, e2e);
+    await gotoHydrated(page, e2e.url("/admin/developers?q=alice"));
+    await page.getByRole("link", { name: DEMO.developer.email }).click();
+    await page.waitForURL((u) => /^\/admin\/developers\/dev_/.test(u.pathname));
+    const href = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
+    const rows = (await (await page.request.get(e2e.url(href ?? ""))).text()).trim().split("\n");
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.slice(1).every((r) => r.split(",")[2] === DEMO.developer.email)).toBe(true);
+    // Another organisation's (or a made-up) key id reads nothing.
+    const foreign = await page.request.get(
+      e2e.url(`/admin/usage/csv?from=2026-11-01&to=2026-11-02&key_id=${newId("key")}`),
+    );
+    expect([foreign.status(), (await foreign.text()).trim().split("\n").length]).toEqual([200, 1]);
   });
 
   it("R-USAGE-PAGE: the Usage page is axe-clean at 1280 and 375 px; without a session the CSV is refused", async () => {

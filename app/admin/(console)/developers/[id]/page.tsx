@@ -1,7 +1,9 @@
 import { countryName } from "@/lib/validation/countries";
+import { usageCsvHref } from "@/lib/usage/page-range";
 import { BackLink } from "@/components/ui/back-link";
 import { createHash } from "node:crypto";
-import { ShieldQuestion } from "lucide-react";
+import { Download, ShieldQuestion } from "lucide-react";
+import { ButtonLink } from "@/components/ui/button";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -149,6 +151,16 @@ export default async function DeveloperPage({
           <CardHeader
             title="Usage, last 7 days"
             description="All of this developer's keys together."
+            actions={
+              <ButtonLink
+                href={usageCsvHref(range, { developerId: dev.id })}
+                variant="secondary"
+                size="sm"
+                prefetch={false}
+              >
+                <Download className="size-4" aria-hidden /> Download CSV
+              </ButtonLink>
+            }
           />
           <CardBody>
             <UsagePanel

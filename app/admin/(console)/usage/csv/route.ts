@@ -2,12 +2,14 @@ import { getDb } from "@/db";
 import { getAdminContext, mustSetUpTwoFactor } from "@/lib/auth/guards";
 import { usagePageQuery, usagePageWindow } from "@/lib/usage/page-range";
 import { usageCsvResponse } from "@/lib/usage/csv";
+import { parseId } from "@/lib/validation/ids";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /**
- * GET /admin/usage/csv?from=&to= — the Usage page's "Download CSV" (R-USAGE-EXPORT, console
+ * GET /admin/usage/csv?from=&to=[&developer_id=|&key_id=] — "Download CSV" of the Usage page,
+ * a developer's profile and a key's analytics (R-USAGE-EXPORT, console
  * half): the organisation's calls by day, developer, key and API for the days of the range,
  * streamed. Any admin of the organisation (viewers too: usage is read-only).
  */
@@ -18,10 +20,12 @@ export async function GET(request: Request) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const chosen = usagePageWindow(usagePageQuery.parse({ ...params, range: "custom" }));
   if (!chosen.ok) return new Response(chosen.message, { status: 400 });
-  return usageCsvResponse(getDb(), ctx.orgId, chosen.window.days, [
-    "day",
-    "developer",
-    "key",
-    "api",
-  ]);
+  // One developer's or one key's rows (the profile's and the key analytics' buttons); an id of
+  // another organisation matches no row of this one.
+  const developerId = parseId(params.developer_id, "dev") ?? undefined;
+  const keyId = parseId(params.key_id, "key") ?? undefined;
+  if ((params.developer_id && !developerId) || (params.key_id && !keyId))
+    return new Response("Unknown developer or key.", { status: 404 });
+  const filter = { ...chosen.window.days, developerId, keyId };
+  return usageCsvResponse(getDb(), ctx.orgId, filter, ["day", "developer", "key", "api"]);
 }

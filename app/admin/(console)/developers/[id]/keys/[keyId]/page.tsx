@@ -1,3 +1,5 @@
+import { Download } from "lucide-react";
+import { ButtonLink } from "@/components/ui/button";
 import { BackLink } from "@/components/ui/back-link";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -14,6 +16,7 @@ import { getKeyView } from "@/db/queries/keys";
 import { keyUsageByApi, keyUsageSeries } from "@/db/queries/usage-read";
 import { requireAdmin } from "@/lib/auth/guards";
 import { parseId } from "@/lib/validation/ids";
+import { usageCsvHref } from "@/lib/usage/page-range";
 import { fillSeries, lastHoursRange, usageRange } from "@/lib/usage/series";
 
 export const metadata: Metadata = { title: "Key analytics" };
@@ -80,7 +83,19 @@ export default async function KeyAnalyticsPage({
         ))}
       </nav>
       <Card>
-        <CardHeader title="Requests over time" />
+        <CardHeader
+          title="Requests over time"
+          actions={
+            <ButtonLink
+              href={usageCsvHref(range, { keyId: key.id })}
+              variant="secondary"
+              size="sm"
+              prefetch={false}
+            >
+              <Download className="size-4" aria-hidden /> Download CSV
+            </ButtonLink>
+          }
+        />
         <CardBody>
           <UsagePanel
             summary={fillSeries(rows, range)}
