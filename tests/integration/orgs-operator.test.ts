@@ -65,7 +65,8 @@ import {
   TEST_PASSWORD,
 } from "../helpers/db";
 import { recordKeysChanged } from "../helpers/dev-fixtures";
-import { makeGatewayWorld, testGateway } from "../helpers/gateway-fixtures";
+import { makeGatewayToken, makeGatewayWorld, testGateway } from "../helpers/gateway-fixtures";
+import { dispatch, MGMT_BASE } from "../helpers/mgmt-client";
 import { hostileString, isRedirect, RUNS, rowCounts, textOr } from "../helpers/hostile-input";
 import { auditActions, emailsTo, tokenFromLink } from "../helpers/portal-fixtures";
 import { signedInClaims } from "../helpers/sessions";
@@ -333,6 +334,36 @@ describeEachDb("R-ORG-CREATE: the install operator's organisations", (getDb, tar
     } finally {
       recorder.stop();
     }
+  });
+
+  it("R-ORG-CREATE: a suspended organisation's management API token reads but cannot write (403), and writes again once reactivated", async () => {
+    const db = getDb();
+    const op = await makeOperator(db);
+    const org = await makeOrg(db);
+    const token = (await makeGatewayToken(db, org.id, "management")).plaintext;
+    const call = (method: "GET" | "POST") =>
+      dispatch(
+        new Request(`${MGMT_BASE}/api/v1/developers`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body:
+            method === "POST"
+              ? JSON.stringify({ email: randomEmail("api"), name: "Api Dev" })
+              : undefined,
+        }),
+      );
+    await logIn(db, "admin", op.admin);
+    expect(await run(suspendOrganisationAction, { orgId: org.id })).toMatchObject({ ok: true });
+    expect((await call("GET")).status).toBe(200);
+    const refused = await call("POST");
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({
+      code: "forbidden",
+      detail: "This organisation is suspended: it can be read but not changed.",
+    });
+    expect((await rowCounts(db, org.id)).developers).toBe(0);
+    expect(await run(reactivateOrganisationAction, { orgId: org.id })).toMatchObject({ ok: true });
+    expect((await call("POST")).status).toBe(201);
   });
 
   it("R-ORG-CREATE: the operator cannot suspend their own organisation", async () => {
