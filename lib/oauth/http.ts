@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Db } from "@/db";
 import { getOrganisationBySlug } from "@/db/queries/organisations";
 import type { Organisation } from "@/db/schema";
@@ -61,6 +62,37 @@ const VSCHAR = /^[\x20-\x7e]{1,200}$/;
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+(?: [\x21\x23-\x5b\x5d-\x7e]+)*$/;
 
 type Form = { get: (name: string) => string | null; error: OauthResponse | null };
+
+/** The token request's parameters (RFC 6749 §4.4.2); client credentials are checked apart. */
+export const tokenFormSchema = z.object({
+  grant_type: z.string("grant_type is required.").min(1, "grant_type is required."),
+  scope: z
+    .string()
+    .regex(SCOPE, "scope is a space-separated list of API slugs.")
+    .max(1000, "scope is too long.")
+    .optional(),
+});
+
+/** The introspection request's parameters (RFC 7662 §2.1). */
+export const introspectFormSchema = z.object({
+  token: z
+    .string("token is required.")
+    .min(1, "token is required.")
+    .max(4096, "token is too long."),
+  token_type_hint: z.string().max(100).optional(),
+});
+
+/** A form refused by its schema: the first problem, as an RFC 6749 error (`scope` → invalid_scope). */
+function formProblem(error: z.ZodError): OauthResponse {
+  const first = error.issues[0];
+  return oauthError(
+    first?.path[0] === "scope" ? "invalid_scope" : "invalid_request",
+    first?.message ?? "The request is not valid.",
+  );
+}
+
+const fields = (form: Form, names: string[]) =>
+  Object.fromEntries(names.flatMap((n) => (form.get(n) === null ? [] : [[n, form.get(n)]])));
 
 /** application/x-www-form-urlencoded only; a parameter sent twice is refused (RFC 6749 §3.2). */
 function parseForm(header: HeaderGetter, body: string): Form {
@@ -150,19 +182,16 @@ export async function handleToken(
   if (!org) return notFound();
   const form = parseForm(header, body);
   if (form.error) return form.error;
-  const grant = form.get("grant_type");
-  if (!grant) return oauthError("invalid_request", "grant_type is required.");
-  if (grant !== "client_credentials")
+  const parsed = tokenFormSchema.safeParse(fields(form, ["grant_type", "scope"]));
+  if (!parsed.success) return formProblem(parsed.error);
+  if (parsed.data.grant_type !== "client_credentials")
     return oauthError("unsupported_grant_type", "Only grant_type=client_credentials is supported.");
   const creds = clientCredentials(org.slug, header, form);
   if (!creds.ok) return creds.response;
-  const scope = form.get("scope");
-  if (scope !== null && !SCOPE.test(scope))
-    return oauthError("invalid_scope", "scope is a space-separated list of API slugs.");
   const out = await issueAccessToken(db, org, {
     clientId: creds.clientId,
     clientSecret: creds.clientSecret,
-    scope,
+    scope: parsed.data.scope ?? null,
   });
   if (out.ok) return json(200, out.value);
   if (out.reason === "forbidden")
@@ -214,9 +243,9 @@ export async function handleIntrospect(
       );
     caller = client.clientId;
   }
-  const token = form.get("token");
-  if (!token) return oauthError("invalid_request", "token is required.");
-  return json(200, await introspect(db, org, token, caller));
+  const parsed = introspectFormSchema.safeParse(fields(form, ["token", "token_type_hint"]));
+  if (!parsed.success) return formProblem(parsed.error);
+  return json(200, await introspect(db, org, parsed.data.token, caller));
 }
 
 const PUBLIC_CACHE = { "cache-control": "public, max-age=300" };

@@ -230,6 +230,17 @@ describeEachDb("OAuth endpoints with real clients (openid-client, jose)", (getDb
       expect(((await r.json()) as { error: string }).error, body).toBe(error);
       expect(r.headers.get("cache-control")).toBe("no-store");
     }
+    const creds = `client_id=${c.clientId}&client_secret=${c.clientSecret}`;
+    const badScope = await post(path, `grant_type=client_credentials&${creds}&scope=%22x%22`);
+    expect([badScope.status, ((await badScope.json()) as { error: string }).error]).toEqual([
+      400,
+      "invalid_scope",
+    ]);
+    const noToken = await post(`/api/oauth/${org.slug}/introspect`, creds);
+    expect([noToken.status, ((await noToken.json()) as { error: string }).error]).toEqual([
+      400,
+      "invalid_request",
+    ]);
     const nowhere = await post(
       "/api/oauth/no-such-org-here/token",
       "grant_type=client_credentials",
