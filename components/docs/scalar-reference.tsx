@@ -6,7 +6,8 @@ import "@scalar/api-reference-react/style.css";
 /**
  * Scalar's interactive reference, bundled by Next (no CDN: its scripts are this app's chunks, so
  * the nonce CSP admits them). Fonts, telemetry, the proxy and MCP are off: nothing leaves this
- * origin; "Test request" calls this install's API directly with the token the admin types.
+ * origin but "Test request", which calls the document's server directly with the credential the
+ * reader types. The console's management API reference and the portal's catalog entries use it.
  */
 export function ScalarReference({ document }: { document: Record<string, unknown> }) {
   return (

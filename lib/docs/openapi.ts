@@ -12,7 +12,9 @@ const opSchema = z
   .object({ summary: z.string().optional(), operationId: z.string().optional() })
   .loose();
 
-type OpenApiResult = { ok: true; operations: Operation[] } | { ok: false; error: string };
+type OpenApiResult =
+  | { ok: true; operations: Operation[]; document: Record<string, unknown> }
+  | { ok: false; error: string };
 
 /** Documents are read whole and parsed in memory: a cap keeps one entry from exhausting it. */
 export const MAX_DOCUMENT_BYTES = 1_000_000;
@@ -85,5 +87,13 @@ export function parseOpenApi(doc: unknown): OpenApiResult {
         });
     }
   }
-  return { ok: true, operations };
+  return { ok: true, operations, document: doc as Record<string, unknown> };
+}
+
+/** The OpenAPI document of a catalog entry: its own, else the first of its APIs' documents. */
+export function openApiUrlOf(
+  entry: { openapiUrl: string | null },
+  apis: Array<{ openapiUrl: string | null }>,
+): string | null {
+  return entry.openapiUrl ?? apis.find((a) => a.openapiUrl)?.openapiUrl ?? null;
 }

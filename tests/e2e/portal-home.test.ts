@@ -6,7 +6,8 @@ import { useE2E } from "../helpers/e2e";
 
 /** The portal's front door (R-PORTAL-HOME) and Settings → Branding, in Chromium. */
 describe("R-PORTAL-HOME: the portal's front door and its branding", () => {
-  const e2e = useE2E({ seed: true });
+  // The interactive reference test serves an OpenAPI document from this same (loopback) server.
+  const e2e = useE2E({ seed: true, env: { GATEHOUSE_ALLOW_PRIVATE_TARGETS: "1" } });
 
   it("R-PORTAL-HOME: signed out, it shows the organisation, its published APIs as cards and Get started with a copy-paste call, at 1280 and 375 px", async () => {
     for (const { name, size } of VIEWPORTS) {
@@ -81,5 +82,27 @@ describe("R-PORTAL-HOME: the portal's front door and its branding", () => {
     expect([served.status(), served.headers()["content-type"]]).toEqual([200, "image/png"]);
     await expectAccessible(page, "branded front door");
     await screenshot(page, "portal-home-branded-1280");
+  });
+
+  it("R-CATALOG: a catalog entry's OpenAPI document opens as an interactive reference (the console's renderer)", async () => {
+    const admin = await e2e.newPage();
+    await loginAdmin(admin, e2e);
+    await gotoHydrated(admin, e2e.url("/admin/apis"));
+    await admin.getByRole("link", { name: "Weather", exact: true }).click();
+    await admin.getByRole("heading", { level: 1, name: "Weather" }).waitFor();
+    await admin.getByLabel("OpenAPI URL (optional)").fill(e2e.url("/api/v1/openapi.json"));
+    await admin.getByRole("button", { name: "Save API" }).click();
+    await expectVisible(admin.getByText(/saved/i).first());
+
+    const page = await e2e.newPage();
+    await gotoHydrated(page, e2e.url(`/${ORG}/catalog/weather-free`));
+    await page.getByRole("link", { name: "Interactive reference" }).click();
+    await page.waitForURL((u) => u.pathname.endsWith("/reference"));
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(
+      "Weather — Free API reference",
+    );
+    const reference = page.getByTestId("api-reference");
+    await expectVisible(reference.getByText("List developers").first(), 30_000);
+    await screenshot(page, "catalog-entry-reference-1280");
   });
 });

@@ -16,7 +16,7 @@ import {
 } from "@/db/queries/catalog-public";
 import { getDeveloperContext, requirePortalOrg } from "@/lib/auth/guards";
 import { isRecordSlug } from "@/lib/validation/ids";
-import { fetchOpenApiOperations } from "@/lib/docs/openapi";
+import { fetchOpenApiOperations, openApiUrlOf } from "@/lib/docs/openapi";
 import { approvalModeOf } from "@/lib/keyrequests/request";
 import { RequestAccessForm } from "./request-form";
 
@@ -74,7 +74,7 @@ export default async function CatalogEntryPage({
   const mode = approvalModeOf(org, entry);
   // R-OAUTH-CLIENTS: an entry whose policy opens an OAuth API gives an OAuth client, not a key.
   const oauth = apis.some((a) => a.authType === "oauth");
-  const openapi = entry.openapiUrl ?? apis.find((a) => a.openapiUrl)?.openapiUrl ?? null;
+  const openapi = openApiUrlOf(entry, apis);
   const docs =
     entry.docsMarkdown ??
     apis
@@ -110,7 +110,19 @@ export default async function CatalogEntryPage({
           </Card>
           {openapi && (
             <Card>
-              <CardHeader title="Operations" description="From the API's OpenAPI document." />
+              <CardHeader
+                title="Operations"
+                description="From the API's OpenAPI document."
+                actions={
+                  <ButtonLink
+                    href={`/${orgSlug}/catalog/${entry.slug}/reference`}
+                    variant="secondary"
+                    size="sm"
+                  >
+                    Interactive reference
+                  </ButtonLink>
+                }
+              />
               <OpenApiOperations url={openapi} />
             </Card>
           )}

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { buildOpenApiDocument } from "@/lib/api/spec";
 import { requireAdmin } from "@/lib/auth/guards";
 import { appUrl } from "@/lib/url";
-import { ScalarReference } from "./scalar-reference";
+import { ScalarReference } from "@/components/docs/scalar-reference";
 
 export const metadata: Metadata = { title: "API reference" };
 
