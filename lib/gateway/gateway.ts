@@ -265,7 +265,7 @@ export class Gateway {
     if (!key) return decision("missing_key");
     // R-OAUTH-CLIENTS: an access token stands for its client's credential row (oauth-token.ts).
     if (this.oauth && looksLikeJwt(key)) {
-      const cached = this.oauth.peek(key, now);
+      const cached = this.oauth.peek(orgId, key, now);
       return cached === undefined
         ? this.oauth
             .resolve(orgId, key, now)

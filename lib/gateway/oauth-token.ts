@@ -65,30 +65,49 @@ export type OauthTokensOptions = {
   guard: <T>(read: () => Promise<T>) => Promise<T>;
 };
 
+/** Not signed by this organisation: refused, never cached (the token may be another org's). */
+const FOREIGN = null;
+
 export class OauthTokens {
-  private readonly grants = new TtlCache<TokenGrant | null>(100_000);
+  // One cache per organisation, keyed by the token itself: an answer for one organisation's
+  // gateway is never seen by another's, and the cached path builds no lookup string.
+  private readonly grants = new Map<string, TtlCache<TokenGrant | null | undefined>>();
   private readonly issuers = new TtlCache<Issuer | null>(10_000);
 
   constructor(private readonly opts: OauthTokensOptions) {}
 
   /** The cached answer for a token: a grant, null (known bad), or undefined (not cached). */
-  peek(token: string, now: number): TokenGrant | null | undefined {
-    return this.grants.peek(token, now);
+  peek(orgId: string, token: string, now: number): TokenGrant | null | undefined {
+    return this.grants.get(orgId)?.peek(token, now);
   }
 
   /** Checks a token not in the cache (signature, claims, revocation) and caches the answer. */
-  resolve(orgId: string, token: string, now: number): Promise<TokenGrant | null> {
-    return this.grants.get(
+  async resolve(orgId: string, token: string, now: number): Promise<TokenGrant | null> {
+    let cache = this.grants.get(orgId);
+    if (!cache) this.grants.set(orgId, (cache = new TtlCache(50_000)));
+    const answer = await cache.get(
       token,
       now,
       () => this.check(orgId, token, now),
-      (g) => (g ? Math.min(this.opts.cacheTtlMs, g.expiresAt - now) : this.opts.negativeTtlMs),
+      // undefined (FOREIGN's marker): not stored; a revoked or unknown token of this org: briefly.
+      (g) =>
+        g
+          ? Math.min(this.opts.cacheTtlMs, g.expiresAt - now)
+          : g === null
+            ? this.opts.negativeTtlMs
+            : 0,
     );
+    return answer ?? FOREIGN;
   }
 
-  private async check(orgId: string, token: string, now: number): Promise<TokenGrant | null> {
+  /** A grant; null for a token of this organisation that is revoked or unknown; undefined when not signed by it. */
+  private async check(
+    orgId: string,
+    token: string,
+    now: number,
+  ): Promise<TokenGrant | null | undefined> {
     const issuer = await this.issuer(orgId, now);
-    if (!issuer) return null;
+    if (!issuer) return undefined;
     const getKey: JWTVerifyGetKey = (header) => {
       const key = header.kid ? issuer.keys.get(header.kid) : undefined;
       if (!key) throw new Error("unknown kid");
@@ -105,7 +124,7 @@ export class OauthTokens {
         requiredClaims: ["exp", "jti", "client_id"],
       }));
     } catch {
-      return null;
+      return undefined;
     }
     const found = await this.opts.guard(() => this.opts.store.findToken(orgId, sha256Hex(token)));
     if (!found || found.revokedAt || found.clientRevokedAt) return null;
@@ -142,11 +161,12 @@ export class OauthTokens {
 
   /** A client changed (secret rotated, revoked, policies): its tokens are checked again. */
   forgetKey(keyId: string): void {
-    this.grants.deleteWhere((_, g) => g?.keyId === keyId);
+    for (const cache of this.grants.values())
+      if (cache.size) cache.deleteWhere((_, g) => g?.keyId === keyId);
   }
 
   forgetOrg(orgId: string): void {
-    this.grants.deleteWhere((_, g) => g?.orgId === orgId);
+    this.grants.get(orgId)?.clear();
     this.issuers.delete(orgId);
   }
 }

@@ -168,6 +168,8 @@ describeEachDb("OAuth access tokens at the gateway (lib/gateway/oauth-token.ts)"
     // B's gateway token, a path of B's OAuth API: A's token is not B's.
     const atB = await call(gateway, b.gw.plaintext, b.api.listenPath, token);
     expect([atB.status, atB.headers["x-gatehouse-code"]]).toEqual([401, "invalid_token"]);
+    // That refusal is not remembered against A: A's gateway accepts the token at once.
+    expect((await call(gateway, a.gw.plaintext, a.api.listenPath, token)).status).toBe(200);
 
     const [head, body, sig] = token.split(".");
     const flipped = `${head}.${body}.${sig?.startsWith("A") ? "B" : "A"}${sig?.slice(1)}`;
