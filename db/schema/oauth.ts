@@ -62,6 +62,9 @@ export const oauthAccessTokens = pgTable(
   (t) => [
     // Introspection and gateway verification by token hash.
     uniqueIndex("oauth_access_tokens_hash_uq").on(t.tokenHash),
+    // A client's live tokens (revoked on secret rotation / client revocation) and its expired
+    // ones (deleted as it gets new tokens), without scanning every client's tokens.
+    index("oauth_access_tokens_client_idx").on(t.oauthClientId, t.expiresAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "oauth_access_tokens_client_idx" ON "oauth_access_tokens" USING btree ("oauth_client_id","expires_at");
