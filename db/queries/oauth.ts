@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, ne } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import {
   apis,
@@ -213,6 +213,26 @@ export async function revokeClientTokens(tx: Db | Tx, orgId: string, oauthClient
         eq(oauthAccessTokens.oauthClientId, oauthClientId),
         isNull(oauthAccessTokens.revokedAt),
         gt(oauthAccessTokens.expiresAt, new Date()),
+      ),
+    )
+    .returning({ id: oauthAccessTokens.id });
+  return rows.length;
+}
+
+/** Deletes a client's tokens that expired before `before` (oauth_access_tokens_client_idx). */
+export async function pruneExpiredTokens(
+  db: Db | Tx,
+  orgId: string,
+  oauthClientId: string,
+  before: Date,
+) {
+  const rows = await db
+    .delete(oauthAccessTokens)
+    .where(
+      and(
+        eq(oauthAccessTokens.orgId, orgId),
+        eq(oauthAccessTokens.oauthClientId, oauthClientId),
+        lt(oauthAccessTokens.expiresAt, before),
       ),
     )
     .returning({ id: oauthAccessTokens.id });

@@ -5,6 +5,7 @@ import {
   findClientForToken,
   insertAccessToken,
   oauthScopesOfKey,
+  pruneExpiredTokens,
 } from "@/db/queries/oauth";
 import type { Organisation } from "@/db/schema";
 import { sha256Hex } from "@/lib/crypto";
@@ -84,6 +85,9 @@ export async function issueAccessToken(
     scope,
     expiresAt: new Date(exp * 1000),
   });
+  // Expired tokens are refused by their own `exp` and read inactive when gone: a client's table
+  // rows stay about one hour's worth, however long it runs.
+  await pruneExpiredTokens(db, org.id, client.id, now);
   return done(
     { access_token: token, token_type: "Bearer", expires_in: ACCESS_TOKEN_TTL_SECONDS, scope },
     "Token issued.",

@@ -259,6 +259,26 @@ describeEachDb("OAuth clients: creation, secrets, tokens, revocation (lib/oauth)
     expect(again.ok ? "ok" : again.reason).toBe("not_found");
   });
 
+  it("R-OAUTH-CLIENTS: a new token prunes the client's expired ones (the table holds about an hour per client), never another client's", async () => {
+    const db = getDb();
+    const org = await makeOrg(db);
+    const dev = await makeDeveloper(db, org.id);
+    const { entry } = await makeOauthEntry(db, org.id);
+    const c = await makeClient(db, org, dev, entry);
+    const other = await makeClient(db, org, dev, (await makeOauthEntry(db, org.id)).entry);
+    const past = new Date(Date.now() - 2 * ACCESS_TOKEN_TTL_SECONDS * 1000);
+    await issueAccessToken(db, org, { ...c, scope: null }, past);
+    await issueAccessToken(db, org, { ...other, scope: null }, past);
+    const tokensOf = async (id: string) =>
+      (await db.select().from(s.oauthAccessTokens).where(eq(s.oauthAccessTokens.oauthClientId, id)))
+        .length;
+    expect(await tokensOf(c.oauthClientId)).toBe(1);
+    await issueAccessToken(db, org, { ...c, scope: null });
+    await issueAccessToken(db, org, { ...c, scope: null });
+    expect(await tokensOf(c.oauthClientId)).toBe(2);
+    expect(await tokensOf(other.oauthClientId)).toBe(1);
+  });
+
   it("R-OAUTH-CLIENTS: introspection by a client sees only its own tokens; another organisation sees none", async () => {
     const db = getDb();
     const [org, other] = [await makeOrg(db), await makeOrg(db)];
