@@ -16,6 +16,7 @@ import { jwksOf } from "@/lib/oauth/signing";
 import { ACCESS_TOKEN_TTL_SECONDS, introspect, issueAccessToken } from "@/lib/oauth/tokens";
 import { adminActor, developerActor } from "@/lib/outcome";
 import { describeEachDb, makeAdmin, makeDeveloper, makeOrg } from "../helpers/db";
+import { expectFailsWhileRefusing } from "../helpers/db-fault";
 import { makeApi } from "../helpers/dev-fixtures";
 import { makeClient, makeOauthEntry } from "../helpers/oauth-fixtures";
 import { auditActions, emailsTo, keyRequestRow, portalUrlOf } from "../helpers/portal-fixtures";
@@ -303,3 +304,39 @@ describeEachDb("OAuth clients: creation, secrets, tokens, revocation (lib/oauth)
     expect(await introspect(db, org, t.value.access_token, null, later)).toEqual({ active: false });
   });
 });
+
+describeEachDb(
+  "OAuth clients: approval is one transaction (lib/keyrequests/decide.ts)",
+  (getDb) => {
+    it("R-OAUTH-CLIENTS: when the database refuses the client's credential row mid-approval, the request stays pending with no client, audit row or email; approving again works", async () => {
+      const db = getDb();
+      const org = await makeOrg(db, { keyRequestMode: "admin" });
+      const admin = await makeAdmin(db, org.id);
+      const dev = await makeDeveloper(db, org.id);
+      const { entry } = await makeOauthEntry(db, org.id, { mode: null });
+      const out = await requestKey(db, org, dev, entry, {});
+      if (!out.ok || out.value.kind !== "pending") throw new Error("not pending");
+      const requestId = out.value.requestId;
+      const approve = () =>
+        approveRequest(db, org, requestId, adminActor(admin.id), portalUrlOf(org));
+
+      await expectFailsWhileRefusing(
+        db,
+        { table: "keys", op: "INSERT", column: "developer_id", value: dev.id },
+        approve,
+      );
+      expect((await keyRequestRow(db, requestId))?.status).toBe("pending");
+      expect(await listDeveloperOauthClients(db, org.id, dev.id)).toEqual([]);
+      expect(await db.select().from(s.keys).where(eq(s.keys.developerId, dev.id))).toEqual([]);
+      expect((await auditActions(db, org.id, requestId)).map((a) => a.action)).toEqual([
+        "key_request.created",
+      ]);
+      expect(await emailsTo(db, org.id, dev.email)).toEqual([]);
+
+      const again = await approve();
+      expect(again.ok).toBe(true);
+      expect(await listDeveloperOauthClients(db, org.id, dev.id)).toHaveLength(1);
+      expect((await keyRequestRow(db, requestId))?.oauthClientId).toMatch(/^oac_/);
+    });
+  },
+);
