@@ -35,6 +35,8 @@ export default async function CatalogPage({ params }: { params: Promise<{ org: s
         <ul className="grid gap-4 md:grid-cols-2">
           {entries.map((e) => {
             const mode = approvalModeOf(org, e);
+            // R-OAUTH-CLIENTS: an entry whose API uses OAuth gives a client, not a key.
+            const oauth = (apis.get(e.policyId) ?? []).some((a) => a.authType === "oauth");
             return (
               <li key={e.id}>
                 <Card className="flex h-full flex-col p-5">
@@ -46,7 +48,9 @@ export default async function CatalogPage({ params }: { params: Promise<{ org: s
                     </h2>
                     <Badge tone={mode === "auto" ? "green" : "blue"}>
                       {mode === "auto"
-                        ? "Instant key"
+                        ? oauth
+                          ? "Instant OAuth client"
+                          : "Instant key"
                         : mode === "redirect"
                           ? "External sign-up"
                           : "Reviewed"}
