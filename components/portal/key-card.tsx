@@ -4,6 +4,8 @@ import { PreviousKeyNote } from "@/components/keys/previous-key-note";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { formatDate, formatDateTime, formatNumber } from "@/components/ui/format";
+import { ScrollRegion } from "@/components/ui/scroll-region";
+import { ipRulesText } from "@/lib/keys/ip-rules-text";
 import type { KeyCard } from "@/lib/portal/key-cards";
 
 const STATUS_TONE = { active: "green", inactive: "neutral", revoked: "red" } as const;
@@ -36,7 +38,7 @@ export function KeyCardView({ k, actions }: { k: KeyCard; actions?: ReactNode })
         {actions}
       </div>
       {k.status === "active" && k.limits.length > 0 && (
-        <div className="mt-4 overflow-x-auto">
+        <ScrollRegion className="mt-4 overflow-x-auto" label="Limits per API">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Limits per API</caption>
             <thead>
@@ -68,7 +70,12 @@ export function KeyCardView({ k, actions }: { k: KeyCard; actions?: ReactNode })
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
+      )}
+      {k.status === "active" && (
+        <p className="mt-2 text-xs text-slate-600" data-testid="ip-rules">
+          IP rules: {ipRulesText(k.allowedIps)}
+        </p>
       )}
       {k.status === "active" &&
         k.quotas.map((q) => (

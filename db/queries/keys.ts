@@ -302,3 +302,27 @@ export async function listOrgKeys(
     total: total?.n ?? 0,
   };
 }
+
+/** R-KEY-IP-ALLOW: a live key's allowed addresses (optionally only if it is this developer's). */
+export async function setKeyAllowedIps(
+  db: Db | Tx,
+  orgId: string,
+  keyId: string,
+  allowedIps: string[],
+  developerId?: string,
+): Promise<boolean> {
+  const rows = await db
+    .update(keys)
+    .set({ allowedIps })
+    .where(
+      and(
+        eq(keys.orgId, orgId),
+        eq(keys.id, keyId),
+        eq(keys.kind, "key"),
+        ne(keys.status, "revoked"),
+        developerId ? eq(keys.developerId, developerId) : undefined,
+      ),
+    )
+    .returning({ id: keys.id });
+  return rows.length > 0;
+}

@@ -19,6 +19,8 @@ export type KeyCard = {
   quotas: QuotaView[];
   /** A roll's old value while its grace period runs (R-KEY-ROTATE). */
   previous: { start: string; until: Date } | null;
+  /** R-KEY-IP-ALLOW: where the key may be used from; empty = anywhere. */
+  allowedIps: string[];
 };
 
 /** Reads a key's live quota counter; the default reads what the gateway persisted. */
@@ -98,6 +100,7 @@ export async function loadKeyCards(
           k.previousStart && k.previousHashEndsAt && k.previousHashEndsAt > now
             ? { start: k.previousStart, until: k.previousHashEndsAt }
             : null,
+        allowedIps: k.allowedIps,
       };
     }),
   );

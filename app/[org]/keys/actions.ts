@@ -1,4 +1,6 @@
 "use server";
+import { setKeyIpRules } from "@/lib/keys/ip-rules";
+import { ipRulesField } from "@/lib/validation/ip-rules";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db";
@@ -51,5 +53,22 @@ export const rollOwnKeyAction = developerAction(
       message: until ? `Key rolled. The old key works until ${until}.` : r.message,
       data: { key: r.value.key, keyId, previousUntil: until },
     };
+  },
+);
+
+/** A developer limits one of their own keys to addresses or ranges (R-KEY-IP-ALLOW). */
+export const setOwnKeyIpRulesAction = developerAction(
+  z.object({ org: z.string(), keyId: idField("key", "Key not found."), allowedIps: ipRulesField }),
+  async ({ keyId, allowedIps }, ctx) => {
+    const r = await setKeyIpRules(
+      getDb(),
+      ctx.orgId,
+      keyId,
+      allowedIps,
+      developerActor(ctx.developer.id),
+      { developerId: ctx.developer.id },
+    );
+    if (r.ok) revalidatePath(`/${ctx.org.slug}/keys`);
+    return outcomeToState(r);
   },
 );

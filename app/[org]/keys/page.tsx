@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { KeyCardView } from "@/components/portal/key-card";
 import { OwnClientActions } from "./own-client-actions";
+import { IpRulesOwnKey } from "./ip-rules-own-key";
 import { RevokeOwnKey } from "./revoke-own-key";
 import { RollOwnKey } from "./roll-own-key";
 import { Badge } from "@/components/ui/badge";
@@ -57,7 +58,7 @@ export default async function MyKeysPage({ params }: { params: Promise<{ org: st
               k={k}
               actions={
                 k.status !== "revoked" ? (
-                  <div className="flex gap-2">
+                  <div className="flex flex-wrap gap-2">
                     <RollOwnKey
                       org={slug}
                       keyId={k.id}
@@ -68,6 +69,7 @@ export default async function MyKeysPage({ params }: { params: Promise<{ org: st
                           : null
                       }
                     />
+                    <IpRulesOwnKey org={slug} keyId={k.id} start={k.start} rules={k.allowedIps} />
                     <RevokeOwnKey org={slug} keyId={k.id} start={k.start} />
                   </div>
                 ) : undefined

@@ -1,4 +1,6 @@
 "use server";
+import { setKeyIpRules } from "@/lib/keys/ip-rules";
+import { ipRulesField } from "@/lib/validation/ip-rules";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -111,5 +113,18 @@ export const rollKeyAction = adminAction(
       message: until ? `Key rolled. The old key works until ${until}.` : r.message,
       data: { key: r.value.key, keyId, previousUntil: until },
     };
+  },
+);
+
+/** Options → IP rules (R-KEY-IP-ALLOW): the addresses the key may be used from. */
+export const setKeyIpRulesAction = adminAction(
+  keyRef.extend({ allowedIps: ipRulesField }),
+  async ({ developerId, keyId, allowedIps }, ctx) => {
+    // developerId: a key of another developer (or organisation) is "not found".
+    const r = await setKeyIpRules(getDb(), ctx.orgId, keyId, allowedIps, actor(ctx), {
+      developerId,
+    });
+    if (r.ok) revalidatePath(`/admin/developers/${developerId}`);
+    return outcomeToState(r);
   },
 );

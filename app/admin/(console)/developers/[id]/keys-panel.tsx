@@ -5,7 +5,15 @@ import { useState } from "react";
 import { PreviousKeyNote } from "@/components/keys/previous-key-note";
 import { RevokeKeyForm } from "@/components/keys/revoke-key-form";
 import { RollKeyForm } from "@/components/keys/roll-key-form";
-import { changeKeyPolicyAction, newKeyAction, revokeKeyAction, rollKeyAction } from "../actions";
+import {
+  changeKeyPolicyAction,
+  newKeyAction,
+  revokeKeyAction,
+  rollKeyAction,
+  setKeyIpRulesAction,
+} from "../actions";
+import { IpRulesForm } from "@/components/keys/ip-rules-form";
+import { ipRulesText } from "@/lib/keys/ip-rules-text";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
@@ -31,6 +39,8 @@ export type KeyRow = {
   limits: EffectiveLimitRow[];
   /** A roll's old value while its grace period runs (R-KEY-ROTATE). */
   previous: { start: string; until: string } | null;
+  /** R-KEY-IP-ALLOW: where the key may be used from; empty = anywhere. */
+  allowedIps: string[];
 };
 
 const STATUS_TONE = { active: "green", inactive: "neutral", revoked: "red" } as const;
@@ -112,7 +122,7 @@ export function KeysPanel({
   canEdit: boolean;
 }) {
   const [dialog, setDialog] = useState<{
-    kind: "new" | "policy" | "roll" | "revoke";
+    kind: "new" | "policy" | "roll" | "ip" | "revoke";
     key?: KeyRow;
     n: number;
   } | null>(null);
@@ -178,6 +188,11 @@ export function KeysPanel({
                         Roll key
                       </DropdownItem>
                       <DropdownItem
+                        onSelect={() => setDialog({ kind: "ip", key: k, n: Date.now() })}
+                      >
+                        IP rules
+                      </DropdownItem>
+                      <DropdownItem
                         danger
                         onSelect={() => setDialog({ kind: "revoke", key: k, n: Date.now() })}
                       >
@@ -210,6 +225,9 @@ export function KeysPanel({
                         {l.access}
                       </li>
                     ))}
+                    <li>
+                      <span className="font-medium">IP rules</span>: {ipRulesText(k.allowedIps)}
+                    </li>
                   </ul>
                 </details>
               )}
@@ -259,6 +277,26 @@ export function KeysPanel({
             keyId={dialog.key.id}
             start={dialog.key.start}
             previous={dialog.key.previous}
+            onDone={close}
+          />
+        )}
+      </Dialog>
+      <Dialog
+        open={dialog?.kind === "ip"}
+        onOpenChange={(o) => !o && close()}
+        title="IP rules"
+        description={
+          dialog?.key ? `Key ${dialog.key.start}…: the addresses it may be used from.` : undefined
+        }
+      >
+        {dialog?.kind === "ip" && dialog.key && (
+          <IpRulesForm
+            key={dialog.n}
+            action={setKeyIpRulesAction}
+            hidden={{ developerId }}
+            keyId={dialog.key.id}
+            start={dialog.key.start}
+            rules={dialog.key.allowedIps}
             onDone={close}
           />
         )}

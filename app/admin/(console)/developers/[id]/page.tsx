@@ -33,7 +33,17 @@ import { listActiveSessions } from "@/lib/sessions/sessions";
 import { fillSeries, usageRange } from "@/lib/usage/series";
 import { endDeveloperSessionsAction } from "./session-actions";
 
-export const metadata: Metadata = { title: "Developer" };
+/** The tab names the developer (WCAG 2.4.2): "Ada Lovelace · Developer · Gatehouse". */
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ id: string }>;
+}): Promise<Metadata> {
+  const { orgId } = await requireAdmin();
+  const id = parseId((await params).id, "dev");
+  const dev = id ? await getDeveloper(getDb(), orgId, id) : null;
+  return { title: dev ? `${dev.name || dev.email} · Developer` : "Developer" };
+}
 
 const query = z.object({
   g: z.enum(["day", "hour"]).catch("day"),
@@ -83,6 +93,7 @@ export default async function DeveloperPage({
       k.previousStart && k.previousHashEndsAt && k.previousHashEndsAt > now
         ? { start: k.previousStart, until: formatDateTime(k.previousHashEndsAt) }
         : null,
+    allowedIps: k.allowedIps,
   }));
   const canEdit = roleAllows(admin.role, "admin");
   const gravatar = createHash("md5").update(dev.email.trim().toLowerCase()).digest("hex");
