@@ -6,6 +6,7 @@ import {
   formatViolations,
   gotoHydrated,
   MOBILE,
+  screenshot,
   waitForHydration,
 } from "@/tests/helpers/browser";
 import {
@@ -17,6 +18,7 @@ import {
   useE2E,
   waitForPath,
 } from "@/tests/helpers/e2e";
+import { settle } from "@/tests/helpers/portal-e2e";
 
 // Managing developers and keys, in Chromium against `next start` with the seeded demo organisation:
 // an admin adds a developer, finds them by a partial email, creates a key with two policies,
@@ -115,7 +117,8 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await page.getByLabel("Email", { exact: true }).fill(email);
     await page.getByLabel("Name", { exact: true }).fill("Erin Endtoend");
     await page.getByLabel("Telephone (optional)").fill("+44 20 7946 0111");
-    await page.getByLabel("Country code (optional)").fill("gb");
+    // The searchable picker: a name from the list is stored as its code.
+    await page.getByLabel("Country (optional)").fill("United Kingdom");
     await page.getByLabel("Company (optional)").fill("Umbrella");
     await page.getByLabel("Main use case (optional)").selectOption("Production app");
     await page.getByRole("radio", { name: "Set a password now" }).check();
@@ -132,7 +135,7 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
       Email: created.email,
       Name: "Erin Endtoend",
       Telephone: "+44 20 7946 0111",
-      Country: "GB",
+      Country: "United Kingdom",
       Company: "Umbrella",
       "Main use case": "Production app",
       Password: "set",
@@ -317,13 +320,65 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     ]);
   });
 
-  it("R-DEV-USAGE: alice@example.com's profile renders the usage graph of the last 7 days from the seeded data, with totals", async () => {
+  it("R-KEY-ROTATE: Options → Roll key with a 24-hour grace shows the new key once; the key keeps its policies and shows 'Previous key … valid until' (1280 and 375 px)", async () => {
+    const id = need(created.id, "the new developer");
+    for (const viewport of [undefined, MOBILE]) {
+      const width = viewport ? "375 px" : "1280 px";
+      const start = need(created.keyStart, "the new key");
+      const page = await adminPage(viewport);
+      await gotoHydrated(page, e2e.url(`/admin/developers/${id}`));
+      await keyRow(page, start).getByRole("list", { name: "Policies" }).waitFor();
+      const policiesBefore = await chips(keyRow(page, start));
+      expect(policiesBefore.length).toBeGreaterThan(0);
+      await page.getByRole("button", { name: `Options for key ${start}` }).click();
+      await page.getByRole("menuitem", { name: "Roll key" }).click();
+      const dialog = page.getByRole("dialog", { name: "Roll key" });
+      await dialog.waitFor();
+      await dialog.getByLabel("Keep the old key working for").selectOption({ label: "24 hours" });
+      await expectAccessible(page, `Roll key dialog (${width})`);
+      await dialog.getByRole("button", { name: "Roll key" }).click();
+      const secret = dialog.getByTestId("secret-once");
+      await secret.waitFor();
+      const key = (await secret.textContent())?.trim() ?? "";
+      expect(key).toMatch(/^gh_[1-9A-HJ-NP-Za-km-z]+$/);
+      expect(key.startsWith(start)).toBe(false);
+      await expect(dialog.getByTestId("roll-result").textContent()).resolves.toMatch(
+        new RegExp(
+          `^The old key ${start}… keeps working until .+ UTC; then only the new key does\\.$`,
+        ),
+      );
+      await screenshot(page, `key-roll-console-dialog-${width}`);
+      await dialog.getByRole("button", { name: "Done" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      // The same key row (same policies) now shows the new start and the old one until its grace end.
+      const newStart = key.slice(0, 9);
+      const row = keyRow(page, newStart);
+      await row.getByTestId("previous-key").waitFor();
+      await expect(row.getByTestId("previous-key").textContent()).resolves.toMatch(
+        new RegExp(`^Previous key ${start}… valid until .+ UTC$`),
+      );
+      expect(await chips(row)).toEqual(policiesBefore);
+      // The old start appears only in that row's "Previous key" line.
+      await expect(keyRow(page, start).count()).resolves.toBe(1);
+      await expect(keyRow(page, start).locator("code").first().textContent()).resolves.toBe(
+        `${newStart}…`,
+      );
+      await expect(page.content()).resolves.not.toContain(key);
+      await settle(page);
+      await expectAccessible(page, `key with a previous value (${width})`);
+      await screenshot(page, `key-roll-console-row-${width}`);
+      created.keyStart = newStart;
+    }
+  });
+
+  it("R-DEV-USAGE: alice@example.com's profile renders the usage graph of the last 7 days from the seeded data, with totals; Daily and Hourly state one window and the same totals", async () => {
     const page = await adminPage();
     await openProfileByEmail(page, DEMO.developer.email);
     await waitForChart(page);
-    expect(
-      parseCount(await page.getByTestId("usage-total-requests").textContent()),
-    ).toBeGreaterThan(0);
+    const dailyTotal = parseCount(await page.getByTestId("usage-total-requests").textContent());
+    expect(dailyTotal).toBeGreaterThan(0);
+    const window = (await page.getByTestId("usage-window").textContent()) ?? "";
+    expect(window).toMatch(/^\d{1,2} \w{3} – \d{1,2} \w{3} \d{4} \(UTC\), up to now$/);
     expect(parseCount(await page.getByTestId("usage-total-errors").textContent())).toBeGreaterThan(
       0,
     );
@@ -346,6 +401,10 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
       .click();
     await page.waitForURL((u) => u.searchParams.get("g") === "hour");
     await page.getByTestId("usage-chart").locator(".recharts-line-curve").first().waitFor();
+    await expect.poll(() => page.getByTestId("usage-window").textContent()).toBe(window);
+    expect(parseCount(await page.getByTestId("usage-total-requests").textContent())).toBe(
+      dailyTotal,
+    );
   });
 
   it("R-KEY-ANALYTICS: a key's Analytics page shows its usage over 24 h / 7 d / 30 d and by API", async () => {

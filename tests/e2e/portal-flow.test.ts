@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectVisible, gotoHydrated, MOBILE } from "@/tests/helpers/browser";
+import { DESKTOP, expectVisible, gotoHydrated, MOBILE, screenshot } from "@/tests/helpers/browser";
 import { DEMO, expectAccessible, login, pathOf, useE2E, waitForPath } from "@/tests/helpers/e2e";
 import {
   accessibilityProblems,
@@ -206,6 +206,63 @@ describe("developer portal: signup → key → dashboard → password reset (see
     },
   );
 
+  it(
+    "R-KEY-ROTATE: My keys → Roll with a 1-hour grace shows the new key once and the card shows 'Previous key … valid until' (1280 and 375 px)",
+    { timeout: 180_000 },
+    async () => {
+      for (const viewport of [DESKTOP, MOBILE]) {
+        const width = viewport === MOBILE ? "375 px" : "1280 px";
+        const { page } = await newLoggedInDeveloper(e2e, "roll");
+        await page.setViewportSize(viewport);
+        // An auto-approved key from the catalog.
+        await gotoHydrated(page, e2e.url(`/${ORG}/catalog/weather-free`));
+        await page.getByRole("button", { name: "Request key" }).click();
+        const first = page.getByTestId("secret-once");
+        await first.waitFor();
+        const oldKey = (await first.textContent())?.trim() ?? "";
+        const oldStart = oldKey.slice(0, 9);
+
+        await gotoHydrated(page, e2e.url(`/${ORG}/keys`));
+        await page.getByRole("button", { name: `Roll key ${oldStart}` }).click();
+        const dialog = page.getByRole("dialog", { name: "Roll this key?" });
+        await dialog.waitFor();
+        await dialog.getByLabel("Keep the old key working for").selectOption({ label: "1 hour" });
+        await expectAccessible(page, `Roll this key dialog (${width})`);
+        await dialog.getByRole("button", { name: "Roll key" }).click();
+        const secret = dialog.getByTestId("secret-once");
+        await secret.waitFor();
+        const newKey = (await secret.textContent())?.trim() ?? "";
+        expect(gatehouseKeys(newKey)).toEqual([newKey]);
+        expect(newKey).not.toBe(oldKey);
+        await expect(dialog.getByTestId("roll-result").textContent()).resolves.toContain(
+          `The old key ${oldStart}… keeps working until`,
+        );
+        await settle(page);
+        await screenshot(page, `key-roll-portal-dialog-${width}`);
+        await dialog.getByRole("button", { name: "Done" }).click();
+        await dialog.waitFor({ state: "hidden" });
+
+        // One card: the same key with its new start and the old value's grace end.
+        const card = page.getByTestId("portal-key");
+        await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
+        await expect
+          .poll(() => card.getByTestId("previous-key").textContent(), { timeout: 15_000 })
+          .toMatch(new RegExp(`^Previous key ${oldStart}… valid until .+ UTC$`));
+        await expect(card.locator("code").first().textContent()).resolves.toBe(
+          `${newKey.slice(0, 9)}…`,
+        );
+        await expect(card.textContent()).resolves.toContain("Weather — Free");
+        await expect(page.content()).resolves.not.toContain(newKey);
+        await expectAccessible(page, `My keys during a grace period (${width})`);
+        if (viewport === MOBILE) {
+          const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+          expect(scroll).toBeLessThanOrEqual(MOBILE.width);
+        }
+        await screenshot(page, `key-roll-portal-card-${width}`);
+      }
+    },
+  );
+
   it("R-PORTAL-DASHBOARD: the demo developer's dashboard shows 7 days of usage and each key's policies, rate limit and quota", async () => {
     const page = await e2e.newPage();
     await asAlice(page);
@@ -232,7 +289,7 @@ describe("developer portal: signup → key → dashboard → password reset (see
   });
 
   it(
-    "R-PROFILE-EDIT: Account menu → Edit profile changes the name, telephone and country",
+    "R-PROFILE-EDIT: Account menu → Edit profile changes the name, telephone, country (picked by name) and the signup fields",
     { timeout: 90_000 },
     async () => {
       const { page, email } = await newLoggedInDeveloper(e2e, "profile");
@@ -243,7 +300,9 @@ describe("developer portal: signup → key → dashboard → password reset (see
       );
       await page.getByLabel("Name", { exact: true }).fill("Pat Profile");
       await page.getByLabel("Telephone (optional)", { exact: true }).fill("+44 20 7946 0000");
-      await page.getByLabel("Country code (optional)", { exact: true }).fill("GB");
+      await page.getByLabel("Country (optional)", { exact: true }).fill("Germany");
+      // The demo organisation's signup fields are the developer's to edit too.
+      await page.getByLabel("Company (optional)", { exact: true }).fill("Profile GmbH");
       await page.getByRole("button", { name: "Save profile" }).click();
       await page.getByText("Profile saved.").first().waitFor();
       await page.reload();
@@ -251,8 +310,11 @@ describe("developer portal: signup → key → dashboard → password reset (see
         "Pat Profile",
       );
       await expect(
-        page.getByLabel("Country code (optional)", { exact: true }).inputValue(),
-      ).resolves.toBe("GB");
+        page.getByLabel("Country (optional)", { exact: true }).inputValue(),
+      ).resolves.toBe("Germany");
+      await expect(
+        page.getByLabel("Company (optional)", { exact: true }).inputValue(),
+      ).resolves.toBe("Profile GmbH");
       // The session survived a profile edit.
       await gotoHydrated(page, e2e.url(`/${ORG}/dashboard`));
       await expectVisible(page.getByText("Welcome, Pat Profile", { exact: false }));
@@ -302,7 +364,10 @@ describe("developer portal: signup → key → dashboard → password reset (see
     await asAlice(page);
     await gotoHydrated(page, e2e.url(`/${ORG}/account`));
     for (const [button, labels] of [
-      ["Save profile", ["Name", "Telephone (optional)", "Country code (optional)"]],
+      [
+        "Save profile",
+        ["Name", "Telephone (optional)", "Country (optional)", "Company (optional)"],
+      ],
       ["Change email", ["New email", "Current password"]],
       ["Change password", ["Current password", "New password", "Repeat the new password"]],
     ] as const) {
