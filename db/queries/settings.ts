@@ -11,6 +11,7 @@ export type PortalSettings = Pick<
   | "keyRequestRedirectUrl"
   | "secureKeyApproval"
   | "emailFrom"
+  | "quotaAlertThresholds"
 >;
 
 const columns = {
@@ -21,6 +22,7 @@ const columns = {
   keyRequestRedirectUrl: organisations.keyRequestRedirectUrl,
   secureKeyApproval: organisations.secureKeyApproval,
   emailFrom: organisations.emailFrom,
+  quotaAlertThresholds: organisations.quotaAlertThresholds,
 };
 
 // The organisation row is the tenancy root: scoping by orgId is scoping by its primary key.

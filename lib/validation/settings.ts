@@ -43,6 +43,23 @@ const settingsShape = {
   keyRequestRedirectUrl: singleLineText().trim().max(2000, "At most 2000 characters.").default(""),
   secureKeyApproval: checkbox,
   emailFrom: nameText().max(300, "At most 300 characters.").default(""),
+  // R-QUOTA-ALERTS: "80, 100" → [80, 100].
+  quotaAlertThresholds: z
+    .string()
+    .max(100, "At most 100 characters.")
+    .default("80, 100")
+    .transform((v, ctx) => {
+      const parts = v.split(/[\s,;%]+/).filter(Boolean);
+      const numbers = parts.map(Number);
+      if (numbers.some((n) => !Number.isInteger(n) || n < 1 || n > 100) || numbers.length > 5) {
+        ctx.addIssue({
+          code: "custom",
+          message: "Whole percentages from 1 to 100, at most five, e.g. 80, 100. Empty: no alerts.",
+        });
+        return z.NEVER;
+      }
+      return [...new Set(numbers)].sort((a, b) => a - b);
+    }),
 };
 
 type Ctx = { addIssue: (i: { code: "custom"; path: string[]; message: string }) => void };
@@ -78,6 +95,7 @@ export const portalSettingsSchema = z
     // Secure approval only means something when an admin approves; anything else turns it off.
     secureKeyApproval: v.keyRequestMode === "admin" && v.secureKeyApproval,
     emailFrom: parseEmailSender(v.emailFrom) ?? null,
+    quotaAlertThresholds: v.quotaAlertThresholds,
   }));
 
 export type PortalSettingsInput = z.output<typeof portalSettingsSchema>;

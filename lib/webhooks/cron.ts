@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { Db } from "@/db";
 import { claimEmail, listDueEmailIds } from "@/db/queries/outbox";
 import { deliverViaResend } from "@/lib/email/send";
+import { sweepQuotaAlerts } from "@/lib/quotas/alerts";
 import { type DeliveryCounts, deliverDue } from "./deliver";
 
 /** Long enough for one Resend call; another run will not touch the email meanwhile. */
@@ -10,6 +11,8 @@ const EMAIL_LEASE_MS = 60_000;
 export type EmailCounts = { sent: number; retrying: number; failed: number; skipped: number };
 export type CycleResult = {
   webhooks: DeliveryCounts;
+  /** Quota thresholds newly reached (R-QUOTA-ALERTS): emails and quota.threshold events queued. */
+  quotaAlerts: number;
   /** null when RESEND_API_KEY is not set: emails stay in the outbox, there is nothing to retry. */
   emails: EmailCounts | null;
 };
@@ -42,9 +45,11 @@ export async function runDeliveryCycle(
   now: Date,
   { resendApiKey, orgId }: { resendApiKey: string | null; orgId?: string },
 ): Promise<CycleResult> {
+  // Alerts first: the events they queue go out in this same cycle.
+  const quotaAlerts = await sweepQuotaAlerts(db, now, { orgId });
   const webhooks = await deliverDue(db, now, { orgId });
   const emails = resendApiKey ? await retryDueEmails(db, now, resendApiKey, { orgId }) : null;
-  return { webhooks, emails };
+  return { webhooks, emails, quotaAlerts };
 }
 
 export type CronRequest = {

@@ -11,6 +11,7 @@ export const WEBHOOK_EVENTS = [
   "key.revoked",
   "key.policy_changed",
   "key.rolled",
+  "quota.threshold",
 ] as const;
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -29,6 +30,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   "key.revoked": "A key was revoked",
   "key.policy_changed": "A key's policies changed",
   "key.rolled": "A key was rolled (new value; the old one valid for a grace period)",
+  "quota.threshold": "A key's quota period reached an alert threshold (e.g. 80 % or 100 %)",
 };
 
 export function isWebhookEvent(value: string): value is WebhookEvent {

@@ -236,6 +236,7 @@ describe("R-WEBHOOKS: webhook endpoints in the admin console", () => {
       expect(await ok.json()).toEqual({
         webhooks: { delivered: 0, retrying: 0, failed: 0, skipped: 0 },
         emails: null,
+        quotaAlerts: expect.any(Number),
       });
     }
   });

@@ -18,6 +18,7 @@ function settings(overrides: Partial<PortalSettings> = {}): PortalSettings {
     keyRequestRedirectUrl: null,
     secureKeyApproval: false,
     emailFrom: null,
+    quotaAlertThresholds: [80, 100],
     ...overrides,
   };
 }

@@ -148,6 +148,7 @@ describeEachDb("R-WEBHOOKS: /api/cron/deliver retries webhooks and emails", (get
     expect(first).toEqual({
       webhooks: { delivered: 1, retrying: 1, failed: 0, skipped: 0 },
       emails: null,
+      quotaAlerts: 0,
     });
     const second = await runDeliveryCycle(db, new Date(t0.getTime() + 10_000), {
       resendApiKey: null,

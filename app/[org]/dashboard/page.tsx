@@ -7,15 +7,36 @@ import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { developerUsageSeries } from "@/db/queries/usage-read";
 import { requireDeveloper } from "@/lib/auth/guards";
-import { loadKeyCards } from "@/lib/portal/key-cards";
+import { type KeyCard, loadKeyCards } from "@/lib/portal/key-cards";
 import { liveQuotaReader } from "@/lib/quotas/live";
 import { fillSeries, usageRange } from "@/lib/usage/series";
 
 export const metadata: Metadata = { title: "Dashboard" };
+
+/**
+ * R-QUOTA-ALERTS: the dashboard's banners — each quota of an active key at or past the
+ * organisation's lowest alert threshold (none when alerts are off).
+ */
+function quotaWarnings(cards: KeyCard[], thresholds: number[]) {
+  const lowest = Math.min(...thresholds);
+  if (!Number.isFinite(lowest)) return [];
+  return cards.flatMap((c) =>
+    c.quotas
+      .map((q) => ({
+        id: `${c.id}:${q.scope}`,
+        start: c.start,
+        apis: q.apis.join(", "),
+        pct: q.max > 0 ? Math.floor((q.used / q.max) * 100) : 0,
+        renewsAt: q.renewsAt,
+      }))
+      .filter((w) => w.pct >= lowest),
+  );
+}
 
 /** R-PORTAL-DASHBOARD: usage of the past 7 days and, per key, policies, rate limit and live quota. */
 export default async function DashboardPage({
@@ -52,6 +73,13 @@ export default async function DashboardPage({
           Email confirmed. You can now request keys.
         </Alert>
       )}
+      {quotaWarnings(active, org.quotaAlertThresholds).map((w) => (
+        <Alert key={w.id} tone={w.pct >= 100 ? "error" : "info"} className="mb-4">
+          {w.pct >= 100
+            ? `Key ${w.start}… has used its whole quota for ${w.apis}: calls are refused until ${formatDateTime(w.renewsAt)}.`
+            : `Key ${w.start}… has used ${w.pct} % of its quota for ${w.apis}; it renews on ${formatDateTime(w.renewsAt)}.`}
+        </Alert>
+      ))}
       {org.requireEmailVerification && !developer.emailVerifiedAt && (
         <VerifyEmailBanner org={slug} email={developer.email} />
       )}

@@ -8,6 +8,16 @@ type Base = { orgName: string };
  * Every email the product sends: a subject and a React body (rendered to HTML and text).
  * Add a template here and sendEmail() accepts it, typed.
  */
+type QuotaThresholdProps = Base & {
+  threshold: number;
+  keyStart: string;
+  apis: string;
+  used: number;
+  max: number;
+  renewsAt: string;
+  portalUrl: string;
+};
+
 export const templates = {
   welcome: {
     subject: (p: Base & { name: string; portalUrl: string }) =>
@@ -131,6 +141,30 @@ export const templates = {
         <h1 style={{ fontSize: "20px" }}>Your request for {p.entryName} was declined</h1>
         {p.reason ? <p>Reason: {p.reason}</p> : <p>No reason was given.</p>}
         <EmailButton href={p.portalUrl}>Open the portal</EmailButton>
+      </EmailLayout>
+    ),
+  },
+  quotaThreshold: {
+    subject: (p: QuotaThresholdProps) =>
+      p.threshold >= 100
+        ? `Your ${p.orgName} quota is used up`
+        : `You have used ${p.threshold} % of your ${p.orgName} quota`,
+    body: (p: QuotaThresholdProps) => (
+      <EmailLayout orgName={p.orgName}>
+        <h1 style={{ fontSize: "20px" }}>
+          {p.threshold >= 100
+            ? "Your quota is used up"
+            : `You have used ${p.threshold} % of your quota`}
+        </h1>
+        <p>
+          Key {p.keyStart}… has made {p.used.toLocaleString("en-GB")} of its{" "}
+          {p.max.toLocaleString("en-GB")} calls for {p.apis} in this period.{" "}
+          {p.threshold >= 100
+            ? "Further calls are refused until the quota renews"
+            : "The quota renews"}{" "}
+          on {p.renewsAt}.
+        </p>
+        <EmailButton href={p.portalUrl}>Open your dashboard</EmailButton>
       </EmailLayout>
     ),
   },

@@ -147,6 +147,22 @@ export function SettingsForm({
             />
           </CardBody>
         </Card>
+        <Card>
+          <CardHeader
+            title="Quota alerts"
+            description="Developers get one email per threshold per quota period, and a quota.threshold webhook event fires."
+          />
+          <CardBody>
+            <TextField
+              name="quotaAlertThresholds"
+              label="Alert at (% of the quota)"
+              hint="Comma-separated percentages, e.g. 80, 100. Empty: no quota alerts."
+              inputMode="numeric"
+              defaultValue={text("quotaAlertThresholds", settings.quotaAlertThresholds.join(", "))}
+              errors={errors("quotaAlertThresholds")}
+            />
+          </CardBody>
+        </Card>
       </fieldset>
       {!readOnly && <SubmitButton pendingText="Saving…">Save settings</SubmitButton>}
     </form>
