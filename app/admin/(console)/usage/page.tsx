@@ -122,7 +122,7 @@ export default async function UsagePage({
               />
             </CardBody>
           </Card>
-          <div className="grid gap-6 xl:grid-cols-3">
+          <div className="grid gap-6 lg:grid-cols-2 2xl:grid-cols-3">
             <BreakdownCard title="By API" caption="Usage by API" rows={byApi} href={() => null} />
             <BreakdownCard
               title="Top developers"
@@ -177,7 +177,7 @@ function BreakdownCard({
               const link = href(r);
               return (
                 <tr key={r.id}>
-                  <Td className="break-all">
+                  <Td className="break-words">
                     {link ? (
                       <Link href={link} className="text-brand-700 hover:underline">
                         {r.label}
