@@ -7,24 +7,11 @@ import { beforeEach, expect, it, vi } from "vitest";
  * would have put in the JWT, backed by a real session row), Next's cache and `after` (there is
  * no request around the action; `after` tasks are collected and awaited by the test).
  */
-const ctx = vi.hoisted(() => ({
-  session: null as null | { claims: Record<string, unknown> },
-  after: [] as Promise<unknown>[],
-}));
-vi.mock("@/lib/auth", () => ({
-  auth: async () => ctx.session,
-  signIn: async () => {
-    throw new Error("signIn is not expected in these tests");
-  },
-  signOut: async () => undefined,
-  handlers: {},
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-vi.mock("next/server", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/server")>()),
-  after: (task: (() => unknown) | Promise<unknown>) =>
-    void ctx.after.push(Promise.resolve(typeof task === "function" ? task() : task)),
-}));
+vi.mock("@/lib/auth", () => import("../helpers/action-harness").then((h) => h.authStandIn()));
+vi.mock("next/cache", () => import("../helpers/action-harness").then((h) => h.cacheStandIn()));
+vi.mock("next/server", (o) => import("../helpers/action-harness").then((h) => h.serverStandIn(o)));
+
+import { actionHarness as ctx } from "../helpers/action-harness";
 
 import {
   cancelAdminEmailChangeAction,

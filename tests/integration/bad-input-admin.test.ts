@@ -8,18 +8,11 @@ import { beforeEach, expect, it, vi } from "vitest";
  * stored clean. Stood in for: the session cookie (auth() answers with a real session row's
  * claims) and Next's cache (no request around the action).
  */
-const ctx = vi.hoisted(() => ({
-  session: null as null | { claims: Record<string, unknown> },
-}));
-vi.mock("@/lib/auth", () => ({
-  auth: async () => ctx.session,
-  signIn: async () => {
-    throw new Error("signIn is not expected in these tests");
-  },
-  signOut: async () => undefined,
-  handlers: {},
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
+vi.mock("@/lib/auth", () => import("../helpers/action-harness").then((h) => h.authStandIn()));
+vi.mock("next/cache", () => import("../helpers/action-harness").then((h) => h.cacheStandIn()));
+vi.mock("next/server", (o) => import("../helpers/action-harness").then((h) => h.serverStandIn(o)));
+
+import { actionHarness as ctx } from "../helpers/action-harness";
 
 import { addDeveloperAction, editDeveloperAction } from "@/app/admin/(console)/developers/actions";
 import { declineKeyRequestAction } from "@/app/admin/(console)/key-requests/actions";

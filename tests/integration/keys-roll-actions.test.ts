@@ -7,23 +7,11 @@ import { beforeEach, expect, it, vi } from "vitest";
  * (auth() answers with the claims a login would have put in the JWT, backed by a real session
  * row), Next's cache and `after`.
  */
-const ctx = vi.hoisted(() => ({
-  session: null as null | { claims: Record<string, unknown> },
-}));
-vi.mock("@/lib/auth", () => ({
-  auth: async () => ctx.session,
-  signIn: async () => {
-    throw new Error("signIn is not expected in these tests");
-  },
-  signOut: async () => undefined,
-  handlers: {},
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-vi.mock("next/server", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/server")>()),
-  after: (task: (() => unknown) | Promise<unknown>) =>
-    void Promise.resolve(typeof task === "function" ? task() : task),
-}));
+vi.mock("@/lib/auth", () => import("../helpers/action-harness").then((h) => h.authStandIn()));
+vi.mock("next/cache", () => import("../helpers/action-harness").then((h) => h.cacheStandIn()));
+vi.mock("next/server", (o) => import("../helpers/action-harness").then((h) => h.serverStandIn(o)));
+
+import { actionHarness as ctx } from "../helpers/action-harness";
 
 import { rollOwnKeyAction } from "@/app/[org]/keys/actions";
 import { rollKeyAction } from "@/app/admin/(console)/developers/actions";

@@ -6,29 +6,16 @@ import { beforeEach, expect, it, vi } from "vitest";
  * of each sees only their own developers, keys and key requests in the console's queries, and
  * the console's actions given another organisation's ids change nothing anywhere.
  */
-const ctx = vi.hoisted(() => {
+const env = vi.hoisted(() => {
   const operatorEmail = `operator.${Math.random().toString(16).slice(2)}@example.test`;
   process.env.GATEHOUSE_OPERATOR_EMAILS = operatorEmail;
-  return {
-    operatorEmail,
-    session: null as null | { claims: Record<string, unknown> },
-    after: [] as Promise<unknown>[],
-  };
+  return { operatorEmail };
 });
-vi.mock("@/lib/auth", () => ({
-  auth: async () => ctx.session,
-  signIn: async () => {
-    throw new Error("signIn is not expected in these tests");
-  },
-  signOut: async () => undefined,
-  handlers: {},
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-vi.mock("next/server", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/server")>()),
-  after: (task: (() => unknown) | Promise<unknown>) =>
-    void ctx.after.push(Promise.resolve(typeof task === "function" ? task() : task)),
-}));
+vi.mock("@/lib/auth", () => import("../helpers/action-harness").then((h) => h.authStandIn()));
+vi.mock("next/cache", () => import("../helpers/action-harness").then((h) => h.cacheStandIn()));
+vi.mock("next/server", (o) => import("../helpers/action-harness").then((h) => h.serverStandIn(o)));
+
+import { actionHarness as ctx } from "../helpers/action-harness";
 
 import {
   deleteDeveloperAction,
@@ -126,8 +113,8 @@ describeEachDb("R-ORG-ISOLATION: an install with three organisations", (getDb, t
     const db = getDb();
     const home = await makeOrg(db);
     const opAdmin =
-      (await findAdminByEmail(db, ctx.operatorEmail)) ??
-      (await makeAdmin(db, home.id, { email: ctx.operatorEmail, role: "owner" }));
+      (await findAdminByEmail(db, env.operatorEmail)) ??
+      (await makeAdmin(db, home.id, { email: env.operatorEmail, role: "owner" }));
     const operator = { admin: opAdmin, org: home };
     const tenants = [
       await makeTenant(db, operator, 1),

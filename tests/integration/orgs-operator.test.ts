@@ -8,30 +8,17 @@ import { beforeEach, expect, it, vi } from "vitest";
  * the session cookie (auth() answers with claims backed by a real session row), Next's cache
  * and `after`.
  */
-const ctx = vi.hoisted(() => {
+const env = vi.hoisted(() => {
   const operatorEmail = `operator.${Math.random().toString(16).slice(2)}@example.test`;
   // Read by lib/env.ts on its first call, after this file's imports.
   process.env.GATEHOUSE_OPERATOR_EMAILS = ` Someone@Example.test , ${operatorEmail.toUpperCase()}`;
-  return {
-    operatorEmail,
-    session: null as null | { claims: Record<string, unknown> },
-    after: [] as Promise<unknown>[],
-  };
+  return { operatorEmail };
 });
-vi.mock("@/lib/auth", () => ({
-  auth: async () => ctx.session,
-  signIn: async () => {
-    throw new Error("signIn is not expected in these tests");
-  },
-  signOut: async () => undefined,
-  handlers: {},
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-vi.mock("next/server", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/server")>()),
-  after: (task: (() => unknown) | Promise<unknown>) =>
-    void ctx.after.push(Promise.resolve(typeof task === "function" ? task() : task)),
-}));
+vi.mock("@/lib/auth", () => import("../helpers/action-harness").then((h) => h.authStandIn()));
+vi.mock("next/cache", () => import("../helpers/action-harness").then((h) => h.cacheStandIn()));
+vi.mock("next/server", (o) => import("../helpers/action-harness").then((h) => h.serverStandIn(o)));
+
+import { actionHarness as ctx } from "../helpers/action-harness";
 
 import { signupDeveloperAction } from "@/app/[org]/actions";
 import { inviteAdminAction } from "@/app/admin/(console)/team/actions";
@@ -100,14 +87,14 @@ async function logIn(
 /** The operator of this file (by GATEHOUSE_OPERATOR_EMAILS) in an organisation of their own. */
 async function makeOperator(db: Db): Promise<{ org: Organisation; admin: AdminUser }> {
   const org = await makeOrg(db);
-  const existing = await findAdminByEmail(db, ctx.operatorEmail);
+  const existing = await findAdminByEmail(db, env.operatorEmail);
   if (existing) {
     // One operator per install and database (admin emails are unique per install).
     const own = await getOrganisation(db, existing.orgId);
     if (!own) throw new Error("operator without organisation");
     return { org: own, admin: existing };
   }
-  const admin = await makeAdmin(db, org.id, { email: ctx.operatorEmail, role: "admin" });
+  const admin = await makeAdmin(db, org.id, { email: env.operatorEmail, role: "admin" });
   return { org, admin };
 }
 
