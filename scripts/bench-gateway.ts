@@ -297,7 +297,12 @@ async function main(): Promise<void> {
       }
       for (const [name, list] of Object.entries(perCall)) {
         const sorted = [...list].sort((a, b) => a - b);
-        cpu[name] = sorted[Math.floor(sorted.length / 2)] ?? NaN;
+        const mid = Math.floor(sorted.length / 2);
+        // The median; with an even count, the mean of the two middle rounds.
+        cpu[name] =
+          sorted.length % 2
+            ? (sorted[mid] ?? NaN)
+            : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
       }
     }
 
@@ -428,6 +433,7 @@ async function main(): Promise<void> {
           NODE_ENV: "production",
           DATABASE_URL: pg.url,
           AUTH_SECRET: randomBytes(32).toString("hex"),
+          APP_URL: `http://127.0.0.1:${nextPort}`,
           GATEHOUSE_SEED: "0",
           NEXT_TELEMETRY_DISABLED: "1",
           PORT: String(nextPort),
@@ -440,7 +446,9 @@ async function main(): Promise<void> {
         `http://127.0.0.1:${nextPort}/api/gateway/health`,
         60_000,
         (s) => s === 200,
-      );
+      ).catch((err: unknown) => {
+        throw new Error(`next start did not answer: ${String(err)}\n${next.output()}`);
+      });
       const body = JSON.stringify({ key: key.plaintext, api: "weather", method: "GET" });
       await compare([
         ["next health", { url: `http://127.0.0.1:${nextPort}/api/gateway/health` }],
@@ -516,7 +524,7 @@ function writeReport(
       ? "met"
       : "**missed**";
   const section = `<!-- bench:gateway:start -->
-## Latest run — ${when}
+### Latest run — ${when}
 
 Machine: ${machine.length} × ${machine[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${nginxVersion}, Postgres (local); **load average ${LOAD_AT_START} at the start**${LOAD_AVERAGE_1M >= 1 ? " — not idle: req/s and p99 below are skewed by other work; CPU per call and the profile are not" : ""}. Load: autocannon, ${CONNECTIONS} connections, in the bench process; the runs of each comparison interleaved for ${ROUNDS} round(s) of ${DURATION} s (after 1 s of warm-up each), each figure the median round; every server shares the same ${machine.length} cores.
 
