@@ -94,6 +94,7 @@ async function issueForRequest(
     const entry = await getCatalogEntry(tx, orgId, request.catalogEntryId);
     const created = await createClientIn(
       tx,
+      after,
       orgId,
       {
         developerId: request.developerId,

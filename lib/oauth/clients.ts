@@ -35,6 +35,7 @@ function expiryFor(policies: Array<{ keyExpiresInSeconds: number | null }>, now:
 /** Creates a client inside the caller's transaction; the secret is returned once, stored hashed. */
 export async function createClientIn(
   tx: Tx,
+  after: AfterCommit,
   orgId: string,
   input: { developerId: string; policyIds: string[]; catalogEntryId: string | null; name: string },
   actor: Actor,
@@ -76,6 +77,13 @@ export async function createClientIn(
     targetId: client.id,
     data: { developerId: developer.id, clientId, policyIds: ids },
   });
+  await after.event(orgId, "oauth_client.created", {
+    oauth_client_id: client.id,
+    client_id: clientId,
+    developer_id: developer.id,
+    catalog_entry_id: input.catalogEntryId,
+    policy_ids: ids,
+  });
   return done(
     { oauthClientId: client.id, clientId, clientSecret: secret.secret },
     "OAuth client created.",
@@ -113,6 +121,12 @@ export function rotateClientSecret(
       targetId: id,
       data: { clientId: row.client.clientId, revokedTokens },
     });
+    await after.event(orgId, "oauth_client.secret_rotated", {
+      oauth_client_id: id,
+      client_id: row.client.clientId,
+      developer_id: row.client.developerId,
+      revoked_tokens: revokedTokens,
+    });
     forgetAtGateway(after, orgId, row.client.keyId);
     return done(
       { clientId: row.client.clientId, clientSecret: secret.secret, revokedTokens },
@@ -145,6 +159,12 @@ export function revokeOauthClient(
       targetType: "oauth_client",
       targetId: id,
       data: { clientId: revoked.clientId, developerId: revoked.developerId, revokedTokens },
+    });
+    await after.event(orgId, "oauth_client.revoked", {
+      oauth_client_id: id,
+      client_id: revoked.clientId,
+      developer_id: revoked.developerId,
+      revoked_tokens: revokedTokens,
     });
     forgetAtGateway(after, orgId, revoked.keyId);
     return done(

@@ -12,6 +12,9 @@ export const WEBHOOK_EVENTS = [
   "key.policy_changed",
   "key.rolled",
   "quota.threshold",
+  "oauth_client.created",
+  "oauth_client.secret_rotated",
+  "oauth_client.revoked",
 ] as const;
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -31,6 +34,9 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   "key.policy_changed": "A key's policies changed",
   "key.rolled": "A key was rolled (new value; the old one valid for a grace period)",
   "quota.threshold": "A key's quota period reached an alert threshold (e.g. 80 % or 100 %)",
+  "oauth_client.created": "An OAuth client was created for a developer",
+  "oauth_client.secret_rotated": "An OAuth client's secret was replaced (its tokens revoked)",
+  "oauth_client.revoked": "An OAuth client was deleted or revoked (its tokens revoked)",
 };
 
 export function isWebhookEvent(value: string): value is WebhookEvent {

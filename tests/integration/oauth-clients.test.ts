@@ -17,6 +17,8 @@ import { ACCESS_TOKEN_TTL_SECONDS, introspect, issueAccessToken } from "@/lib/oa
 import { adminActor, developerActor } from "@/lib/outcome";
 import { describeEachDb, makeAdmin, makeDeveloper, makeOrg } from "../helpers/db";
 import { expectFailsWhileRefusing } from "../helpers/db-fault";
+import { createWebhook } from "@/lib/webhooks/admin";
+import { startReceiver } from "./webhooks-receiver";
 import { makeApi } from "../helpers/dev-fixtures";
 import { makeClient, makeOauthEntry } from "../helpers/oauth-fixtures";
 import { auditActions, emailsTo, keyRequestRow, portalUrlOf } from "../helpers/portal-fixtures";
@@ -59,6 +61,44 @@ describeEachDb("OAuth clients: creation, secrets, tokens, revocation (lib/oauth)
     expect((await auditActions(db, org.id, oauthClientId)).map((a) => a.action)).toEqual([
       "oauth_client.created",
     ]);
+  });
+
+  it("R-OAUTH-CLIENTS / R-WEBHOOKS: creating, rotating and revoking a client emit oauth_client.* events (ids, never the secret)", async () => {
+    const db = getDb();
+    const org = await makeOrg(db);
+    const admin = await makeAdmin(db, org.id);
+    const dev = await makeDeveloper(db, org.id);
+    const receiver = await startReceiver();
+    try {
+      const hook = await createWebhook(db, org.id, adminActor(admin.id), {
+        url: receiver.url,
+        events: ["oauth_client.created", "oauth_client.secret_rotated", "oauth_client.revoked"],
+      });
+      if (!hook.ok) throw new Error(hook.message);
+      const { entry } = await makeOauthEntry(db, org.id);
+      const c = await makeClient(db, org, dev, entry);
+      const rotated = await rotateClientSecret(db, org.id, c.oauthClientId, developerActor(dev.id));
+      await revokeOauthClient(db, org.id, c.oauthClientId, adminActor(admin.id));
+      const rows = await db
+        .select()
+        .from(s.webhookDeliveries)
+        .where(eq(s.webhookDeliveries.orgId, org.id))
+        .orderBy(s.webhookDeliveries.createdAt);
+      expect(rows.map((r) => r.event)).toEqual([
+        "oauth_client.created",
+        "oauth_client.secret_rotated",
+        "oauth_client.revoked",
+      ]);
+      for (const r of rows)
+        expect(r.payload).toMatchObject({
+          data: { oauth_client_id: c.oauthClientId, client_id: c.clientId, developer_id: dev.id },
+        });
+      const text = JSON.stringify(rows.map((r) => r.payload));
+      expect(text).not.toContain(c.clientSecret);
+      expect(text).not.toContain(rotated.ok ? rotated.value.clientSecret : "ghs_");
+    } finally {
+      await receiver.close();
+    }
   });
 
   it("R-OAUTH-CLIENTS: key lists and counts leave the client's credential row out (keys panel, keys list, developers' key count, overview)", async () => {
