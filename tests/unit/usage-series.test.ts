@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fillSeries, usageRange } from "@/lib/usage/series";
+import { fillSeries, lastHoursRange, usageRange } from "@/lib/usage/series";
 
 const HOUR_S = 3600;
 const DAY_S = 86400;
@@ -17,15 +17,16 @@ describe("R-DEV-USAGE: usage ranges (usageRange)", () => {
     });
   });
 
-  it("R-DEV-USAGE: 7 days by hour ends with the current hour: 168 hourly buckets", () => {
+  it("R-DEV-USAGE: 7 days by hour: from midnight UTC six days ago to the end of the current hour, the same window as by day", () => {
     const r = usageRange(7, "hour", now);
     expect(r.to).toEqual(new Date("2026-03-10T16:00:00Z"));
-    expect(r.from).toEqual(new Date("2026-03-03T16:00:00Z"));
-    expect((r.to.getTime() - r.from.getTime()) / 1000 / HOUR_S).toBe(168);
+    expect(r.from).toEqual(new Date("2026-03-04T00:00:00Z"));
+    expect(r.from).toEqual(usageRange(7, "day", now).from);
+    expect((r.to.getTime() - r.from.getTime()) / 1000 / HOUR_S).toBe(6 * 24 + 16);
   });
 
   it("R-KEY-ANALYTICS: the 24 h, 7 d and 30 d ranges of the analytics view", () => {
-    const day = usageRange(1, "hour", now);
+    const day = lastHoursRange(24, now);
     expect([day.from, day.to]).toEqual([
       new Date("2026-03-09T16:00:00Z"),
       new Date("2026-03-10T16:00:00Z"),
@@ -106,7 +107,7 @@ describe("R-DEV-USAGE: zero-filled series and totals (fillSeries)", () => {
   });
 
   it("R-KEY-ANALYTICS: hourly buckets over the last 24 hours", () => {
-    const hourly = usageRange(1, "hour", new Date("2026-03-10T15:30:00Z"));
+    const hourly = lastHoursRange(24, new Date("2026-03-10T15:30:00Z"));
     const rows = [
       { t: sec("2026-03-09T16:00:00Z"), requests: 4, successes: 4, errors: 0 },
       { t: sec("2026-03-10T15:00:00Z"), requests: 6, successes: 3, errors: 3 },
