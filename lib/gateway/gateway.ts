@@ -139,7 +139,7 @@ export class Gateway {
    * refusals throw (synchronously, or by rejecting when the token had to be looked up).
    * `conn`: the caller's per-connection memo (a gateway sends the same token on every call of a
    * keep-alive connection): a string comparison instead of a cache lookup, dropped by any token
-   * or organisation invalidation and after the cache TTL.
+   * or organisation invalidation and when the cached answer it copies expires.
    */
   principal(
     token: string | null | undefined,
@@ -195,7 +195,9 @@ export class Gateway {
       conn.token = token;
       conn.principal = principal;
       conn.epoch = this.tokenEpoch;
-      conn.until = now + this.opts.cacheTtlMs;
+      // No longer than the cached answer it copies: a revocation that no invalidation message
+      // announces (another process without Redis) is still seen within the cache TTL.
+      conn.until = Math.min(now + this.opts.cacheTtlMs, this.tokens.expiry(token));
     }
     return principal;
   }

@@ -19,6 +19,11 @@ export class TtlCache<V> {
     return undefined;
   }
 
+  /** When the cached value stops being trusted (epoch ms), or 0 when nothing is cached. */
+  expiry(id: string): number {
+    return this.entries.get(id)?.expires ?? 0;
+  }
+
   get(id: string, now: number, load: () => Promise<V>, ttlFor: (value: V) => number): Promise<V> {
     const hit = this.peek(id, now);
     if (hit !== undefined) return Promise.resolve(hit);

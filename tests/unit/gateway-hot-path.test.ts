@@ -218,6 +218,20 @@ describe("R-GW-VERIFY: the hot path's structure (issue 14)", () => {
     expect(fake.calls.token).toBe(lookups + 1);
   });
 
+  it("R-GW-VERIFY: a memo filled from the cache expires with the cached answer, not a TTL later", async () => {
+    const { gw, fake, clock } = setup();
+    await gw.principal(TOKEN);
+    clock.advance(6_000);
+    const memo: TokenMemo = { token: "", principal: null, epoch: -1, until: 0 };
+    expect(gw.principal(TOKEN, memo)).not.toBeInstanceOf(Promise);
+    expect(fake.calls.token).toBe(1);
+    clock.advance(4_001);
+    const again = gw.principal(TOKEN, memo);
+    expect(again).toBeInstanceOf(Promise);
+    await again;
+    expect(fake.calls.token).toBe(2);
+  });
+
   it("R-GW-VERIFY: the memo expires with the cache TTL", async () => {
     const { gw, fake, clock } = setup();
     const memo: TokenMemo = { token: "", principal: null, epoch: -1, until: 0 };
