@@ -47,12 +47,14 @@ export type IssuedToken = {
  */
 export async function issueAccessToken(
   db: Db,
-  org: Pick<Organisation, "id" | "slug">,
+  org: Pick<Organisation, "id" | "slug"> & { suspendedAt?: Date | null },
   input: { clientId: string; clientSecret: string; scope: string | null },
   now = new Date(),
 ): Promise<Outcome<IssuedToken>> {
   const client = await authenticateClient(db, org.id, input.clientId, input.clientSecret);
   if (!client) return failed("forbidden", "Client authentication failed.");
+  // R-ORG-CREATE: no tokens for a suspended organisation (the gateway refuses them anyway).
+  if (org.suspendedAt) return failed("conflict", "This organisation is suspended.");
   if (client.keyStatus !== "active" || client.developerStatus !== "active")
     return failed("conflict", "This client is not active.");
   if (client.keyExpiresAt && client.keyExpiresAt <= now)

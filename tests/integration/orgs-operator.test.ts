@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { beforeEach, expect, it, vi } from "vitest";
+import { beforeEach, expect, it, onTestFinished, vi } from "vitest";
 
 /**
  * R-ORG-CREATE through the real server actions, guards and domain, with a real database: the
@@ -38,7 +38,9 @@ import type { ActionState } from "@/lib/actions/state";
 import { acceptAdminInvitation } from "@/lib/admins/invitation";
 import { authenticateDeveloper } from "@/lib/auth/credentials";
 import { getAdminContext, getDeveloperContext } from "@/lib/auth/guards";
+import { createGatewayRuntime } from "@/lib/gateway/instance";
 import { keyMessages } from "@/lib/gateway/invalidation-bus";
+import { issueAccessToken } from "@/lib/oauth/tokens";
 import { listOrganisationsForOperator } from "@/lib/orgs/manage";
 import { isOperator } from "@/lib/orgs/operator";
 import { appUrl } from "@/lib/url";
@@ -54,6 +56,7 @@ import {
 import { recordKeysChanged } from "../helpers/dev-fixtures";
 import { makeGatewayToken, makeGatewayWorld, testGateway } from "../helpers/gateway-fixtures";
 import { dispatch, MGMT_BASE } from "../helpers/mgmt-client";
+import { makeClient, makeOauthEntry } from "../helpers/oauth-fixtures";
 import { hostileString, isRedirect, RUNS, rowCounts, textOr } from "../helpers/hostile-input";
 import { auditActions, emailsTo, tokenFromLink } from "../helpers/portal-fixtures";
 import { signedInClaims } from "../helpers/sessions";
@@ -351,6 +354,41 @@ describeEachDb("R-ORG-CREATE: the install operator's organisations", (getDb, tar
     expect((await rowCounts(db, org.id)).developers).toBe(0);
     expect(await run(reactivateOrganisationAction, { orgId: org.id })).toMatchObject({ ok: true });
     expect((await call("POST")).status).toBe(201);
+  });
+
+  it("R-ORG-CREATE: a suspended organisation issues no OAuth access token and the gateway refuses one issued before (org_suspended)", async () => {
+    const db = getDb();
+    const op = await makeOperator(db);
+    const org = await makeOrg(db);
+    const dev = await makeDeveloper(db, org.id);
+    const { entry, api } = await makeOauthEntry(db, org.id);
+    const client = await makeClient(db, org, dev, entry);
+    const issued = await issueAccessToken(db, org, { ...client, scope: null });
+    if (!issued.ok) throw new Error(issued.message);
+    const runtime = createGatewayRuntime({
+      db,
+      redisUrl: null,
+      cacheTtlMs: 5000,
+      dbTimeoutMs: 5000,
+      flushIntervalMs: 0,
+      log: () => undefined,
+    });
+    onTestFinished(() => runtime.close());
+    const gw = runtime.gateway;
+    const call = () =>
+      gw.verify(org.id, { key: issued.value.access_token, path: api.listenPath, method: "GET" });
+    expect((await call()).code).toBe("valid");
+
+    await logIn(db, "admin", op.admin);
+    expect(await run(suspendOrganisationAction, { orgId: org.id })).toMatchObject({ ok: true });
+    const suspended = await getOrganisation(db, org.id);
+    if (!suspended) throw new Error("organisation vanished");
+    expect(await issueAccessToken(db, suspended, { ...client, scope: null })).toMatchObject({
+      ok: false,
+      message: "This organisation is suspended.",
+    });
+    for (const m of keyMessages(org.id, "all")) gw.applyInvalidation(m);
+    expect(await call()).toMatchObject({ code: "org_suspended", status: 403 });
   });
 
   it("R-ORG-CREATE: the operator cannot suspend their own organisation", async () => {
