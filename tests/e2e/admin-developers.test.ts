@@ -322,6 +322,7 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
 
   it("R-KEY-ROTATE: Options → Roll key with a 24-hour grace shows the new key once; the key keeps its policies and shows 'Previous key … valid until' (1280 and 375 px)", async () => {
     const id = need(created.id, "the new developer");
+    let earlierOld = "";
     for (const viewport of [undefined, MOBILE]) {
       const width = viewport ? "375 px" : "1280 px";
       const start = need(created.keyStart, "the new key");
@@ -335,7 +336,15 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
       const dialog = page.getByRole("dialog", { name: "Roll key" });
       await dialog.waitFor();
       await dialog.getByLabel("Keep the old key working for").selectOption({ label: "24 hours" });
+      if (earlierOld) {
+        // The second roll: the first roll's old value is still in its grace period.
+        const alert = dialog.getByRole("status").filter({ hasText: "Only one old key" });
+        await expect(alert.textContent()).resolves.toContain(
+          `The previous key ${earlierOld}… (valid until`,
+        );
+      }
       await expectAccessible(page, `Roll key dialog (${width})`);
+      await screenshot(page, `key-roll-console-form-${width}`);
       await dialog.getByRole("button", { name: "Roll key" }).click();
       const secret = dialog.getByTestId("secret-once");
       await secret.waitFor();
@@ -368,6 +377,7 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
       await expectAccessible(page, `key with a previous value (${width})`);
       await screenshot(page, `key-roll-console-row-${width}`);
       created.keyStart = newStart;
+      earlierOld = start;
     }
   });
 
