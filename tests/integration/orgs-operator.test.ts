@@ -391,6 +391,36 @@ describeEachDb("R-ORG-CREATE: the install operator's organisations", (getDb, tar
     expect(await call()).toMatchObject({ code: "org_suspended", status: 403 });
   });
 
+  it("R-ORG-CREATE: an operator whose own organisation another operator suspended still manages organisations (and nothing else)", async () => {
+    const db = getDb();
+    const op = await makeOperator(db);
+    // The second operator of this file's GATEHOUSE_OPERATOR_EMAILS, in an organisation of their own.
+    const second =
+      (await findAdminByEmail(db, "someone@example.test")) ??
+      (await makeAdmin(db, (await makeOrg(db)).id, {
+        email: "someone@example.test",
+        role: "viewer",
+      }));
+    if (second.orgId === op.org.id) throw new Error("operators share an organisation");
+    await logIn(db, "admin", op.admin);
+    await run(suspendOrganisationAction, { orgId: second.orgId });
+    try {
+      await logIn(db, "admin", second);
+      expect((await getAdminContext())?.org.suspendedAt).toBeInstanceOf(Date);
+      const values = newOrgValues();
+      expect(await run(createOrganisationAction, values)).toMatchObject({ ok: true });
+      expect(await getOrganisationBySlug(db, values.slug)).not.toBeNull();
+      expect(
+        await run(inviteAdminAction, { email: randomEmail("x"), role: "admin" }),
+      ).toMatchObject({ ok: false, message: CONSOLE_SUSPENDED });
+    } finally {
+      await logIn(db, "admin", op.admin);
+      expect(await run(reactivateOrganisationAction, { orgId: second.orgId })).toMatchObject({
+        ok: true,
+      });
+    }
+  });
+
   it("R-ORG-CREATE: the operator cannot suspend their own organisation", async () => {
     const db = getDb();
     const op = await makeOperator(db);
