@@ -8,7 +8,10 @@ import { adminUsers, developers, type NewOrganisation, organisations } from "../
  * operator (lib/orgs/operator.ts).
  */
 
-/** The first admin of the first organisation: the owner /setup (or the demo seed) created. */
+/**
+ * The first admin of the first organisation: the owner /setup (or the demo seed) created. Admins
+ * inserted together share a timestamp (the seed's owner and viewer): owners first among them.
+ */
 export async function firstAdminId(db: Db | Tx): Promise<string | null> {
   const [row] = await db
     .select({ id: adminUsers.id })
@@ -18,6 +21,7 @@ export async function firstAdminId(db: Db | Tx): Promise<string | null> {
       asc(organisations.createdAt),
       asc(organisations.id),
       asc(adminUsers.createdAt),
+      desc(sql`${adminUsers.role} = 'owner'`),
       asc(adminUsers.id),
     )
     .limit(1);

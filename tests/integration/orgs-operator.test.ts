@@ -47,6 +47,7 @@ import { appUrl } from "@/lib/url";
 import {
   describeEachDb,
   makeAdmin,
+  openRollbackScope,
   makeDeveloper,
   makeOrg,
   randomEmail,
@@ -528,6 +529,30 @@ describeEachDb("R-ORG-CREATE: the install operator's organisations", (getDb, tar
       // Admins created later, even owners of the first organisation, are not.
       const second = await makeAdmin(db, first.orgId, { role: "owner" });
       expect(await isOperator(db, second, [])).toBe(false);
+    } else {
+      // Inserted at the same instant (the demo seed's owner and viewer): the owner is first.
+      await openRollbackScope(db).then(async (scope) => {
+        try {
+          const at = new Date("2000-01-01T00:00:00Z");
+          const org = await makeOrg(scope.db, { createdAt: at });
+          const rows = await scope.db
+            .insert(adminUsers)
+            .values(
+              ["viewer", "admin", "owner", "viewer"].map((role, i) => ({
+                orgId: org.id,
+                email: randomEmail(`tie${i}`),
+                name: "Tie",
+                role: role as "owner" | "admin" | "viewer",
+                passwordHash: "x",
+                createdAt: at,
+              })),
+            )
+            .returning();
+          expect(await firstAdminId(scope.db)).toBe(rows.find((r) => r.role === "owner")?.id);
+        } finally {
+          await scope.release();
+        }
+      });
     }
   });
 });
