@@ -212,8 +212,17 @@ describeEachDb("R-USAGE-EXPORT: /api/v1/usage", (getDb, target) => {
       params: { query: { from: "2026-11-05", to: "2026-11-01" } },
     });
     expect([bad.response.status, bad.error?.errors?.[0]?.parameter]).toEqual([400, "from"]);
+    // Cursors this API never returned, even well-formed ones: a day that is no date, an id where
+    // a day belongs, a cursor of another grouping.
+    const forged = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString("base64url");
     for (const q of [
+      `cursor=${forged(["2026-13-45"])}`,
+      `cursor=${forged([w.ada.id])}`,
+      `group_by=developer&cursor=${forged(["2026-11-01"])}`,
+      `cursor=${forged(["2026-11-01", w.ada.id])}`,
       "from=2026-02-30",
+      "from=0000-01-01",
+      "to=0001-01-05",
       "group_by=day,month",
       "limit=0",
       "cursor=abc",

@@ -16,6 +16,8 @@ const DAY_MS = 86_400_000;
 /** The default range: the 30 UTC days up to today. */
 const DEFAULT_DAYS = 30;
 
+const FIRST_DAY = "0001-01-01";
+
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 const day = z.iso.date("Use a date as YYYY-MM-DD.");
@@ -43,6 +45,24 @@ const groupBy = (fallback: UsageDimension[]) =>
     });
 
 const CURSOR_PART = /^(\d{4}-\d{2}-\d{2}|[a-z]{2,8}_[A-Za-z0-9]{1,64})$/;
+
+const DATE_PART = /^\d{4}-\d{2}-\d{2}$/;
+
+function isRealDay(part: string): boolean {
+  const ms = Date.parse(`${part}T00:00:00Z`);
+  return !Number.isNaN(ms) && utcDay(ms) === part;
+}
+
+/** True when each part of a decoded cursor is a value of its dimension (a real date for `day`). */
+export function cursorFits(position: string[], dims: UsageDimension[]): boolean {
+  return (
+    position.length === dims.length &&
+    dims.every((d, i) => {
+      const part = position[i] ?? "";
+      return d === "day" ? DATE_PART.test(part) && isRealDay(part) : !DATE_PART.test(part);
+    })
+  );
+}
 
 export function encodeUsageCursor(position: string[]): string {
   return Buffer.from(JSON.stringify(position), "utf8").toString("base64url");
@@ -90,6 +110,13 @@ function withRange<T extends FilterInput>(q: T, ctx: z.RefinementCtx) {
   const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
   if (days < 1)
     ctx.addIssue({ code: "custom", path: ["from"], message: "from must not be after to." });
+  // Postgres dates start at year 1 (there is no year 0).
+  else if (from < FIRST_DAY)
+    ctx.addIssue({
+      code: "custom",
+      path: ["from"],
+      message: `from must be ${FIRST_DAY} or later.`,
+    });
   return { ...q, from, to };
 }
 

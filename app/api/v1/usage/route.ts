@@ -2,6 +2,7 @@ import { usagePage, usageTotals } from "@/db/queries/usage-export";
 import { problem } from "@/lib/api/problem";
 import { apiRoute, reply } from "@/lib/api/route";
 import {
+  cursorFits,
   encodeUsageCursor,
   usageFilter,
   usagePageSchema,
@@ -16,7 +17,7 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute({
   query: usageQuery,
   handler: async ({ db, who, query }) => {
-    if (query.cursor && query.cursor.length !== query.group_by.length)
+    if (query.cursor && !cursorFits(query.cursor, query.group_by))
       return problem("invalid_request", "Invalid query parameters.", {
         errors: [{ detail: "cursor belongs to another group_by.", parameter: "cursor" }],
       });
