@@ -160,7 +160,9 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
     await waitForHydration(page);
 
     const rows = page.getByRole("table", { name: "Developers" }).locator("tbody tr");
-    await expect(rows.count()).resolves.toBe(1);
+    // The URL changes before the new rows render: wait for the list the search asked for.
+    await expect.poll(() => rows.count()).toBe(1);
+    await expectVisible(rows.getByRole("link", { name: created.email, exact: true }));
     const cells = (await rows.first().locator("td").allTextContents()).map((t) => t.trim());
     expect(cells[0]).toBe(created.email);
     expect(cells[1]).toBe("Erin Endtoend");
@@ -174,8 +176,8 @@ describe("admin console: developers, keys and usage (seeded demo organisation)",
       page,
       e2e.url(`/admin/developers?q=${encodeURIComponent(`${search}-nobody`)}`),
     );
-    await expect(page.getByRole("table", { name: "Developers" }).count()).resolves.toBe(0);
     await expectVisible(page.getByRole("link", { name: "Clear the search" }));
+    await expect.poll(() => page.getByRole("table", { name: "Developers" }).count()).toBe(0);
 
     await gotoHydrated(page, e2e.url(`/admin/developers?q=${encodeURIComponent(search)}`));
     await page.getByRole("link", { name: created.email, exact: true }).click();
