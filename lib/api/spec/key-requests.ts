@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { singleLineText } from "@/lib/validation/text";
 import type { KeyRequest } from "@/db/schema";
 import { declineBodySchema, keyRequestIdField } from "@/lib/validation/key-requests";
 import { idField } from "@/lib/validation/ids";
@@ -50,8 +51,8 @@ export const keyRequestListQuery = z.strictObject({
   status: z.enum(["pending", "approved", "declined"]).optional(),
   catalog_entry_id: idField("cat", "Unknown catalog entry.").optional(),
   developer_id: idField("dev", "Unknown developer.").optional(),
-  developer: z
-    .string()
+  // Control characters (NUL…) are refused with a 400 before any query: Postgres rejects them.
+  developer: singleLineText()
     .max(254)
     .optional()
     .meta({ description: "Part of the developer's email, case-insensitive." }),
