@@ -30,6 +30,8 @@ export type GatewayKeyRow = {
   developerStatus: "active" | "inactive";
   /** R-ORG-CREATE: the key's organisation is suspended (absent = not). */
   orgSuspended?: boolean;
+  /** R-KEY-IP-ALLOW: addresses / CIDR ranges the key may be used from (absent or empty = any). */
+  allowedIps?: string[];
   /**
    * Set when the hash is the key's previous value (R-KEY-ROTATE): it is accepted, as the same key,
    * until then. Null or absent when the hash is the key's current value.
@@ -72,6 +74,7 @@ function gatewayKeyQuery(db: Db) {
       createdAt: keys.createdAt,
       developerStatus: developers.status,
       orgSuspended: sql<boolean>`${organisations.suspendedAt} is not null`,
+      allowedIps: keys.allowedIps,
       graceEndsAt:
         sql<Date | null>`case when ${keys.hash} = ${HASH} then null else ${keys.previousHashEndsAt} end`.mapWith(
           keys.previousHashEndsAt,

@@ -641,6 +641,8 @@ export interface components {
       path?: string;
       /** @default GET */
       method?: string;
+      /** @description The caller's IP address, checked against the key's IP rules. */
+      client_ip?: string | null;
     };
     TokenRequest: {
       /** @description client_secret_post: the client id (or send both by HTTP Basic). */
@@ -1046,6 +1048,7 @@ export interface components {
           | "key_inactive"
           | "developer_inactive"
           | "key_expired"
+          | "ip_not_allowed"
           | "unknown_api"
           | "no_access"
           | "method_not_allowed"
@@ -1076,6 +1079,7 @@ export interface components {
         | "key_inactive"
         | "developer_inactive"
         | "key_expired"
+        | "ip_not_allowed"
         | "unknown_api"
         | "no_access"
         | "method_not_allowed"
@@ -3585,6 +3589,8 @@ export interface operations {
         /** @description The client's request URI ($request_uri). */
         "X-Original-URI": string;
         "X-Original-Method"?: string;
+        /** @description The client's address ($remote_addr), checked against the key's IP rules. */
+        "X-Real-IP"?: string;
         "X-Gatehouse-Auth-Mode"?: "nginx";
         /** @description The client's key: `Bearer <key>` (or X-API-Key, or ?api_key=). */
         Authorization?: string;

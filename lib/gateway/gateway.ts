@@ -52,6 +52,8 @@ export type VerifyInput = {
   api?: string | null;
   path?: string | null;
   method: string;
+  /** R-KEY-IP-ALLOW: the caller's address (X-Real-IP from NGINX, or the verify body's client_ip). */
+  clientIp?: string | null;
 };
 export type GatewayPrincipal = { tokenId: string; orgId: string };
 /** A connection's memo of its gateway token's answer (Gateway.principal). */
@@ -351,6 +353,8 @@ export class Gateway {
       return this.refused(orgId, entry, api, now, "developer_inactive");
     if (entry.expiresAt !== null && entry.expiresAt <= now)
       return this.refused(orgId, entry, api, now, "key_expired");
+    if (entry.ipAllowed && !entry.ipAllowed(input.clientIp ?? null))
+      return this.refused(orgId, entry, api, now, "ip_not_allowed");
     if (!api) return this.refused(orgId, entry, api, now, "unknown_api");
     // Tokens only for OAuth APIs and within their scope; keys only for key APIs.
     if (grant) {

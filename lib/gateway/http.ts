@@ -234,6 +234,8 @@ function judgeAuth(
     key: extractKey(header, parsed.apiKeyParam),
     path: parsed.path,
     method,
+    // R-KEY-IP-ALLOW: the client's address as NGINX saw it (proxy_set_header X-Real-IP $remote_addr).
+    clientIp: header("x-real-ip") ?? null,
   });
   return d instanceof Promise ? d.then(decisionAnswer) : decisionAnswer(d);
 }
@@ -245,6 +247,8 @@ const verifySchema = z
     api: singleLineText().min(1).max(200).optional(),
     path: z.string().min(1).max(4096).optional(),
     method: singleLineText().min(1).max(20).default("GET"),
+    // R-KEY-IP-ALLOW: the caller's address, for keys with IP rules.
+    client_ip: singleLineText().max(100).nullish(),
   })
   .refine((v) => v.api || v.path, { message: "Send api (id or slug) or path." });
 
@@ -284,6 +288,7 @@ export async function handleVerify(
       api: api ?? null,
       path,
       method: method.toUpperCase(),
+      clientIp: parsed.data.client_ip ?? null,
     });
     return json(200, {
       valid: d.status === 200,

@@ -1,4 +1,5 @@
 import { type EffectiveLimits, effectiveLimits } from "@/lib/policies/effective";
+import { compileIpRules } from "@/lib/keys/ip-match";
 import type { LoadedKey } from "./store";
 
 /** What the gateway keeps in memory per key: everything a decision needs, no database access. */
@@ -10,6 +11,8 @@ export type KeyEntry = {
   developerStatus: "active" | "inactive";
   /** R-ORG-CREATE: the organisation is suspended (every decision refused with org_suspended). */
   orgSuspended: boolean;
+  /** R-KEY-IP-ALLOW: whether a client address may use the key; null = any address. */
+  ipAllowed: ((ip: string | null) => boolean) | null;
   /** Epoch ms; null = never expires. */
   expiresAt: number | null;
   /** The same as a Date, made once per entry for the decisions (not once per call). */
@@ -43,6 +46,7 @@ export function toKeyEntry(orgId: string, loaded: LoadedKey): KeyEntry {
     status: key.status,
     developerStatus: key.developerStatus,
     orgSuspended: key.orgSuspended === true,
+    ipAllowed: compileIpRules(key.allowedIps ?? []),
     expiresAt,
     expiresAtDate: expiresAt === null ? null : new Date(expiresAt),
     limits,

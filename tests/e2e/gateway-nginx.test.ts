@@ -275,6 +275,23 @@ describe.skipIf(!withPostgres)("R-GW-VERIFY: NGINX auth_request → standalone v
       .toBe(403);
   });
 
+  it("R-KEY-IP-ALLOW: through the shipped NGINX snippet (X-Real-IP), a key bound to other addresses gets 403 ip_not_allowed; bound to this client's address it passes", async () => {
+    const db = pg.handle.db;
+    const elsewhere = await makeKey(db, world.org.id, world.developer.id, [world.policy.id], {
+      allowedIps: ["203.0.113.0/24"],
+    });
+    const refused = await call("/weather/ip", elsewhere.plaintext);
+    expect([refused.status, refused.headers.get("x-gatehouse-code")]).toEqual([
+      403,
+      "ip_not_allowed",
+    ]);
+    expect(await refused.json()).toMatchObject({ error: { code: "ip_not_allowed" } });
+    const here = await makeKey(db, world.org.id, world.developer.id, [world.policy.id], {
+      allowedIps: ["127.0.0.1", "::1"],
+    });
+    expect((await call("/weather/ip", here.plaintext)).status).toBe(200);
+  });
+
   it("R-KEY-ROTATE: through NGINX, a bounded load with the old key while the key is rolled with a 3 s grace loses no call; the new key passes at once and the old one is refused from the grace end", async () => {
     const db = pg.handle.db;
     const roomy = await makePolicy(db, world.org.id, {

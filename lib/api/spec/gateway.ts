@@ -45,6 +45,11 @@ const verifyBody = z
       .optional()
       .meta({ description: "The request path (alternative to api)." }),
     method: z.string().min(1).max(20).default("GET"),
+    client_ip: z
+      .string()
+      .max(100)
+      .nullish()
+      .meta({ description: "The caller's IP address, checked against the key's IP rules." }),
   })
   .meta({ id: "VerifyRequest", description: "Send `api` or `path`." });
 
@@ -104,6 +109,10 @@ export const gatewaySpec: SpecModule = {
               .string()
               .meta({ description: "The client's request URI ($request_uri)." }),
             "X-Original-Method": z.string().optional(),
+            "X-Real-IP": z.string().optional().meta({
+              description:
+                "The client's address ($remote_addr), checked against the key's IP rules.",
+            }),
             "X-Gatehouse-Auth-Mode": z.enum(["nginx"]).optional(),
             Authorization: z.string().optional().meta({
               description: "The client's key: `Bearer <key>` (or X-API-Key, or ?api_key=).",
