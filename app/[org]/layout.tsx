@@ -26,13 +26,21 @@ export default async function PortalLayout({
     <div
       className="flex min-h-dvh flex-col"
       style={branding?.accentColor ? accentPalette(branding.accentColor) : undefined}
+      // The dark theme derives its light/dark brand tints from the accent (app/globals.css).
+      data-accent={branding?.accentColor ? "" : undefined}
     >
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
+        Skip to content
+      </a>
       <PortalHeader
         org={org}
         developer={ctx ? { name: ctx.developer.name, email: ctx.developer.email } : null}
         logoUrl={branding?.logoVersion ? logoPath(org.slug, branding.logoVersion) : null}
       />
-      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
         {children}
       </main>
     </div>

@@ -35,6 +35,7 @@ export function PolicyPicker({
                 name="policyIds"
                 value={p.id}
                 defaultChecked={selected.includes(p.id)}
+                aria-invalid={errors?.length ? true : undefined}
                 className="mt-1 size-4"
               />
               <span className="text-sm">
@@ -51,7 +52,7 @@ export function PolicyPicker({
         ))}
       </ul>
       {errors?.length ? (
-        <p id="policyIds-error" role="alert" className="mt-1 text-sm text-red-700">
+        <p id="policyIds-error" className="mt-1 text-sm text-red-700">
           {errors.join(" ")}
         </p>
       ) : null}

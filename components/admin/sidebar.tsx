@@ -70,10 +70,12 @@ export function AdminSidebar({
                   onClick={() => setOpen(false)}
                   aria-current={active ? "page" : undefined}
                   className={cn(
-                    "flex items-center gap-3 rounded-md px-3 py-2 text-sm",
+                    // The current page keeps a border in forced colours (backgrounds are dropped
+                    // there); the others' borders take the page colour (WCAG 1.4.11).
+                    "flex items-center gap-3 rounded-md border px-3 py-2 text-sm",
                     active
-                      ? "bg-brand-50 font-medium text-brand-800"
-                      : "text-slate-700 hover:bg-slate-100",
+                      ? "border-transparent bg-brand-50 font-medium text-brand-800"
+                      : "border-transparent text-slate-700 hover:bg-slate-100 forced-colors:border-[Canvas]",
                   )}
                 >
                   <Icon className="size-4" aria-hidden />

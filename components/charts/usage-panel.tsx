@@ -49,11 +49,13 @@ export function UsagePanel({
               key={g}
               href={switchHref(g)}
               aria-current={g === granularity ? "true" : undefined}
+              // The current choice keeps a border in forced colours, where backgrounds are dropped
+              // (WCAG 1.4.11); the others' borders take the page colour there.
               className={cn(
-                "rounded-md px-3 py-1",
+                "rounded-md border px-3 py-1",
                 g === granularity
-                  ? "bg-brand-50 font-medium text-brand-800"
-                  : "text-slate-700 hover:bg-slate-100",
+                  ? "border-transparent bg-brand-50 font-medium text-brand-800"
+                  : "border-transparent text-slate-700 hover:bg-slate-100 forced-colors:border-[Canvas]",
               )}
               scroll={false}
             >

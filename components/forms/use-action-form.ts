@@ -3,6 +3,14 @@ import { useActionState } from "react";
 import { toast } from "sonner";
 import { type ActionState, initialActionState } from "@/lib/actions/state";
 
+/** Results whose success message a toast already announced (FormMessage then shows it silently). */
+const toasted = new WeakSet<ActionState>();
+
+/** Whether a toast already announced this result's message (one announcement per save). */
+export function wasToasted(state: ActionState): boolean {
+  return toasted.has(state);
+}
+
 type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 
 /**
@@ -27,7 +35,10 @@ export function useActionForm(
   const [state, formAction, pending] = useActionState(
     async (prev: ActionState, formData: FormData) => {
       const result = await action(prev, formData);
-      if (result.ok && result.message && toastSuccess) toast.success(result.message);
+      if (result.ok && result.message && toastSuccess) {
+        toast.success(result.message);
+        toasted.add(result);
+      }
       if (result.ok) onSuccess?.();
       return result;
     },

@@ -1,5 +1,5 @@
 import { AlertCircle, CheckCircle2, Info } from "lucide-react";
-import type { ReactNode } from "react";
+import type { ReactNode, Ref } from "react";
 import { cn } from "./cn";
 
 const tones = {
@@ -13,16 +13,25 @@ export function Alert({
   title,
   children,
   className,
+  live = true,
+  ref,
+  tabIndex,
 }: {
   tone?: keyof typeof tones;
   title?: string;
   children?: ReactNode;
   className?: string;
+  /** false: no live region (focus or a toast announces it instead: one announcement). */
+  live?: boolean;
+  ref?: Ref<HTMLDivElement>;
+  tabIndex?: number;
 }) {
   const { box, Icon } = tones[tone];
   return (
     <div
-      role={tone === "error" ? "alert" : "status"}
+      ref={ref}
+      tabIndex={tabIndex}
+      role={live ? (tone === "error" ? "alert" : "status") : undefined}
       className={cn("flex gap-3 rounded-md border p-3 text-sm", box, className)}
     >
       <Icon className="mt-0.5 size-4 shrink-0" aria-hidden />

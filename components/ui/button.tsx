@@ -3,10 +3,10 @@ import type { ComponentProps } from "react";
 import { cn } from "./cn";
 
 const variants = {
-  primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-brand-600/60",
-  secondary: "bg-white text-slate-900 border border-slate-300 hover:bg-slate-50",
-  ghost: "text-slate-700 hover:bg-slate-100",
-  danger: "bg-red-600 text-white hover:bg-red-700",
+  primary: "border-transparent bg-brand-600 text-white hover:bg-brand-700 disabled:bg-brand-600/60",
+  secondary: "border-slate-300 bg-white text-slate-900 hover:bg-slate-50",
+  ghost: "border-transparent text-slate-700 hover:bg-slate-100",
+  danger: "border-transparent bg-red-600 text-white hover:bg-red-700",
 };
 const sizes = { sm: "h-8 px-3 text-sm", md: "h-10 px-4 text-sm", lg: "h-11 px-5 text-base" };
 
@@ -17,9 +17,10 @@ export function buttonClass(
   extra?: string,
 ) {
   return cn(
-    // No colour transition: a button re-enabled after a submit must not pass through a faded,
+    // A border on every variant (transparent where the design has none) so buttons keep their
+    // outline in forced colours (WCAG 1.4.11). No colour transition: a button re-enabled after a submit must not pass through a faded,
     // low-contrast colour (axe measured one mid-transition).
-    "inline-flex items-center justify-center gap-2 rounded-md font-medium disabled:cursor-not-allowed",
+    "inline-flex items-center justify-center gap-2 rounded-md border font-medium disabled:cursor-not-allowed aria-disabled:cursor-progress",
     variants[variant],
     sizes[size],
     extra,

@@ -1,8 +1,10 @@
 import type { ComponentProps, ReactNode } from "react";
 import { cn } from "./cn";
 
+// Focus shows as a ring in normal colours and as an outline in forced colours, where box-shadow
+// rings are not drawn (WCAG 2.4.7, 1.4.11).
 const control =
-  "block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+  "block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-500 focus:border-brand-600 focus:outline-hidden focus:ring-2 focus:ring-brand-600/30";
 
 function controlClass(invalid: boolean, extra?: string) {
   return cn(control, invalid ? "border-red-500" : "border-slate-300", extra);
@@ -37,7 +39,9 @@ function FieldFrame({
         </p>
       )}
       {errors?.length ? (
-        <p id={errorId} className="text-sm text-red-700" role="alert">
+        // Not a live region: after a refused submit focus moves to the first invalid field, whose
+        // description is this error (one announcement, components/forms/form-message.tsx).
+        <p id={errorId} className="text-sm text-red-700">
           {errors.join(" ")}
         </p>
       ) : null}
@@ -151,12 +155,13 @@ export function CheckboxField({
           type="checkbox"
           className="size-4 rounded border-slate-300 text-brand-600"
           aria-invalid={errors?.length ? true : undefined}
+          aria-describedby={errors?.length ? `${name}-error` : undefined}
           {...input}
         />
         {label}
       </label>
       {errors?.length ? (
-        <p className="text-sm text-red-700" role="alert">
+        <p id={`${name}-error`} className="text-sm text-red-700">
           {errors.join(" ")}
         </p>
       ) : null}

@@ -3,9 +3,12 @@ import type { ReactNode } from "react";
 import { buttonClass } from "./button";
 
 const control =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-hidden focus:ring-2 focus:ring-brand-600/30";
 
-/** A GET form for list filters: the URL holds the filter, so it can be shared and bookmarked. */
+/**
+ * A GET form for list filters: the URL holds the filter, so it can be shared and bookmarked.
+ * Every filter has a visible label, not only a placeholder (WCAG 3.3.2).
+ */
 export function FilterBar({ action, children }: { action: string; children: ReactNode }) {
   return (
     <form role="search" action={action} className="mb-4 flex flex-wrap items-end gap-2">
@@ -30,7 +33,7 @@ export function FilterInput({
 }) {
   return (
     <div className="min-w-48 flex-1 sm:max-w-sm">
-      <label htmlFor={name} className="sr-only">
+      <label htmlFor={name} className="mb-1 block text-xs font-medium text-slate-700">
         {label}
       </label>
       <input
@@ -58,7 +61,7 @@ export function FilterSelect({
 }) {
   return (
     <div>
-      <label htmlFor={name} className="sr-only">
+      <label htmlFor={name} className="mb-1 block text-xs font-medium text-slate-700">
         {label}
       </label>
       <select id={name} name={name} defaultValue={defaultValue ?? ""} className={control}>

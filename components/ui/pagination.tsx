@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { buttonClass } from "./button";
+import { formatNumber } from "./format";
 
 /** Previous / next links that keep the other query parameters. */
 export function Pagination({
@@ -21,7 +22,7 @@ export function Pagination({
       className="flex items-center justify-between gap-2 px-4 py-3 text-sm text-slate-600"
     >
       <span>
-        Page {page} of {pages} · {total} in all
+        Page {formatNumber(page)} of {formatNumber(pages)} · {formatNumber(total)} in all
       </span>
       <span className="flex gap-2">
         {page > 1 ? (

@@ -8,9 +8,17 @@ import { type ComponentProps, useEffect, useRef, useState } from "react";
 export function ScrollRegion({
   label,
   children,
+  as: Tag = "div",
+  labelAlways = false,
   ...props
-}: Omit<ComponentProps<"div">, "tabIndex" | "role"> & { label: string }) {
-  const ref = useRef<HTMLDivElement>(null);
+}: Pick<ComponentProps<"div">, "className" | "children" | "id" | "style"> & {
+  label: string;
+  /** A <pre> for a code block that scrolls sideways. */
+  as?: "div" | "pre";
+  /** Keep the name when it fits too (a code block named "Example call with curl"). */
+  labelAlways?: boolean;
+}) {
+  const ref = useRef<HTMLElement>(null);
   const [overflows, setOverflows] = useState(false);
   useEffect(() => {
     const el = ref.current;
@@ -24,13 +32,14 @@ export function ScrollRegion({
     return () => observer.disconnect();
   }, []);
   return (
-    <div
-      ref={ref}
+    <Tag
+      ref={ref as never}
       {...props}
+      {...(labelAlways ? { "aria-label": label } : {})}
       {...(overflows ? { tabIndex: 0, role: "region", "aria-label": label } : {})}
       data-scrolls={overflows || undefined}
     >
       {children}
-    </div>
+    </Tag>
   );
 }

@@ -1,5 +1,6 @@
 import type { ComponentProps } from "react";
 import { cn } from "./cn";
+import { ScrollRegion } from "./scroll-region";
 
 /** A table that scrolls sideways on narrow screens instead of breaking the layout. */
 export function Table({
@@ -9,13 +10,13 @@ export function Table({
   ...props
 }: ComponentProps<"table"> & { caption?: string }) {
   return (
-    // Focusable and named, so keyboard users can scroll a table that overflows a narrow screen.
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={caption ?? "Table"}>
+    // Focusable and named while it overflows (a narrow screen), so keyboard users can scroll it.
+    <ScrollRegion className="overflow-x-auto" label={caption ?? "Table"}>
       <table className={cn("w-full text-left text-sm", className)} {...props}>
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 export function Th({ className, ...props }: ComponentProps<"th">) {

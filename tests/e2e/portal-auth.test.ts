@@ -168,7 +168,8 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
   it("R-PORTAL-SIGNUP: a wrong password and an unknown email get the same answer", async () => {
     const page = await e2e.newPage();
     await login(page, e2e.url(`/${ORG}/login`), DEMO.developer.email, "wrong-password");
-    const message = page.getByRole("alert").filter({ hasText: "incorrect" });
+    // Not a live region: focus moves to the message, which reads it once (WCAG 2.4.3, 4.1.3).
+    const message = page.getByText(/incorrect/);
     await message.waitFor();
     const wrongPassword = (await message.textContent())?.trim();
     expect(wrongPassword).toBe("Email or password is incorrect.");
@@ -179,7 +180,7 @@ describe("developer portal: signup, login, logout (seeded demo organisation)", (
 
     const other = await e2e.newPage();
     await login(other, e2e.url(`/${ORG}/login`), uniqueEmail("nobody"), "wrong-password");
-    const unknown = other.getByRole("alert").filter({ hasText: "incorrect" });
+    const unknown = other.getByText(/incorrect/);
     await unknown.waitFor();
     await expect(unknown.textContent().then((t) => t?.trim())).resolves.toBe(wrongPassword);
     expect(pathOf(other)).toBe(`/${ORG}/login`);

@@ -129,11 +129,16 @@ export function gatehouseKeys(text: string): string[] {
 
 /**
  * Before axe after a form submission: the pointer leaves the button and its colour transition
- * (disabled while pending → enabled) ends, so contrast is measured on the settled page.
+ * (aria-disabled while pending → enabled) ends, so contrast is measured on the settled page.
  */
 export async function settle(page: Page): Promise<void> {
   await page.mouse.move(0, 0);
-  await page.waitForFunction(() => !document.querySelector('button[type="submit"][disabled]'));
+  await page.waitForFunction(
+    () =>
+      !document.querySelector(
+        'button[type="submit"][disabled], button[type="submit"][aria-disabled="true"]',
+      ),
+  );
   await page.waitForTimeout(400);
 }
 

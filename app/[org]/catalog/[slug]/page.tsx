@@ -20,7 +20,19 @@ import { fetchOpenApiOperations, openApiUrlOf } from "@/lib/docs/openapi";
 import { approvalModeOf } from "@/lib/keyrequests/request";
 import { RequestAccessForm } from "./request-form";
 
-export const metadata: Metadata = { title: "API" };
+/** The tab names the API and the portal (WCAG 2.4.2): "Payments · Acme APIs · Gatehouse". */
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ org: string; slug: string }>;
+}): Promise<Metadata> {
+  const { org: orgSlug, slug } = await params;
+  const org = await requirePortalOrg(orgSlug);
+  const entry = isRecordSlug(slug)
+    ? await getPortalCatalogEntryBySlug(getDb(), org.id, slug)
+    : null;
+  return { title: entry ? `${entry.name} · ${org.name}` : "API" };
+}
 
 async function OpenApiOperations({ url }: { url: string }) {
   const r = await fetchOpenApiOperations(url);
