@@ -137,7 +137,10 @@ describe.skipIf(!withPostgres)("R-ORG-CREATE: Console → Organisations", () => 
 
     // Its portal: a clear page, not a 404 — at the front door and at the login.
     const { page: visitor } = await openPage(browser, MOBILE);
-    for (const p of [`/${NEW_ORG.slug}`, `/${NEW_ORG.slug}/login`]) {
+    // (The dashboard sends a visitor without a session to the login: suspended there too.)
+    for (const p of ["", "/login", "/signup", "/catalog", "/dashboard"].map(
+      (s) => `/${NEW_ORG.slug}${s}`,
+    )) {
       const answer = await visitor.goto(url(p));
       expect(answer?.status()).toBe(200);
       await expectVisible(visitor.getByRole("heading", { name: "This portal is suspended" }));
