@@ -1,5 +1,6 @@
 import { KeyRound } from "lucide-react";
 import Link from "next/link";
+import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { ButtonLink } from "@/components/ui/button";
 import { AccountMenu } from "./account-menu";
 
@@ -54,6 +55,7 @@ export function PortalHeader({
               </ButtonLink>
             </>
           )}
+          <ThemeToggle />
         </nav>
       </div>
     </header>

@@ -2,6 +2,7 @@ import { LogOut, UserRound } from "lucide-react";
 import type { ReactNode } from "react";
 import { AdminSidebar } from "@/components/admin/sidebar";
 import { SuspendedBanner } from "@/components/admin/suspended-banner";
+import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { getDb } from "@/db";
@@ -34,6 +35,7 @@ export default async function AdminConsoleLayout({ children }: { children: React
         <header className="flex flex-wrap items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2 sm:px-6">
           <span className="text-sm text-slate-700">{admin.email}</span>
           <Badge tone={admin.role === "viewer" ? "amber" : "blue"}>{admin.role}</Badge>
+          <ThemeToggle />
           <ButtonLink href="/admin/account" variant="ghost" size="sm">
             <UserRound className="size-4" aria-hidden /> Account
           </ButtonLink>
@@ -43,7 +45,11 @@ export default async function AdminConsoleLayout({ children }: { children: React
             </Button>
           </form>
         </header>
-        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:py-8">
+        <main
+          id="main"
+          tabIndex={-1}
+          className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:py-8"
+        >
           {org.suspendedAt && <SuspendedBanner since={org.suspendedAt} />}
           {children}
         </main>

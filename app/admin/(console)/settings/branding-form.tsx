@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { type CSSProperties, useState } from "react";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
@@ -89,7 +89,11 @@ export function BrandingForm({
               >
                 Request access
               </span>
-              <span style={{ color: shown }} className="font-medium underline">
+              {/* As the portal shows a link: the accent itself, lightened in the dark theme. */}
+              <span
+                style={{ "--accent": shown } as CSSProperties}
+                className="font-medium text-(--accent) underline dark:text-[color-mix(in_oklab,var(--accent)_30%,#fff)]"
+              >
                 A link
               </span>
               <span className={ratio >= MIN_ACCENT_CONTRAST ? "text-slate-700" : "text-red-700"}>
