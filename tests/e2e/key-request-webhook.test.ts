@@ -214,7 +214,7 @@ describe("key requests decided by a third party (webhook + management API)", () 
         .locator("tbody tr")
         .filter({ hasText: PRO });
       await expect(request.count()).resolves.toBe(1);
-      await expect(request.textContent()).resolves.toContain("approved");
+      await expect(request.textContent()).resolves.toContain("Approved");
 
       const approvedEvent = await delivery("key_request.approved");
       expectSigned(approvedEvent);
