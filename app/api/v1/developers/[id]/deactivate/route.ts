@@ -1,21 +1,7 @@
-import { getDeveloper } from "@/db/queries/developers";
-import { outcomeProblem, problem } from "@/lib/api/problem";
-import { apiRoute, reply } from "@/lib/api/route";
-import { developerJson, developerPath, developerSchema } from "@/lib/api/spec/developers";
-import { setDeveloperStatus } from "@/lib/developers/admin";
+import { statusRoute } from "../status-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** POST /api/v1/developers/{id}/deactivate (R-DEV-DEACTIVATE): the console's status switch. */
-export const POST = apiRoute({
-  params: developerPath,
-  notFound: "Developer not found.",
-  handler: async ({ db, who, actor, params }) => {
-    const r = await setDeveloperStatus(db, who.org.id, params.id, "inactive", actor);
-    if (!r.ok) return outcomeProblem(r);
-    const dev = await getDeveloper(db, who.org.id, params.id);
-    if (!dev) return problem("not_found", "Developer not found.");
-    return reply(developerSchema, developerJson(dev));
-  },
-});
+/** POST /api/v1/developers/{id}/deactivate (R-DEV-DEACTIVATE). */
+export const POST = statusRoute("inactive");
