@@ -1,3 +1,4 @@
+import { type Db, getDb } from "@/db";
 import { readBodyCapped } from "@/lib/http/body-limit";
 import { MAX_FORM_BYTES, type OauthResponse, oauthError } from "@/lib/oauth/http";
 
@@ -20,5 +21,22 @@ export async function formBody(
         read.reason === "too_large" ? 413 : 400,
       ),
     ),
+  };
+}
+
+type FormHandler = (
+  db: Db,
+  org: string,
+  header: (name: string) => string | null,
+  body: string,
+) => Promise<OauthResponse>;
+
+/** A form-posted OAuth endpoint of one organisation (token, introspection): body capped first. */
+export function formEndpoint(handle: FormHandler) {
+  return async (request: Request, { params }: { params: Promise<{ org: string }> }) => {
+    const { org } = await params;
+    const body = await formBody(request);
+    if ("refused" in body) return body.refused;
+    return toResponse(await handle(getDb(), org, (name) => request.headers.get(name), body.text));
   };
 }
