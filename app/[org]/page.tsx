@@ -159,7 +159,7 @@ export default async function PortalHome({ params }: { params: Promise<{ org: st
             ) : (
               <>
                 <Link href={`/${slug}/signup`} className="text-brand-700 underline">
-                  Create an account
+                  Sign up
                 </Link>{" "}
                 with your work email.
               </>

@@ -74,7 +74,7 @@ describe("R-PORTAL-HOME: the portal's front door and its branding", () => {
     await expect
       .poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
       .toBe(40);
-    const button = page.getByRole("main").getByRole("link", { name: "Create an account" }).first();
+    const button = page.getByRole("main").getByRole("link", { name: "Create an account" });
     await expect(button.evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(
       "rgb(11, 95, 255)",
     );
