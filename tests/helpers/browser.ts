@@ -33,12 +33,30 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh context (own cookies) and page at the given viewport. */
+let clients = 0;
+
+/**
+ * A client address of its own for each browser context (198.18.0.0/15, the range set aside for
+ * tests): the e2e server trusts one proxy hop (TRUSTED_PROXY_HOPS=1, tests/helpers/e2e.ts), so
+ * each page is its own client to the login throttle, as separate people are — a file with many
+ * logins no longer trips the 30-per-address window that one real address would.
+ */
+function nextClientAddress(): string {
+  clients += 1;
+  return `198.18.${Math.floor(clients / 250) % 256}.${(clients % 250) + 1}`;
+}
+
+/** A fresh context (own cookies, own client address) and page at the given viewport. */
 export async function openPage(
   browser: Browser,
   viewport: { width: number; height: number } = DESKTOP,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: "en-GB", timezoneId: "UTC" });
+  const context = await browser.newContext({
+    viewport,
+    locale: "en-GB",
+    timezoneId: "UTC",
+    extraHTTPHeaders: { "x-forwarded-for": nextClientAddress() },
+  });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(30_000);
   // R-SEC-HEADERS: record every CSP violation the page reports (an init script runs through the

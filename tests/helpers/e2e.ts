@@ -33,7 +33,10 @@ export function useE2E({ seed, env }: { seed: boolean; env?: Record<string, stri
   let open: Array<{ context: BrowserContext; page: Page }> = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ seed, env }), launchBrowser()]);
+    [server, browser] = await Promise.all([
+      startServer({ seed, env: { TRUSTED_PROXY_HOPS: "1", ...env } }),
+      launchBrowser(),
+    ]);
   });
 
   afterEach(async (ctx) => {
