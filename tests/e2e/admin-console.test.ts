@@ -27,6 +27,8 @@ const NAV = [
   "Settings",
   // Owners only (R-SEC-ADMINS); the demo admin is an owner.
   "Team",
+  // The install operator only (R-ORG-CREATE); the demo admin is the install's first owner.
+  "Organisations",
 ];
 const WELCOME_SUBJECT = `Welcome to the ${DEMO.orgName} developer portal`;
 
