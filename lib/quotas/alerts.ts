@@ -12,6 +12,8 @@ import { portalUrlOf } from "@/lib/developers/security-alert";
 const LOOKBACK_MS = 10 * 60_000;
 /** Later sweeps look back to the previous one, with this overlap (claims make repeats harmless). */
 const OVERLAP_MS = 60_000;
+/** A process sweeps at most this often (the delivery cycle runs every 10 s). */
+const MIN_INTERVAL_MS = 60_000;
 const state = globalThis as unknown as { gatehouseQuotaSweepAt?: number };
 
 /** The thresholds (percent) a quota's use has reached, lowest first. */
@@ -33,6 +35,8 @@ export async function sweepQuotaAlerts(
   now: Date,
   { orgId, readLive }: { orgId?: string; readLive?: QuotaReader } = {},
 ): Promise<number> {
+  const last = state.gatehouseQuotaSweepAt;
+  if (!orgId && last && now.getTime() - last < MIN_INTERVAL_MS) return 0;
   // One organisation's sweep (the cron's ?org, tests) always looks back the whole window.
   const since =
     !orgId && state.gatehouseQuotaSweepAt
