@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, ilike, inArray, like, lt } from "drizzle-orm";
 import type { Db } from "../index";
+import { escapeLike } from "./like";
 import {
   apis,
   auditLog,
@@ -20,10 +21,6 @@ type PageArgs = { after?: CursorPosition | null; limit: number };
 /** LIKE pattern for a case-insensitive "contains" on lower-cased columns (emails). */
 function containsLower(text: string): string {
   return `%${escapeLike(text.trim().toLowerCase())}%`;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function pageKeyRequests(

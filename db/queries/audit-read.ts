@@ -1,5 +1,6 @@
 import { and, count, desc, eq, like } from "drizzle-orm";
 import type { Db } from "../index";
+import { escapeLike } from "./like";
 import { auditLog } from "../schema";
 
 /** Audit page (R-AUDIT): newest first, filtered by action prefix, actor type and target. */
@@ -18,9 +19,7 @@ export async function listAudit(
   const pageSize = f.pageSize ?? 50;
   const where = and(
     eq(auditLog.orgId, orgId),
-    f.action
-      ? like(auditLog.action, `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-      : undefined,
+    f.action ? like(auditLog.action, `${escapeLike(f.action)}%`) : undefined,
     f.actorType ? eq(auditLog.actorType, f.actorType) : undefined,
     f.targetId ? eq(auditLog.targetId, f.targetId) : undefined,
   );

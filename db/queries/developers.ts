@@ -1,5 +1,6 @@
 import { and, count, desc, eq, inArray, like, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../index";
+import { escapeLike } from "./like";
 import { developers, keys, type NewDeveloper } from "../schema";
 import { deleteSubjectSessions } from "./sessions";
 
@@ -61,10 +62,7 @@ export async function listDevelopers(
     pageSize = 20,
   }: { search?: string; page?: number; pageSize?: number } = {},
 ): Promise<{ rows: DeveloperListRow[]; total: number }> {
-  const pattern = `%${search
-    .trim()
-    .toLowerCase()
-    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = `%${escapeLike(search.trim().toLowerCase())}%`;
   // Emails are stored lower-cased, so LIKE on the lower-cased pattern is case-insensitive.
   const where = and(
     eq(developers.orgId, orgId),

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, like, sql } from "drizzle-orm";
 import type { Db, Tx } from "../index";
+import { escapeLike } from "./like";
 import { catalogEntries, developers, keyRequests, policies } from "../schema";
 import { uniqueViolation } from "../unique-violation";
 
@@ -97,10 +98,7 @@ export type KeyRequestFilter = {
 export async function listKeyRequests(db: Db, orgId: string, f: KeyRequestFilter) {
   const page = f.page ?? 1;
   const pageSize = f.pageSize ?? 25;
-  const q = (f.developer ?? "")
-    .trim()
-    .toLowerCase()
-    .replace(/[\\%_]/g, (c) => `\\${c}`);
+  const q = escapeLike((f.developer ?? "").trim().toLowerCase());
   const where = and(
     eq(keyRequests.orgId, orgId),
     f.status ? eq(keyRequests.status, f.status) : undefined,

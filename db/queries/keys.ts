@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../index";
+import { escapeLike } from "./like";
 import { catalogEntries, developers, keyPolicies, keys, policies } from "../schema";
 
 export type KeyPolicyView = {
@@ -247,7 +248,7 @@ export async function listOrgKeys(
   },
 ) {
   const text = search.trim();
-  const q = text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const q = escapeLike(text.toLowerCase());
   // Each branch of the search is an index lookup (trigrams on developers.email and keys.alias,
   // prefix on keys.start); their union names the matching keys, so a page never joins or scans
   // the organisation's keys as a whole (R-SCALE).
@@ -258,7 +259,7 @@ export async function listOrgKeys(
         union all
         select id from ${keys} where org_id = ${orgId} and alias ilike ${`%${q}%`}
         union all
-        select id from ${keys} where org_id = ${orgId} and start like ${`${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`
+        select id from ${keys} where org_id = ${orgId} and start like ${`${escapeLike(text)}%`})`
     : undefined;
   const where = and(
     eq(keys.orgId, orgId),
