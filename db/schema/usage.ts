@@ -99,6 +99,31 @@ export const usageOrgDaily = pgTable(
   (t) => [primaryKey({ columns: [t.orgId, t.day, t.apiId] })],
 );
 
+/**
+ * Refused calls per organisation, API, hour and refusal code (R-USAGE-PAGE: "refusals by code over
+ * time"), written in the same transaction as usage_hourly, so for every hour and API the codes add
+ * up to the rollups' errors. The code is the gateway's decision code (rate_limited, no_access, …);
+ * usage posted by gateways that enforce on their own carries a status instead: "http_<status>".
+ * Organisation-wide like usage_org_daily: sparse (only refused calls), a month is a few rows per
+ * hour whatever the number of keys.
+ */
+export const usageRefusalsHourly = pgTable(
+  "usage_refusals_hourly",
+  {
+    orgId: text()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    apiId: text()
+      .notNull()
+      .references(() => apis.id, { onDelete: "cascade" }),
+    hour: timestamp({ withTimezone: true }).notNull(),
+    code: text().notNull(),
+    refusals: bigint({ mode: "number" }).notNull().default(0),
+  },
+  // Upsert target, and the range read of the Usage page: (org, hour).
+  (t) => [primaryKey({ columns: [t.orgId, t.hour, t.apiId, t.code] })],
+);
+
 /** Batch ids already applied by POST /api/gateway/usage (idempotency). */
 export const usageBatches = pgTable(
   "usage_batches",
@@ -116,3 +141,4 @@ export const usageBatches = pgTable(
 export type UsageHourly = typeof usageHourly.$inferSelect;
 export type UsageDaily = typeof usageDaily.$inferSelect;
 export type UsageOrgDaily = typeof usageOrgDaily.$inferSelect;
+export type UsageRefusalsHourly = typeof usageRefusalsHourly.$inferSelect;
