@@ -394,6 +394,29 @@ export async function seedDemo(
     });
     for (let i = 0; i < usage.length; i += 1000)
       await tx.insert(s.usageHourly).values(usage.slice(i, i + 1000));
+    // The errors by refusal code (R-USAGE-PAGE), adding up to them hour by hour: mostly rate
+    // limits, some quota, a few access refusals.
+    const refusals = new Map<string, typeof s.usageRefusalsHourly.$inferInsert>();
+    for (const u of usage) {
+      const errors = u.errors ?? 0;
+      const quota = Math.round(errors * 0.3);
+      const access = u.hour.getUTCHours() % 5 === 0 ? Math.min(1, errors - quota) : 0;
+      const split: Array<[string, number]> = [
+        ["rate_limited", errors - quota - access],
+        ["quota_exceeded", quota],
+        ["path_not_allowed", access],
+      ];
+      for (const [code, n] of split) {
+        if (n <= 0) continue;
+        const id = `${u.apiId}|${u.hour.getTime()}|${code}`;
+        const row = refusals.get(id);
+        if (row) row.refusals = (row.refusals ?? 0) + n;
+        else refusals.set(id, { orgId, apiId: u.apiId, hour: u.hour, code, refusals: n });
+      }
+    }
+    const refusalRows = [...refusals.values()];
+    for (let i = 0; i < refusalRows.length; i += 1000)
+      await tx.insert(s.usageRefusalsHourly).values(refusalRows.slice(i, i + 1000));
     // The daily rollups the overview reads (R-SCALE), from the hourly rows just written.
     await rebuildUsageDaily(tx, orgId, {
       from: new Date(hour0 - 24 * 7 * 3600_000),

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, sum } from "drizzle-orm";
 import type { Db } from "../index";
-import { apis, developers, keys, usageDaily, usageHourly } from "../schema";
+import { apis, developers, keys, usageDaily, usageHourly, usageRefusalsHourly } from "../schema";
 import type { UsageBucketRow } from "./usage-read";
 
 /** A range of the Usage page: hours (usage_hourly) or whole UTC days (usage_daily). */
@@ -123,4 +123,39 @@ export function orgHourlySeries(
     )
     .groupBy(t)
     .orderBy(asc(t));
+}
+
+export type RefusalBucketRow = { t: number; code: string; refusals: number };
+
+/**
+ * R-USAGE-PAGE: the organisation's refused calls by code, per hour or per UTC day of a range
+ * (usage_refusals_hourly, primary key (org, hour, …)); t is the bucket's start in epoch seconds,
+ * like the calls series.
+ */
+export function orgRefusalSeries(
+  db: Db,
+  orgId: string,
+  range: UsagePageRange,
+): Promise<RefusalBucketRow[]> {
+  const unit = range.granularity === "hour" ? sql.raw("'hour'") : sql.raw("'day'");
+  const t =
+    sql<number>`extract(epoch from date_trunc(${unit}, ${usageRefusalsHourly.hour}, 'UTC'))::bigint`.mapWith(
+      Number,
+    );
+  return db
+    .select({
+      t,
+      code: usageRefusalsHourly.code,
+      refusals: sql<number>`coalesce(${sum(usageRefusalsHourly.refusals)}, 0)`.mapWith(Number),
+    })
+    .from(usageRefusalsHourly)
+    .where(
+      and(
+        eq(usageRefusalsHourly.orgId, orgId),
+        gte(usageRefusalsHourly.hour, range.from),
+        lt(usageRefusalsHourly.hour, range.to),
+      ),
+    )
+    .groupBy(t, usageRefusalsHourly.code)
+    .orderBy(asc(t), asc(usageRefusalsHourly.code));
 }

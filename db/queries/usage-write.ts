@@ -16,6 +16,11 @@ export type UsageRow = {
   requests: number;
   successes: number;
   errors: number;
+  /**
+   * The errors by refusal code (R-USAGE-PAGE), null when none was recorded by code. Counts here
+   * add up to at most `errors`.
+   */
+  refusals?: Map<string, number> | null;
 };
 
 const CHUNK = 500;
@@ -74,6 +79,39 @@ export async function addUsageHourly(db: Db | Tx, rows: UsageRow[]): Promise<voi
         requests = usage_org_daily.requests + excluded.requests,
         successes = usage_org_daily.successes + excluded.successes,
         errors = usage_org_daily.errors + excluded.errors`);
+  }
+  await addUsageRefusals(db, rows);
+}
+
+/**
+ * The refusal codes of usage rows into usage_refusals_hourly, joined to keys and APIs like the
+ * rollups above, so a count dropped there (deleted key or API) is dropped here too. Call within
+ * the rollups' transaction.
+ */
+async function addUsageRefusals(db: Db | Tx, rows: UsageRow[]): Promise<void> {
+  const tuples: Array<[UsageRow, string, number]> = [];
+  for (const r of rows)
+    if (r.refusals) for (const [code, n] of r.refusals) if (n > 0) tuples.push([r, code, n]);
+  for (let i = 0; i < tuples.length; i += CHUNK) {
+    const values = sql.join(
+      tuples
+        .slice(i, i + CHUNK)
+        .map(
+          ([r, code, n]) =>
+            sql`(${r.orgId}::text, ${r.keyId}::text, ${r.apiId}::text, ${r.hour.toISOString()}::timestamptz, ${code}::text, ${n}::bigint)`,
+        ),
+      sql`, `,
+    );
+    await db.execute(sql`
+      insert into usage_refusals_hourly (org_id, api_id, hour, code, refusals)
+      select v.org_id, v.api_id, v.hour, v.code, sum(v.n)
+      from (values ${values}) as v(org_id, key_id, api_id, hour, code, n)
+      join keys k on k.id = v.key_id and k.org_id = v.org_id
+      join apis a on a.id = v.api_id and a.org_id = v.org_id
+      group by v.org_id, v.api_id, v.hour, v.code
+      order by v.org_id, v.hour, v.api_id, v.code
+      on conflict (org_id, hour, api_id, code) do update set
+        refusals = usage_refusals_hourly.refusals + excluded.refusals`);
   }
 }
 

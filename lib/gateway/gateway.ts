@@ -430,7 +430,7 @@ export class Gateway {
     code: DecisionCode,
     extra?: Partial<Decision>,
   ): Decision {
-    if (api) this.usage.record(orgId, entry.keyId, api.id, now, false);
+    if (api) this.usage.record(orgId, entry.keyId, api.id, now, code);
     return decision(code, {
       keyId: entry.keyId,
       developerId: entry.developerId,
@@ -456,7 +456,7 @@ export class Gateway {
       });
     if (quotaScope !== undefined && result.quotaPeriod !== null)
       this.usage.addQuota(orgId, entry.keyId, quotaScope, result.quotaPeriod);
-    this.usage.record(orgId, entry.keyId, api.id, now, true);
+    this.usage.record(orgId, entry.keyId, api.id, now, null);
     // The decision of a valid call, built in one piece (no spread of a partial).
     return {
       code: "valid",

@@ -45,7 +45,8 @@ export class UsageBuffer {
     keyId: string,
     apiId: string,
     at: number,
-    success: boolean,
+    /** null for an allowed call; for a refused one, its code (counted by code for the Usage page). */
+    refusal: string | null,
     count = 1,
   ): void {
     const hour = Math.floor(at / HOUR) * HOUR;
@@ -61,13 +62,26 @@ export class UsageBuffer {
     }
     let row = hours.get(hour);
     if (!row) {
-      row = { orgId, keyId, apiId, hour: new Date(hour), requests: 0, successes: 0, errors: 0 };
+      row = {
+        orgId,
+        keyId,
+        apiId,
+        hour: new Date(hour),
+        requests: 0,
+        successes: 0,
+        errors: 0,
+        refusals: null,
+      };
       hours.set(hour, row);
       this.rows++;
     }
     row.requests += count;
-    if (success) row.successes += count;
-    else row.errors += count;
+    if (refusal === null) row.successes += count;
+    else {
+      row.errors += count;
+      const codes = (row.refusals ??= new Map());
+      codes.set(refusal, (codes.get(refusal) ?? 0) + count);
+    }
   }
 
   /** One consumed quota unit. A delta of an older period is dropped: once renewed it no longer matters. */
@@ -131,8 +145,15 @@ export class UsageBuffer {
   /** Puts a batch whose write failed back, merged with what was counted meanwhile. */
   restore(batch: FlushBatch): void {
     for (const r of batch.usage) {
-      this.record(r.orgId, r.keyId, r.apiId, r.hour.getTime(), true, r.successes);
-      if (r.errors) this.record(r.orgId, r.keyId, r.apiId, r.hour.getTime(), false, r.errors);
+      const at = r.hour.getTime();
+      if (r.successes) this.record(r.orgId, r.keyId, r.apiId, at, null, r.successes);
+      let coded = 0;
+      for (const [code, n] of r.refusals ?? []) {
+        this.record(r.orgId, r.keyId, r.apiId, at, code, n);
+        coded += n;
+      }
+      // Errors recorded without a code (none today) keep their count under "unknown".
+      if (r.errors > coded) this.record(r.orgId, r.keyId, r.apiId, at, "unknown", r.errors - coded);
     }
     for (const l of batch.lastUsed) {
       const k = this.keys.get(l.keyId);

@@ -82,7 +82,8 @@ export async function ingestUsage(
     const at = typeof r.timestamp === "number" ? r.timestamp : Date.parse(r.timestamp);
     if (!Number.isFinite(at) || at < now - MAX_AGE_MS || at > now + MAX_FUTURE_MS)
       return void rejected.push({ index, reason: "timestamp_out_of_range" });
-    buffer.record(orgId, keyId, api.id, at, r.status < 400, r.count);
+    // A gateway enforcing on its own reports statuses, not decision codes: "http_429", "http_503".
+    buffer.record(orgId, keyId, api.id, at, r.status < 400 ? null : `http_${r.status}`, r.count);
     accepted += r.count;
   });
   const batch = buffer.drain();

@@ -8,7 +8,7 @@ import { loginAdmin, VIEWPORTS } from "../helpers/portal-e2e";
 describe("R-USAGE-PAGE: the console's Usage page", () => {
   const e2e = useE2E({ seed: true });
 
-  it("R-USAGE-PAGE, R-USAGE-EXPORT: calls over time, by API, top developers and keys (linked), and the range as CSV; a reversed custom range says why", async () => {
+  it("R-USAGE-PAGE, R-USAGE-EXPORT: calls and refusals by code over time, by API, top developers and keys (linked), and the range as CSV summing to the chart; a reversed custom range says why", async () => {
     const page = await e2e.newPage();
     await loginAdmin(page, e2e);
     await gotoHydrated(page, e2e.url("/admin/usage"));
@@ -25,9 +25,24 @@ describe("R-USAGE-PAGE: the console's Usage page", () => {
     const csv = await page.request.get(e2e.url(csvHref ?? ""));
     expect(csv.status()).toBe(200);
     expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
-    expect((await csv.text()).split("\n")[0]).toBe(
+    const csvLines = (await csv.text()).trim().split("\n");
+    expect(csvLines[0]).toBe(
       "day,developer_id,developer_email,key_id,key_start,api_id,api_slug,requests,successes,errors",
     );
+    // The CSV's rows sum to the chart's totals; the refusals by code to its errors.
+    const total = async (id: string) =>
+      Number(((await page.getByTestId(id).textContent()) ?? "").replace(/\D/g, ""));
+    const column = (i: number) =>
+      csvLines.slice(1).reduce((a, l) => a + Number(l.split(",").at(i)), 0);
+    expect(column(-3)).toBe(await total("usage-total-requests"));
+    expect(column(-1)).toBe(await total("usage-total-errors"));
+    const codes = page.getByRole("table", { name: "Refused calls by code" });
+    await expectVisible(codes.getByText("Rate limited", { exact: true }));
+    const byCode = await codes
+      .locator("tbody tr td:nth-child(2)")
+      .evaluateAll((cells) => cells.map((c) => Number((c.textContent ?? "").replace(/\D/g, ""))));
+    expect(byCode.reduce((a, n) => a + n, 0)).toBe(await total("usage-total-errors"));
+    await page.getByTestId("refusal-chart").waitFor();
 
     await page
       .getByRole("navigation", { name: "Range" })
@@ -73,6 +88,7 @@ describe("R-USAGE-PAGE: the console's Usage page", () => {
       await loginAdmin(page, e2e);
       await gotoHydrated(page, e2e.url("/admin/usage?range=30d"));
       await page.getByTestId("usage-chart").waitFor();
+      await page.getByTestId("refusal-chart").waitFor();
       await expectAccessible(page, `usage page (${name})`);
       await screenshot(page, `usage-page-${size.width}`);
     }

@@ -1,12 +1,22 @@
 import { and, eq, sum } from "drizzle-orm";
 import { expect, it } from "vitest";
 import type { Db } from "@/db";
-import { apiTokens, keys, quotaUsage, usageHourly } from "@/db/schema";
+import { apiTokens, keys, quotaUsage, usageHourly, usageRefusalsHourly } from "@/db/schema";
 import { handleUsage } from "@/lib/gateway/http";
 import { describeEachDb } from "../helpers/db";
 import { fakeClock, makeGatewayWorld, testGateway } from "../helpers/gateway-fixtures";
 
 const headers = (h: Record<string, string>) => (name: string) => h[name.toLowerCase()] ?? null;
+
+/** usage_refusals_hourly of an organisation as { code: count }. */
+async function refusalsByCode(db: Db, orgId: string) {
+  const rows = await db
+    .select({ code: usageRefusalsHourly.code, n: sum(usageRefusalsHourly.refusals) })
+    .from(usageRefusalsHourly)
+    .where(eq(usageRefusalsHourly.orgId, orgId))
+    .groupBy(usageRefusalsHourly.code);
+  return Object.fromEntries(rows.map((r) => [r.code, Number(r.n)]));
+}
 
 async function totals(db: Db, keyId: string) {
   const [row] = await db
@@ -75,6 +85,56 @@ describeEachDb("R-GW-USAGE: usage counting", (getDb) => {
       .from(apiTokens)
       .where(eq(apiTokens.id, w.token.row.id));
     expect(t?.lastUsedAt).toBeInstanceOf(Date);
+  });
+
+  it("R-USAGE-PAGE: refused calls are written by code, in the same flush, and the codes add up to the errors; a failed flush loses none", async () => {
+    const db = getDb();
+    const w = await makeGatewayWorld(db, { rate: 3, per: 60, methods: ["GET"] });
+    const real = testGateway(db).store;
+    let fail = true;
+    const gw = testGateway(db, {
+      store: {
+        ...real,
+        writeFlush: (b) => (fail ? Promise.reject(new Error("database down")) : real.writeFlush(b)),
+      },
+    });
+    const call = (path: string, method = "GET") =>
+      gw.verify(w.org.id, { key: w.key.plaintext, path, method });
+    expect((await call("/weather/a", "DELETE")).code).toBe("method_not_allowed");
+    for (let i = 0; i < 6; i++) await call("/weather/a");
+    expect((await call("/payments/x")).code).toBe("no_access");
+    await gw.flush();
+    expect(await refusalsByCode(db, w.org.id)).toEqual({});
+    fail = false;
+    expect((await call("/weather/b")).code).toBe("rate_limited");
+    await gw.flush();
+    const byCode = await refusalsByCode(db, w.org.id);
+    expect(byCode).toEqual({ method_not_allowed: 1, rate_limited: 4, no_access: 1 });
+    const t = await totals(db, w.key.row.id);
+    expect(t).toEqual({ requests: 9, successes: 3, errors: 6 });
+    expect(Object.values(byCode).reduce((a, n) => a + n, 0)).toBe(t.errors);
+  });
+
+  it("R-USAGE-PAGE: usage posted by a gateway enforcing on its own counts its refusals by status (http_<status>)", async () => {
+    const db = getDb();
+    const w = await makeGatewayWorld(db);
+    const gw = testGateway(db);
+    const now = Date.now();
+    const res = await handleUsage(
+      gw,
+      headers({ authorization: `Bearer ${w.token.plaintext}` }),
+      JSON.stringify({
+        batchId: "codes-1",
+        records: [
+          { keyId: w.key.row.id, api: w.weather.slug, timestamp: now, status: 200, count: 5 },
+          { keyId: w.key.row.id, api: w.weather.slug, timestamp: now, status: 429, count: 2 },
+          { keyId: w.key.row.id, api: w.weather.slug, timestamp: now, status: 503 },
+        ],
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(await refusalsByCode(db, w.org.id)).toEqual({ http_429: 2, http_503: 1 });
+    expect(await totals(db, w.key.row.id)).toEqual({ requests: 8, successes: 5, errors: 3 });
   });
 
   it("R-GW-USAGE: a failed flush keeps the counts and the retry writes them once", async () => {

@@ -13,7 +13,8 @@ import {
 import * as s from "@/db/schema";
 import { DEMO, seedDemo } from "@/lib/seed";
 import { describeWindow, fillSeries, lastHoursRange, usageRange } from "@/lib/usage/series";
-import { orgHourlySeries, usageBreakdown } from "@/db/queries/usage-page";
+import { orgHourlySeries, orgRefusalSeries, usageBreakdown } from "@/db/queries/usage-page";
+import { refusalSeries } from "@/lib/usage/refusals";
 import { usageCsvResponse } from "@/lib/usage/csv";
 import { usagePageWindow } from "@/lib/usage/page-range";
 import { describeEachDb, makeDeveloper, makeOrg, openRollbackScope } from "../helpers/db";
@@ -335,6 +336,33 @@ describeEachDb("Usage: the demo organisation's seeded traffic", (getDb, target) 
       expect(devs.every((d) => d.label.includes("@"))).toBe(true);
       const topKeys = await usageBreakdown(db, orgId, w, "key", 3);
       expect(topKeys.every((k) => /^gh_\w+…/.test(k.label) && k.developerId)).toBe(true);
+    }
+  });
+
+  it("R-USAGE-PAGE: refusals by code over the demo's last 7 days and 24 hours add up, bucket by bucket, to the chart's errors", async () => {
+    for (const range of ["7d", "24h"] as const) {
+      const chosen = usagePageWindow({ range }, now);
+      if (!chosen.ok) throw new Error(chosen.message);
+      const w = chosen.window;
+      const calls = fillSeries(
+        w.granularity === "hour"
+          ? await orgHourlySeries(db, orgId, w)
+          : await orgUsageSeries(db, orgId, w),
+        w,
+      );
+      const refusals = refusalSeries(await orgRefusalSeries(db, orgId, w), w);
+      expect(refusals.total, range).toBe(calls.totals.errors);
+      expect(refusals.total, range).toBeGreaterThan(0);
+      expect(refusals.points.map((p) => p.t)).toEqual(calls.points.map((p) => p.t));
+      refusals.points.forEach((p, i) => {
+        const sumOfCodes = refusals.series.reduce((a, c) => a + (p[c.code] ?? 0), 0);
+        expect(sumOfCodes, `${range} bucket ${p.t}`).toBe(calls.points[i]?.errors);
+      });
+      expect(refusals.codes.map((c) => c.code)).toContain("rate_limited");
+      expect(refusals.codes.find((c) => c.code === "rate_limited")).toMatchObject({
+        label: "Rate limited",
+        status: 429,
+      });
     }
   });
 

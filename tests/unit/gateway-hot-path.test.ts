@@ -364,13 +364,14 @@ describe("R-GW-VERIFY: in-place counters and usage (issue 14)", () => {
     );
   });
 
-  it("R-GW-VERIFY: usage is one row per key, API and hour however many calls; a failed flush merges back exactly", () => {
+  it("R-GW-VERIFY, R-USAGE-PAGE: usage is one row per key, API and hour however many calls, refusals counted by code; a failed flush merges back exactly", () => {
     const buffer = new UsageBuffer();
     const hour = 3_600_000;
     const t = 1_000 * hour;
-    for (let i = 0; i < 1000; i++) buffer.record("org", "k1", "a1", t + i, i % 10 !== 0);
-    buffer.record("org", "k1", "a1", t + hour + 5, true);
-    buffer.record("org", "k1", "a2", t + 7, false);
+    for (let i = 0; i < 1000; i++)
+      buffer.record("org", "k1", "a1", t + i, i % 10 !== 0 ? null : "quota_exceeded");
+    buffer.record("org", "k1", "a1", t + hour + 5, null);
+    buffer.record("org", "k1", "a2", t + 7, "rate_limited");
     buffer.addQuota("org", "k1", "pol", t + 10 * hour);
     buffer.addQuota("org", "k1", "pol", t + 10 * hour);
     buffer.touchToken("org", "atk", t + 3);
@@ -382,6 +383,7 @@ describe("R-GW-VERIFY: in-place counters and usage (issue 14)", () => {
       requests: 1000,
       successes: 900,
       errors: 100,
+      refusals: new Map([["quota_exceeded", 100]]),
     });
     expect(batch?.lastUsed).toEqual([{ orgId: "org", keyId: "k1", at: new Date(t + hour + 5) }]);
     expect(batch?.quota).toEqual([
@@ -391,13 +393,14 @@ describe("R-GW-VERIFY: in-place counters and usage (issue 14)", () => {
     expect(buffer.drain()).toBeNull();
     // The write failed: put back, count more, drain again — nothing lost, nothing doubled.
     if (!batch) throw new Error("no batch");
-    buffer.record("org", "k1", "a1", t + 20, true);
+    buffer.record("org", "k1", "a1", t + 20, null);
     buffer.restore(batch);
     const again = buffer.drain();
     expect(again?.usage.find((r) => r.apiId === "a1" && r.hour.getTime() === t)).toMatchObject({
       requests: 1001,
       successes: 901,
       errors: 100,
+      refusals: new Map([["quota_exceeded", 100]]),
     });
     expect(again?.usage.reduce((n, r) => n + r.requests, 0)).toBe(1003);
     expect(again?.quota[0]?.delta).toBe(2);

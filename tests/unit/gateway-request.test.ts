@@ -54,10 +54,10 @@ describe("R-GW-USAGE: the in-memory usage aggregate (lib/gateway/usage-buffer.ts
   it("R-GW-USAGE: counts fold into one row per key, API and UTC hour; drain empties it", () => {
     const b = new UsageBuffer();
     const hour = Date.UTC(2030, 0, 1, 10);
-    b.record("o", "k", "a", hour + 1, true);
-    b.record("o", "k", "a", hour + 3_599_999, false);
-    b.record("o", "k", "a", hour + 3_600_000, true);
-    b.record("o", "k", "b", hour + 5, true, 4);
+    b.record("o", "k", "a", hour + 1, null);
+    b.record("o", "k", "a", hour + 3_599_999, "rate_limited");
+    b.record("o", "k", "a", hour + 3_600_000, null);
+    b.record("o", "k", "b", hour + 5, null, 4);
     const batch = b.drain();
     expect(batch?.usage).toEqual([
       {
@@ -68,6 +68,7 @@ describe("R-GW-USAGE: the in-memory usage aggregate (lib/gateway/usage-buffer.ts
         requests: 2,
         successes: 1,
         errors: 1,
+        refusals: new Map([["rate_limited", 1]]),
       },
       {
         orgId: "o",
@@ -77,6 +78,7 @@ describe("R-GW-USAGE: the in-memory usage aggregate (lib/gateway/usage-buffer.ts
         requests: 1,
         successes: 1,
         errors: 0,
+        refusals: null,
       },
       {
         orgId: "o",
@@ -86,6 +88,7 @@ describe("R-GW-USAGE: the in-memory usage aggregate (lib/gateway/usage-buffer.ts
         requests: 4,
         successes: 4,
         errors: 0,
+        refusals: null,
       },
     ]);
     expect(batch?.lastUsed).toEqual([{ orgId: "o", keyId: "k", at: new Date(hour + 3_600_000) }]);
@@ -94,16 +97,21 @@ describe("R-GW-USAGE: the in-memory usage aggregate (lib/gateway/usage-buffer.ts
 
   it("R-GW-USAGE: a restored batch merges with newer counts; quota deltas of an older period are dropped", () => {
     const b = new UsageBuffer();
-    b.record("o", "k", "a", 1000, true);
+    b.record("o", "k", "a", 1000, null);
     b.addQuota("o", "k", "p", 5000);
     b.addQuota("o", "k", "p", 5000);
     const batch = b.drain();
     if (!batch) throw new Error("expected a batch");
-    b.record("o", "k", "a", 2000, false);
+    b.record("o", "k", "a", 2000, "rate_limited");
     b.addQuota("o", "k", "p", 9000);
     b.restore(batch);
     const merged = b.drain();
-    expect(merged?.usage[0]).toMatchObject({ requests: 2, successes: 1, errors: 1 });
+    expect(merged?.usage[0]).toMatchObject({
+      requests: 2,
+      successes: 1,
+      errors: 1,
+      refusals: new Map([["rate_limited", 1]]),
+    });
     expect(merged?.quota).toEqual([
       { orgId: "o", keyId: "k", scope: "p", delta: 1, renewsAt: new Date(9000) },
     ]);

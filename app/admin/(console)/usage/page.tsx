@@ -1,6 +1,7 @@
 import { Download } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RefusalChart } from "@/components/charts/refusal-chart";
 import { UsagePanel } from "@/components/charts/usage-panel";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink, buttonClass } from "@/components/ui/button";
@@ -11,10 +12,16 @@ import { formatNumber } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
-import { type BreakdownRow, orgHourlySeries, usageBreakdown } from "@/db/queries/usage-page";
+import {
+  type BreakdownRow,
+  orgHourlySeries,
+  orgRefusalSeries,
+  usageBreakdown,
+} from "@/db/queries/usage-page";
 import { orgUsageSeries } from "@/db/queries/usage-read";
 import { requireAdmin } from "@/lib/auth/guards";
 import { usagePageQuery, usagePageWindow } from "@/lib/usage/page-range";
+import { type RefusalSummary, refusalSeries } from "@/lib/usage/refusals";
 import { fillSeries } from "@/lib/usage/series";
 
 export const metadata: Metadata = { title: "Usage" };
@@ -40,16 +47,17 @@ export default async function UsagePage({
   const chosen = usagePageWindow(q);
   const db = getDb();
   const window = chosen.ok ? chosen.window : null;
-  const [series, byApi, topDevelopers, topKeys] = window
+  const [series, refusals, byApi, topDevelopers, topKeys] = window
     ? await Promise.all([
         window.granularity === "hour"
           ? orgHourlySeries(db, orgId, window)
           : orgUsageSeries(db, orgId, window),
+        orgRefusalSeries(db, orgId, window),
         usageBreakdown(db, orgId, window, "api"),
         usageBreakdown(db, orgId, window, "developer"),
         usageBreakdown(db, orgId, window, "key"),
       ])
-    : [[], [], [], []];
+    : [[], [], [], [], []];
   const csvHref = window ? `/admin/usage/csv?from=${window.days.from}&to=${window.days.to}` : null;
   return (
     <>
@@ -122,6 +130,10 @@ export default async function UsagePage({
               />
             </CardBody>
           </Card>
+          <RefusalCard
+            summary={refusalSeries(refusals, chosen.window)}
+            granularity={chosen.window.granularity}
+          />
           <div className="grid gap-6 lg:grid-cols-2 2xl:grid-cols-3">
             <BreakdownCard title="By API" caption="Usage by API" rows={byApi} href={() => null} />
             <BreakdownCard
@@ -142,6 +154,66 @@ export default async function UsagePage({
         </div>
       )}
     </>
+  );
+}
+
+/** Refused calls by code: the codes of the range with their share, and the same over time. */
+function RefusalCard({
+  summary,
+  granularity,
+}: {
+  summary: RefusalSummary;
+  granularity: "hour" | "day";
+}) {
+  return (
+    <Card>
+      <CardHeader
+        title="Refusals by code"
+        description="Why the gateway refused calls: each refused call counts once, under the code it was answered with."
+      />
+      {summary.total === 0 ? (
+        <CardBody>
+          <p className="text-sm text-slate-600" data-testid="refusals-empty">
+            No refused calls in this range.
+          </p>
+        </CardBody>
+      ) : (
+        <div className="grid gap-6 p-4 sm:p-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">
+          <Table caption="Refused calls by code" data-testid="refusal-codes">
+            <thead>
+              <tr>
+                <Th>Code</Th>
+                <Th className="text-right">Refused</Th>
+                <Th className="text-right">Share</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.codes.map((c) => (
+                <tr key={c.code}>
+                  <Td className="break-words">
+                    <span className="block">{c.label}</span>
+                    <span className="block font-mono text-xs text-slate-600">
+                      {c.status ? `${c.status} · ${c.code}` : c.code}
+                    </span>
+                  </Td>
+                  <Td className="text-right tabular-nums" data-testid={`refused-${c.code}`}>
+                    {formatNumber(c.total)}
+                  </Td>
+                  <Td className="text-right whitespace-nowrap tabular-nums">
+                    {`${((c.total / summary.total) * 100).toFixed(1)} %`}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          <RefusalChart
+            summary={summary}
+            granularity={granularity}
+            label="Refused calls of the organisation by code over the selected range"
+          />
+        </div>
+      )}
+    </Card>
   );
 }
 
