@@ -9,8 +9,11 @@ export type Breakdown = "developer" | "key" | "api";
 
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
+/** One API's rows only (the Usage page's API filter); undefined = every API. */
+export type ApiFilter = { apiId?: string };
+
 /** The per-key rollup that serves a range, and the condition selecting the range's rows. */
-function source(orgId: string, range: UsagePageRange) {
+function source(orgId: string, range: UsagePageRange, { apiId }: ApiFilter) {
   if (range.granularity === "hour")
     return {
       table: usageHourly,
@@ -18,6 +21,7 @@ function source(orgId: string, range: UsagePageRange) {
         eq(usageHourly.orgId, orgId),
         gte(usageHourly.hour, range.from),
         lt(usageHourly.hour, range.to),
+        apiId ? eq(usageHourly.apiId, apiId) : undefined,
       ),
     };
   return {
@@ -26,6 +30,7 @@ function source(orgId: string, range: UsagePageRange) {
       eq(usageDaily.orgId, orgId),
       gte(usageDaily.day, dayOf(range.from)),
       lt(usageDaily.day, dayOf(range.to)),
+      apiId ? eq(usageDaily.apiId, apiId) : undefined,
     ),
   };
 }
@@ -50,8 +55,9 @@ export async function usageBreakdown(
   range: UsagePageRange,
   by: Breakdown,
   limit = 10,
+  filter: ApiFilter = {},
 ): Promise<BreakdownRow[]> {
-  const { table, where } = source(orgId, range);
+  const { table, where } = source(orgId, range, filter);
   const column = by === "developer" ? table.developerId : by === "key" ? table.keyId : table.apiId;
   const requests = sql<number>`coalesce(${sum(table.requests)}, 0)`.mapWith(Number);
   const rows = await db
@@ -101,6 +107,7 @@ export function orgHourlySeries(
   db: Db,
   orgId: string,
   range: { from: Date; to: Date },
+  { apiId }: ApiFilter = {},
 ): Promise<UsageBucketRow[]> {
   const t =
     sql<number>`extract(epoch from date_trunc('hour', ${usageHourly.hour}, 'UTC'))::bigint`.mapWith(
@@ -119,6 +126,7 @@ export function orgHourlySeries(
         eq(usageHourly.orgId, orgId),
         gte(usageHourly.hour, range.from),
         lt(usageHourly.hour, range.to),
+        apiId ? eq(usageHourly.apiId, apiId) : undefined,
       ),
     )
     .groupBy(t)
@@ -136,6 +144,7 @@ export function orgRefusalSeries(
   db: Db,
   orgId: string,
   range: UsagePageRange,
+  { apiId }: ApiFilter = {},
 ): Promise<RefusalBucketRow[]> {
   const unit = range.granularity === "hour" ? sql.raw("'hour'") : sql.raw("'day'");
   const t =
@@ -154,6 +163,7 @@ export function orgRefusalSeries(
         eq(usageRefusalsHourly.orgId, orgId),
         gte(usageRefusalsHourly.hour, range.from),
         lt(usageRefusalsHourly.hour, range.to),
+        apiId ? eq(usageRefusalsHourly.apiId, apiId) : undefined,
       ),
     )
     .groupBy(t, usageRefusalsHourly.code)

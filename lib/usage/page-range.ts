@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isId } from "@/lib/validation/ids";
 import { lastHoursRange, usageRange } from "./series";
 
 const DAY = 86_400_000;
@@ -25,6 +26,12 @@ export const usagePageQuery = z.object({
   range: z.enum(["24h", "7d", "30d", "custom"]).catch("7d"),
   from: isoDay.optional().catch(undefined),
   to: isoDay.optional().catch(undefined),
+  /** One API's calls only; anything but an API id means every API. */
+  api: z
+    .string()
+    .refine((v) => isId(v, "api"))
+    .optional()
+    .catch(undefined),
 });
 
 export type UsagePageWindow = {

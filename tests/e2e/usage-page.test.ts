@@ -44,6 +44,34 @@ describe("R-USAGE-PAGE: the console's Usage page", () => {
     expect(byCode.reduce((a, n) => a + n, 0)).toBe(await total("usage-total-errors"));
     await page.getByTestId("refusal-chart").waitFor();
 
+    // One API: every card narrows to it, and so does the CSV.
+    await page.getByLabel("API", { exact: true }).selectOption({ label: "Geocoding" });
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL((u) => /^api_/.test(u.searchParams.get("api") ?? ""));
+    await page.getByTestId("usage-chart").waitFor();
+    await expect(apis.locator("tbody tr").allTextContents()).resolves.toEqual([
+      expect.stringContaining("Geocoding"),
+    ]);
+    const apiCsv = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
+    expect(apiCsv).toMatch(/&api_id=api_/);
+    const apiLines = (await (await page.request.get(e2e.url(apiCsv ?? ""))).text())
+      .trim()
+      .split("\n")
+      .slice(1);
+    expect(apiLines.length).toBeGreaterThan(0);
+    expect(new Set(apiLines.map((l) => l.split(",").at(-4)))).toEqual(new Set(["geocoding"]));
+    expect(apiLines.reduce((a, l) => a + Number(l.split(",").at(-3)), 0)).toBe(
+      await total("usage-total-requests"),
+    );
+    // The range presets keep the API.
+    await page
+      .getByRole("navigation", { name: "Range" })
+      .getByRole("link", { name: "Last 30 days" })
+      .click();
+    await page.waitForURL((u) => u.searchParams.get("range") === "30d");
+    expect(new URL(page.url()).searchParams.get("api")).toMatch(/^api_/);
+    await page.goto(e2e.url("/admin/usage"));
+
     await page
       .getByRole("navigation", { name: "Range" })
       .getByRole("link", { name: "Last 24 hours" })

@@ -16,7 +16,7 @@ import { describeWindow, fillSeries, lastHoursRange, usageRange } from "@/lib/us
 import { orgHourlySeries, orgRefusalSeries, usageBreakdown } from "@/db/queries/usage-page";
 import { refusalSeries } from "@/lib/usage/refusals";
 import { usageCsvResponse } from "@/lib/usage/csv";
-import { usagePageWindow } from "@/lib/usage/page-range";
+import { usagePageQuery, usagePageWindow } from "@/lib/usage/page-range";
 import { describeEachDb, makeDeveloper, makeOrg, openRollbackScope } from "../helpers/db";
 import { addUsage, makeApi, makeKey, makePolicy } from "../helpers/dev-fixtures";
 
@@ -364,6 +364,41 @@ describeEachDb("Usage: the demo organisation's seeded traffic", (getDb, target) 
         status: 429,
       });
     }
+  });
+
+  it("R-USAGE-PAGE: filtered to one API, the calls, refusals by code and top consumers are that API's share of the organisation's", async () => {
+    for (const range of ["7d", "24h"] as const) {
+      const chosen = usagePageWindow({ range }, now);
+      if (!chosen.ok) throw new Error(chosen.message);
+      const w = chosen.window;
+      const byApi = await usageBreakdown(db, orgId, w, "api", 100);
+      expect(byApi.length, range).toBeGreaterThan(1);
+      for (const api of byApi) {
+        const filter = { apiId: api.id };
+        const calls = fillSeries(
+          w.granularity === "hour"
+            ? await orgHourlySeries(db, orgId, w, filter)
+            : await orgUsageSeries(db, orgId, w, filter),
+          w,
+        ).totals;
+        expect([calls.requests, calls.errors], `${range} ${api.label}`).toEqual([
+          api.requests,
+          api.errors,
+        ]);
+        const refusals = refusalSeries(await orgRefusalSeries(db, orgId, w, filter), w);
+        expect(refusals.total, `${range} ${api.label}`).toBe(api.errors);
+        const only = await usageBreakdown(db, orgId, w, "api", 100, filter);
+        expect(only.map((r) => r.id)).toEqual([api.id]);
+        const devs = await usageBreakdown(db, orgId, w, "developer", 1000, filter);
+        expect(devs.reduce((a, d) => a + d.requests, 0)).toBe(api.requests);
+      }
+    }
+  });
+
+  it("R-USAGE-PAGE: the API filter takes only an API id; anything else means every API", () => {
+    expect(usagePageQuery.parse({ api: "api_0123456789abcdefghijklmn" }).api).toMatch(/^api_/);
+    for (const api of ["", "key_0123456789abcdefghijklmn", "api_'; drop table apis", ["a", "b"]])
+      expect(usagePageQuery.parse({ api }).api).toBeUndefined();
   });
 
   it("R-USAGE-EXPORT: the console CSV of the last 7 days, streamed, sums to the page's total, one header row", async () => {

@@ -9,6 +9,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { TextField } from "@/components/ui/field";
 import { formatNumber } from "@/components/ui/format";
+import { FilterSelect } from "@/components/ui/filter-bar";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/db";
@@ -18,6 +19,7 @@ import {
   orgRefusalSeries,
   usageBreakdown,
 } from "@/db/queries/usage-page";
+import { listApis } from "@/db/queries/apis";
 import { orgUsageSeries } from "@/db/queries/usage-read";
 import { requireAdmin } from "@/lib/auth/guards";
 import { usagePageQuery, usagePageWindow } from "@/lib/usage/page-range";
@@ -47,18 +49,25 @@ export default async function UsagePage({
   const chosen = usagePageWindow(q);
   const db = getDb();
   const window = chosen.ok ? chosen.window : null;
+  // The API filter: an id of another organisation (or a deleted API) is no API of this one.
+  const orgApis = await listApis(db, orgId);
+  const api = orgApis.find((a) => a.id === q.api) ?? null;
+  const filter = { apiId: api?.id };
   const [series, refusals, byApi, topDevelopers, topKeys] = window
     ? await Promise.all([
         window.granularity === "hour"
-          ? orgHourlySeries(db, orgId, window)
-          : orgUsageSeries(db, orgId, window),
-        orgRefusalSeries(db, orgId, window),
-        usageBreakdown(db, orgId, window, "api"),
-        usageBreakdown(db, orgId, window, "developer"),
-        usageBreakdown(db, orgId, window, "key"),
+          ? orgHourlySeries(db, orgId, window, filter)
+          : orgUsageSeries(db, orgId, window, filter),
+        orgRefusalSeries(db, orgId, window, filter),
+        usageBreakdown(db, orgId, window, "api", 10, filter),
+        usageBreakdown(db, orgId, window, "developer", 10, filter),
+        usageBreakdown(db, orgId, window, "key", 10, filter),
       ])
     : [[], [], [], [], []];
-  const csvHref = window ? `/admin/usage/csv?from=${window.days.from}&to=${window.days.to}` : null;
+  const csvHref = window
+    ? `/admin/usage/csv?from=${window.days.from}&to=${window.days.to}${api ? `&api_id=${api.id}` : ""}`
+    : null;
+  const apiParam = api ? `&api=${api.id}` : "";
   return (
     <>
       <PageHeader
@@ -77,7 +86,7 @@ export default async function UsagePage({
           {PRESETS.map(([r, label]) => (
             <Link
               key={r}
-              href={`/admin/usage?range=${r}`}
+              href={`/admin/usage?range=${r}${apiParam}`}
               aria-current={r === q.range ? "page" : undefined}
               className={cn(
                 "rounded-md px-3 py-1",
@@ -96,6 +105,7 @@ export default async function UsagePage({
           aria-label="Custom range"
         >
           <input type="hidden" name="range" value="custom" />
+          {api && <input type="hidden" name="api" value={api.id} />}
           <TextField
             name="from"
             label="From (UTC day)"
@@ -113,6 +123,26 @@ export default async function UsagePage({
           </button>
         </form>
       </div>
+      {orgApis.length > 1 && (
+        <form
+          action="/admin/usage"
+          className="mb-6 flex flex-wrap items-end gap-2"
+          aria-label="API filter"
+        >
+          <input type="hidden" name="range" value={q.range} />
+          {q.range === "custom" && q.from && <input type="hidden" name="from" value={q.from} />}
+          {q.range === "custom" && q.to && <input type="hidden" name="to" value={q.to} />}
+          <FilterSelect
+            name="api"
+            label="API"
+            defaultValue={api?.id ?? ""}
+            options={[["", "All APIs"], ...orgApis.map((a): [string, string] => [a.id, a.name])]}
+          />
+          <button type="submit" className={buttonClass({ variant: "secondary" })}>
+            Apply
+          </button>
+        </form>
+      )}
       {!chosen.ok ? (
         <Alert tone="error">{chosen.message}</Alert>
       ) : (
@@ -126,7 +156,11 @@ export default async function UsagePage({
               <UsagePanel
                 summary={fillSeries(series, chosen.window)}
                 granularity={chosen.window.granularity}
-                label="Calls of the organisation over the selected range"
+                label={
+                  api
+                    ? `Calls to ${api.name} over the selected range`
+                    : "Calls of the organisation over the selected range"
+                }
               />
             </CardBody>
           </Card>
@@ -178,7 +212,7 @@ function RefusalCard({
           </p>
         </CardBody>
       ) : (
-        <div className="grid gap-6 p-4 sm:p-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">
+        <div className="grid gap-6 p-4 sm:p-6 lg:grid-cols-[minmax(0,24rem)_minmax(0,1fr)]">
           <Table caption="Refused calls by code" data-testid="refusal-codes">
             <thead>
               <tr>

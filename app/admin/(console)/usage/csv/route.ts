@@ -8,7 +8,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /**
- * GET /admin/usage/csv?from=&to=[&developer_id=|&key_id=] — "Download CSV" of the Usage page,
+ * GET /admin/usage/csv?from=&to=[&developer_id=|&key_id=][&api_id=] — "Download CSV" of the Usage page,
  * a developer's profile and a key's analytics (R-USAGE-EXPORT, console
  * half): the organisation's calls by day, developer, key and API for the days of the range,
  * streamed. Any admin of the organisation (viewers too: usage is read-only).
@@ -24,8 +24,10 @@ export async function GET(request: Request) {
   // another organisation matches no row of this one.
   const developerId = parseId(params.developer_id, "dev") ?? undefined;
   const keyId = parseId(params.key_id, "key") ?? undefined;
+  const apiId = parseId(params.api_id, "api") ?? undefined;
   if ((params.developer_id && !developerId) || (params.key_id && !keyId))
     return new Response("Unknown developer or key.", { status: 404 });
-  const filter = { ...chosen.window.days, developerId, keyId };
+  if (params.api_id && !apiId) return new Response("Unknown API.", { status: 404 });
+  const filter = { ...chosen.window.days, developerId, keyId, apiId };
   return usageCsvResponse(getDb(), ctx.orgId, filter, ["day", "developer", "key", "api"]);
 }
