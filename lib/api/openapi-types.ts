@@ -401,6 +401,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/usage/refusals": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Refused calls by code
+     * @description Why the gateways refused calls over `from`…`to` (inclusive UTC days; default the last 30, at most 366), per day and refusal code, optionally for one API. The codes add up to `errors` of `GET /api/v1/usage` for the same range.
+     */
+    get: operations["getUsageRefusals"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/audit-entries": {
     parameters: {
       query?: never;
@@ -1007,6 +1027,36 @@ export interface components {
       successes: number;
       /** @description Refused calls (limits, access). */
       errors: number;
+    };
+    UsageRefusals: {
+      from: string;
+      to: string;
+      api_id: string | null;
+      /** @description Every code of the range, most refusals first. */
+      codes: {
+        /**
+         * @description The gateway's decision code (`rate_limited`, `quota_exceeded`, `no_access`, …), or `http_<status>` for usage posted by a gateway enforcing on its own.
+         * @example rate_limited
+         */
+        code: string;
+        /**
+         * @description The HTTP status the code is answered with.
+         * @example 429
+         */
+        status: number | null;
+        refusals: number;
+      }[];
+      /** @description Refusals per UTC day and code; days and codes without any are left out. */
+      data: {
+        /** @example 2026-11-26 */
+        day: string;
+        /**
+         * @description The gateway's decision code (`rate_limited`, `quota_exceeded`, `no_access`, …), or `http_<status>` for usage posted by a gateway enforcing on its own.
+         * @example rate_limited
+         */
+        code: string;
+        refusals: number;
+      }[];
     };
     AuditEntryPage: {
       data: components["schemas"]["AuditEntry"][];
@@ -3442,6 +3492,86 @@ export interface operations {
         };
         content: {
           "text/csv": string;
+        };
+      };
+      /** @description `invalid_request`: The query, path or body is invalid; `errors` names the fields. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `unauthorized`: No valid admin API token in `Authorization: Bearer`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited`: Too many requests for this token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          /** @description Seconds to wait. */
+          "Retry-After": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal`: Something failed on the server. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  getUsageRefusals: {
+    parameters: {
+      query?: {
+        /** @description First UTC day, inclusive (default: 29 days before `to`). */
+        from?: string;
+        /** @description Last UTC day, inclusive (default: today). */
+        to?: string;
+        api_id?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Refusals by code. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset": string;
+          /** @description `<limit>;w=<window seconds>`. */
+          "RateLimit-Policy": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UsageRefusals"];
         };
       };
       /** @description `invalid_request`: The query, path or body is invalid; `errors` names the fields. */

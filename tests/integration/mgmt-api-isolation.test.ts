@@ -103,6 +103,7 @@ export const ROUTES: RouteCase[] = [
   { op: "POST /api/v1/keys/{id}/revoke", path: (a) => `/api/v1/keys/${a.key.key.id}/revoke` },
   { op: "GET /api/v1/usage", path: () => "/api/v1/usage", list: true },
   { op: "GET /api/v1/usage/csv", path: () => "/api/v1/usage/csv", list: true },
+  { op: "GET /api/v1/usage/refusals", path: () => "/api/v1/usage/refusals", list: true },
 ];
 
 /** Organisation A: one of each record, and every kind of credential that is not its management token. */

@@ -43,6 +43,13 @@ describeEachDb("R-USAGE-EXPORT: /api/v1/usage", (getDb, target) => {
       requests,
       successes: requests - errors,
       errors,
+      // The errors by code, as the gateway counts them: a few quota, the rest rate limits.
+      refusals: errors
+        ? new Map([
+            ["rate_limited", errors - Math.floor(errors / 2)],
+            ["quota_exceeded", Math.floor(errors / 2)],
+          ])
+        : null,
     });
     await addUsageHourly(db, [
       row(a1, weather.id, "2026-11-01T10:00:00Z", 10, 1),
@@ -191,6 +198,50 @@ describeEachDb("R-USAGE-EXPORT: /api/v1/usage", (getDb, target) => {
     expect(lines).toHaveLength(1 + days);
     expect(new Set(lines).size).toBe(lines.length);
     expect(lines[1]).toBe("2020-01-01,1,1,0");
+  });
+
+  it("R-USAGE-PAGE: refusals by day and code add up to the usage's errors, for the organisation and for one API; bad ranges are 400", async () => {
+    const db = getDb();
+    const w = await world(db);
+    const range = { from: "2026-11-01", to: "2026-11-03" };
+    const all = await w.client.GET("/api/v1/usage/refusals", { params: { query: range } });
+    expect(all.error, JSON.stringify(all.error)).toBeUndefined();
+    expect(all.data).toEqual({
+      ...range,
+      api_id: null,
+      codes: [
+        { code: "rate_limited", status: 429, refusals: 1 + 1 + 5 },
+        { code: "quota_exceeded", status: 429, refusals: 1 + 5 },
+      ],
+      data: [
+        { day: "2026-11-01", code: "rate_limited", refusals: 1 },
+        { day: "2026-11-02", code: "quota_exceeded", refusals: 1 },
+        { day: "2026-11-02", code: "rate_limited", refusals: 1 },
+        { day: "2026-11-03", code: "quota_exceeded", refusals: 5 },
+        { day: "2026-11-03", code: "rate_limited", refusals: 5 },
+      ],
+    });
+    const usage = await w.client.GET("/api/v1/usage", { params: { query: range } });
+    expect(all.data?.codes.reduce((n, c) => n + c.refusals, 0)).toBe(usage.data?.totals.errors);
+    const maps = await w.client.GET("/api/v1/usage/refusals", {
+      params: { query: { ...range, api_id: w.maps.id } },
+    });
+    expect(maps.data?.data).toEqual([
+      { day: "2026-11-02", code: "quota_exceeded", refusals: 1 },
+      { day: "2026-11-02", code: "rate_limited", refusals: 1 },
+    ]);
+    for (const q of [
+      "from=2026-11-05&to=2026-11-01",
+      "from=2024-01-01&to=2026-01-01",
+      "api_id=key_x",
+      "x=1",
+    ]) {
+      const res = await dispatch(`${MGMT_BASE}/api/v1/usage/refusals?${q}`, {
+        headers: { authorization: `Bearer ${w.token}` },
+      });
+      expect(res.status, q).toBe(400);
+      expect(res.headers.get("content-type"), q).toContain("application/problem+json");
+    }
   });
 
   it("R-USAGE-EXPORT: another organisation sees none of it; bad ranges and hostile queries are 400 (never 500); no token is 401", async () => {

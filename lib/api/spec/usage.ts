@@ -217,6 +217,56 @@ export const CSV_COLUMNS: Record<UsageDimension, Array<keyof ReturnType<typeof u
   api: ["api_id", "api_slug"],
 };
 
+/** At most this many days per refusals request: one row per day and code, not paged. */
+export const REFUSAL_MAX_DAYS = 366;
+
+export const usageRefusalsQuery = z
+  .strictObject({ from: filterFields.from, to: filterFields.to, api_id: filterFields.api_id })
+  .transform((q, ctx) => {
+    const r = withRange(q, ctx);
+    if ((Date.parse(r.to) - Date.parse(r.from)) / DAY_MS + 1 > REFUSAL_MAX_DAYS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["from"],
+        message: `Ask for at most ${REFUSAL_MAX_DAYS} days at a time.`,
+      });
+    return r;
+  });
+
+const refusalCode = {
+  code: z.string().meta({
+    description:
+      "The gateway's decision code (`rate_limited`, `quota_exceeded`, `no_access`, …), or `http_<status>` for usage posted by a gateway enforcing on its own.",
+    example: "rate_limited",
+  }),
+  status: z
+    .int()
+    .nullable()
+    .meta({ description: "The HTTP status the code is answered with.", example: 429 }),
+};
+
+export const usageRefusalsSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    api_id: z.string().nullable(),
+    codes: z
+      .array(z.object({ ...refusalCode, refusals: z.int() }))
+      .meta({ description: "Every code of the range, most refusals first." }),
+    data: z
+      .array(
+        z.object({
+          day: z.string().meta({ example: "2026-11-26" }),
+          code: refusalCode.code,
+          refusals: z.int(),
+        }),
+      )
+      .meta({
+        description: "Refusals per UTC day and code; days and codes without any are left out.",
+      }),
+  })
+  .meta({ id: "UsageRefusals" });
+
 const tag = "Usage";
 
 const csvOperation = (() => {
@@ -260,5 +310,17 @@ export const usageSpec: SpecModule = {
       }),
     },
     "/api/v1/usage/csv": { get: csvOperation },
+    "/api/v1/usage/refusals": {
+      get: operation({
+        operationId: "getUsageRefusals",
+        summary: "Refused calls by code",
+        description:
+          "Why the gateways refused calls over `from`…`to` (inclusive UTC days; default the last 30, at most 366), per day and refusal code, optionally for one API. The codes add up to `errors` of `GET /api/v1/usage` for the same range.",
+        tag,
+        method: "get",
+        query: usageRefusalsQuery.in,
+        ok: { description: "Refusals by code.", schema: usageRefusalsSchema },
+      }),
+    },
   },
 };
