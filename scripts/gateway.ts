@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { Socket } from "node:net";
 import { getDbHandle } from "@/db";
 import { runMigrations } from "@/db/migrate";
+import { warmGatewayKeyQuery } from "@/db/queries/gateway";
 import { envWithoutLinks } from "@/lib/env";
 import type { TokenMemo } from "@/lib/gateway/gateway";
 import {
@@ -137,6 +138,15 @@ const server = createServer(
 );
 // No limit on the calls one keep-alive connection may carry.
 server.maxRequestsPerSocket = 0;
+
+// Cold keys pay one round trip, not a connection's set-up: the pool is opened and the key
+// lookup prepared on each connection before the first call (db/queries/gateway.ts).
+if (handle.driver === "postgres")
+  await warmGatewayKeyQuery(handle.db, e.DATABASE_POOL_MAX).catch((err: unknown) =>
+    console.error(
+      `gateway: could not open the database pool ahead (${err instanceof Error ? err.message : String(err)}); connections open as calls need them`,
+    ),
+  );
 
 server.listen(e.GATEWAY_PORT, e.GATEWAY_HOST, () => {
   const where =

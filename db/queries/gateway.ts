@@ -93,6 +93,31 @@ function gatewayKeyQuery(db: Db) {
 // One prepared query per database client (the process's, or a test's).
 const gatewayKeyQueries = new WeakMap<Db, ReturnType<typeof gatewayKeyQuery>>();
 
+function preparedKeyQuery(db: Db) {
+  let query = gatewayKeyQueries.get(db);
+  if (!query) {
+    query = gatewayKeyQuery(db);
+    gatewayKeyQueries.set(db, query);
+  }
+  return query;
+}
+
+/**
+ * Opens `connections` connections of the pool and prepares the key lookup on each, by running
+ * it that many times at once for a key that cannot exist (postgres.js opens a new connection for
+ * a query while it has fewer than its maximum and none idle). For the standalone verifier before
+ * it listens (R-GW-VERIFY, issue 14): otherwise the first cold keys that arrive together each pay
+ * a connection's set-up — TCP, authentication, a new backend and its empty catalog caches, the
+ * statement's Parse — about 50 ms here against 0.5 ms for the lookup itself, and at 10
+ * connections those few calls were the p99 of a thousand cold keys.
+ */
+export async function warmGatewayKeyQuery(db: Db, connections: number): Promise<void> {
+  const query = preparedKeyQuery(db);
+  await Promise.all(
+    Array.from({ length: connections }, () => query.execute({ orgId: "", hash: "" })),
+  );
+}
+
 /**
  * Everything the gateway needs about one key, in one round trip (a cold key is on the request
  * path): the key and its developer's status by hash within one organisation — a key of another
@@ -110,12 +135,7 @@ export async function loadGatewayKey(
   orgId: string,
   hash: string,
 ): Promise<GatewayKeyLoad | null> {
-  let query = gatewayKeyQueries.get(db);
-  if (!query) {
-    query = gatewayKeyQuery(db);
-    gatewayKeyQueries.set(db, query);
-  }
-  const [row] = await query.execute({ orgId, hash });
+  const [row] = await preparedKeyQuery(db).execute({ orgId, hash });
   if (!row) return null;
   const { policies: ps, quotas: qs, ...key } = row;
   return {
