@@ -133,8 +133,9 @@ const g = globalThis as unknown as {
 
 /**
  * The process-wide gateway of the Next.js app. Usage is written once a second (`next start`) or
- * within each request (serverless); the routes pass usageWritten() to after(), so a SIGTERM'd
- * `next start` writes the last calls before it exits (docs/DEPLOY.md, "Stopping").
+ * within each request (serverless); the routes pass usageWritten() to after() (once per write
+ * window on a server), so a SIGTERM'd `next start` writes the last calls before it exits
+ * (docs/DEPLOY.md, "Stopping").
  */
 export function getGatewayRuntime(): GatewayRuntime {
   if (!g.gatehouseGateway) {
@@ -162,17 +163,23 @@ export function getGatewayRuntime(): GatewayRuntime {
   return g.gatehouseGateway;
 }
 
+// Set by hosts that give Next a per-request waitUntil (next/dist/server/after/builtin-request-context).
+const PLATFORM_REQUEST_CONTEXT = Symbol.for("@next/request-context");
+
 /**
- * For the gateway routes, after the call was decided: `after(usageWritten())`. Settles once the
- * usage counted so far is in Postgres. With GATEHOUSE_DEBUG_AFTER=1 the health route reports
- * how many of these started and settled (the serverless e2e test kills the process on it).
+ * For the gateway routes, after the call was decided: `const w = usageWritten(); if (w) after(w)`.
+ * Settles once the usage counted so far is in Postgres; null when an earlier call of this
+ * one-second window already handed the same write to after() (`next start`: Next awaits every
+ * after() promise of the process when it stops; see UsageFlushSchedule.afterTask). Serverless:
+ * every request gets its own. With GATEHOUSE_DEBUG_AFTER=1 the health route reports how many of
+ * these started and settled (the serverless e2e test kills the process on it).
  */
-export function usageWritten(): Promise<void> {
+export function usageWritten(): Promise<void> | null {
   getGatewayRuntime();
   const schedule = g.gatehouseUsageFlush;
-  if (!schedule) return Promise.resolve();
-  const written = schedule.written();
-  if (!env().GATEHOUSE_DEBUG_AFTER) return written;
+  if (!schedule) return null;
+  const written = schedule.afterTask(PLATFORM_REQUEST_CONTEXT in globalThis);
+  if (!written || !env().GATEHOUSE_DEBUG_AFTER) return written;
   const tasks = (g.gatehouseAfterTasks ??= { started: 0, done: 0 });
   tasks.started++;
   return written.finally(() => {

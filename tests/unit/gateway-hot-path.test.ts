@@ -17,6 +17,7 @@ import {
 import type { GatewayStore, LoadedKey } from "@/lib/gateway/store";
 import type { FlushBatch } from "@/lib/gateway/usage-buffer";
 import { UsageBuffer } from "@/lib/gateway/usage-buffer";
+import { UsageFlushSchedule } from "@/lib/gateway/usage-flush";
 import { generateKey, hashKey } from "@/lib/keys/format";
 import { fakeClock } from "../helpers/gateway-fixtures";
 
@@ -447,5 +448,55 @@ describe("R-SEC-GW-PATH, R-GW-VERIFY: the canonical-path shortcut (issue 14)", (
       expect(keySha256(k.key)).toBe(hashKey(k.key));
     }
     expect(keySha256("é∑ unicode")).toBe(hashKey("é∑ unicode"));
+  });
+});
+
+describe("R-GW-VERIFY, R-GW-USAGE: after() tasks of the Next.js gateway routes (issue 14)", () => {
+  /** A gateway whose writes are counted and settle at once. */
+  function flushCounter() {
+    const flushes = { n: 0 };
+    const gateway = {
+      flushPending: () => {
+        flushes.n++;
+        return Promise.resolve();
+      },
+    } as unknown as Gateway;
+    return { gateway, flushes };
+  }
+
+  it("R-GW-VERIFY: on a server, the calls of one write window hand after() one promise between them, not one each", async () => {
+    const { gateway } = flushCounter();
+    const schedule = new UsageFlushSchedule(gateway, { mode: "interval", intervalMs: 60_000 });
+    const tasks = Array.from({ length: 100 }, () => schedule.afterTask());
+    expect(tasks.filter((t) => t !== null)).toHaveLength(1);
+    // It is the window's write: the one every call of the window is covered by.
+    expect(tasks[0]).toBe(schedule.written());
+    await schedule.stop();
+  });
+
+  it("R-GW-USAGE: the next window's first call hands over the next write; once stopping, and on a host lending a per-request waitUntil, every call hands over its own", async () => {
+    const { gateway, flushes } = flushCounter();
+    const schedule = new UsageFlushSchedule(gateway, { mode: "interval", intervalMs: 20 });
+    const first = schedule.afterTask();
+    expect(first).not.toBeNull();
+    await first;
+    const next = schedule.afterTask();
+    expect(next).not.toBeNull();
+    expect(next).not.toBe(first);
+    expect(schedule.afterTask(true)).not.toBeNull(); // platform waitUntil: its own, always
+    await schedule.stop();
+    const before = flushes.n;
+    const stopping = [schedule.afterTask(), schedule.afterTask()];
+    expect(stopping.every((t) => t !== null)).toBe(true);
+    await Promise.all(stopping);
+    expect(flushes.n).toBe(before + 2);
+  });
+
+  it("R-DEPLOY-SERVERLESS: in serverless mode every call hands after() its own write", () => {
+    const { gateway, flushes } = flushCounter();
+    const schedule = new UsageFlushSchedule(gateway, { mode: "request", intervalMs: 1000 });
+    const tasks = Array.from({ length: 5 }, () => schedule.afterTask());
+    expect(tasks.every((t) => t !== null)).toBe(true);
+    expect(flushes.n).toBe(5);
   });
 });

@@ -19,7 +19,8 @@ function auth(request: Request): Response | Promise<Response> {
 
 function respond(a: AuthAnswer, head: boolean): Response {
   // The call's usage (counted by now) is written before the request's lifetime ends (docs/DEPLOY.md).
-  after(usageWritten());
+  const written = usageWritten();
+  if (written) after(written);
   return answerToResponse(a, head);
 }
 

@@ -12,6 +12,7 @@ export async function POST(request: Request): Promise<Response> {
   if ("refused" in body) return toResponse(body.refused);
   const r = await handleUsage(getGateway(), (name) => request.headers.get(name), body.text);
   // Batches are written in the request; the gateway token's last use goes with the usage writes.
-  after(usageWritten());
+  const written = usageWritten();
+  if (written) after(written);
   return toResponse(r);
 }

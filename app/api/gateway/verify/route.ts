@@ -15,6 +15,7 @@ export async function POST(request: Request): Promise<Response> {
   if ("refused" in body) return toResponse(body.refused);
   const r = await handleVerify(getGateway(), (name) => request.headers.get(name), body.text);
   // The call's usage is written before the request's lifetime ends (docs/DEPLOY.md).
-  after(usageWritten());
+  const written = usageWritten();
+  if (written) after(written);
   return toResponse(r);
 }
