@@ -266,7 +266,9 @@ async function main(): Promise<void> {
     const compare = async (targets: Array<[string, Target]>) => {
       const rounds: Record<string, LoadResult[]> = {};
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [name, target] of targets) {
+        // The order alternates: a stall that comes every few seconds (a full garbage collection
+        // of next start) falls in either side's rounds alike, not always in the second's.
+        for (const [name, target] of round % 2 ? [...targets].reverse() : targets) {
           const r = await load({ ...target, duration: DURATION, connections: CONNECTIONS });
           (rounds[name] ??= []).push(r);
           console.log(
@@ -472,18 +474,21 @@ async function main(): Promise<void> {
   }
 }
 
+/** Each figure the median of its rounds (req/s, p50 and p99 each on their own). */
 function median(list: LoadResult[]): LoadResult {
-  const sorted = [...list].sort((a, b) => a.rps - b.rps);
-  return (
-    sorted[Math.floor(sorted.length / 2)] ?? {
-      rps: 0,
-      p50: 0,
-      p99: 0,
-      non2xx: 0,
-      errors: 0,
-      total: 0,
-    }
-  );
+  const mid = (pick: (r: LoadResult) => number) => {
+    const v = list.map(pick).sort((a, b) => a - b);
+    const i = Math.floor(v.length / 2);
+    return v.length % 2 ? (v[i] ?? 0) : ((v[i - 1] ?? 0) + (v[i] ?? 0)) / 2;
+  };
+  return {
+    rps: mid((r) => r.rps),
+    p50: mid((r) => r.p50),
+    p99: mid((r) => r.p99),
+    non2xx: mid((r) => r.non2xx),
+    errors: mid((r) => r.errors),
+    total: mid((r) => r.total),
+  };
 }
 
 function writeReport(
@@ -526,7 +531,7 @@ function writeReport(
   const section = `<!-- bench:gateway:start -->
 ### Latest run — ${when}
 
-Machine: ${machine.length} × ${machine[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${nginxVersion}, Postgres (local); **load average ${LOAD_AT_START} at the start**${LOAD_AVERAGE_1M >= 1 ? " — not idle: req/s and p99 below are skewed by other work; CPU per call and the profile are not" : ""}. Load: autocannon, ${CONNECTIONS} connections, in the bench process; the runs of each comparison interleaved for ${ROUNDS} round(s) of ${DURATION} s (after 1 s of warm-up each), each figure the median round; every server shares the same ${machine.length} cores.
+Machine: ${machine.length} × ${machine[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${nginxVersion}, Postgres (local); **load average ${LOAD_AT_START} at the start**${LOAD_AVERAGE_1M >= 1 ? " — not idle: req/s and p99 below are skewed by other work; CPU per call and the profile are not" : ""}. Load: autocannon, ${CONNECTIONS} connections, in the bench process; the runs of each comparison interleaved for ${ROUNDS} round(s) of ${DURATION} s (after 1 s of warm-up each), in alternating order, each figure (req/s, p50, p99) the median of its rounds; every server shares the same ${machine.length} cores.
 
 **CPU per decision** (each server's own \`process.cpuUsage()\` over ${CPU_CALLS.toLocaleString("en-GB")} calls at ${CONNECTIONS} connections, asked over an IPC channel before and after; median of ${ROUNDS} round(s)):
 
