@@ -23,7 +23,30 @@ export type UsageRow = {
   refusals?: Map<string, number> | null;
 };
 
-const CHUNK = 500;
+/** Rows per statement: the columns travel as one array parameter each (unnest), so a chunk is
+ * one short, constant statement text — prepared once — whatever its size. */
+const CHUNK = 5000;
+
+/**
+ * One column of a batch as a single parameter: a Postgres array literal cast to the column's
+ * array type. A literal (not a JS array) reads the same through postgres.js and PGlite, whatever
+ * array serializers the driver has registered. Elements are quoted and escaped (\\ and "), so
+ * any text arrives as it was.
+ */
+const column = (values: Array<string | number>, type: "text" | "int" | "bigint" | "timestamptz") =>
+  sql`${arrayLiteral(values)}::${sql.raw(type)}[]`;
+
+export function arrayLiteral(values: Array<string | number>): string {
+  return `{${values
+    .map((v) => (typeof v === "number" ? String(v) : `"${v.replace(/[\\"]/g, "\\$&")}"`))
+    .join(",")}}`;
+}
+
+const chunks = <T>(rows: T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+};
 
 /**
  * Adds the counts to usage_hourly and to the daily rollups usage_daily (per key and API) and
@@ -34,21 +57,35 @@ const CHUNK = 500;
  * and the developer id is taken from the key itself. Days are UTC days.
  */
 export async function addUsageHourly(db: Db | Tx, rows: UsageRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const values = sql.join(
-      rows
-        .slice(i, i + CHUNK)
-        .map(
-          (r) =>
-            sql`(${r.orgId}::text, ${r.keyId}::text, ${r.apiId}::text, ${r.hour.toISOString()}::timestamptz, ${r.requests}::int, ${r.successes}::int, ${r.errors}::int)`,
-        ),
-      sql`, `,
-    );
+  for (const part of chunks(rows)) {
+    const values = sql`unnest(
+      ${column(
+        part.map((r) => r.orgId),
+        "text",
+      )}, ${column(
+        part.map((r) => r.keyId),
+        "text",
+      )}, ${column(
+        part.map((r) => r.apiId),
+        "text",
+      )}, ${column(
+        part.map((r) => r.hour.toISOString()),
+        "timestamptz",
+      )}, ${column(
+        part.map((r) => r.requests),
+        "int",
+      )}, ${column(
+        part.map((r) => r.successes),
+        "int",
+      )}, ${column(
+        part.map((r) => r.errors),
+        "int",
+      )})`;
     await db.execute(sql`
       with v as (
         select v.org_id, v.key_id, k.developer_id, v.api_id, v.hour,
                (v.hour at time zone 'UTC')::date as day, v.requests, v.successes, v.errors
-        from (values ${values}) as v(org_id, key_id, api_id, hour, requests, successes, errors)
+        from ${values} as v(org_id, key_id, api_id, hour, requests, successes, errors)
         join keys k on k.id = v.key_id and k.org_id = v.org_id
         join apis a on a.id = v.api_id and a.org_id = v.org_id
       ),
@@ -92,20 +129,31 @@ async function addUsageRefusals(db: Db | Tx, rows: UsageRow[]): Promise<void> {
   const tuples: Array<[UsageRow, string, number]> = [];
   for (const r of rows)
     if (r.refusals) for (const [code, n] of r.refusals) if (n > 0) tuples.push([r, code, n]);
-  for (let i = 0; i < tuples.length; i += CHUNK) {
-    const values = sql.join(
-      tuples
-        .slice(i, i + CHUNK)
-        .map(
-          ([r, code, n]) =>
-            sql`(${r.orgId}::text, ${r.keyId}::text, ${r.apiId}::text, ${r.hour.toISOString()}::timestamptz, ${code}::text, ${n}::bigint)`,
-        ),
-      sql`, `,
-    );
+  for (const part of chunks(tuples)) {
+    const values = sql`unnest(
+      ${column(
+        part.map(([r]) => r.orgId),
+        "text",
+      )}, ${column(
+        part.map(([r]) => r.keyId),
+        "text",
+      )}, ${column(
+        part.map(([r]) => r.apiId),
+        "text",
+      )}, ${column(
+        part.map(([r]) => r.hour.toISOString()),
+        "timestamptz",
+      )}, ${column(
+        part.map(([, code]) => code),
+        "text",
+      )}, ${column(
+        part.map(([, , n]) => n),
+        "bigint",
+      )})`;
     await db.execute(sql`
       insert into usage_refusals_hourly (org_id, api_id, hour, code, refusals)
       select v.org_id, v.api_id, v.hour, v.code, sum(v.n)
-      from (values ${values}) as v(org_id, key_id, api_id, hour, code, n)
+      from ${values} as v(org_id, key_id, api_id, hour, code, n)
       join keys k on k.id = v.key_id and k.org_id = v.org_id
       join apis a on a.id = v.api_id and a.org_id = v.org_id
       group by v.org_id, v.api_id, v.hour, v.code
@@ -152,16 +200,21 @@ export async function touchKeysLastUsed(
   db: Db | Tx,
   rows: Array<{ orgId: string; keyId: string; at: Date }>,
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const values = sql.join(
-      rows
-        .slice(i, i + CHUNK)
-        .map((r) => sql`(${r.keyId}::text, ${r.orgId}::text, ${r.at.toISOString()}::timestamptz)`),
-      sql`, `,
-    );
+  for (const part of chunks(rows)) {
+    const values = sql`unnest(
+      ${column(
+        part.map((r) => r.keyId),
+        "text",
+      )}, ${column(
+        part.map((r) => r.orgId),
+        "text",
+      )}, ${column(
+        part.map((r) => r.at.toISOString()),
+        "timestamptz",
+      )})`;
     await db.execute(sql`
       update keys set last_used_at = v.at
-      from (values ${values}) as v(id, org_id, at)
+      from ${values} as v(id, org_id, at)
       where keys.id = v.id and keys.org_id = v.org_id
         and (keys.last_used_at is null or keys.last_used_at < v.at)`);
   }
@@ -181,21 +234,29 @@ export type QuotaDelta = {
  * older period is dropped (that period's units no longer matter). Rows unique per (key, scope).
  */
 export async function addQuotaUsage(db: Db | Tx, rows: QuotaDelta[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const values = sql.join(
-      rows
-        .slice(i, i + CHUNK)
-        .map(
-          (r) =>
-            sql`(${r.orgId}::text, ${r.keyId}::text, ${r.scope}::text, ${r.delta}::int, ${r.renewsAt.toISOString()}::timestamptz)`,
-        ),
-      sql`, `,
-    );
+  for (const part of chunks(rows)) {
+    const values = sql`unnest(
+      ${column(
+        part.map((r) => r.orgId),
+        "text",
+      )}, ${column(
+        part.map((r) => r.keyId),
+        "text",
+      )}, ${column(
+        part.map((r) => r.scope),
+        "text",
+      )}, ${column(
+        part.map((r) => r.delta),
+        "int",
+      )}, ${column(
+        part.map((r) => r.renewsAt.toISOString()),
+        "timestamptz",
+      )})`;
     // Joined to keys for the same reason as usage: a deleted key's delta is dropped, not an error.
     await db.execute(sql`
       insert into quota_usage (org_id, key_id, scope, used, renews_at)
       select v.org_id, v.key_id, v.scope, v.used, v.renews_at
-      from (values ${values}) as v(org_id, key_id, scope, used, renews_at)
+      from ${values} as v(org_id, key_id, scope, used, renews_at)
       join keys k on k.id = v.key_id and k.org_id = v.org_id
       on conflict (key_id, scope) do update set
         used = case

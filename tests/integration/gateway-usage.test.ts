@@ -1,7 +1,9 @@
-import { and, eq, sum } from "drizzle-orm";
+import { and, eq, sql, sum } from "drizzle-orm";
+import fc from "fast-check";
 import { expect, it } from "vitest";
 import type { Db } from "@/db";
 import { apiTokens, keys, quotaUsage, usageHourly, usageRefusalsHourly } from "@/db/schema";
+import { arrayLiteral } from "@/db/queries/usage-write";
 import { handleUsage } from "@/lib/gateway/http";
 import { describeEachDb } from "../helpers/db";
 import { fakeClock, makeGatewayWorld, testGateway } from "../helpers/gateway-fixtures";
@@ -135,6 +137,30 @@ describeEachDb("R-GW-USAGE: usage counting", (getDb) => {
     expect(res.status).toBe(200);
     expect(await refusalsByCode(db, w.org.id)).toEqual({ http_429: 2, http_503: 1 });
     expect(await totals(db, w.key.row.id)).toEqual({ requests: 8, successes: 5, errors: 3 });
+  });
+
+  it("R-GW-USAGE: a flush's columns travel as array literals: any text (quotes, backslashes, braces, commas, NULL, blanks) arrives as it was", async () => {
+    const db = getDb();
+    // Postgres text holds no NUL; everything else may appear in an id, a scope or a code.
+    const text = fc
+      .string({ unit: "grapheme", maxLength: 12 })
+      .map((t) => t.replaceAll("\u0000", ""));
+    const tricky = fc.constantFrom('"', "\\", "{", "}", ",", "NULL", "", " ", "a b", '\\"{,}');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(text, tricky), { minLength: 1, maxLength: 8 }),
+        async (xs) => {
+          const rows = await db.execute<{ v: string }>(
+            sql`select v from unnest(${arrayLiteral(xs)}::text[]) with ordinality as t(v, i) order by i`,
+          );
+          const values = (
+            Array.isArray(rows) ? rows : (rows as { rows: Array<{ v: string }> }).rows
+          ).map((r) => r.v);
+          expect(values).toEqual(xs);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it("R-GW-USAGE: a failed flush keeps the counts and the retry writes them once", async () => {
