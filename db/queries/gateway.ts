@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { PolicyForLimits } from "@/lib/policies/effective";
 import type { Db, Tx } from "../index";
 import { apis, apiTokens, developers, keys, organisations } from "../schema";
+import { arrayLiteral } from "./array-literal";
 
 /**
  * Reads and writes of the gateway hot path and of the "API & gateway tokens" console page.
@@ -50,7 +51,8 @@ type QuotaJson = { scope: string; used: number; renewsAt: string };
 
 // The statement's parameters: built once per database client, executed with values per call.
 const ORG = sql.placeholder("orgId");
-const HASH = sql.placeholder("hash");
+/** The hashes looked up, as one text[] literal (arrayLiteral): one statement for any number. */
+const HASHES = sql.placeholder("hashes");
 
 function gatewayKeyQuery(db: Db) {
   const policiesJson = sql<PolicyJson[]>`coalesce((
@@ -75,19 +77,25 @@ function gatewayKeyQuery(db: Db) {
       developerStatus: developers.status,
       orgSuspended: sql<boolean>`${organisations.suspendedAt} is not null`,
       allowedIps: keys.allowedIps,
-      graceEndsAt:
-        sql<Date | null>`case when ${keys.hash} = ${HASH} then null else ${keys.previousHashEndsAt} end`.mapWith(
-          keys.previousHashEndsAt,
-        ),
+      hash: keys.hash,
+      previousHash: keys.previousHash,
+      previousHashEndsAt: keys.previousHashEndsAt,
       policies: policiesJson,
       quotas: quotasJson,
     })
     .from(keys)
     .innerJoin(developers, and(eq(developers.id, keys.developerId), eq(developers.orgId, ORG)))
     .innerJoin(organisations, eq(organisations.id, ORG))
-    .where(and(eq(keys.orgId, ORG), or(eq(keys.hash, HASH), eq(keys.previousHash, HASH))))
-    .limit(1)
-    .prepare("gatehouse_gateway_key");
+    .where(
+      and(
+        eq(keys.orgId, ORG),
+        or(
+          sql`${keys.hash} = any(${HASHES}::text[])`,
+          sql`${keys.previousHash} = any(${HASHES}::text[])`,
+        ),
+      ),
+    )
+    .prepare("gatehouse_gateway_keys");
 }
 
 // One prepared query per database client (the process's, or a test's).
@@ -114,7 +122,7 @@ function preparedKeyQuery(db: Db) {
 export async function warmGatewayKeyQuery(db: Db, connections: number): Promise<void> {
   const query = preparedKeyQuery(db);
   await Promise.all(
-    Array.from({ length: connections }, () => query.execute({ orgId: "", hash: "" })),
+    Array.from({ length: connections }, () => query.execute({ orgId: "", hashes: "{}" })),
   );
 }
 
@@ -135,14 +143,35 @@ export async function loadGatewayKey(
   orgId: string,
   hash: string,
 ): Promise<GatewayKeyLoad | null> {
-  const [row] = await preparedKeyQuery(db).execute({ orgId, hash });
-  if (!row) return null;
-  const { policies: ps, quotas: qs, ...key } = row;
-  return {
-    key,
-    policies: ps.map((p) => ({ ...p, access: p.access ?? [] })),
-    quotas: qs.map((q) => ({ scope: q.scope, used: q.used, renewsAt: new Date(q.renewsAt) })),
-  };
+  return (await loadGatewayKeys(db, orgId, [hash])).get(hash) ?? null;
+}
+
+/**
+ * Several keys of one organisation in one round trip (the gateway's cold misses that arrive
+ * together, lib/gateway/key-batch.ts): by requested hash, each found as a key's current value or
+ * its previous one (then with graceEndsAt). Hashes matching nothing are absent from the map.
+ */
+export async function loadGatewayKeys(
+  db: Db,
+  orgId: string,
+  hashes: string[],
+): Promise<Map<string, GatewayKeyLoad>> {
+  const found = new Map<string, GatewayKeyLoad>();
+  if (hashes.length === 0) return found;
+  const rows = await preparedKeyQuery(db).execute({ orgId, hashes: arrayLiteral(hashes) });
+  const wanted = new Set(hashes);
+  for (const row of rows) {
+    const { policies: ps, quotas: qs, hash, previousHash, previousHashEndsAt, ...key } = row;
+    const load = (graceEndsAt: Date | null): GatewayKeyLoad => ({
+      key: { ...key, graceEndsAt },
+      policies: ps.map((p) => ({ ...p, access: p.access ?? [] })),
+      quotas: qs.map((q) => ({ scope: q.scope, used: q.used, renewsAt: new Date(q.renewsAt) })),
+    });
+    if (wanted.has(hash)) found.set(hash, load(null));
+    if (previousHash !== null && wanted.has(previousHash) && !found.has(previousHash))
+      found.set(previousHash, load(previousHashEndsAt));
+  }
+  return found;
 }
 
 /** Every API of the organisation (the gateway matches listen paths longest-first). */

@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../index";
 import { usageBatches } from "../schema";
+import { arrayLiteral } from "./array-literal";
+
+export { arrayLiteral };
 
 /**
  * Write side of usage: hourly and daily rollups, keys.last_used_at and quota counters, written in batches
@@ -27,20 +30,9 @@ export type UsageRow = {
  * one short, constant statement text — prepared once — whatever its size. */
 const CHUNK = 5000;
 
-/**
- * One column of a batch as a single parameter: a Postgres array literal cast to the column's
- * array type. A literal (not a JS array) reads the same through postgres.js and PGlite, whatever
- * array serializers the driver has registered. Elements are quoted and escaped (\\ and "), so
- * any text arrives as it was.
- */
+/** One column of a batch as a single parameter: an array literal cast to the column's type. */
 const column = (values: Array<string | number>, type: "text" | "int" | "bigint" | "timestamptz") =>
   sql`${arrayLiteral(values)}::${sql.raw(type)}[]`;
-
-export function arrayLiteral(values: Array<string | number>): string {
-  return `{${values
-    .map((v) => (typeof v === "number" ? String(v) : `"${v.replace(/[\\"]/g, "\\$&")}"`))
-    .join(",")}}`;
-}
 
 const chunks = <T>(rows: T[]): T[][] => {
   const out: T[][] = [];

@@ -4,7 +4,7 @@ import {
   findKeysForUsage,
   type GatewayKeyLoad,
   listGatewayApis,
-  loadGatewayKey,
+  loadGatewayKeys,
   touchApiTokens,
 } from "@/db/queries/gateway";
 import {
@@ -14,6 +14,7 @@ import {
   touchKeysLastUsed,
   type UsageRow,
 } from "@/db/queries/usage-write";
+import { KeyLoadBatcher } from "./key-batch";
 import type { GatewayApi } from "./types";
 import type { FlushBatch } from "./usage-buffer";
 
@@ -43,9 +44,11 @@ export interface GatewayStore {
 }
 
 export function dbGatewayStore(db: Db): GatewayStore {
+  // Cold keys arriving together are one query (lib/gateway/key-batch.ts).
+  const keys = new KeyLoadBatcher((orgId, hashes) => loadGatewayKeys(db, orgId, hashes));
   return {
     findGatewayToken: (hash) => findApiTokenByHash(db, hash, "gateway"),
-    loadKey: (orgId, hash) => loadGatewayKey(db, orgId, hash),
+    loadKey: (orgId, hash) => keys.load(orgId, hash),
     listApis: (orgId) => listGatewayApis(db, orgId),
     async writeFlush(batch) {
       await db.transaction(async (tx) => {
