@@ -1,15 +1,7 @@
 "use client";
 import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatNumber } from "@/components/ui/format";
-import { ScrollRegion } from "@/components/ui/scroll-region";
-
-const fmt = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-});
+import { ChartData, fmtHour as fmt } from "./chart-kit";
 
 /** Remaining quota since the period began, and the projection at the current pace (dashed). */
 export function BurnDown({
@@ -71,42 +63,19 @@ export function BurnDown({
           </LineChart>
         </ResponsiveContainer>
       </figure>
-      <details className="text-xs">
-        <summary className="cursor-pointer text-slate-700">Show data</summary>
-        <ScrollRegion className="mt-1 max-h-48 overflow-y-auto" label={`${label}: data`}>
-          <table className="w-full text-left tabular-nums">
-            <caption className="sr-only">{label}</caption>
-            <thead>
-              <tr className="text-slate-700">
-                <th scope="col" className="pr-3 font-medium">
-                  Time (UTC)
-                </th>
-                <th scope="col" className="pr-3 text-right font-medium">
-                  Remaining
-                </th>
-                <th scope="col" className="text-right font-medium">
-                  At this pace
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {points.map((p) => (
-                <tr key={p.t}>
-                  <th scope="row" className="pr-3 font-normal">
-                    {fmt.format(new Date(p.t))}
-                  </th>
-                  <td className="pr-3 text-right">
-                    {p.remaining === null ? "—" : formatNumber(p.remaining)}
-                  </td>
-                  <td className="text-right">
-                    {p.projected === null ? "—" : formatNumber(p.projected)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      </details>
+      <ChartData
+        label={label}
+        compact
+        columns={["Time (UTC)", "Remaining", "At this pace"]}
+        rows={points.map((p) => ({
+          key: p.t,
+          head: fmt.format(new Date(p.t)),
+          cells: [
+            p.remaining === null ? "—" : formatNumber(p.remaining),
+            p.projected === null ? "—" : formatNumber(p.projected),
+          ],
+        }))}
+      />
     </div>
   );
 }

@@ -1,32 +1,8 @@
 "use client";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { Bar, BarChart, Line, LineChart, ResponsiveContainer } from "recharts";
 import { formatNumber } from "@/components/ui/format";
-import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { UsagePoint } from "@/lib/usage/series";
-
-const fmtDay = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  timeZone: "UTC",
-});
-const fmtHour = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-});
+import { bucketFormat, ChartData, timeBucketFrame } from "./chart-kit";
 
 /**
  * Successes vs errors over time: stacked daily bars, or hourly lines, with the same numbers as a
@@ -42,32 +18,9 @@ export function UsageChart({
   granularity: "hour" | "day";
   label: string;
 }) {
-  const data = points.map((p) => ({
-    ...p,
-    label: (granularity === "day" ? fmtDay : fmtHour).format(new Date(p.t * 1000)),
-  }));
-  const common = (
-    <>
-      <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
-      <XAxis dataKey="label" tick={{ fontSize: 12, fill: "currentColor" }} minTickGap={24} />
-      <YAxis
-        tick={{ fontSize: 12, fill: "currentColor" }}
-        tickFormatter={(v: number) => formatNumber(v)}
-        allowDecimals={false}
-        width={56}
-      />
-      <Tooltip
-        formatter={(v) => formatNumber(Number(v))}
-        contentStyle={{ background: "var(--color-white)", borderColor: "var(--color-slate-300)" }}
-      />
-      {/* Legend text in the page's text colour (Recharts colours it like the series, too faint
-          on the dark theme); the swatch keeps the series colour. */}
-      <Legend
-        wrapperStyle={{ fontSize: 12 }}
-        formatter={(value) => <span className="text-slate-700">{value}</span>}
-      />
-    </>
-  );
+  const fmt = bucketFormat(granularity);
+  const data = points.map((p) => ({ ...p, label: fmt.format(new Date(p.t * 1000)) }));
+  const common = timeBucketFrame();
   return (
     <div className="space-y-2">
       <figure
@@ -98,38 +51,16 @@ export function UsageChart({
           )}
         </ResponsiveContainer>
       </figure>
-      <details className="text-sm" data-testid="usage-data">
-        <summary className="cursor-pointer text-slate-700">Show data</summary>
-        <ScrollRegion className="mt-2 max-h-72 overflow-y-auto" label={`${label}: data`}>
-          <table className="w-full text-left tabular-nums">
-            <caption className="sr-only">{label}</caption>
-            <thead>
-              <tr className="border-b border-slate-200 text-slate-700">
-                <th scope="col" className="py-1 pr-4 font-medium">
-                  {granularity === "day" ? "Day (UTC)" : "Hour (UTC)"}
-                </th>
-                <th scope="col" className="py-1 pr-4 text-right font-medium">
-                  Successes
-                </th>
-                <th scope="col" className="py-1 text-right font-medium">
-                  Errors
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((p) => (
-                <tr key={p.t} className="border-b border-slate-100">
-                  <th scope="row" className="py-1 pr-4 font-normal">
-                    {p.label}
-                  </th>
-                  <td className="py-1 pr-4 text-right">{formatNumber(p.successes)}</td>
-                  <td className="py-1 text-right">{formatNumber(p.errors)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      </details>
+      <ChartData
+        label={label}
+        testId="usage-data"
+        columns={[granularity === "day" ? "Day (UTC)" : "Hour (UTC)", "Successes", "Errors"]}
+        rows={data.map((p) => ({
+          key: p.t,
+          head: p.label,
+          cells: [formatNumber(p.successes), formatNumber(p.errors)],
+        }))}
+      />
     </div>
   );
 }

@@ -30,9 +30,18 @@ export type UsageRow = {
  * one short, constant statement text — prepared once — whatever its size. */
 const CHUNK = 5000;
 
-/** One column of a batch as a single parameter: an array literal cast to the column's type. */
-const column = (values: Array<string | number>, type: "text" | "int" | "bigint" | "timestamptz") =>
-  sql`${arrayLiteral(values)}::${sql.raw(type)}[]`;
+type ColumnType = "text" | "int" | "bigint" | "timestamptz";
+
+/**
+ * The rows of a chunk as a table: `unnest(col1, col2, …)`, each column one parameter (an array
+ * literal cast to its type), in the order given.
+ */
+function unnestOf<T>(rows: T[], columns: Array<[(row: T) => string | number, ColumnType]>) {
+  return sql`unnest(${sql.join(
+    columns.map(([pick, type]) => sql`${arrayLiteral(rows.map(pick))}::${sql.raw(type)}[]`),
+    sql`, `,
+  )})`;
+}
 
 const chunks = <T>(rows: T[]): T[][] => {
   const out: T[][] = [];
@@ -50,29 +59,15 @@ const chunks = <T>(rows: T[]): T[][] => {
  */
 export async function addUsageHourly(db: Db | Tx, rows: UsageRow[]): Promise<void> {
   for (const part of chunks(rows)) {
-    const values = sql`unnest(
-      ${column(
-        part.map((r) => r.orgId),
-        "text",
-      )}, ${column(
-        part.map((r) => r.keyId),
-        "text",
-      )}, ${column(
-        part.map((r) => r.apiId),
-        "text",
-      )}, ${column(
-        part.map((r) => r.hour.toISOString()),
-        "timestamptz",
-      )}, ${column(
-        part.map((r) => r.requests),
-        "int",
-      )}, ${column(
-        part.map((r) => r.successes),
-        "int",
-      )}, ${column(
-        part.map((r) => r.errors),
-        "int",
-      )})`;
+    const values = unnestOf(part, [
+      [(r) => r.orgId, "text"],
+      [(r) => r.keyId, "text"],
+      [(r) => r.apiId, "text"],
+      [(r) => r.hour.toISOString(), "timestamptz"],
+      [(r) => r.requests, "int"],
+      [(r) => r.successes, "int"],
+      [(r) => r.errors, "int"],
+    ]);
     await db.execute(sql`
       with v as (
         select v.org_id, v.key_id, k.developer_id, v.api_id, v.hour,
@@ -122,26 +117,14 @@ async function addUsageRefusals(db: Db | Tx, rows: UsageRow[]): Promise<void> {
   for (const r of rows)
     if (r.refusals) for (const [code, n] of r.refusals) if (n > 0) tuples.push([r, code, n]);
   for (const part of chunks(tuples)) {
-    const values = sql`unnest(
-      ${column(
-        part.map(([r]) => r.orgId),
-        "text",
-      )}, ${column(
-        part.map(([r]) => r.keyId),
-        "text",
-      )}, ${column(
-        part.map(([r]) => r.apiId),
-        "text",
-      )}, ${column(
-        part.map(([r]) => r.hour.toISOString()),
-        "timestamptz",
-      )}, ${column(
-        part.map(([, code]) => code),
-        "text",
-      )}, ${column(
-        part.map(([, , n]) => n),
-        "bigint",
-      )})`;
+    const values = unnestOf(part, [
+      [([r]) => r.orgId, "text"],
+      [([r]) => r.keyId, "text"],
+      [([r]) => r.apiId, "text"],
+      [([r]) => r.hour.toISOString(), "timestamptz"],
+      [([, code]) => code, "text"],
+      [([, , n]) => n, "bigint"],
+    ]);
     await db.execute(sql`
       insert into usage_refusals_hourly (org_id, api_id, hour, code, refusals)
       select v.org_id, v.api_id, v.hour, v.code, sum(v.n)
@@ -193,17 +176,11 @@ export async function touchKeysLastUsed(
   rows: Array<{ orgId: string; keyId: string; at: Date }>,
 ): Promise<void> {
   for (const part of chunks(rows)) {
-    const values = sql`unnest(
-      ${column(
-        part.map((r) => r.keyId),
-        "text",
-      )}, ${column(
-        part.map((r) => r.orgId),
-        "text",
-      )}, ${column(
-        part.map((r) => r.at.toISOString()),
-        "timestamptz",
-      )})`;
+    const values = unnestOf(part, [
+      [(r) => r.keyId, "text"],
+      [(r) => r.orgId, "text"],
+      [(r) => r.at.toISOString(), "timestamptz"],
+    ]);
     await db.execute(sql`
       update keys set last_used_at = v.at
       from ${values} as v(id, org_id, at)
@@ -227,23 +204,13 @@ export type QuotaDelta = {
  */
 export async function addQuotaUsage(db: Db | Tx, rows: QuotaDelta[]): Promise<void> {
   for (const part of chunks(rows)) {
-    const values = sql`unnest(
-      ${column(
-        part.map((r) => r.orgId),
-        "text",
-      )}, ${column(
-        part.map((r) => r.keyId),
-        "text",
-      )}, ${column(
-        part.map((r) => r.scope),
-        "text",
-      )}, ${column(
-        part.map((r) => r.delta),
-        "int",
-      )}, ${column(
-        part.map((r) => r.renewsAt.toISOString()),
-        "timestamptz",
-      )})`;
+    const values = unnestOf(part, [
+      [(r) => r.orgId, "text"],
+      [(r) => r.keyId, "text"],
+      [(r) => r.scope, "text"],
+      [(r) => r.delta, "int"],
+      [(r) => r.renewsAt.toISOString(), "timestamptz"],
+    ]);
     // Joined to keys for the same reason as usage: a deleted key's delta is dropped, not an error.
     await db.execute(sql`
       insert into quota_usage (org_id, key_id, scope, used, renews_at)
