@@ -109,6 +109,11 @@ let axeSource: string | null = null;
  * screen an e2e test checks is also checked to work under the CSP.
  */
 export async function checkA11y(page: Page): Promise<A11yViolation[]> {
+  // Next streams a page's metadata: just after a client-side navigation the new <title> may not
+  // be in the document yet. Wait for it (a page that never gets one still fails document-title).
+  await page
+    .waitForFunction(() => document.title.trim() !== "", undefined, { timeout: 5_000 })
+    .catch(() => undefined);
   const hasAxe = await page.evaluate(() => "axe" in window);
   // Evaluated through DevTools rather than added as a <script>, which the page's CSP refuses.
   axeSource ??= readFileSync(AXE_PATH, "utf8");
