@@ -1,8 +1,8 @@
 "use client";
-import { Bar, BarChart, ResponsiveContainer } from "recharts";
+import { Bar, BarChart } from "recharts";
 import { formatNumber } from "@/components/ui/format";
 import type { RefusalSummary } from "@/lib/usage/refusals";
-import { bucketFormat, ChartData, timeBucketFrame } from "./chart-kit";
+import { bucketFormat, ChartData, ChartFigure, timeBucketFrame } from "./chart-kit";
 
 /** One colour per drawn code, distinct on light and dark backgrounds; "Other" is grey. */
 const COLOURS = ["#dc2626", "#d97706", "#7c3aed", "#0891b2", "#db2777"];
@@ -25,27 +25,20 @@ export function RefusalChart({
   const data = summary.points.map((p) => ({ ...p, label: fmt.format(new Date(p.t * 1000)) }));
   return (
     <div className="space-y-2">
-      <figure
-        role="img"
-        aria-label={label}
-        className="h-64 w-full text-slate-600"
-        data-testid="refusal-chart"
-      >
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} accessibilityLayer={false}>
-            {timeBucketFrame()}
-            {summary.series.map((s, i) => (
-              <Bar
-                key={s.code}
-                dataKey={s.code}
-                name={s.status ? `${s.label} (${s.status})` : s.label}
-                stackId="r"
-                fill={s.code === "other" ? OTHER : COLOURS[i % COLOURS.length]}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </figure>
+      <ChartFigure label={label} testId="refusal-chart">
+        <BarChart data={data} accessibilityLayer={false}>
+          {timeBucketFrame()}
+          {summary.series.map((s, i) => (
+            <Bar
+              key={s.code}
+              dataKey={s.code}
+              name={s.status ? `${s.label} (${s.status})` : s.label}
+              stackId="r"
+              fill={s.code === "other" ? OTHER : COLOURS[i % COLOURS.length]}
+            />
+          ))}
+        </BarChart>
+      </ChartFigure>
       <ChartData
         label={label}
         testId="refusal-data"

@@ -1,8 +1,8 @@
 "use client";
-import { Bar, BarChart, Line, LineChart, ResponsiveContainer } from "recharts";
+import { Bar, BarChart, Line, LineChart } from "recharts";
 import { formatNumber } from "@/components/ui/format";
 import type { UsagePoint } from "@/lib/usage/series";
-import { bucketFormat, ChartData, timeBucketFrame } from "./chart-kit";
+import { bucketFormat, ChartData, ChartFigure, timeBucketFrame } from "./chart-kit";
 
 /**
  * Successes vs errors over time: stacked daily bars, or hourly lines, with the same numbers as a
@@ -23,34 +23,27 @@ export function UsageChart({
   const common = timeBucketFrame();
   return (
     <div className="space-y-2">
-      <figure
-        role="img"
-        aria-label={label}
-        className="h-64 w-full text-slate-600"
-        data-testid="usage-chart"
-      >
-        <ResponsiveContainer width="100%" height="100%">
-          {granularity === "day" ? (
-            <BarChart data={data} accessibilityLayer={false}>
-              {common}
-              <Bar dataKey="successes" name="Successes" stackId="u" fill="#4f46e5" />
-              <Bar dataKey="errors" name="Errors" stackId="u" fill="#dc2626" />
-            </BarChart>
-          ) : (
-            <LineChart data={data} accessibilityLayer={false}>
-              {common}
-              <Line
-                dataKey="successes"
-                name="Successes"
-                stroke="#4f46e5"
-                dot={false}
-                strokeWidth={2}
-              />
-              <Line dataKey="errors" name="Errors" stroke="#dc2626" dot={false} strokeWidth={2} />
-            </LineChart>
-          )}
-        </ResponsiveContainer>
-      </figure>
+      <ChartFigure label={label} testId="usage-chart">
+        {granularity === "day" ? (
+          <BarChart data={data} accessibilityLayer={false}>
+            {common}
+            <Bar dataKey="successes" name="Successes" stackId="u" fill="#4f46e5" />
+            <Bar dataKey="errors" name="Errors" stackId="u" fill="#dc2626" />
+          </BarChart>
+        ) : (
+          <LineChart data={data} accessibilityLayer={false}>
+            {common}
+            <Line
+              dataKey="successes"
+              name="Successes"
+              stroke="#4f46e5"
+              dot={false}
+              strokeWidth={2}
+            />
+            <Line dataKey="errors" name="Errors" stroke="#dc2626" dot={false} strokeWidth={2} />
+          </LineChart>
+        )}
+      </ChartFigure>
       <ChartData
         label={label}
         testId="usage-data"
