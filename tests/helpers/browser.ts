@@ -16,21 +16,34 @@ export const RESULTS_DIR = path.join(ROOT, "test-results");
 export const DESKTOP = { width: 1280, height: 800 } as const;
 export const MOBILE = { width: 375, height: 740 } as const;
 
-/** The system Chromium (apt package); a browser is never downloaded. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/**
+ * The system Chromium (apt package); a browser is never downloaded. On a busy 2-core machine a
+ * Chromium start has hung (CI: Playwright's default 180 s launch timeout, the whole hook's
+ * budget): each attempt gets 60 s, and a hung one is tried once more.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+        args: CHROMIUM_ARGS,
+        timeout: 60_000,
+      });
+    } catch (err) {
+      if (attempt >= 2) throw err;
+    }
+  }
 }
 
 let clients = 0;
