@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { base58Decode, base58Encode } from "@/lib/base58";
 
@@ -31,5 +32,35 @@ describe("R-GW-VERIFY: base58", () => {
     for (const bad of ["0abc", "abcO", "Iabc", "abcl", "ab c", "ab-c", "abc_", "é"]) {
       expect(base58Decode(bad)).toBeNull();
     }
+  });
+
+  it("R-GW-VERIFY: agrees with a big-integer reference on arbitrary bytes and arbitrary base58 text", () => {
+    const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    // The textbook conversion through one BigInt: slow, obviously right.
+    const refEncode = (bytes: Uint8Array) => {
+      let zeros = 0;
+      while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
+      let n = 0n;
+      for (const b of bytes) n = (n << 8n) | BigInt(b);
+      let out = "";
+      for (; n > 0n; n /= 58n) out = ALPHABET[Number(n % 58n)] + out;
+      return "1".repeat(zeros) + out;
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => {
+        const text = base58Encode(bytes);
+        expect(text).toBe(refEncode(bytes));
+        expect(base58Decode(text)).toEqual(bytes);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...ALPHABET), { maxLength: 60 }), (chars) => {
+        const text = chars.join("");
+        const bytes = base58Decode(text);
+        expect(bytes && refEncode(bytes)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
