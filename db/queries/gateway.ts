@@ -89,14 +89,9 @@ function gatewayKeyQuery(db: Db) {
     .where(
       and(
         eq(keys.orgId, ORG),
-        // The hashes through an InitPlan, `(select $n)`: the planner cannot see the array even in
-        // a custom plan, so every plan costs the same and Postgres keeps the generic one after
-        // five (plan_cache_mode = auto). A plain `= any($n)` got a custom plan for every cold
-        // lookup, and planning it was most of its database time: 690 → 220 µs of Postgres CPU
-        // for one key, 110 → 40 µs per key in tens (R-GW-VERIFY, issue 14).
         or(
-          sql`${keys.hash} = any((select ${HASHES}::text[])::text[])`,
-          sql`${keys.previousHash} = any((select ${HASHES}::text[])::text[])`,
+          sql`${keys.hash} = any(${HASHES}::text[])`,
+          sql`${keys.previousHash} = any(${HASHES}::text[])`,
         ),
       ),
     )
