@@ -1,3 +1,4 @@
+import { eq, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import {
   deleteDeveloper,
@@ -5,8 +6,10 @@ import {
   listDevelopers,
   updateDeveloper,
 } from "@/db/queries/developers";
+import { addQuotaUsage, addUsageHourly } from "@/db/queries/usage-write";
+import { quotaUsage, usageDaily, usageHourly, usageOrgDaily } from "@/db/schema";
 import { describeEachDb, makeDeveloper, makeOrg, randomHex } from "../helpers/db";
-import { makeKey, makePolicy } from "../helpers/dev-fixtures";
+import { makeApi, makeKey, makePolicy } from "../helpers/dev-fixtures";
 
 const DAY = 86400_000;
 
@@ -276,6 +279,50 @@ describeEachDb(
       expect(await getDeveloper(db, org.id, dev.id)).toBeNull();
       expect(await deleteDeveloper(db, org.id, dev.id)).toBe(false);
       expect(await getDeveloper(db, org.id, other.id)).not.toBeNull();
+    });
+
+    it("R-DEV-DEACTIVATE: deleting a developer deletes their keys' usage rollups and quota counters (through the keys), and leaves the organisation's totals and other developers' rows", async () => {
+      const db = getDb();
+      const org = await makeOrg(db);
+      const api = await makeApi(db, org.id);
+      const policy = await makePolicy(db, org.id);
+      const [gone, kept] = [await makeDeveloper(db, org.id), await makeDeveloper(db, org.id)];
+      const goneKey = (await makeKey(db, org.id, gone.id, [policy.id])).key;
+      const keptKey = (await makeKey(db, org.id, kept.id, [policy.id])).key;
+      const hour = new Date("2026-11-20T10:00:00Z");
+      const renewsAt = new Date("2026-12-01T00:00:00Z");
+      for (const key of [goneKey, keptKey]) {
+        await addUsageHourly(db, [
+          {
+            orgId: org.id,
+            keyId: key.id,
+            apiId: api.id,
+            hour,
+            requests: 3,
+            successes: 2,
+            errors: 1,
+          },
+        ]);
+        await addQuotaUsage(db, [{ orgId: org.id, keyId: key.id, scope: "*", delta: 3, renewsAt }]);
+      }
+      const rows = async (keyId: string) => [
+        (await db.select().from(usageHourly).where(eq(usageHourly.keyId, keyId))).length,
+        (await db.select().from(usageDaily).where(eq(usageDaily.keyId, keyId))).length,
+        (await db.select().from(quotaUsage).where(eq(quotaUsage.keyId, keyId))).length,
+      ];
+      expect(await rows(goneKey.id)).toEqual([1, 1, 1]);
+      // The rollups take the developer from the key itself.
+      const [hourly] = await db.select().from(usageHourly).where(eq(usageHourly.keyId, goneKey.id));
+      expect(hourly?.developerId).toBe(gone.id);
+
+      expect(await deleteDeveloper(db, org.id, gone.id)).toBe(true);
+      expect(await rows(goneKey.id)).toEqual([0, 0, 0]);
+      expect(await rows(keptKey.id)).toEqual([1, 1, 1]);
+      const [total] = await db
+        .select({ requests: sql<number>`sum(${usageOrgDaily.requests})::int` })
+        .from(usageOrgDaily)
+        .where(eq(usageOrgDaily.orgId, org.id));
+      expect(total?.requests).toBe(6);
     });
 
     it("R-ORG-ISOLATION: listDevelopers never shows another organisation's developers or counts its keys", async () => {
