@@ -4,10 +4,18 @@ import type { GatewayKeyLoad } from "@/db/queries/gateway";
 const MAX_BATCH = 100;
 
 /**
- * Rounds of statements in flight at once. While they are, new misses wait for one to end and then
- * go together: the batch grows with the load instead of the number of statements.
+ * Rounds of statements in flight at once. While one is, new misses wait for it to end and then go
+ * together: the batch grows with the load instead of the number of statements. Measured at ten
+ * connections: 3.1 keys per statement sending every turn's misses, 3.3 with two rounds in flight,
+ * 4.8 with one. A lookup is an index lookup of about a millisecond; the wait is at most that.
  */
-const MAX_ROUNDS_IN_FLIGHT = 2;
+const MAX_ROUNDS_IN_FLIGHT = 1;
+
+/**
+ * How long a round holds its place at most: a statement that hangs (a connection that stopped
+ * answering) must not hold back every later miss, which then go in a round of their own.
+ */
+export const ROUND_HOLD_MS = 25;
 
 type Waiter = { resolve: (v: GatewayKeyLoad | null) => void; reject: (e: unknown) => void };
 
@@ -21,9 +29,9 @@ type Waiter = { resolve: (v: GatewayKeyLoad | null) => void; reject: (e: unknown
  *
  * Under load the misses of one poll are few — answers go out, and new calls come in, a few at a
  * time — so sending every poll's misses at once made statements of about three keys at ten
- * connections, each paying Postgres's planning and a round trip. With MAX_ROUNDS_IN_FLIGHT rounds
- * already on the wire, the queue waits for one to come back and then goes as one round: idle, a
- * miss is sent at once as before; busy, statements carry as many keys as arrived meanwhile.
+ * connections, each paying Postgres's planning and a round trip. With a round already on the wire,
+ * the queue waits for it to come back and then goes as one round: idle, a miss is sent at once as
+ * before; busy, statements carry as many keys as arrived meanwhile.
  */
 export class KeyLoadBatcher {
   private queued = new Map<string, Map<string, Waiter[]>>();
@@ -81,9 +89,16 @@ export class KeyLoadBatcher {
     }
     if (statements.length === 0) return;
     this.inFlight++;
-    void Promise.all(statements).then(() => {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      clearTimeout(timer);
       this.inFlight--;
       this.schedule();
-    });
+    };
+    const timer = setTimeout(release, ROUND_HOLD_MS);
+    timer.unref();
+    void Promise.all(statements).then(release);
   }
 }
