@@ -19,8 +19,8 @@ import { organisations } from "./organisations";
  * developer deletes their keys, hence the rows. The organisation and the developer are copied from
  * the key by the write that adds the row (db/queries/usage-write.ts), which joins the key within
  * its organisation. Each foreign key is a check per row written (a trigger taking a lock on the
- * parent row): two more per rollup row were half of the usage write's database time for a key's
- * first calls (R-GW-USAGE, issue 14).
+ * parent row): the two redundant ones were about a quarter of the usage write's database time for
+ * new keys (R-GW-USAGE, issue 14).
  */
 const perKeyColumns = () => ({
   orgId: text().notNull(),
