@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { AxeResults, Result } from "axe-core";
 import {
@@ -28,15 +28,29 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * The system Chromium (apt package); a browser is never downloaded. On a busy 2-core machine a
- * Chromium start has hung (CI: Playwright's default 180 s launch timeout, the whole hook's
- * budget): each attempt gets 60 s, and a hung one is tried once more.
+ * Debian's Chromium, in the build Playwright itself runs headless tests on: the headless shell
+ * (apt package chromium-headless-shell, the same source and version as the chromium package,
+ * which .ci/run installs). The full browser in headless mode (apt package chromium) costs about
+ * twice the CPU per page on a 2-core machine (measured: a new page 450 → 150 ms, a navigation
+ * 250–400 → 150–200 ms), which put the e2e suite past CI's half hour. Without the shell,
+ * /usr/bin/chromium; CHROMIUM_PATH overrides both. A browser is never downloaded.
+ */
+export function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  return existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : "/usr/bin/chromium";
+}
+
+const HEADLESS_SHELL = "/usr/bin/chromium-headless-shell";
+
+/**
+ * On a busy 2-core machine a Chromium start has hung (CI: Playwright's default 180 s launch
+ * timeout, the whole hook's budget): each attempt gets 60 s, and a hung one is tried once more.
  */
 export async function launchBrowser(): Promise<Browser> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+        executablePath: chromiumPath(),
         args: CHROMIUM_ARGS,
         timeout: 60_000,
       });
@@ -59,17 +73,26 @@ function nextClientAddress(): string {
   return `198.18.${Math.floor(clients / 250) % 256}.${(clients % 250) + 1}`;
 }
 
+const clientAddresses = new WeakMap<BrowserContext, string>();
+
+/** The client address a context's requests carry (X-Forwarded-For), if openPage made it. */
+export function clientAddressOf(context: BrowserContext): string | undefined {
+  return clientAddresses.get(context);
+}
+
 /** A fresh context (own cookies, own client address) and page at the given viewport. */
 export async function openPage(
   browser: Browser,
   viewport: { width: number; height: number } = DESKTOP,
 ): Promise<{ context: BrowserContext; page: Page }> {
+  const address = nextClientAddress();
   const context = await browser.newContext({
     viewport,
     locale: "en-GB",
     timezoneId: "UTC",
-    extraHTTPHeaders: { "x-forwarded-for": nextClientAddress() },
+    extraHTTPHeaders: { "x-forwarded-for": address },
   });
+  clientAddresses.set(context, address);
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(30_000);
   // R-SEC-HEADERS: record every CSP violation the page reports (an init script runs through the
