@@ -16,6 +16,8 @@ export default defineConfig({
     environment: "node",
     include: ["tests/e2e/**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**"],
+    // A migrated embedded database for every server to start from a copy of.
+    globalSetup: ["tests/helpers/e2e-global-setup.ts"],
     // Each file starts its own server, browser and database, so files may run side by side:
     // E2E_WORKERS (default 1) of them at once.
     fileParallelism: WORKERS > 1,

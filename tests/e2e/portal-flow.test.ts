@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DESKTOP, expectVisible, gotoHydrated, MOBILE, screenshot } from "@/tests/helpers/browser";
 import { DEMO, expectAccessible, login, pathOf, useE2E, waitForPath } from "@/tests/helpers/e2e";
 import {
-  accessibilityProblems,
+  problemsAtBothWidths,
   accountMenu,
   countEmails,
   gatehouseKeys,
@@ -409,6 +409,7 @@ describe("developer portal: signup → key → dashboard → password reset (see
     { timeout: 180_000 },
     async () => {
       const problems: string[] = [];
+      const page = await e2e.newPage();
       for (const [path, where] of [
         [`/${ORG}`, "portal home"],
         [`/${ORG}/login`, "login"],
@@ -418,7 +419,7 @@ describe("developer portal: signup → key → dashboard → password reset (see
         [`/${ORG}/catalog`, "catalog (logged out)"],
         [`/${ORG}/catalog/pro`, "catalog entry (logged out)"],
       ] as const)
-        problems.push(...(await accessibilityProblems(e2e, path, where)));
+        problems.push(...(await problemsAtBothWidths(page, e2e, path, where)));
       expect(problems, problems.join("\n")).toEqual([]);
     },
   );
@@ -428,6 +429,8 @@ describe("developer portal: signup → key → dashboard → password reset (see
     { timeout: 240_000 },
     async () => {
       const problems: string[] = [];
+      const page = await e2e.newPage();
+      await asAlice(page);
       for (const [path, where] of [
         [`/${ORG}/dashboard`, "dashboard"],
         [`/${ORG}/keys`, "my keys"],
@@ -436,7 +439,7 @@ describe("developer portal: signup → key → dashboard → password reset (see
         [`/${ORG}/catalog/payments`, "catalog entry (reviewed, reason fields)"],
         [`/${ORG}/account`, "edit profile"],
       ] as const)
-        problems.push(...(await accessibilityProblems(e2e, path, where, asAlice)));
+        problems.push(...(await problemsAtBothWidths(page, e2e, path, where)));
       expect(problems, problems.join("\n")).toEqual([]);
     },
   );

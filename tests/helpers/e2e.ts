@@ -1,7 +1,9 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
 import {
   checkA11y,
+  clientAddressOf,
   DESKTOP,
   formatViolations,
   gotoHydrated,
@@ -103,6 +105,60 @@ export async function login(
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
+}
+
+/**
+ * Logs a page's browser context in without the login form, through next-auth's own endpoints as
+ * the form's server action does (its CSRF token, then the credentials callback), from the
+ * context's client address and with the browser's user agent (the session list names the
+ * device from it); the session cookie goes into the context. For tests whose subject is not the
+ * login form — the forms themselves are tested through the browser (admin-console, portal-auth,
+ * keyboard, sessions): a login through the form costs a page load, its hydration and a
+ * navigation, about two seconds on a busy 2-core machine. Fails with the callback's error.
+ */
+export async function apiLogin(
+  page: Page,
+  baseUrl: string,
+  provider: "admin" | "developer",
+  fields: Record<string, string>,
+): Promise<void> {
+  const context = page.context();
+  const headers: Record<string, string> = {
+    "user-agent": await page.evaluate(() => navigator.userAgent),
+  };
+  const address = clientAddressOf(context);
+  if (address) headers["x-forwarded-for"] = address;
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookies = csrf.headers.getSetCookie().map((c) => c.split(";")[0] ?? "");
+  const res = await fetch(`${baseUrl}/api/auth/callback/${provider}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: {
+      ...headers,
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: csrfCookies.join("; "),
+    },
+    body: new URLSearchParams({ ...fields, csrfToken, callbackUrl: baseUrl }),
+  });
+  await res.arrayBuffer();
+  const location = res.headers.get("location") ?? "";
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0] ?? "")
+    .find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  if (res.status !== 302 || !session || /[?&]error=/.test(location))
+    throw new Error(`${provider} login of ${fields.email} refused: ${res.status} → ${location}`);
+  const eq = session.indexOf("=");
+  await context.addCookies([
+    {
+      name: session.slice(0, eq),
+      value: session.slice(eq + 1),
+      url: baseUrl,
+      httpOnly: true,
+      sameSite: "Lax",
+    },
+  ]);
 }
 
 /** A unique, valid email address for this run (mixed case, to exercise lower-casing). */

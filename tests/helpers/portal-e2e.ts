@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { checkA11y, DESKTOP, formatViolations, gotoHydrated, MOBILE } from "./browser";
-import { DEMO, type E2E, login, waitForPath } from "./e2e";
+import { apiLogin, DEMO, type E2E, waitForPath } from "./e2e";
 
 /**
  * Browser steps shared by the developer-portal and key-request e2e tests.
@@ -14,18 +14,28 @@ export const VIEWPORTS = [
   { name: "375 px", size: MOBILE },
 ] as const;
 
+/**
+ * A developer of the demo organisation logged in (apiLogin: not through the form, which
+ * portal-auth and keyboard test), on their dashboard.
+ */
 export async function loginDeveloper(
   page: Page,
   e2e: E2E,
   email: string,
   password: string,
 ): Promise<void> {
-  await login(page, e2e.url(`/${ORG}/login`), email, password);
+  await apiLogin(page, e2e.server().baseUrl, "developer", { org: ORG, email, password });
+  await gotoHydrated(page, e2e.url(`/${ORG}/dashboard`));
   await waitForPath(page, `/${ORG}/dashboard`);
 }
 
+/** The demo admin logged in (apiLogin: not through the form, which admin-console tests), on /admin. */
 export async function loginAdmin(page: Page, e2e: E2E): Promise<void> {
-  await login(page, e2e.url("/admin/login"), DEMO.admin.email, DEMO.admin.password);
+  await apiLogin(page, e2e.server().baseUrl, "admin", {
+    email: DEMO.admin.email,
+    password: DEMO.admin.password,
+  });
+  await gotoHydrated(page, e2e.url("/admin"));
   await waitForPath(page, "/admin");
 }
 
@@ -153,8 +163,9 @@ export async function accountMenu(
 }
 
 /**
- * Axe at 1280 and 375 px on a path, each in its own context (logged in through `prepare`), plus
- * no horizontal scrolling at 375 px. Returns the problems found (empty when all is well), so a
+ * Axe at 1280 and 375 px on a path, plus no horizontal scrolling at 375 px. One page (logged in
+ * through `prepare`) loads the path afresh at each width: a new context per width cost a second
+ * login and a new renderer for nothing. Returns the problems found (empty when all is well), so a
  * test can check many screens and report every problem at once.
  */
 export async function accessibilityProblems(
@@ -163,10 +174,21 @@ export async function accessibilityProblems(
   where: string,
   prepare?: (page: Page) => Promise<void>,
 ): Promise<string[]> {
+  const page = await e2e.newPage(VIEWPORTS[0].size);
+  if (prepare) await prepare(page);
+  return problemsAtBothWidths(page, e2e, path, where);
+}
+
+/** accessibilityProblems on a page the caller opened (and logged in), for several paths in a row. */
+export async function problemsAtBothWidths(
+  page: Page,
+  e2e: E2E,
+  path: string,
+  where: string,
+): Promise<string[]> {
   const problems: string[] = [];
   for (const v of VIEWPORTS) {
-    const page = await e2e.newPage(v.size);
-    if (prepare) await prepare(page);
+    await page.setViewportSize(v.size);
     await gotoHydrated(page, e2e.url(path));
     const landed = new URL(page.url()).pathname;
     if (landed !== path.split("?")[0]) {

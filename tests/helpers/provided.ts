@@ -9,6 +9,8 @@ declare module "vitest" {
     postgresSkipReason: string | null;
     /** Temp directory used as GATEHOUSE_DATA_DIR, so the generated AUTH_SECRET never lands in .data. */
     testDataDir: string;
+    /** e2e only (tests/helpers/e2e-global-setup.ts): a migrated, empty PGlite data directory. */
+    e2ePgliteTemplateDir: string;
   }
 }
 

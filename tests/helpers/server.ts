@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { inject } from "vitest";
+import "./provided";
 
 /** A production server (`next start`) of the built app, with its own embedded database. */
 export type TestServer = {
@@ -91,6 +93,9 @@ export async function startServer({
 }): Promise<TestServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), "gatehouse-e2e-"));
+  // Already migrated (tests/helpers/e2e-global-setup.ts): the server's own migration run finds
+  // nothing to apply.
+  cpSync(inject("e2ePgliteTemplateDir"), path.join(dataDir, "pglite"), { recursive: true });
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const name of STRIPPED_ENV) delete childEnv[name];
   Object.assign(childEnv, {
