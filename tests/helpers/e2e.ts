@@ -112,9 +112,10 @@ export async function login(
  * the form's server action does (its CSRF token, then the credentials callback), from the
  * context's client address and with the browser's user agent (the session list names the
  * device from it); the session cookie goes into the context. For tests whose subject is not the
- * login form — the forms themselves are tested through the browser (admin-console, portal-auth,
- * keyboard, sessions): a login through the form costs a page load, its hydration and a
- * navigation, about two seconds on a busy 2-core machine. Fails with the callback's error.
+ * login form — the forms themselves are still typed into where the login is what a test is about
+ * (admin-console, admin-team, portal-auth, setup, keyboard, mailbox-redaction, …): a login
+ * through the form costs a page load, its hydration and a navigation, about two seconds on a busy
+ * 2-core machine. Fails with the callback's error.
  */
 export async function apiLogin(
   page: Page,
