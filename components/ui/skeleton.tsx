@@ -7,7 +7,7 @@ export function Skeleton({ className }: { className?: string }) {
 /** Loading state for a page: a title bar and a few rows. */
 export function PageSkeleton() {
   return (
-    <div role="status" aria-label="Loading" className="space-y-4">
+    <div role="status" aria-label="Loading" className="space-y-4" data-page-loading>
       <Skeleton className="h-8 w-48" />
       <Skeleton className="h-4 w-72" />
       <div className="space-y-2 pt-4">

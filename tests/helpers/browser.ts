@@ -126,10 +126,19 @@ export async function gotoHydrated(page: Page, url: string): Promise<void> {
   await waitForHydration(page);
 }
 
+/**
+ * Waits until React has hydrated the page and the console's loading skeleton (loading.tsx) has
+ * given way to the page: the "load" event can fire while React still holds the streamed page in a
+ * hidden boundary (React batches the reveal of streamed Suspense boundaries), and role queries do
+ * not see hidden content.
+ */
 export async function waitForHydration(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const el = document.querySelector("main") ?? document.body;
-    return Object.keys(el).some((k) => k.startsWith("__reactFiber"));
+    return (
+      Object.keys(el).some((k) => k.startsWith("__reactFiber")) &&
+      document.querySelector("[data-page-loading]") === null
+    );
   });
 }
 
