@@ -28,7 +28,13 @@ export type QueryLogger = { logQuery(query: string, params: unknown[]): void };
  * since hundreds of instances may run, and no prepared statements, which a transaction-mode
  * pooler (PgBouncer, Supavisor, Neon's pooled URL) cannot keep across transactions.
  */
-export type PoolOptions = { max?: number; prepare?: boolean; idleTimeoutSeconds?: number };
+export type PoolOptions = {
+  max?: number;
+  prepare?: boolean;
+  idleTimeoutSeconds?: number;
+  /** Run-time settings each connection starts with (startup parameters, e.g. plan_cache_mode). */
+  settings?: Record<string, string>;
+};
 
 export function createDb(
   target: ({ url: string } & PoolOptions) | { pglite: PGlite },
@@ -42,6 +48,7 @@ export function createDb(
       idle_timeout: target.idleTimeoutSeconds,
       onnotice: () => {},
       connect_timeout: 5,
+      ...(target.settings ? { connection: target.settings } : {}),
     });
     const db = drizzlePostgres(client, { schema, casing: "snake_case", logger }) as unknown as Db;
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };

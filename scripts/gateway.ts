@@ -6,9 +6,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { getDbHandle } from "@/db";
+import { createDb, getDbHandle } from "@/db";
 import { runMigrations } from "@/db/migrate";
-import { warmGatewayKeyQuery } from "@/db/queries/gateway";
+import { KEY_LOOKUP_SESSION_SETTINGS, warmGatewayKeyQuery } from "@/db/queries/gateway";
 import { envWithoutLinks } from "@/lib/env";
 import type { TokenMemo } from "@/lib/gateway/gateway";
 import {
@@ -28,8 +28,21 @@ import { createGatewayRuntime } from "@/lib/gateway/instance";
 const e = envWithoutLinks();
 const handle = getDbHandle();
 if (handle.driver === "pglite") await runMigrations(handle);
+// Cold keys are looked up through a pool of their own whose connections plan the lookup once,
+// by no table's size at the time (db/queries/gateway.ts, KEY_LOOKUP_SESSION_SETTINGS); the usage
+// write and the rest keep the process's pool. Not behind a transaction-mode pooler
+// (DATABASE_PREPARE=0): it would refuse the settings, and nothing would be kept to plan once.
+const lookups =
+  handle.driver === "postgres" && e.DATABASE_URL && e.DATABASE_PREPARE
+    ? createDb({
+        url: e.DATABASE_URL,
+        max: e.DATABASE_POOL_MAX,
+        settings: KEY_LOOKUP_SESSION_SETTINGS,
+      })
+    : null;
 const runtime = createGatewayRuntime({
   db: handle.db,
+  keyLookupDb: lookups?.db,
   redisUrl: e.REDIS_URL,
   cacheTtlMs: e.GATEWAY_CACHE_TTL_SECONDS * 1000,
   dbTimeoutMs: e.GATEWAY_DB_TIMEOUT_MS,
@@ -142,7 +155,7 @@ server.maxRequestsPerSocket = 0;
 // Cold keys pay one round trip, not a connection's set-up: the pool is opened and the key
 // lookup prepared on each connection before the first call (db/queries/gateway.ts).
 if (handle.driver === "postgres")
-  await warmGatewayKeyQuery(handle.db, e.DATABASE_POOL_MAX).catch((err: unknown) =>
+  await warmGatewayKeyQuery(lookups?.db ?? handle.db, e.DATABASE_POOL_MAX).catch((err: unknown) =>
     console.error(
       `gateway: could not open the database pool ahead (${err instanceof Error ? err.message : String(err)}); connections open as calls need them`,
     ),
@@ -171,6 +184,7 @@ async function stop(signal: string): Promise<void> {
   server.closeIdleConnections();
   try {
     await runtime.close();
+    await lookups?.close();
     await handle.close();
   } finally {
     process.exit(0);

@@ -7,7 +7,8 @@ import { arrayLiteral } from "./array-literal";
 /**
  * Reads and writes of the gateway hot path and of the "API & gateway tokens" console page.
  * Every statement carries the organisation, except the token lookup by hash, which is what
- * decides the organisation in the first place.
+ * decides the organisation in the first place, and the cold-key lookup, which finds keys by their
+ * globally unique hash and drops any row of another organisation in code (see gatewayKeyQuery).
  */
 
 export type ApiTokenKind = "gateway" | "management";
@@ -49,11 +50,19 @@ export type GatewayKeyLoad = {
 type PolicyJson = Omit<PolicyForLimits, "access"> & { access: PolicyForLimits["access"] | null };
 type QuotaJson = { scope: string; used: number; renewsAt: string };
 
-// The statement's parameters: built once per database client, executed with values per call.
-const ORG = sql.placeholder("orgId");
+// The statement's only parameter: built once per database client, executed with values per call.
 /** The hashes looked up, as one text[] literal (arrayLiteral): one statement for any number. */
 const HASHES = sql.placeholder("hashes");
 
+/**
+ * The statement gives the planner one way in: the two unique hash indexes. Nothing in it is a
+ * condition on the organisation as a parameter — the organisation's rows are reached through the
+ * key (every join is on a primary key or a key-id prefix, the organisation compared between
+ * columns) and the caller drops a row of another organisation. With "organisation = $1" in it,
+ * a plan made before the first ANALYZE (or a generic plan) could start from the organisation's
+ * developers and probe their keys: 1,501 developers scanned for five keys, 7.5 ms instead of
+ * 0.3 (issue 14).
+ */
 function gatewayKeyQuery(db: Db) {
   const policiesJson = sql<PolicyJson[]>`coalesce((
     select json_agg(json_build_object(
@@ -61,16 +70,18 @@ function gatewayKeyQuery(db: Db) {
       'quotaRenewalSeconds', p.quota_renewal_seconds, 'keyExpiresInSeconds', p.key_expires_in_seconds,
       'isInactive', p.is_inactive,
       'access', (select json_agg(json_build_object('apiId', pa.api_id, 'allowedMethods', pa.allowed_methods, 'allowedPaths', pa.allowed_paths))
-                 from policy_apis pa where pa.policy_id = p.id and pa.org_id = ${ORG})))
-    from key_policies kp join policies p on p.id = kp.policy_id and p.org_id = ${ORG}
-    where kp.key_id = ${keys.id} and kp.org_id = ${ORG}), '[]'::json)`;
+                 from policy_apis pa where pa.policy_id = p.id and pa.org_id = p.org_id)))
+    from key_policies kp join policies p on p.id = kp.policy_id and p.org_id = kp.org_id
+    where kp.key_id = ${keys.id} and kp.org_id = ${keys.orgId}), '[]'::json)`;
   const quotasJson = sql<QuotaJson[]>`coalesce((
     select json_agg(json_build_object('scope', q.scope, 'used', q.used, 'renewsAt', q.renews_at))
-    from quota_usage q where q.key_id = ${keys.id} and q.org_id = ${ORG}), '[]'::json)`;
+    from quota_usage q where q.key_id = ${keys.id} and q.org_id = ${keys.orgId}), '[]'::json)`;
   return db
     .select({
       id: keys.id,
+      orgId: keys.orgId,
       developerId: keys.developerId,
+      developerOrgId: developers.orgId,
       status: keys.status,
       expiresAt: keys.expiresAt,
       createdAt: keys.createdAt,
@@ -84,19 +95,31 @@ function gatewayKeyQuery(db: Db) {
       quotas: quotasJson,
     })
     .from(keys)
-    .innerJoin(developers, and(eq(developers.id, keys.developerId), eq(developers.orgId, ORG)))
-    .innerJoin(organisations, eq(organisations.id, ORG))
+    .innerJoin(developers, eq(developers.id, keys.developerId))
+    .innerJoin(organisations, eq(organisations.id, keys.orgId))
     .where(
-      and(
-        eq(keys.orgId, ORG),
-        or(
-          sql`${keys.hash} = any(${HASHES}::text[])`,
-          sql`${keys.previousHash} = any(${HASHES}::text[])`,
-        ),
+      or(
+        sql`${keys.hash} = any(${HASHES}::text[])`,
+        sql`${keys.previousHash} = any(${HASHES}::text[])`,
       ),
     )
     .prepare("gatehouse_gateway_keys");
 }
+
+/**
+ * Session settings of the standalone verifier's key-lookup pool (scripts/gateway.ts; R-GW-VERIFY,
+ * issue 14), which runs this one statement. Planning was most of a cold key's database time — a
+ * custom plan of the lookup cost about 0.6 ms, the lookup itself 0.1–0.3 — so that pool plans it
+ * once per connection (a generic plan). A generic plan is kept until the next ANALYZE of a table
+ * it reads, so it must not depend on a table's size at the time: with sequential scans off, a
+ * table that was nearly empty when the plan was made (quota_usage on a new install) is still read
+ * through its index once it has grown. Not for any other statement: the usage write, planned
+ * generic without sequential scans, took 490 ms for a thousand rows instead of 58.
+ */
+export const KEY_LOOKUP_SESSION_SETTINGS: Record<string, string> = {
+  plan_cache_mode: "force_generic_plan",
+  enable_seqscan: "off",
+};
 
 // One prepared query per database client (the process's, or a test's).
 const gatewayKeyQueries = new WeakMap<Db, ReturnType<typeof gatewayKeyQuery>>();
@@ -121,9 +144,7 @@ function preparedKeyQuery(db: Db) {
  */
 export async function warmGatewayKeyQuery(db: Db, connections: number): Promise<void> {
   const query = preparedKeyQuery(db);
-  await Promise.all(
-    Array.from({ length: connections }, () => query.execute({ orgId: "", hashes: "{}" })),
-  );
+  await Promise.all(Array.from({ length: connections }, () => query.execute({ hashes: "{}" })));
 }
 
 /**
@@ -158,10 +179,22 @@ export async function loadGatewayKeys(
 ): Promise<Map<string, GatewayKeyLoad>> {
   const found = new Map<string, GatewayKeyLoad>();
   if (hashes.length === 0) return found;
-  const rows = await preparedKeyQuery(db).execute({ orgId, hashes: arrayLiteral(hashes) });
+  const rows = await preparedKeyQuery(db).execute({ hashes: arrayLiteral(hashes) });
   const wanted = new Set(hashes);
   for (const row of rows) {
-    const { policies: ps, quotas: qs, hash, previousHash, previousHashEndsAt, ...key } = row;
+    const {
+      orgId: keyOrgId,
+      developerOrgId,
+      policies: ps,
+      quotas: qs,
+      hash,
+      previousHash,
+      previousHashEndsAt,
+      ...key
+    } = row;
+    // A key of another organisation is not found (R-ORG-ISOLATION); nor is one whose developer
+    // row belongs elsewhere (never written so, checked all the same).
+    if (keyOrgId !== orgId || developerOrgId !== orgId) continue;
     const load = (graceEndsAt: Date | null): GatewayKeyLoad => ({
       key: { ...key, graceEndsAt },
       policies: ps.map((p) => ({ ...p, access: p.access ?? [] })),

@@ -47,6 +47,7 @@ function redisClient(url: string, timeoutMs: number): Redis {
  */
 export function createGatewayRuntime({
   db,
+  keyLookupDb = db,
   redisUrl,
   cacheTtlMs,
   dbTimeoutMs,
@@ -54,6 +55,8 @@ export function createGatewayRuntime({
   log = (m: string) => gatewayLog.error(m.replace(/^gateway: /, "")),
 }: {
   db: Db;
+  /** Where cold keys are looked up (the standalone verifier's own pool); the same db by default. */
+  keyLookupDb?: Db;
   redisUrl: string | null;
   cacheTtlMs: number;
   dbTimeoutMs: number;
@@ -76,7 +79,7 @@ export function createGatewayRuntime({
     ? new RedisCounterStore(redis, undefined, dbTimeoutMs, log)
     : new MemoryCounterStore();
   const gateway = new Gateway({
-    store: dbGatewayStore(db),
+    store: dbGatewayStore(db, keyLookupDb),
     counters,
     cacheTtlMs,
     dbTimeoutMs,

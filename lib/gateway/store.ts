@@ -43,9 +43,9 @@ export interface GatewayStore {
   ): Promise<boolean>;
 }
 
-export function dbGatewayStore(db: Db): GatewayStore {
+export function dbGatewayStore(db: Db, keyLookupDb: Db = db): GatewayStore {
   // Cold keys arriving together are one query (lib/gateway/key-batch.ts).
-  const keys = new KeyLoadBatcher((orgId, hashes) => loadGatewayKeys(db, orgId, hashes));
+  const keys = new KeyLoadBatcher((orgId, hashes) => loadGatewayKeys(keyLookupDb, orgId, hashes));
   return {
     findGatewayToken: (hash) => findApiTokenByHash(db, hash, "gateway"),
     loadKey: (orgId, hash) => keys.load(orgId, hash),
