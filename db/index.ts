@@ -69,14 +69,18 @@ export const pgliteExtensions = { pg_trgm };
 
 const globalForDb = globalThis as unknown as { gatehouseDb?: DbHandle };
 
-/** The process-wide database (one PGlite instance per process: it has no cross-process lock). */
-export function getDb(): Db {
+/**
+ * The process-wide database (one PGlite instance per process: it has no cross-process lock).
+ * `max` replaces DATABASE_POOL_MAX for a process that splits its connections between pools (the
+ * standalone verifier); it applies only to the first call, which creates the pool.
+ */
+export function getDb(opts: { max?: number } = {}): Db {
   if (!globalForDb.gatehouseDb) {
     const e = env();
     globalForDb.gatehouseDb = e.DATABASE_URL
       ? createDb({
           url: e.DATABASE_URL,
-          max: e.DATABASE_POOL_MAX,
+          max: opts.max ?? e.DATABASE_POOL_MAX,
           prepare: e.DATABASE_PREPARE,
           // A frozen function keeps its connections; let them go once idle for a while.
           idleTimeoutSeconds: e.serverless ? 20 : undefined,
@@ -88,8 +92,8 @@ export function getDb(): Db {
   return globalForDb.gatehouseDb.db;
 }
 
-export function getDbHandle(): DbHandle {
-  getDb();
+export function getDbHandle(opts: { max?: number } = {}): DbHandle {
+  getDb(opts);
   const handle = globalForDb.gatehouseDb;
   if (!handle) throw new Error("database not initialised");
   return handle;

@@ -26,17 +26,20 @@ import { createGatewayRuntime } from "@/lib/gateway/instance";
 
 // The verifier sends no email, so it needs no APP_URL (the web app does).
 const e = envWithoutLinks();
-const handle = getDbHandle();
-if (handle.driver === "pglite") await runMigrations(handle);
 // Cold keys are looked up through a pool of their own whose connections plan the lookup once,
 // by no table's size at the time (db/queries/gateway.ts, KEY_LOOKUP_SESSION_SETTINGS); the usage
-// write and the rest keep the process's pool. Not behind a transaction-mode pooler
-// (DATABASE_PREPARE=0): it would refuse the settings, and nothing would be kept to plan once.
+// write and the rest (gateway tokens, APIs, OAuth) keep a pool of two. The two pools share
+// DATABASE_POOL_MAX, so the process opens no more connections than it did with one. Not behind a
+// transaction-mode pooler (DATABASE_PREPARE=0), which may refuse the settings and keeps no plan,
+// nor with fewer than four connections in all.
+const ownLookupPool = Boolean(e.DATABASE_URL && e.DATABASE_PREPARE && e.DATABASE_POOL_MAX >= 4);
+const handle = getDbHandle(ownLookupPool ? { max: 2 } : {});
+if (handle.driver === "pglite") await runMigrations(handle);
 const lookups =
-  handle.driver === "postgres" && e.DATABASE_URL && e.DATABASE_PREPARE
+  ownLookupPool && e.DATABASE_URL
     ? createDb({
         url: e.DATABASE_URL,
-        max: e.DATABASE_POOL_MAX,
+        max: e.DATABASE_POOL_MAX - 2,
         settings: KEY_LOOKUP_SESSION_SETTINGS,
       })
     : null;
@@ -155,7 +158,10 @@ server.maxRequestsPerSocket = 0;
 // Cold keys pay one round trip, not a connection's set-up: the pool is opened and the key
 // lookup prepared on each connection before the first call (db/queries/gateway.ts).
 if (handle.driver === "postgres")
-  await warmGatewayKeyQuery(lookups?.db ?? handle.db, e.DATABASE_POOL_MAX).catch((err: unknown) =>
+  await warmGatewayKeyQuery(
+    lookups?.db ?? handle.db,
+    lookups ? e.DATABASE_POOL_MAX - 2 : e.DATABASE_POOL_MAX,
+  ).catch((err: unknown) =>
     console.error(
       `gateway: could not open the database pool ahead (${err instanceof Error ? err.message : String(err)}); connections open as calls need them`,
     ),
