@@ -23,6 +23,10 @@ export default defineConfig({
     fileParallelism: WORKERS > 1,
     maxWorkers: WORKERS,
     testTimeout: 60_000,
+    // A page re-renders after a server action's round trip: on a busy two-core machine that can
+    // take longer than expect.poll's default second (a flake seen in CI: an approved request's row
+    // still listed after 1 s). Polls wait up to 15 s unless they say otherwise.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 180_000,
     reporters: ["verbose"],
   },
