@@ -17,10 +17,15 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
-import { developers, keyPolicies, keys } from "@/db/schema";
 import { generateKey, hashKey } from "@/lib/keys/format";
 import { makeDeveloper, makeOrg } from "@/tests/helpers/db";
-import { makeApi, makeGatewayToken, makeKey, makePolicy } from "@/tests/helpers/gateway-fixtures";
+import {
+  makeApi,
+  makeGatewayToken,
+  makeKey,
+  makeKeysAcrossDevelopers,
+  makePolicy,
+} from "@/tests/helpers/gateway-fixtures";
 import {
   freePort,
   gatewayNginxConfig,
@@ -194,35 +199,11 @@ async function main(): Promise<void> {
     // quota_usage makes a cached plan scan it until the next one, while the run fills it.
     const coldRuns = withCold ? 2 * ROUNDS : 0;
     const cold = Array.from({ length: coldRuns * COLD_KEYS }, () => generateKey());
-    const passwordHash = dev.passwordHash;
-    for (let i = 0; i < cold.length; i += 500) {
-      const part = cold.slice(i, i + 500);
-      const devs = await db
-        .insert(developers)
-        .values(
-          Array.from({ length: Math.ceil(part.length / 4) }, (_, j) => ({
-            orgId: org.id,
-            email: `cold-${i + j * 4}@bench.test`,
-            name: "Bench developer",
-            passwordHash,
-          })),
-        )
-        .returning({ id: developers.id });
-      const rows = await db
-        .insert(keys)
-        .values(
-          part.map((k, j) => ({
-            orgId: org.id,
-            developerId: devs[Math.floor(j / 4)]?.id ?? dev.id,
-            hash: k.hash,
-            start: k.start,
-          })),
-        )
-        .returning({ id: keys.id });
-      await db
-        .insert(keyPolicies)
-        .values(rows.map((r) => ({ orgId: org.id, keyId: r.id, policyId: policy.id })));
-    }
+    await makeKeysAcrossDevelopers(db, org.id, policy.id, cold, {
+      perDeveloper: 4,
+      emailPrefix: "cold",
+      passwordHash: dev.passwordHash,
+    });
 
     const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-bench-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

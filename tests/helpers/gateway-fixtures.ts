@@ -1,11 +1,55 @@
 import type { Db } from "@/db";
-import { apis, apiTokens, keys, policies, policyApis } from "@/db/schema";
+import { apis, apiTokens, developers, keyPolicies, keys, policies, policyApis } from "@/db/schema";
 import { MemoryCounterStore, type CounterStore } from "@/lib/gateway/counters";
 import { Gateway } from "@/lib/gateway/gateway";
 import { dbGatewayStore, type GatewayStore } from "@/lib/gateway/store";
 import { newApiToken } from "@/lib/gateway/tokens";
 import { makeDeveloper, makeOrg, randomHex } from "./db";
 import { makeKey as makeDevKey } from "./dev-fixtures";
+
+/**
+ * Stores fresh keys (their hash and start) the way organisations hold them — a few per developer,
+ * `perDeveloper` to each new developer — every one carrying the policy. Not one developer with
+ * thousands of keys: before the first ANALYZE a planner may find keys through their developer.
+ */
+export async function makeKeysAcrossDevelopers(
+  db: Db,
+  orgId: string,
+  policyId: string,
+  fresh: Array<{ hash: string; start: string }>,
+  {
+    perDeveloper,
+    emailPrefix,
+    passwordHash,
+  }: { perDeveloper: number; emailPrefix: string; passwordHash: string | null },
+): Promise<void> {
+  const chunk = perDeveloper * 100;
+  for (let i = 0; i < fresh.length; i += chunk) {
+    const part = fresh.slice(i, i + chunk);
+    const devs = await db
+      .insert(developers)
+      .values(
+        Array.from({ length: Math.ceil(part.length / perDeveloper) }, (_, j) => ({
+          orgId,
+          email: `${emailPrefix}-${i + j * perDeveloper}@example.test`,
+          name: "Fixture developer",
+          passwordHash,
+        })),
+      )
+      .returning({ id: developers.id });
+    const rows = await db
+      .insert(keys)
+      .values(
+        part.map((k, j) => {
+          const dev = devs[Math.floor(j / perDeveloper)];
+          if (!dev) throw new Error("makeKeysAcrossDevelopers: a developer was not inserted");
+          return { orgId, developerId: dev.id, hash: k.hash, start: k.start };
+        }),
+      )
+      .returning({ id: keys.id });
+    await db.insert(keyPolicies).values(rows.map((r) => ({ orgId, keyId: r.id, policyId })));
+  }
+}
 
 /** A controllable clock for rate limits, quotas and cache TTLs. */
 export function fakeClock(start = Date.UTC(2030, 0, 1, 12, 0, 0)) {

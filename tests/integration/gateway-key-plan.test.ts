@@ -2,10 +2,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "@/db";
 import { KEY_LOOKUP_SESSION_SETTINGS, loadGatewayKeys } from "@/db/queries/gateway";
-import { developers, keyPolicies, keys } from "@/db/schema";
 import { generateKey } from "@/lib/keys/format";
 import { makeOrg } from "../helpers/db";
-import { makeApi, makePolicy } from "../helpers/gateway-fixtures";
+import { makeApi, makeKeysAcrossDevelopers, makePolicy } from "../helpers/gateway-fixtures";
 import { postgresAvailable, type TempPostgres, tempPostgres } from "../helpers/gateway-services";
 
 /**
@@ -33,34 +32,11 @@ describe.skipIf(!withPostgres)("R-GW-VERIFY: the cold-key lookup's plan", () => 
     const policy = await makePolicy(db, org.id, { access: [{ apiId: api.id }] });
     // Three keys per developer, 400 developers, and no ANALYZE: the state of a new install that
     // grew faster than autovacuum, in which the planner guesses.
-    for (let i = 0; i < cold.length; i += 300) {
-      const part = cold.slice(i, i + 300);
-      const devs = await db
-        .insert(developers)
-        .values(
-          Array.from({ length: part.length / 3 }, (_, j) => ({
-            orgId: org.id,
-            email: `plan-${i + j}@example.test`,
-            name: "Plan developer",
-            passwordHash: "x",
-          })),
-        )
-        .returning({ id: developers.id });
-      const rows = await db
-        .insert(keys)
-        .values(
-          part.map((k, j) => ({
-            orgId: org.id,
-            developerId: devs[Math.floor(j / 3)]?.id ?? "",
-            hash: k.hash,
-            start: k.start,
-          })),
-        )
-        .returning({ id: keys.id });
-      await db
-        .insert(keyPolicies)
-        .values(rows.map((r) => ({ orgId: org.id, keyId: r.id, policyId: policy.id })));
-    }
+    await makeKeysAcrossDevelopers(db, org.id, policy.id, cold, {
+      perDeveloper: 3,
+      emailPrefix: "plan",
+      passwordHash: "x",
+    });
   }, 60_000);
 
   afterAll(async () => {
