@@ -33,13 +33,20 @@ export function describeWindow(summary: UsageSummary): string {
   const first = summary.points[0];
   const last = summary.points.at(-1);
   if (!first || !last) return "";
+  // The last 24 hours is an hourly window of a day or so: it says from which hour even when that
+  // hour is midnight (from 23:00 UTC on, its first hour is 00:00). Longer windows say days.
+  const hourly =
+    summary.points.length <= 48 &&
+    (summary.points[1]?.t ?? first.t + STEP.hour) - first.t === STEP.hour;
   const fmt = (t: number, start: boolean) =>
     new Date(t * 1000).toLocaleString("en-GB", {
       day: "numeric",
       month: "short",
       ...(start ? {} : { year: "numeric" }),
-      // A window that does not start at midnight (the last 24 hours) says from which hour.
-      ...(start && t % STEP.day ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
+      // A window that does not start at midnight, or the last 24 hours, says from which hour.
+      ...(start && (hourly || t % STEP.day)
+        ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
+        : {}),
       timeZone: "UTC",
     });
   return `${fmt(first.t, true)} – ${fmt(last.t, false)} (UTC), up to now`;

@@ -77,8 +77,8 @@ describe("R-USAGE-PAGE: the console's Usage page", () => {
       .getByRole("link", { name: "Last 24 hours" })
       .click();
     await page.waitForURL((u) => u.searchParams.get("range") === "24h");
-    await page.getByTestId("usage-window").waitFor();
-    await expect(page.getByTestId("usage-window").textContent()).resolves.toMatch(/\d{2}:00 – /);
+    // The address changes before the new range's page has replaced the old one: wait for it.
+    await expect.poll(() => page.getByTestId("usage-window").textContent()).toMatch(/\d{2}:00 – /);
 
     await page.getByLabel("From (UTC day)").fill("2026-11-20");
     await page.getByLabel("To (UTC day)").fill("2026-11-10");
