@@ -11,6 +11,8 @@
  * top self-time frames go into the report.
  * Quick mode for iterating: BENCH_SECONDS=2 BENCH_ROUNDS=1 BENCH_CPU_CALLS=10000 … --no-next
  * (--no-nginx and --no-cold skip those parts too; --no-write prints without touching the docs).
+ * --profile-cold: the cold rounds go to a verifier of their own under --cpu-prof; its summary is
+ * printed and the profile kept (its path printed), for reading the cold path's cost.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -48,6 +50,7 @@ const withNext = !process.argv.includes("--no-next");
 const withNginx = !process.argv.includes("--no-nginx");
 const withCold = !process.argv.includes("--no-cold");
 const writeDocs = !process.argv.includes("--no-write");
+const profileCold = process.argv.includes("--profile-cold");
 const NEXT_DIR = process.env.NEXT_DIR ?? ROOT;
 const LOAD_AVERAGE_1M = loadavg()[0] ?? 0;
 const LOAD_AT_START = loadavg()
@@ -404,6 +407,14 @@ async function main(): Promise<void> {
     // the other comparisons, rounds interleaved and each figure the median round; every round
     // has keys of its own.
     if (withCold) {
+      const coldProfDir = profileCold
+        ? mkdtempSync(path.join(tmpdir(), "gatehouse-cold-prof-"))
+        : null;
+      const coldServer = coldProfDir
+        ? await startStandalone(["--cpu-prof", `--cpu-prof-dir=${coldProfDir}`])
+        : verifierServer;
+      const coldBase = `http://127.0.0.1:${coldServer.port}`;
+      const coldFrom = Number(process.hrtime.bigint() / 1000n);
       const runs: Array<[string, number]> = [
         ["cold c1", 1],
         ["cold c10", CONNECTIONS],
@@ -415,7 +426,7 @@ async function main(): Promise<void> {
           const offset = next;
           next += COLD_KEYS;
           const r = await loadEach({
-            url: `${verifier.baseUrl}/api/gateway/auth`,
+            url: `${coldBase}/api/gateway/auth`,
             connections,
             headersFor: (i) => ({ ...authHeaders, "x-api-key": cold[offset + i]?.key ?? "" }),
             amount: COLD_KEYS,
@@ -427,6 +438,18 @@ async function main(): Promise<void> {
         }
       }
       for (const [name, list] of Object.entries(rounds)) results[name] = median(list);
+      if (coldProfDir) {
+        await coldServer.stop();
+        const file = readdirSync(coldProfDir).find((f) => f.endsWith(".cpuprofile"));
+        if (!file) throw new Error(`no CPU profile of the cold rounds\n${coldServer.output()}`);
+        const at = path.join(coldProfDir, file);
+        const summary = summariseProfile(JSON.parse(readFileSync(at, "utf8")), ROOT, {
+          fromMicros: coldFrom,
+        });
+        console.log(
+          `» CPU profile of the cold rounds (kept in ${at}):\n${profileMarkdown(summary)}`,
+        );
+      }
     }
 
     if (withNext) {

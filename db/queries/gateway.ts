@@ -1,5 +1,4 @@
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import type { PolicyForLimits } from "@/lib/policies/effective";
 import type { Db, Tx } from "../index";
 import { apis, apiTokens, developers, keys, organisations } from "../schema";
 import { arrayLiteral } from "./array-literal";
@@ -43,11 +42,11 @@ export type GatewayKeyRow = {
 
 export type GatewayKeyLoad = {
   key: GatewayKeyRow;
-  policies: PolicyForLimits[];
+  /** The ids of the key's policies, sorted (the policies themselves are cached per organisation). */
+  policyIds: string[];
   quotas: Array<{ scope: string; used: number; renewsAt: Date }>;
 };
 
-type PolicyJson = Omit<PolicyForLimits, "access"> & { access: PolicyForLimits["access"] | null };
 type QuotaJson = { scope: string; used: number; renewsAt: string };
 
 // The statement's only parameter: built once per database client, executed with values per call.
@@ -64,15 +63,11 @@ const HASHES = sql.placeholder("hashes");
  * 0.3 (issue 14).
  */
 function gatewayKeyQuery(db: Db) {
-  const policiesJson = sql<PolicyJson[]>`coalesce((
-    select json_agg(json_build_object(
-      'id', p.id, 'name', p.name, 'rate', p.rate, 'per', p.per, 'quotaMax', p.quota_max,
-      'quotaRenewalSeconds', p.quota_renewal_seconds, 'keyExpiresInSeconds', p.key_expires_in_seconds,
-      'isInactive', p.is_inactive,
-      'access', (select json_agg(json_build_object('apiId', pa.api_id, 'allowedMethods', pa.allowed_methods, 'allowedPaths', pa.allowed_paths))
-                 from policy_apis pa where pa.policy_id = p.id and pa.org_id = p.org_id)))
-    from key_policies kp join policies p on p.id = kp.policy_id and p.org_id = kp.org_id
-    where kp.key_id = ${keys.id} and kp.org_id = ${keys.orgId}), '[]'::json)`;
+  // The key's policies by id: the gateway holds each organisation's policies (and the limits of
+  // each set of them) apart, so a cold key carries no policy rows (lib/gateway/org-policies.ts).
+  const policyIds = sql<string[]>`coalesce((
+    select array_agg(kp.policy_id order by kp.policy_id)
+    from key_policies kp where kp.key_id = ${keys.id} and kp.org_id = ${keys.orgId}), '{}')`;
   const quotasJson = sql<QuotaJson[]>`coalesce((
     select json_agg(json_build_object('scope', q.scope, 'used', q.used, 'renewsAt', q.renews_at))
     from quota_usage q where q.key_id = ${keys.id} and q.org_id = ${keys.orgId}), '[]'::json)`;
@@ -91,7 +86,7 @@ function gatewayKeyQuery(db: Db) {
       hash: keys.hash,
       previousHash: keys.previousHash,
       previousHashEndsAt: keys.previousHashEndsAt,
-      policies: policiesJson,
+      policyIds,
       quotas: quotasJson,
     })
     .from(keys)
@@ -150,10 +145,10 @@ export async function warmGatewayKeyQuery(db: Db, connections: number): Promise<
 /**
  * Everything the gateway needs about one key, in one round trip (a cold key is on the request
  * path): the key and its developer's status by hash within one organisation — a key of another
- * organisation is simply not found — its policies with their access rights, and its quota
- * counters. The hash is the key's current value or, after a roll, its previous one (the caller
- * judges graceEndsAt). Uses keys_hash_uq and keys_previous_hash_uq (a BitmapOr), then the
- * key_policies / policy_apis / quota_usage primary keys.
+ * organisation is simply not found — the ids of its policies (the gateway caches the policies
+ * themselves per organisation), and its quota counters. The hash is the key's current value or,
+ * after a roll, its previous one (the caller judges graceEndsAt). Uses keys_hash_uq and
+ * keys_previous_hash_uq (a BitmapOr), then the key_policies / quota_usage primary keys.
  *
  * A prepared query (R-GW-VERIFY, issue 14): the SQL is built once per client, not per cold key —
  * building it was most of a cold lookup's CPU (about 0.85 ms of 1.1 ms; prepared, about 0.2 ms) —
@@ -185,7 +180,7 @@ export async function loadGatewayKeys(
     const {
       orgId: keyOrgId,
       developerOrgId,
-      policies: ps,
+      policyIds: ids,
       quotas: qs,
       hash,
       previousHash,
@@ -197,7 +192,7 @@ export async function loadGatewayKeys(
     if (keyOrgId !== orgId || developerOrgId !== orgId) continue;
     const load = (graceEndsAt: Date | null): GatewayKeyLoad => ({
       key: { ...key, graceEndsAt },
-      policies: ps.map((p) => ({ ...p, access: p.access ?? [] })),
+      policyIds: ids,
       quotas: qs.map((q) => ({ scope: q.scope, used: q.used, renewsAt: new Date(q.renewsAt) })),
     });
     if (wanted.has(hash)) found.set(hash, load(null));

@@ -3,18 +3,25 @@ import type { PolicyForLimits } from "@/lib/policies/effective";
 import type { Db, Tx } from "../index";
 import { apis, policies, policyApis } from "../schema";
 
-/** Policies with their access rights, in the shape lib/policies/effective.ts takes. */
+/**
+ * Policies with their access rights, in the shape lib/policies/effective.ts takes: the ones named,
+ * or every policy of the organisation ("all": the gateway's per-organisation policy cache).
+ */
 export async function loadPoliciesForLimits(
   db: Db | Tx,
   orgId: string,
-  policyIds: string[],
+  policyIds: string[] | "all",
 ): Promise<PolicyForLimits[]> {
   if (policyIds.length === 0) return [];
   const [rows, access] = await Promise.all([
     db
       .select()
       .from(policies)
-      .where(and(eq(policies.orgId, orgId), inArray(policies.id, policyIds))),
+      .where(
+        policyIds === "all"
+          ? eq(policies.orgId, orgId)
+          : and(eq(policies.orgId, orgId), inArray(policies.id, policyIds)),
+      ),
     db
       .select({
         policyId: policyApis.policyId,
@@ -23,7 +30,11 @@ export async function loadPoliciesForLimits(
         allowedPaths: policyApis.allowedPaths,
       })
       .from(policyApis)
-      .where(and(eq(policyApis.orgId, orgId), inArray(policyApis.policyId, policyIds))),
+      .where(
+        policyIds === "all"
+          ? eq(policyApis.orgId, orgId)
+          : and(eq(policyApis.orgId, orgId), inArray(policyApis.policyId, policyIds)),
+      ),
   ]);
   return rows.map((p) => ({
     id: p.id,

@@ -7,8 +7,9 @@ import {
   type CounterStore,
   MemoryCounterStore,
 } from "./counters";
-import { type KeyEntry, toKeyEntry } from "./key-entry";
+import { applyPolicies, type KeyEntry, toKeyEntry } from "./key-entry";
 import { looksLikeJwt, type OauthTokens, type TokenGrant } from "./oauth-token";
+import { OrgPolicies } from "./org-policies";
 import { ApiIndex } from "./request";
 import type { GatewayStore } from "./store";
 import { TtlCache } from "./ttl-cache";
@@ -90,6 +91,8 @@ export class Gateway {
   // keyId → cache id of the key's previous value during a roll's grace period (R-KEY-ROTATE).
   private readonly previousKeyIds = new Map<string, string>();
   private readonly apis = new TtlCache<ApiIndex>(10_000);
+  // Each organisation's policies, and the limits of each set of them that keys carry.
+  private readonly policies = new TtlCache<OrgPolicies>(10_000);
   // Keyed by the token itself (it arrives in every call anyway) to spare a hash per call.
   private readonly tokens = new TtlCache<{ principal: GatewayPrincipal | null; hash: string }>(
     10_000,
@@ -217,9 +220,18 @@ export class Gateway {
       id,
       now,
       async () => {
-        const loaded = await this.db(() => this.opts.store.loadKey(orgId, hash));
+        // The organisation's policies are read alongside when they are not cached.
+        const [loaded, cached] = await Promise.all([
+          this.db(() => this.opts.store.loadKey(orgId, hash)),
+          this.loadPolicies(orgId, now),
+        ]);
         if (!loaded) return null;
-        const entry = toKeyEntry(orgId, loaded);
+        // A key may carry a policy made after the cached policies were read (by a process whose
+        // invalidation did not reach this one, or while both were read): read them again, once.
+        const policies = cached.hasAll(loaded.policyIds)
+          ? cached
+          : await this.reloadPolicies(orgId, cached);
+        const entry = toKeyEntry(orgId, loaded, policies);
         // A rolled key's old value past its grace period is no key at all (unknown_key).
         if (entry.graceEndsAt !== null && entry.graceEndsAt <= now) return null;
         // keyId → cache id, for a key invalidation; bounded like the cache it points into.
@@ -239,6 +251,35 @@ export class Gateway {
         v && v.graceEndsAt !== null
           ? Math.min(this.opts.cacheTtlMs, v.graceEndsAt - now)
           : this.ttl(v),
+    );
+  }
+
+  private loadPolicies(orgId: string, now: number): Promise<OrgPolicies> {
+    return this.policies.get(
+      orgId,
+      now,
+      async () =>
+        new OrgPolicies(await this.db(() => this.opts.store.listPolicies(orgId)), this.now()),
+      () => this.opts.cacheTtlMs,
+    );
+  }
+
+  /** Policies read after `stale` was: `stale` is dropped unless another call already did. */
+  private reloadPolicies(orgId: string, stale: OrgPolicies): Promise<OrgPolicies> {
+    const now = this.now();
+    if (this.policies.peek(orgId, now) === stale) this.policies.delete(orgId);
+    return this.loadPolicies(orgId, now);
+  }
+
+  /**
+   * The organisation's policies a decision at `now` may use: the cached ones, or those the entry
+   * was made with while they are within the cache TTL (a decision whose key was just loaded uses
+   * what was read with it, even with a TTL of 0). undefined: they must be read.
+   */
+  private currentPolicies(orgId: string, entry: KeyEntry, now: number): OrgPolicies | undefined {
+    return (
+      this.policies.peek(orgId, now) ??
+      (now - entry.policies.loadedAt <= this.opts.cacheTtlMs ? entry.policies : undefined)
     );
   }
 
@@ -324,6 +365,13 @@ export class Gateway {
     started: number,
   ): Decision | Promise<Decision> {
     if (!entry) return decision("unknown_key");
+    const policies = this.currentPolicies(orgId, entry, now);
+    if (policies === undefined)
+      return this.loadPolicies(orgId, now).then((p) => {
+        applyPolicies(entry, p);
+        return this.withEntry(orgId, input, grant, entry, now, started);
+      });
+    if (policies !== entry.policies) applyPolicies(entry, policies);
     const apis = this.apis.peek(orgId, now);
     return apis
       ? this.judge(orgId, input, grant, entry, apis, now, started)
@@ -498,6 +546,7 @@ export class Gateway {
       this.oauth?.forgetOrg(id);
       this.keys.deleteWhere((cacheId, v) => cacheId.startsWith(`${id}\u0000`) || v?.orgId === id);
       this.apis.delete(id);
+      this.policies.delete(id);
       this.tokens.deleteWhere((_, v) => v.principal?.orgId === id);
     } else {
       this.tokenEpoch++;

@@ -1,5 +1,6 @@
-import { type EffectiveLimits, effectiveLimits } from "@/lib/policies/effective";
+import type { EffectiveLimits } from "@/lib/policies/effective";
 import { compileIpRules } from "@/lib/keys/ip-match";
+import type { OrgPolicies } from "./org-policies";
 import type { LoadedKey } from "./store";
 
 /** What the gateway keeps in memory per key: everything a decision needs, no database access. */
@@ -17,7 +18,16 @@ export type KeyEntry = {
   expiresAt: number | null;
   /** The same as a Date, made once per entry for the decisions (not once per call). */
   expiresAtDate: Date | null;
+  /** The key's policies, sorted, and their join (the key of their limits in OrgPolicies). */
+  policyIds: string[];
+  policySet: string;
+  /** The organisation's policies the limits (and expiry) were taken from. */
+  policies: OrgPolicies;
+  /** Shared by every key with the same policies (OrgPolicies.limitsFor): never changed. */
   limits: EffectiveLimits;
+  /** The key's own expires_at and created_at (epoch ms), for the expiry when the policies change. */
+  ownExpiresAt: number | null;
+  createdAt: number;
   /** quota_usage rows as loaded: the starting point of counters this instance has not seen yet. */
   quotaSeeds: Map<string, { used: number; renewsAt: number }>;
   /**
@@ -27,19 +37,11 @@ export type KeyEntry = {
   graceEndsAt: number | null;
 };
 
-/**
- * Expiry: the key's own expires_at; without one, created_at + the policies' key expiry (the
- * latest, or never, as effectiveLimits decides).
- */
-export function toKeyEntry(orgId: string, loaded: LoadedKey): KeyEntry {
+/** The entry of a loaded key, its limits (and expiry) taken from the organisation's policies. */
+export function toKeyEntry(orgId: string, loaded: LoadedKey, policies: OrgPolicies): KeyEntry {
   const { key } = loaded;
-  const limits = effectiveLimits(loaded.policies);
-  const expiresAt =
-    key.expiresAt?.getTime() ??
-    (limits.keyExpiresInSeconds
-      ? key.createdAt.getTime() + limits.keyExpiresInSeconds * 1000
-      : null);
-  return {
+  const policySet = loaded.policyIds.join(",");
+  const entry: KeyEntry = {
     keyId: key.id,
     orgId,
     developerId: key.developerId,
@@ -47,12 +49,42 @@ export function toKeyEntry(orgId: string, loaded: LoadedKey): KeyEntry {
     developerStatus: key.developerStatus,
     orgSuspended: key.orgSuspended === true,
     ipAllowed: compileIpRules(key.allowedIps ?? []),
-    expiresAt,
-    expiresAtDate: expiresAt === null ? null : new Date(expiresAt),
-    limits,
+    expiresAt: null,
+    expiresAtDate: null,
+    policyIds: loaded.policyIds,
+    policySet,
+    policies,
+    limits: policies.limitsFor(policySet, loaded.policyIds),
+    ownExpiresAt: key.expiresAt?.getTime() ?? null,
+    createdAt: key.createdAt.getTime(),
     graceEndsAt: key.graceEndsAt?.getTime() ?? null,
     quotaSeeds: new Map(
       loaded.quotas.map((q) => [q.scope, { used: q.used, renewsAt: q.renewsAt.getTime() }]),
     ),
   };
+  setExpiry(entry);
+  return entry;
+}
+
+/**
+ * Takes the entry's limits from the organisation's policies as cached now (reloaded since the
+ * entry was made), and with them its expiry.
+ */
+export function applyPolicies(entry: KeyEntry, policies: OrgPolicies): void {
+  entry.policies = policies;
+  entry.limits = policies.limitsFor(entry.policySet, entry.policyIds);
+  setExpiry(entry);
+}
+
+/**
+ * Expiry: the key's own expires_at; without one, created_at + the policies' key expiry (the
+ * latest, or never, as effectiveLimits decides).
+ */
+function setExpiry(entry: KeyEntry): void {
+  const seconds = entry.limits.keyExpiresInSeconds;
+  const expiresAt = entry.ownExpiresAt ?? (seconds ? entry.createdAt + seconds * 1000 : null);
+  if (expiresAt === entry.expiresAt && (expiresAt === null) === (entry.expiresAtDate === null))
+    return;
+  entry.expiresAt = expiresAt;
+  entry.expiresAtDate = expiresAt === null ? null : new Date(expiresAt);
 }

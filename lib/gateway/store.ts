@@ -7,6 +7,8 @@ import {
   loadGatewayKeys,
   touchApiTokens,
 } from "@/db/queries/gateway";
+import { loadPoliciesForLimits } from "@/db/queries/policy-limits";
+import type { PolicyForLimits } from "@/lib/policies/effective";
 import {
   addQuotaUsage,
   addUsageHourly,
@@ -27,6 +29,8 @@ export interface GatewayStore {
   ): Promise<{ id: string; orgId: string; revokedAt: Date | null } | null>;
   loadKey(orgId: string, hash: string): Promise<LoadedKey | null>;
   listApis(orgId: string): Promise<GatewayApi[]>;
+  /** Every policy of the organisation with its access rights (cached per organisation). */
+  listPolicies(orgId: string): Promise<PolicyForLimits[]>;
   /** Writes one flush atomically, so a retry after a failure never counts twice. */
   writeFlush(batch: FlushBatch): Promise<void>;
   findKeysForUsage(
@@ -50,6 +54,7 @@ export function dbGatewayStore(db: Db, keyLookupDb: Db = db): GatewayStore {
     findGatewayToken: (hash) => findApiTokenByHash(db, hash, "gateway"),
     loadKey: (orgId, hash) => keys.load(orgId, hash),
     listApis: (orgId) => listGatewayApis(db, orgId),
+    listPolicies: (orgId) => loadPoliciesForLimits(db, orgId, "all"),
     async writeFlush(batch) {
       await db.transaction(async (tx) => {
         if (batch.usage.length) await addUsageHourly(tx, batch.usage);

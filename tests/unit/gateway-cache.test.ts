@@ -3,6 +3,7 @@ import { MemoryCounterStore } from "@/lib/gateway/counters";
 import { Gateway } from "@/lib/gateway/gateway";
 import { handleAuth } from "@/lib/gateway/http";
 import type { GatewayStore, LoadedKey } from "@/lib/gateway/store";
+import type { PolicyForLimits } from "@/lib/policies/effective";
 import { GatewayServiceError } from "@/lib/gateway/types";
 import { generateKey, hashKey } from "@/lib/keys/format";
 import { fakeClock } from "../helpers/gateway-fixtures";
@@ -11,9 +12,25 @@ const ORG = "org_a";
 const TOKEN = generateKey("gw").key;
 const REVOKED = generateKey("gw").key;
 
+function policy(id: string, methods: string[] = []): PolicyForLimits {
+  return {
+    id,
+    name: id,
+    rate: 1000,
+    per: 60,
+    quotaMax: -1,
+    quotaRenewalSeconds: 60,
+    keyExpiresInSeconds: null,
+    isInactive: false,
+    access: [{ apiId: "api_w", allowedMethods: methods, allowedPaths: [] }],
+  };
+}
+
 /** A store in memory: counts lookups, and can be made to hang (a database that stopped answering). */
 function fakeStore(keys: Map<string, LoadedKey>) {
-  const calls = { loadKey: 0, listApis: 0, token: 0 };
+  const calls = { loadKey: 0, listApis: 0, listPolicies: 0, token: 0 };
+  // The organisation's policies as the database holds them (tests change them in place).
+  const policies = [policy("pol")];
   let hang = false;
   const maybeHang = <T>(v: T): Promise<T> =>
     hang ? new Promise<T>(() => undefined) : Promise.resolve(v);
@@ -33,14 +50,19 @@ function fakeStore(keys: Map<string, LoadedKey>) {
       calls.listApis++,
       maybeHang([{ id: "api_w", slug: "weather", listenPath: "/weather/" }])
     ),
+    listPolicies: () => (calls.listPolicies++, maybeHang(policies.map((p) => ({ ...p })))),
     writeFlush: () => Promise.resolve(),
     findKeysForUsage: () => Promise.resolve([]),
     applyUsageBatch: () => Promise.resolve(true),
   };
-  return { store, calls, setHang: (v: boolean) => (hang = v) };
+  return { store, calls, policies, setHang: (v: boolean) => (hang = v) };
 }
 
-function loaded(id: string, status: LoadedKey["key"]["status"] = "active"): LoadedKey {
+function loaded(
+  id: string,
+  status: LoadedKey["key"]["status"] = "active",
+  policyIds = ["pol"],
+): LoadedKey {
   return {
     key: {
       id,
@@ -50,19 +72,7 @@ function loaded(id: string, status: LoadedKey["key"]["status"] = "active"): Load
       createdAt: new Date(0),
       developerStatus: "active",
     },
-    policies: [
-      {
-        id: "pol",
-        name: "P",
-        rate: 1000,
-        per: 60,
-        quotaMax: -1,
-        quotaRenewalSeconds: 60,
-        keyExpiresInSeconds: null,
-        isInactive: false,
-        access: [{ apiId: "api_w", allowedMethods: [], allowedPaths: [] }],
-      },
-    ],
+    policyIds,
     quotas: [],
   };
 }
@@ -123,6 +133,64 @@ describe("R-GW-VERIFY: the verifier's cache (lib/gateway/gateway.ts)", () => {
     expect((await verify()).code).toBe("valid");
     expect(fake.calls.loadKey).toBe(3);
     expect(fake.calls.listApis).toBe(2);
+    expect(fake.calls.listPolicies).toBe(2);
+  });
+
+  it("R-GW-VERIFY: an organisation's policies are read once for all its keys, not with each key", async () => {
+    const { fake, keys, verify } = setup();
+    const more = [generateKey(), generateKey(), generateKey()];
+    more.forEach((k, i) => keys.set(k.hash, loaded(`key_${i + 2}`)));
+    const results = await Promise.all([verify(), ...more.map((k) => verify(k.key))]);
+    expect(results.map((r) => r.code)).toEqual(["valid", "valid", "valid", "valid"]);
+    expect(fake.calls.loadKey).toBe(4);
+    expect(fake.calls.listPolicies).toBe(1);
+  });
+
+  it("R-KEY-POLICY-CHANGE: a policy changed where no invalidation reaches (another process without Redis) applies within the cache TTL, also to a key whose entry is younger", async () => {
+    const { fake, keys, clock, verify } = setup();
+    await verify(); // t0: the policies and key_1 are read
+    clock.advance(3000);
+    const second = generateKey();
+    keys.set(second.hash, loaded("key_2"));
+    expect((await verify(second.key)).code).toBe("valid"); // t3000: key_2 is read, policies cached
+    fake.policies[0] = policy("pol", ["POST"]);
+    clock.advance(1999);
+    expect((await verify(second.key)).code).toBe("valid"); // within the TTL: as read
+    clock.advance(2);
+    // The policies are 5001 ms old: read again; key_2's entry (2001 ms old) is not.
+    expect((await verify(second.key)).code).toBe("method_not_allowed");
+    expect(fake.calls.listPolicies).toBe(2);
+    expect(fake.calls.loadKey).toBe(2);
+    // Changed back, and a policy added: a key carrying the new one has them read again
+    // (t6001), and key_2, still cached, follows them.
+    fake.policies[0] = policy("pol");
+    fake.policies.push(policy("pol_new"));
+    clock.advance(1000);
+    const third = generateKey();
+    keys.set(third.hash, loaded("key_3", "active", ["pol_new"]));
+    expect((await verify(third.key)).code).toBe("valid");
+    expect(fake.calls.listPolicies).toBe(3);
+    expect((await verify(second.key)).code).toBe("valid");
+    expect(fake.calls.loadKey).toBe(3);
+  });
+
+  it("R-KEY-POLICY-CHANGE: a key carrying a policy newer than the cached ones reads them again; a deleted policy grants nothing", async () => {
+    const { fake, keys, verify } = setup();
+    await verify();
+    expect(fake.calls.listPolicies).toBe(1);
+    // A policy made and given to a key since (in another process: no invalidation here).
+    fake.policies.push(policy("pol_post", ["POST"]));
+    const b = generateKey();
+    keys.set(b.hash, loaded("key_b", "active", ["pol_post"]));
+    expect((await verify(b.key)).code).toBe("method_not_allowed"); // found: POST only
+    expect(fake.calls.listPolicies).toBe(2);
+    // A key whose only policy no longer exists: read once more, then no access.
+    const c = generateKey();
+    keys.set(c.hash, loaded("key_c", "active", ["pol_gone"]));
+    expect((await verify(c.key)).code).toBe("no_access");
+    expect(fake.calls.listPolicies).toBe(3);
+    expect((await verify(c.key)).code).toBe("no_access");
+    expect(fake.calls.listPolicies).toBe(3);
   });
 
   it("R-GW-VERIFY: fail closed — with the database hanging, unknown keys get 503 quickly, cached keys pass for the TTL", async () => {

@@ -15,6 +15,7 @@ import {
   type WindowCounts,
 } from "@/lib/gateway/limits-math";
 import type { GatewayStore, LoadedKey } from "@/lib/gateway/store";
+import type { PolicyForLimits } from "@/lib/policies/effective";
 import type { FlushBatch } from "@/lib/gateway/usage-buffer";
 import { UsageBuffer } from "@/lib/gateway/usage-buffer";
 import { UsageFlushSchedule } from "@/lib/gateway/usage-flush";
@@ -29,7 +30,7 @@ import { fakeClock } from "../helpers/gateway-fixtures";
 const ORG = "org_hot";
 const TOKEN = generateKey("gw").key;
 
-function loaded(id: string, opts: { quotaMax?: number; methods?: string[] } = {}): LoadedKey {
+function loaded(id: string): LoadedKey {
   return {
     key: {
       id,
@@ -39,26 +40,28 @@ function loaded(id: string, opts: { quotaMax?: number; methods?: string[] } = {}
       createdAt: new Date(0),
       developerStatus: "active",
     },
-    policies: [
-      {
-        id: "pol",
-        name: "P",
-        rate: 1_000_000,
-        per: 60,
-        quotaMax: opts.quotaMax ?? 1_000_000,
-        quotaRenewalSeconds: 86_400,
-        keyExpiresInSeconds: null,
-        isInactive: false,
-        access: [{ apiId: "api_w", allowedMethods: opts.methods ?? [], allowedPaths: [] }],
-      },
-    ],
+    policyIds: ["pol"],
     quotas: [],
   };
 }
 
+function policy(opts: { quotaMax?: number; methods?: string[] } = {}): PolicyForLimits {
+  return {
+    id: "pol",
+    name: "P",
+    rate: 1_000_000,
+    per: 60,
+    quotaMax: opts.quotaMax ?? 1_000_000,
+    quotaRenewalSeconds: 86_400,
+    keyExpiresInSeconds: null,
+    isInactive: false,
+    access: [{ apiId: "api_w", allowedMethods: opts.methods ?? [], allowedPaths: [] }],
+  };
+}
+
 /** A store that counts every call (what "database calls" means here) and keeps written flushes. */
-function countingStore(keys: Map<string, LoadedKey>) {
-  const calls = { token: 0, loadKey: 0, listApis: 0, other: 0 };
+function countingStore(keys: Map<string, LoadedKey>, policies: PolicyForLimits[]) {
+  const calls = { token: 0, loadKey: 0, listApis: 0, listPolicies: 0, other: 0 };
   const flushes: FlushBatch[] = [];
   const store: GatewayStore = {
     findGatewayToken: (hash) => {
@@ -75,6 +78,10 @@ function countingStore(keys: Map<string, LoadedKey>) {
       calls.listApis++;
       return Promise.resolve([{ id: "api_w", slug: "weather", listenPath: "/weather/" }]);
     },
+    listPolicies: () => {
+      calls.listPolicies++;
+      return Promise.resolve(policies);
+    },
     writeFlush: (batch) => {
       flushes.push(batch);
       return Promise.resolve();
@@ -82,7 +89,8 @@ function countingStore(keys: Map<string, LoadedKey>) {
     findKeysForUsage: () => (calls.other++, Promise.resolve([])),
     applyUsageBatch: () => (calls.other++, Promise.resolve(true)),
   };
-  const total = () => calls.token + calls.loadKey + calls.listApis + calls.other;
+  const total = () =>
+    calls.token + calls.loadKey + calls.listApis + calls.listPolicies + calls.other;
   return { store, calls, flushes, total };
 }
 
@@ -97,8 +105,8 @@ class CountingCounters extends MemoryCounterStore {
 
 function setup(opts: { quotaMax?: number; methods?: string[] } = {}) {
   const k = generateKey();
-  const keys = new Map([[k.hash, loaded("key_1", opts)]]);
-  const fake = countingStore(keys);
+  const keys = new Map([[k.hash, loaded("key_1")]]);
+  const fake = countingStore(keys, [policy(opts)]);
   const clock = fakeClock();
   const hashes = { count: 0 };
   const counters = new CountingCounters();
@@ -132,7 +140,7 @@ describe("R-GW-VERIFY: the hot path's structure (issue 14)", () => {
     const first = authAnswer(gw, header, "GET", memo);
     expect(first).toBeInstanceOf(Promise);
     expect((await first).status).toBe(200);
-    expect(fake.calls).toMatchObject({ token: 1, loadKey: 1, listApis: 1 });
+    expect(fake.calls).toMatchObject({ token: 1, loadKey: 1, listApis: 1, listPolicies: 1 });
     const dbBefore = fake.total();
     const hashesBefore = hashes.count;
     const N = 500;
