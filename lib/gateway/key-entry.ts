@@ -29,13 +29,16 @@ export type KeyEntry = {
   ownExpiresAt: number | null;
   createdAt: number;
   /** quota_usage rows as loaded: the starting point of counters this instance has not seen yet. */
-  quotaSeeds: Map<string, { used: number; renewsAt: number }>;
+  quotaSeeds: ReadonlyMap<string, { used: number; renewsAt: number }>;
   /**
    * Epoch ms until which this entry's hash — the key's previous value after a roll — is accepted;
    * null for the key's current value. The cache keeps such an entry no longer than this.
    */
   graceEndsAt: number | null;
 };
+
+/** A key without quota rows yet (a new key) shares this one: no Map per key. */
+const NO_SEEDS: ReadonlyMap<string, { used: number; renewsAt: number }> = new Map();
 
 /** The entry of a loaded key, its limits (and expiry) taken from the organisation's policies. */
 export function toKeyEntry(orgId: string, loaded: LoadedKey, policies: OrgPolicies): KeyEntry {
@@ -58,9 +61,11 @@ export function toKeyEntry(orgId: string, loaded: LoadedKey, policies: OrgPolici
     ownExpiresAt: key.expiresAt?.getTime() ?? null,
     createdAt: key.createdAt.getTime(),
     graceEndsAt: key.graceEndsAt?.getTime() ?? null,
-    quotaSeeds: new Map(
-      loaded.quotas.map((q) => [q.scope, { used: q.used, renewsAt: q.renewsAt.getTime() }]),
-    ),
+    quotaSeeds: loaded.quotas.length
+      ? new Map(
+          loaded.quotas.map((q) => [q.scope, { used: q.used, renewsAt: q.renewsAt.getTime() }]),
+        )
+      : NO_SEEDS,
   };
   setExpiry(entry);
   return entry;
