@@ -268,43 +268,64 @@ function validation(error: z.ZodError): GatewayServiceError {
   );
 }
 
-/** POST /api/gateway/verify — for gateways that are not NGINX: always 200 with the decision in JSON. */
-export async function handleVerify(
+/**
+ * POST /api/gateway/verify — for gateways that are not NGINX: always 200 with the decision in
+ * JSON. Like /auth, no Promise when the gateway token and the key are cached and the counters are
+ * in this process (R-GW-VERIFY, issue 14): the same decision code, no await of its own.
+ */
+export function handleVerify(
   gateway: Gateway,
   header: HeaderGetter,
   body: string,
-): Promise<GatewayResponse> {
+): GatewayResponse | Promise<GatewayResponse> {
   try {
-    const { orgId } = await gateway.authenticate(gatewayToken(header, true));
+    const principal = gateway.principal(gatewayToken(header, true));
+    return principal instanceof Promise
+      ? principal.then((p) => verifyAnswer(gateway, p.orgId, body), errorResponse)
+      : verifyAnswer(gateway, principal.orgId, body);
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+function verifyAnswer(
+  gateway: Gateway,
+  orgId: string,
+  body: string,
+): GatewayResponse | Promise<GatewayResponse> {
+  try {
     const parsed = verifySchema.safeParse(parseJson(body));
     if (!parsed.success) throw validation(parsed.error);
     const { key, api, method } = parsed.data;
     const canonical = parsed.data.path ? normalisePath(parsed.data.path) : null;
     if (canonical && !canonical.ok)
       throw new GatewayServiceError("bad_request", `path: ${canonical.reason}`);
-    const path = canonical?.ok ? canonical.path : null;
-    const d = await gateway.verify(orgId, {
+    const d = gateway.decide(orgId, {
       key: key ?? null,
       api: api ?? null,
-      path,
+      path: canonical?.ok ? canonical.path : null,
       method: method.toUpperCase(),
       clientIp: parsed.data.client_ip ?? null,
     });
-    return json(200, {
-      valid: d.status === 200,
-      code: d.code,
-      status: d.status,
-      keyId: d.keyId,
-      developerId: d.developerId,
-      apiId: d.apiId,
-      ratelimit: d.ratelimit,
-      quota: d.quota,
-      expiresAt: d.expiresAt ? d.expiresAt.toISOString() : null,
-      retryAfter: d.retryAfter,
-    });
+    return d instanceof Promise ? d.then(verifyResponse, errorResponse) : verifyResponse(d);
   } catch (err) {
     return errorResponse(err);
   }
+}
+
+function verifyResponse(d: Decision): GatewayResponse {
+  return json(200, {
+    valid: d.status === 200,
+    code: d.code,
+    status: d.status,
+    keyId: d.keyId,
+    developerId: d.developerId,
+    apiId: d.apiId,
+    ratelimit: d.ratelimit,
+    quota: d.quota,
+    expiresAt: d.expiresAt ? d.expiresAt.toISOString() : null,
+    retryAfter: d.retryAfter,
+  });
 }
 
 /** POST /api/gateway/usage — batches of usage records, idempotent per batchId. */

@@ -7,7 +7,7 @@ import {
   MemoryCounterStore,
 } from "@/lib/gateway/counters";
 import { Gateway, keySha256, type TokenMemo } from "@/lib/gateway/gateway";
-import { authAnswer } from "@/lib/gateway/http";
+import { authAnswer, handleVerify } from "@/lib/gateway/http";
 import {
   type QuotaCounter,
   rateDecide,
@@ -165,6 +165,28 @@ describe("R-GW-VERIFY: the hot path's structure (issue 14)", () => {
     expect(usage[0]).toMatchObject({ keyId: "key_1", apiId: "api_w", requests: N + 2 });
     expect(fake.flushes.flatMap((b) => b.quota)[0]?.delta).toBe(N + 2);
     expect(fake.flushes.flatMap((b) => b.tokens)).toHaveLength(1);
+  });
+
+  it("R-GW-VERIFY: a cached /verify call returns no Promise and calls neither the database nor a shared counter store; a cold one answers the same decision", async () => {
+    const { gw, fake, counters, header, k } = setup();
+    const body = JSON.stringify({ key: k.key, api: "weather", method: "get" });
+    const first = handleVerify(gw, header, body);
+    expect(first).toBeInstanceOf(Promise);
+    const cold = await first;
+    expect(cold.status).toBe(200);
+    expect(JSON.parse(cold.body)).toMatchObject({ valid: true, code: "valid", keyId: "key_1" });
+    const dbBefore = fake.total();
+    for (let i = 0; i < 100; i++) {
+      const r = handleVerify(gw, header, body);
+      if (r instanceof Promise) throw new Error(`call ${i} returned a Promise`);
+      expect(JSON.parse(r.body)).toMatchObject({ valid: true, code: "valid", apiId: "api_w" });
+    }
+    expect(fake.total() - dbBefore).toBe(0);
+    expect(counters.asyncCalls).toBe(0);
+    // Bad input still answers 400 problem details, without a Promise either.
+    const bad = handleVerify(gw, header, "{");
+    if (bad instanceof Promise) throw new Error("a bad body returned a Promise");
+    expect(bad.status).toBe(400);
   });
 
   it("R-GW-VERIFY: the answer's headers are one flat name/value list (no header object per call)", () => {
