@@ -258,8 +258,10 @@ export class Gateway {
     return this.policies.get(
       orgId,
       now,
-      async () =>
-        new OrgPolicies(await this.db(() => this.opts.store.listPolicies(orgId)), this.now()),
+      async () => {
+        const startedAt = this.now();
+        return new OrgPolicies(await this.db(() => this.opts.store.listPolicies(orgId)), startedAt);
+      },
       () => this.opts.cacheTtlMs,
     );
   }
