@@ -368,11 +368,22 @@ export class Gateway {
   ): Decision | Promise<Decision> {
     if (!entry) return decision("unknown_key");
     const policies = this.currentPolicies(orgId, entry, now);
-    if (policies === undefined)
-      return this.loadPolicies(orgId, now).then((p) => {
-        applyPolicies(entry, p);
-        return this.withEntry(orgId, input, grant, entry, now, started);
-      });
+    return policies === undefined
+      ? this.loadPolicies(orgId, now).then((p) =>
+          this.withPolicies(orgId, input, grant, entry, p, now, started),
+        )
+      : this.withPolicies(orgId, input, grant, entry, policies, now, started);
+  }
+
+  private withPolicies(
+    orgId: string,
+    input: VerifyInput,
+    grant: TokenGrant | null,
+    entry: KeyEntry,
+    policies: OrgPolicies,
+    now: number,
+    started: number,
+  ): Decision | Promise<Decision> {
     if (policies !== entry.policies) applyPolicies(entry, policies);
     const apis = this.apis.peek(orgId, now);
     return apis
