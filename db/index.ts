@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
@@ -85,11 +87,19 @@ export function getDb(opts: { max?: number } = {}): Db {
           // A frozen function keeps its connections; let them go once idle for a while.
           idleTimeoutSeconds: e.serverless ? 20 : undefined,
         })
-      : createDb({
-          pglite: new PGlite(e.pgliteDir ?? ".data/pglite", { extensions: pgliteExtensions }),
-        });
+      : createDb({ pglite: openPglite(e.pgliteDir ?? ".data/pglite") });
   }
   return globalForDb.gatehouseDb.db;
+}
+
+/**
+ * The embedded database in `dir`, its parent made first: PGlite creates only the last directory,
+ * so `next start` with GATEHOUSE_LOCAL=1 and an AUTH_SECRET (nothing else makes the data directory)
+ * failed on a fresh checkout with ENOENT.
+ */
+function openPglite(dir: string): PGlite {
+  mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+  return new PGlite(dir, { extensions: pgliteExtensions });
 }
 
 export function getDbHandle(opts: { max?: number } = {}): DbHandle {

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,8 +23,13 @@ const journal = JSON.parse(
   readFileSync(path.join(ROOT, "db", "migrations", "meta", "_journal.json"), "utf8"),
 ) as { entries: Array<{ when: number }> };
 
-function migrateRun(url: string): Promise<{ code: number | null; output: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url };
+function migrateRun(
+  url: string | null,
+  extra: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  if (url) env.DATABASE_URL = url;
+  else delete env.DATABASE_URL;
   for (const name of ["REDIS_URL", "GATEHOUSE_RUNTIME", "VERCEL", "NETLIFY"]) delete env[name];
   const child = spawn(
     process.execPath,
@@ -93,4 +99,27 @@ describe.skipIf(!withPostgres)("R-DEPLOY-MIGRATE: concurrent migration runs", ()
       where table_schema = 'public' and table_name in ('organisations', 'keys', 'usage_hourly')`;
     expect(tables?.n).toBe(3);
   });
+});
+
+describe("R-DEPLOY-MIGRATE: the embedded database", () => {
+  it("R-DEPLOY-MIGRATE: a production run on the embedded database (GATEHOUSE_LOCAL=1) makes its data directory, however deep, and migrates it", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "gatehouse-local-"));
+    const dir = path.join(root, "not", "made", "yet");
+    try {
+      const run = await migrateRun(null, {
+        NODE_ENV: "production",
+        GATEHOUSE_LOCAL: "1",
+        GATEHOUSE_DATA_DIR: dir,
+        AUTH_SECRET: "a".repeat(32),
+        APP_URL: "https://p.example.com",
+        // The test run's cheaper hashing is refused in production.
+        PASSWORD_HASH_LOG2N: "17",
+      });
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).toMatch(/Migrations applied \(pglite\): [1-9]\d* new/);
+      expect(existsSync(path.join(dir, "pglite", "PG_VERSION"))).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
