@@ -43,6 +43,10 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but build assets (their headers come from next.config.ts).
-  matcher: [{ source: "/((?!_next/static|_next/image).*)" }],
+  // Everything but build assets and the gateway's four routes (their headers come from
+  // next.config.ts; those routes cap their own bodies and answer problem JSON for bad input).
+  // Any other path under /api/gateway/ — unknown, or with broken %-encoding — still comes here.
+  matcher: [
+    { source: "/((?!_next/static|_next/image|api/gateway/(?:auth|verify|usage|health)$).*)" },
+  ],
 };

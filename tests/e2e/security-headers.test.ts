@@ -207,4 +207,33 @@ describe("R-SEC-HEADERS: security headers and the CSP in the browser", () => {
     const behindTls = await get(`${o}/login`, { "x-forwarded-proto": "https" });
     expect(behindTls.headers.get("strict-transport-security")).toMatch(/^max-age=\d{8,}/);
   });
+  it("R-SEC-HEADERS, R-SEC-BAD-INPUT: the gateway's four routes, which skip proxy.ts, carry the API headers at every status (HSTS behind TLS); other paths under /api/gateway/ still go through it", async () => {
+    const API = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+    const json = { "content-type": "application/json" };
+    const cases: Array<[string, RequestInit, number]> = [
+      ["/api/gateway/health", {}, 200],
+      ["/api/gateway/auth", {}, 401],
+      ["/api/gateway/verify", { method: "POST", body: "{}", headers: json }, 401],
+      ["/api/gateway/verify", {}, 405],
+      ["/api/gateway/usage", { method: "POST", body: "{}", headers: json }, 401],
+      ["/api/gateway/no-such-route", {}, 404],
+      ["/api/gateway/%zz", {}, 400],
+    ];
+    for (const [p, init, status] of cases) {
+      const r = await fetch(e2e.url(p), { redirect: "manual", ...init });
+      expect([
+        p,
+        init.method ?? "GET",
+        r.status,
+        r.headers.get("content-security-policy"),
+        r.headers.get("x-content-type-options"),
+        r.headers.get("x-frame-options"),
+        r.headers.get("strict-transport-security"),
+      ]).toEqual([p, init.method ?? "GET", status, API, "nosniff", "DENY", null]);
+    }
+    const behindTls = await fetch(e2e.url("/api/gateway/auth"), {
+      headers: { "x-forwarded-proto": "https" },
+    });
+    expect(behindTls.headers.get("strict-transport-security")).toMatch(/^max-age=\d{8,}/);
+  });
 });
