@@ -509,6 +509,11 @@ async function main(): Promise<void> {
             },
           },
         ],
+        // Reported beside it: the same decision without a body to read (NGINX's path).
+        [
+          "next auth",
+          { url: `http://127.0.0.1:${nextPort}/api/gateway/auth`, headers: authHeaders },
+        ],
       ]);
     }
     writeReport(results, cpu, profile, trivialProfile);
@@ -594,6 +599,7 @@ ${row("cold c1", "Standalone verifier, cold keys (1,000 distinct keys per round,
 ${row("cold c10", "Standalone verifier, cold keys (1,000 distinct keys per round, each once), 10 connections")}
 ${row("next health", "Next.js \`/api/gateway/health\` (does nothing)")}
 ${row("next verify", "Next.js \`/api/gateway/verify\`, cached key")}
+${row("next auth", "Next.js \`/api/gateway/auth\`, cached key (no body)")}
 
 | Ratio | Measured | Target | Result |
 | --- | ---: | ---: | --- |
@@ -602,6 +608,7 @@ ${row("next verify", "Next.js \`/api/gateway/verify\`, cached key")}
 | NGINX→verifier / NGINX→trivial | ${ratio("nginx+verifier", "nginx+trivial")}× | ≥ 0.8× | ${target(ratio("nginx+verifier", "nginx+trivial"), 0.8)} |
 | NGINX→trivial / NGINX without auth (NGINX's own subrequest cost) | ${ratio("nginx+trivial", "nginx")}× | (reported) | — |
 | Next.js verify / Next.js no-op route | ${ratio("next verify", "next health")}× (p99 ${p99("next verify")} vs ${p99("next health")} ms) | ≥ 0.7×, p99 ≤ 1.25× the no-op's | ${target(ratio("next verify", "next health"), 0.7)}, ${nextP99} |
+| Next.js auth / Next.js no-op route | ${ratio("next auth", "next health")}× (p99 ${p99("next auth")} vs ${p99("next health")} ms) | (reported: no body to read) | — |
 | Cold key p99 at the standalone verifier (1 / 10 connections) | ${p99("cold c1")} / ${p99("cold c10")} ms | ≤ 10 ms at 10 connections | ${cold10} |
 
 ### CPU profile of the standalone verifier under load (\`node --cpu-prof\`, ${DURATION} s at ${CONNECTIONS} connections)
