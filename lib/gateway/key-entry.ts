@@ -18,9 +18,8 @@ export type KeyEntry = {
   expiresAt: number | null;
   /** The same as a Date, made once per entry for the decisions (not once per call). */
   expiresAtDate: Date | null;
-  /** The key's policies, sorted, and their join (the key of their limits in OrgPolicies). */
+  /** The key's policies, sorted. */
   policyIds: string[];
-  policySet: string;
   /** The organisation's policies the limits (and expiry) were taken from. */
   policies: OrgPolicies;
   /** Shared by every key with the same policies (OrgPolicies.limitsFor): never changed. */
@@ -43,7 +42,6 @@ const NO_SEEDS: ReadonlyMap<string, { used: number; renewsAt: number }> = new Ma
 /** The entry of a loaded key, its limits (and expiry) taken from the organisation's policies. */
 export function toKeyEntry(orgId: string, loaded: LoadedKey, policies: OrgPolicies): KeyEntry {
   const { key } = loaded;
-  const policySet = loaded.policyIds.join(",");
   const entry: KeyEntry = {
     keyId: key.id,
     orgId,
@@ -55,9 +53,8 @@ export function toKeyEntry(orgId: string, loaded: LoadedKey, policies: OrgPolici
     expiresAt: null,
     expiresAtDate: null,
     policyIds: loaded.policyIds,
-    policySet,
     policies,
-    limits: policies.limitsFor(policySet, loaded.policyIds),
+    limits: policies.limitsFor(loaded.policyIds),
     ownExpiresAt: key.expiresAt?.getTime() ?? null,
     createdAt: key.createdAt.getTime(),
     graceEndsAt: key.graceEndsAt?.getTime() ?? null,
@@ -77,7 +74,7 @@ export function toKeyEntry(orgId: string, loaded: LoadedKey, policies: OrgPolici
  */
 export function applyPolicies(entry: KeyEntry, policies: OrgPolicies): void {
   entry.policies = policies;
-  entry.limits = policies.limitsFor(entry.policySet, entry.policyIds);
+  entry.limits = policies.limitsFor(entry.policyIds);
   setExpiry(entry);
 }
 

@@ -32,11 +32,12 @@ export class OrgPolicies {
   }
 
   /**
-   * The limits of a key carrying these policies (ids sorted; `setKey` their join). An id that is
-   * not here — a policy deleted since the key was read — grants nothing, as the database's
+   * The limits of a key carrying these policies (ids sorted, as the key lookup returns them). An id
+   * that is not here — a policy deleted since the key was read — grants nothing, as the database's
    * cascade will have it.
    */
-  limitsFor(setKey: string, ids: string[]): EffectiveLimits {
+  limitsFor(ids: string[]): EffectiveLimits {
+    const setKey = ids.join(",");
     let limits = this.sets.get(setKey);
     if (!limits) {
       const policies: PolicyForLimits[] = [];

@@ -91,7 +91,13 @@ function setup(ttl = 5000) {
     now: clock.now,
   });
   const verify = (key = k.key) => gw.verify(ORG, { key, path: "/weather/x", method: "GET" });
-  return { gw, k, keys, fake, clock, verify };
+  /** A key the store holds from now on (made elsewhere: no invalidation here). */
+  const addKey = (id: string, policyIds = ["pol"]) => {
+    const made = generateKey();
+    keys.set(made.hash, loaded(id, "active", policyIds));
+    return made;
+  };
+  return { gw, k, keys, fake, clock, verify, addKey };
 }
 
 describe("R-GW-VERIFY: the verifier's cache (lib/gateway/gateway.ts)", () => {
@@ -137,9 +143,8 @@ describe("R-GW-VERIFY: the verifier's cache (lib/gateway/gateway.ts)", () => {
   });
 
   it("R-GW-VERIFY: an organisation's policies are read once for all its keys, not with each key", async () => {
-    const { fake, keys, verify } = setup();
-    const more = [generateKey(), generateKey(), generateKey()];
-    more.forEach((k, i) => keys.set(k.hash, loaded(`key_${i + 2}`)));
+    const { fake, verify, addKey } = setup();
+    const more = ["key_2", "key_3", "key_4"].map((id) => addKey(id));
     const results = await Promise.all([verify(), ...more.map((k) => verify(k.key))]);
     expect(results.map((r) => r.code)).toEqual(["valid", "valid", "valid", "valid"]);
     expect(fake.calls.loadKey).toBe(4);
@@ -147,11 +152,10 @@ describe("R-GW-VERIFY: the verifier's cache (lib/gateway/gateway.ts)", () => {
   });
 
   it("R-KEY-POLICY-CHANGE: a policy changed where no invalidation reaches (another process without Redis) applies within the cache TTL, also to a key whose entry is younger", async () => {
-    const { fake, keys, clock, verify } = setup();
+    const { fake, clock, verify, addKey } = setup();
     await verify(); // t0: the policies and key_1 are read
     clock.advance(3000);
-    const second = generateKey();
-    keys.set(second.hash, loaded("key_2"));
+    const second = addKey("key_2");
     expect((await verify(second.key)).code).toBe("valid"); // t3000: key_2 is read, policies cached
     fake.policies[0] = policy("pol", ["POST"]);
     clock.advance(1999);
@@ -166,8 +170,7 @@ describe("R-GW-VERIFY: the verifier's cache (lib/gateway/gateway.ts)", () => {
     fake.policies[0] = policy("pol");
     fake.policies.push(policy("pol_new"));
     clock.advance(1000);
-    const third = generateKey();
-    keys.set(third.hash, loaded("key_3", "active", ["pol_new"]));
+    const third = addKey("key_3", ["pol_new"]);
     expect((await verify(third.key)).code).toBe("valid");
     expect(fake.calls.listPolicies).toBe(3);
     expect((await verify(second.key)).code).toBe("valid");
@@ -175,18 +178,16 @@ describe("R-GW-VERIFY: the verifier's cache (lib/gateway/gateway.ts)", () => {
   });
 
   it("R-KEY-POLICY-CHANGE: a key carrying a policy newer than the cached ones reads them again; a deleted policy grants nothing", async () => {
-    const { fake, keys, verify } = setup();
+    const { fake, verify, addKey } = setup();
     await verify();
     expect(fake.calls.listPolicies).toBe(1);
     // A policy made and given to a key since (in another process: no invalidation here).
     fake.policies.push(policy("pol_post", ["POST"]));
-    const b = generateKey();
-    keys.set(b.hash, loaded("key_b", "active", ["pol_post"]));
+    const b = addKey("key_b", ["pol_post"]);
     expect((await verify(b.key)).code).toBe("method_not_allowed"); // found: POST only
     expect(fake.calls.listPolicies).toBe(2);
     // A key whose only policy no longer exists: read once more, then no access.
-    const c = generateKey();
-    keys.set(c.hash, loaded("key_c", "active", ["pol_gone"]));
+    const c = addKey("key_c", ["pol_gone"]);
     expect((await verify(c.key)).code).toBe("no_access");
     expect(fake.calls.listPolicies).toBe(3);
     expect((await verify(c.key)).code).toBe("no_access");
